@@ -1,0 +1,34 @@
+# Freestanding x86_64 code (the kernel now; servers and apps later): the same clang, a
+# bare-metal target, no libc, no red zone (interrupts push onto the current stack), no SSE
+# in the kernel (its FPU state belongs to user processes), linked by ld.lld with a script.
+find_program(KOITO_LLD NAMES ld.lld ld.lld-14 REQUIRED)
+
+set(KOITO_FREESTANDING_CFLAGS
+    --target=x86_64-unknown-none-elf -ffreestanding -fno-builtin -fno-stack-protector
+    -fno-pic -fno-pie -mno-red-zone -fno-omit-frame-pointer -fno-common -fno-asynchronous-unwind-tables -g)
+set(KOITO_KERNEL_CFLAGS ${KOITO_FREESTANDING_CFLAGS} -mcmodel=kernel -mgeneral-regs-only
+    -mno-mmx -mno-sse -mno-sse2 -mno-80387)
+
+set(CMAKE_ASM_NASM_OBJECT_FORMAT elf64)
+set(CMAKE_ASM_NASM_FLAGS "-g -F dwarf")
+
+# koito_freestanding_executable(name SOURCES ... LINKER_SCRIPT file [CFLAGS ...]
+#                                [DEFINES ...] [INCLUDES ...])
+# Builds an ELF with ld.lld from an object library; the ELF lands in build/bin/<name>.elf.
+function(koito_freestanding_executable name)
+  cmake_parse_arguments(K "" "LINKER_SCRIPT" "SOURCES;CFLAGS;DEFINES;INCLUDES" ${ARGN})
+  add_library(${name}_obj OBJECT ${K_SOURCES})
+  koito_warnings(${name}_obj)
+  target_compile_options(${name}_obj PRIVATE $<$<COMPILE_LANGUAGE:C>:${K_CFLAGS}>)
+  target_compile_definitions(${name}_obj PRIVATE ${K_DEFINES})
+  target_include_directories(${name}_obj PRIVATE ${K_INCLUDES})
+  set(elf ${CMAKE_BINARY_DIR}/bin/${name}.elf)
+  add_custom_command(OUTPUT ${elf}
+    COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
+            -T ${K_LINKER_SCRIPT} -o ${elf} $<TARGET_OBJECTS:${name}_obj>
+    DEPENDS ${name}_obj $<TARGET_OBJECTS:${name}_obj> ${K_LINKER_SCRIPT}
+    COMMAND_EXPAND_LISTS
+    COMMENT "Linking freestanding ${name}.elf")
+  add_custom_target(${name} ALL DEPENDS ${elf})
+  set_target_properties(${name} PROPERTIES KOITO_ELF ${elf})
+endfunction()

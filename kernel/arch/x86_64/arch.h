@@ -1,0 +1,38 @@
+/* Internal interface between the x86_64 arch files (not visible to the core). */
+#pragma once
+
+#include <stdint.h>
+
+struct boot_info;
+
+/* What the CPU and the entry stub leave on the stack for every trap (see isr.asm). */
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void serial_init(void);
+void gdt_init(void);
+void idt_init(void);
+void pic_disable(void);
+void paging_init(const struct boot_info *boot);
+void arch_trap(struct trap_frame *tf);
+void trap_dump(const struct trap_frame *tf);
+
+/* Segment selectors (gdt.c); the order is what syscall/sysret require. */
+enum {
+    SEL_KERNEL_CODE = 0x08,
+    SEL_KERNEL_DATA = 0x10,
+    SEL_USER_DATA = 0x18,
+    SEL_USER_CODE = 0x20,
+    SEL_TSS = 0x28,
+};
+
+/* Interrupt stack table slots for traps that must not trust the current stack. */
+enum {
+    IST_DOUBLE_FAULT = 1,
+    IST_NMI = 2,
+    IST_MACHINE_CHECK = 3,
+};

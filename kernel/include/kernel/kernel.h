@@ -1,0 +1,14 @@
+/* The arch-independent kernel's entry and identity. */
+#pragma once
+
+#include <kernel/bootinfo.h>
+
+#define A9N_VERSION "0.1.0"
+
+/* Called by the arch layer once the CPU, console and paging are set up. */
+_Noreturn void kernel_main(const struct boot_info *boot);
+
+#ifdef A9N_SELFTEST
+/* Test-only kernels: runs the self test named by "selftest=NAME" on the command line. */
+void selftest_run(const char *cmdline);
+#endif
