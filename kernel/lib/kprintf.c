@@ -96,6 +96,11 @@ static void format(struct sink *s, const char *fmt, va_list ap)
         case 'i': {
             int64_t v = wide ? va_arg(ap, int64_t) : va_arg(ap, int);
             uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+            if (v < 0 && pad == '0' && !left) { /* the sign goes before the zeros */
+                s->put(s, '-');
+                width--;
+                v = 0;
+            }
             n = 0;
             if (v < 0)
                 num[n++] = '-';
