@@ -12,7 +12,7 @@
 
 /* Far from the direct map and the image: nothing is ever mapped there. */
 #define UNMAPPED_KERNEL_ADDRESS 0xFFFFC00000001000ull
-#define NON_CANONICAL_ADDRESS 0x8000000000000000ull
+#define NON_CANONICAL_ADDRESS   0x8000000000000000ull
 
 static void selftest_ud(void)
 {
@@ -39,7 +39,10 @@ static void selftest_de(void)
     /* In assembly: the compiler may drop (or trap on) a C division by zero. */
     volatile uint32_t zero = 0;
     uint32_t divisor = zero;
-    __asm__ volatile("xor %%edx, %%edx\n\tmov $1, %%eax\n\tdivl %0" : : "r"(divisor) : "rax", "rdx");
+    __asm__ volatile("xor %%edx, %%edx\n\tmov $1, %%eax\n\tdivl %0"
+                     :
+                     : "r"(divisor)
+                     : "rax", "rdx");
 }
 
 static void selftest_wp(void)
@@ -57,8 +60,8 @@ static const struct {
     const char *name;
     void (*run)(void);
 } selftests[] = {
-    {"ud", selftest_ud},     {"pf", selftest_pf}, {"null", selftest_null}, {"gp", selftest_gp},
-    {"de", selftest_de},     {"wp", selftest_wp}, {"panic", selftest_panic},
+    {"ud", selftest_ud}, {"pf", selftest_pf}, {"null", selftest_null},   {"gp", selftest_gp},
+    {"de", selftest_de}, {"wp", selftest_wp}, {"panic", selftest_panic},
 };
 
 void selftest_run(const char *cmdline)

@@ -52,7 +52,8 @@ void boot_info_print(const struct boot_info *bi)
     }
     uint64_t avail = boot_info_available_bytes(bi);
     kprintf("mem: %lu KiB available (%lu MiB)\n", avail >> 10, avail >> 20);
-    kprintf("modules: %zu%s\n", bi->module_count, bi->modules_truncated ? " (more were dropped)" : "");
+    kprintf("modules: %zu%s\n", bi->module_count,
+            bi->modules_truncated ? " (more were dropped)" : "");
     for (size_t i = 0; i < bi->module_count; i++) {
         const struct boot_module *m = &bi->modules[i];
         kprintf("module:  0x%08lx-0x%08lx %lu bytes \"%s\"\n", m->start, m->end, m->end - m->start,

@@ -16,8 +16,8 @@ enum {
     TAG_ACPI_OLD = 14,
     TAG_ACPI_NEW = 15,
     TAG_HEADER_SIZE = 8,
-    MMAP_HEADER_SIZE = 16,  /* tag header + entry_size + entry_version */
-    MMAP_ENTRY_MIN = 24,    /* base, length, type, reserved */
+    MMAP_HEADER_SIZE = 16,   /* tag header + entry_size + entry_version */
+    MMAP_ENTRY_MIN = 24,     /* base, length, type, reserved */
     MODULE_HEADER_SIZE = 16, /* tag header + mod_start + mod_end */
     RSDP_V1_SIZE = 20,
 };

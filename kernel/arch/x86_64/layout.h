@@ -3,8 +3,8 @@
 #pragma once
 
 /* The kernel image is linked at -2 GiB (so -mcmodel=kernel can use 32-bit addresses). */
-#define KERNEL_VMA 0xFFFFFFFF80000000
+#define KERNEL_VMA       0xFFFFFFFF80000000
 /* All of physical memory is mapped here (first half-slot of the upper canonical half). */
-#define DIRECT_MAP_BASE 0xFFFF800000000000
+#define DIRECT_MAP_BASE  0xFFFF800000000000
 /* Physical address the kernel image is loaded at by GRUB. */
 #define KERNEL_LOAD_PHYS 0x100000

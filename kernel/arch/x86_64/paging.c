@@ -26,10 +26,10 @@ enum {
     TABLE_POOL_PAGES = 80, /* direct map of up to 64 GiB without 1 GiB pages + the image */
     KERNEL_PT_PAGES = 8,   /* kernel image up to 16 MiB */
 };
-#define PTE_NX (1ull << 63)
+#define PTE_NX        (1ull << 63)
 #define PTE_ADDR_MASK 0x000FFFFFFFFFF000ull
-#define GIB ((uint64_t)1 << 30)
-#define MIB2 ((uint64_t)1 << 21)
+#define GIB           ((uint64_t)1 << 30)
+#define MIB2          ((uint64_t)1 << 21)
 
 typedef uint64_t pte_t;
 
@@ -129,7 +129,7 @@ void paging_init(const struct boot_info *boot)
 
     write_cr4(read_cr4() | (1u << 7)); /* PGE: kernel mappings survive address-space switches */
     write_cr3(hal_virt_to_phys(pml4));
-    kprintf("paging: direct map 0-%lu GiB at 0x%lx, kernel image %lu KiB at 0x%lx\n",
-            mapped / GIB, (uint64_t)DIRECT_MAP_BASE,
-            (uint64_t)(__kernel_end - __kernel_start) >> 10, (uint64_t)__kernel_start);
+    kprintf("paging: direct map 0-%lu GiB at 0x%lx, kernel image %lu KiB at 0x%lx\n", mapped / GIB,
+            (uint64_t)DIRECT_MAP_BASE, (uint64_t)(__kernel_end - __kernel_start) >> 10,
+            (uint64_t)__kernel_start);
 }

@@ -1,6 +1,6 @@
 /* COM1 as a 16550 UART: the kernel console. Polled output, 115200 8N1. */
-#include "cpu.h"
 #include "arch.h"
+#include "cpu.h"
 #include <hal/hal.h>
 
 enum {

@@ -50,14 +50,14 @@ void trap_dump(const struct trap_frame *tf)
     kprintf("  vector %lu  error 0x%016lx  rip 0x%016lx\n", tf->vector, tf->error, tf->rip);
     kprintf("  cr2 0x%016lx  cs 0x%lx  ss 0x%lx  rflags 0x%016lx  rsp 0x%016lx\n", read_cr2(),
             tf->cs, tf->ss, tf->rflags, tf->rsp);
-    kprintf("  rax 0x%016lx  rbx 0x%016lx  rcx 0x%016lx  rdx 0x%016lx\n", tf->rax, tf->rbx,
-            tf->rcx, tf->rdx);
-    kprintf("  rsi 0x%016lx  rdi 0x%016lx  rbp 0x%016lx  r8  0x%016lx\n", tf->rsi, tf->rdi,
-            tf->rbp, tf->r8);
-    kprintf("  r9  0x%016lx  r10 0x%016lx  r11 0x%016lx  r12 0x%016lx\n", tf->r9, tf->r10,
-            tf->r11, tf->r12);
-    kprintf("  r13 0x%016lx  r14 0x%016lx  r15 0x%016lx  cr3 0x%016lx\n", tf->r13, tf->r14,
-            tf->r15, read_cr3());
+    kprintf("  rax 0x%016lx  rbx 0x%016lx  rcx 0x%016lx  rdx 0x%016lx\n", tf->rax, tf->rbx, tf->rcx,
+            tf->rdx);
+    kprintf("  rsi 0x%016lx  rdi 0x%016lx  rbp 0x%016lx  r8  0x%016lx\n", tf->rsi, tf->rdi, tf->rbp,
+            tf->r8);
+    kprintf("  r9  0x%016lx  r10 0x%016lx  r11 0x%016lx  r12 0x%016lx\n", tf->r9, tf->r10, tf->r11,
+            tf->r12);
+    kprintf("  r13 0x%016lx  r14 0x%016lx  r15 0x%016lx  cr3 0x%016lx\n", tf->r13, tf->r14, tf->r15,
+            read_cr3());
 }
 
 void arch_trap(struct trap_frame *tf)

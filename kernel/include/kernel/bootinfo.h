@@ -44,8 +44,8 @@ struct boot_info {
     struct boot_module modules[BOOT_MAX_MODULES];
     size_t module_count;
     bool modules_truncated;
-    const void *rsdp;    /* the ACPI RSDP copy inside the info block, or NULL */
-    uint32_t rsdp_len;   /* bytes available at rsdp */
+    const void *rsdp;  /* the ACPI RSDP copy inside the info block, or NULL */
+    uint32_t rsdp_len; /* bytes available at rsdp */
     uint8_t rsdp_revision;
     bool rsdp_checksum_ok;
 };
