@@ -56,12 +56,47 @@ static void selftest_panic(void)
     panic("selftest: deliberate panic %d", 42);
 }
 
+static void selftest_user_ud(void)
+{
+    selftest_user(0);
+}
+
+static void selftest_user_gp(void)
+{
+    selftest_user(1);
+}
+
+static void selftest_user_wp(void)
+{
+    selftest_user(2);
+}
+
+static void selftest_user_timer(void)
+{
+    selftest_user(3);
+}
+
+static void selftest_user_kread(void)
+{
+    selftest_user(4);
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
 } selftests[] = {
-    {"ud", selftest_ud}, {"pf", selftest_pf}, {"null", selftest_null},   {"gp", selftest_gp},
-    {"de", selftest_de}, {"wp", selftest_wp}, {"panic", selftest_panic},
+    {"ud", selftest_ud},
+    {"pf", selftest_pf},
+    {"null", selftest_null},
+    {"gp", selftest_gp},
+    {"de", selftest_de},
+    {"wp", selftest_wp},
+    {"panic", selftest_panic},
+    {"user_ud", selftest_user_ud},
+    {"user_gp", selftest_user_gp},
+    {"user_wp", selftest_user_wp},
+    {"user_timer", selftest_user_timer},
+    {"user_kread", selftest_user_kread},
 };
 
 void selftest_run(const char *cmdline)

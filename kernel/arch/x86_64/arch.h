@@ -18,8 +18,20 @@ void gdt_init(void);
 void idt_init(void);
 void pic_disable(void);
 void paging_init(const struct boot_info *boot);
-void arch_trap(struct trap_frame *tf);
 void trap_dump(const struct trap_frame *tf);
+void tss_set_rsp0(uint64_t rsp0);
+void fpu_init(void);
+void syscall_init(void);
+void lapic_init(void);
+void lapic_eoi(void);
+
+/* Vectors: 0-31 exceptions, then the IOAPIC lines, the LAPIC timer, spurious. */
+enum {
+    VECTOR_IRQ_BASE = 32,
+    VECTOR_TIMER = 32 + 24,
+    VECTOR_SPURIOUS = 0xFF,
+    VECTOR_SYSCALL = 0x100, /* not a vector: marks a frame saved by syscall_entry */
+};
 
 /* Segment selectors (gdt.c); the order is what syscall/sysret require. */
 enum {

@@ -33,5 +33,8 @@ _Noreturn void arch_entry(uint32_t magic, uint32_t info_phys)
     idt_init();
     pic_disable();
     paging_init(&boot_info);
+    syscall_init();
+    fpu_init();
+    lapic_init();
     kernel_main(&boot_info);
 }

@@ -19,7 +19,7 @@ struct __attribute__((packed)) idt_pointer {
 
 enum { GATE_INTERRUPT_DPL0 = 0x8E };
 
-extern const uint64_t trap_stub_table[32];
+extern const uint64_t trap_stub_table[256];
 static struct idt_gate idt[256];
 
 static void idt_set(int vector, uint64_t handler, uint8_t ist)
@@ -36,7 +36,7 @@ static void idt_set(int vector, uint64_t handler, uint8_t ist)
 
 void idt_init(void)
 {
-    for (int v = 0; v < 32; v++) {
+    for (int v = 0; v < 256; v++) {
         uint8_t ist = 0;
         if (v == 2)
             ist = IST_NMI;

@@ -1,36 +1,30 @@
-; Trap entry stubs. Each vector pushes a dummy error code when the CPU does not push one,
-; then its vector number, so every trap reaches arch_trap() with the same frame
-; (struct trap_frame in arch.h).
+; Every way into the kernel: CPU exceptions and interrupts (256 vectors) and `syscall`.
+;
+; From user mode, registers are saved straight into the current process's context: the CPU
+; pushes its interrupt frame at TSS.rsp0, which points just past that context's frame, and
+; the stubs push the rest (struct hal_frame in arch/context.h), so nothing is copied. Then
+; the stack moves to the kernel stack, which is empty at every entry: A9N never returns
+; along the kernel stack, it resumes a context (hal_context_resume_frame).
+; From kernel mode (a kernel fault, or an interrupt while idle) the frame is on the kernel
+; stack and the handler returns with iretq.
 
-extern arch_trap
+extern arch_trap_user, arch_trap_kernel, arch_syscall
+extern boot_stack_top
+global trap_stub_table, syscall_entry, hal_context_resume_frame, arch_context_top
+
+SEL_USER_DATA   equ 0x18 | 3
+SEL_USER_CODE   equ 0x20 | 3
+VECTOR_SYSCALL  equ 0x100
+FRAME_CS        equ 18 * 8                  ; offset of cs in struct hal_frame
+
+section .bss
+align 16
+arch_context_top:   resq 1                  ; = TSS.rsp0: just past the current frame
+syscall_user_rsp:   resq 1
 
 section .text
 
-%macro TRAP_NOERR 1
-trap_stub_%1:
-    push 0
-    push %1
-    jmp trap_common
-%endmacro
-
-%macro TRAP_ERR 1
-trap_stub_%1:
-    push %1
-    jmp trap_common
-%endmacro
-
-; Vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30.
-%assign v 0
-%rep 32
-%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
-    TRAP_ERR v
-%else
-    TRAP_NOERR v
-%endif
-%assign v v + 1
-%endrep
-
-trap_common:
+%macro PUSH_GPRS 0
     push rax
     push rbx
     push rcx
@@ -46,9 +40,9 @@ trap_common:
     push r13
     push r14
     push r15
-    mov rdi, rsp
-    cld
-    call arch_trap
+%endmacro
+
+%macro POP_GPRS 0
     pop r15
     pop r14
     pop r13
@@ -64,14 +58,94 @@ trap_common:
     pop rcx
     pop rbx
     pop rax
+%endmacro
+
+%macro TRAP_NOERR 1
+trap_stub_%1:
+    push 0
+    push %1
+    jmp trap_common
+%endmacro
+
+%macro TRAP_ERR 1
+trap_stub_%1:
+    push %1
+    jmp trap_common
+%endmacro
+
+; NMI, double fault and machine check arrive on their own IST stacks, whatever the mode:
+; their frame is never inside a context, so they take the kernel path and stop the system.
+%macro TRAP_FATAL 1
+trap_stub_%1:
+%if %1 != 8
+    push 0
+%endif
+    push %1
+    PUSH_GPRS
+    cld
+    mov rdi, rsp
+    call arch_trap_kernel
+    ud2
+%endmacro
+
+; Vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30.
+%assign v 0
+%rep 256
+%if v == 2 || v == 8 || v == 18
+    TRAP_FATAL v
+%elif (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+    TRAP_ERR v
+%else
+    TRAP_NOERR v
+%endif
+%assign v v + 1
+%endrep
+
+trap_common:
+    PUSH_GPRS
+    cld
+    mov rdi, rsp
+    test byte [rsp + FRAME_CS], 3
+    jz .from_kernel
+    mov rsp, boot_stack_top
+    call arch_trap_user                     ; does not return
+    ud2
+.from_kernel:
+    call arch_trap_kernel                   ; returns only for interrupts taken while idle
+    POP_GPRS
     add rsp, 16                             ; vector and error code
     iretq
 
+; syscall: rcx = user rip, r11 = user rflags, interrupts off (SFMASK). Builds the same frame
+; an interrupt from user mode would, in the current context.
+syscall_entry:
+    mov [rel syscall_user_rsp], rsp
+    mov rsp, [rel arch_context_top]
+    push SEL_USER_DATA
+    push qword [rel syscall_user_rsp]
+    push r11
+    push SEL_USER_CODE
+    push rcx
+    push 0
+    push VECTOR_SYSCALL
+    PUSH_GPRS
+    cld
+    mov rdi, rsp
+    mov rsp, boot_stack_top
+    call arch_syscall                       ; does not return
+    ud2
+
+; hal_context_resume_frame(struct hal_frame *frame): enter user mode with that frame.
+hal_context_resume_frame:
+    mov rsp, rdi
+    POP_GPRS
+    add rsp, 16
+    iretq
+
 section .rodata
-global trap_stub_table
 trap_stub_table:
 %assign v 0
-%rep 32
+%rep 256
     dq trap_stub_ %+ v
 %assign v v + 1
 %endrep

@@ -8,3 +8,6 @@
 #define DIRECT_MAP_BASE  0xFFFF800000000000
 /* Physical address the kernel image is loaded at by GRUB. */
 #define KERNEL_LOAD_PHYS 0x100000
+/* User addresses are the lower canonical half, minus its last page (so that no user
+ * mapping touches the non-canonical hole and sysret/iret edge cases cannot arise). */
+#define USER_TOP         0x00007FFFFFFFF000

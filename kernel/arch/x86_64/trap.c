@@ -1,11 +1,15 @@
-/* Trap dispatch. For now every CPU exception is a kernel exception: it is reported with
- * everything needed to find the fault, then the kernel stops with the failure verdict.
- * (User-mode faults become messages to the faulting process's resolver: issue 4.) */
+/*
+ * Trap dispatch. From user mode: system calls, faults (turned into an arch-neutral report
+ * for the core) and interrupts. From kernel mode: an interrupt while idle is handed to the
+ * core; anything else is a kernel bug, reported in full before the kernel stops.
+ */
 #include "arch.h"
 #include "cpu.h"
 
+#include <hal/hal_user.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <stddef.h>
 
 static const char *const exception_names[32] = {
     "#DE divide error",
@@ -42,11 +46,15 @@ static const char *const exception_names[32] = {
     "reserved 31",
 };
 
+static const char *arch_exception_name(unsigned vector)
+{
+    return vector < 32 ? exception_names[vector] : "interrupt";
+}
+
 void trap_dump(const struct trap_frame *tf)
 {
-    const char *name = tf->vector < 32 ? exception_names[tf->vector] : "interrupt";
-    kprintf("a9n: CPU exception %lu (%s) in %s mode\n", tf->vector, name,
-            (tf->cs & 3) ? "user" : "kernel");
+    kprintf("a9n: CPU exception %lu (%s) in %s mode\n", tf->vector,
+            arch_exception_name((unsigned)tf->vector), (tf->cs & 3) ? "user" : "kernel");
     kprintf("  vector %lu  error 0x%016lx  rip 0x%016lx\n", tf->vector, tf->error, tf->rip);
     kprintf("  cr2 0x%016lx  cs 0x%lx  ss 0x%lx  rflags 0x%016lx  rsp 0x%016lx\n", read_cr2(),
             tf->cs, tf->ss, tf->rflags, tf->rsp);
@@ -60,8 +68,98 @@ void trap_dump(const struct trap_frame *tf)
             read_cr3());
 }
 
-void arch_trap(struct trap_frame *tf)
+static struct hal_user_context *context_of(struct trap_frame *tf)
 {
+    return (struct hal_user_context *)((char *)tf - offsetof(struct hal_user_context, frame));
+}
+
+/* Interrupt vectors to HAL IRQ numbers (-1: not an IRQ the core hears about). */
+static int irq_of(uint64_t vector)
+{
+    if (vector == VECTOR_TIMER)
+        return HAL_IRQ_TIMER;
+    if (vector >= VECTOR_IRQ_BASE && vector < VECTOR_IRQ_BASE + HAL_IRQ_LINES)
+        return (int)(vector - VECTOR_IRQ_BASE);
+    return -1;
+}
+
+static void fault_describe(const struct trap_frame *tf, struct hal_fault *f)
+{
+    f->vector = (unsigned)tf->vector;
+    f->code = tf->error;
+    f->address = tf->rip;
+    f->flags = 0;
+    switch (tf->vector) {
+    case 0:
+        f->kind = HAL_FAULT_DIVIDE;
+        break;
+    case 1:
+    case 3:
+        f->kind = HAL_FAULT_DEBUG;
+        break;
+    case 6:
+        f->kind = HAL_FAULT_INVALID_OPCODE;
+        break;
+    case 13:
+        f->kind = HAL_FAULT_GENERAL;
+        break;
+    case 14:
+        f->kind = HAL_FAULT_PAGE;
+        f->address = read_cr2();
+        f->flags = ((tf->error & 1) ? HAL_FAULT_PRESENT : 0) |
+                   ((tf->error & 2) ? HAL_FAULT_WRITE : 0) |
+                   ((tf->error & 16) ? HAL_FAULT_EXEC : 0);
+        break;
+    case 16:
+    case 19:
+        f->kind = HAL_FAULT_FPU;
+        break;
+    case 17:
+        f->kind = HAL_FAULT_ALIGNMENT;
+        break;
+    default:
+        f->kind = HAL_FAULT_OTHER;
+        break;
+    }
+}
+
+_Noreturn void arch_trap_user(struct trap_frame *tf);
+void arch_trap_kernel(struct trap_frame *tf);
+_Noreturn void arch_syscall(struct trap_frame *tf);
+
+_Noreturn void arch_trap_user(struct trap_frame *tf)
+{
+    struct hal_user_context *ctx = context_of(tf);
+    if (tf->vector < 32) {
+        struct hal_fault fault;
+        fault_describe(tf, &fault);
+        if (fault.kind == HAL_FAULT_PAGE)
+            ctx->cr2 = fault.address;
+        kernel_user_fault(ctx, &fault);
+    }
+    int irq = irq_of(tf->vector);
+    if (tf->vector != VECTOR_SPURIOUS)
+        lapic_eoi();
+    if (irq < 0)
+        hal_context_resume(ctx); /* spurious or unused vector: nothing happened */
+    kernel_user_interrupt(ctx, (unsigned)irq);
+}
+
+void arch_trap_kernel(struct trap_frame *tf)
+{
+    if (tf->vector >= 32) {
+        int irq = irq_of(tf->vector);
+        if (tf->vector != VECTOR_SPURIOUS)
+            lapic_eoi();
+        if (irq >= 0)
+            kernel_idle_interrupt((unsigned)irq);
+        return;
+    }
     trap_dump(tf);
     panic("unhandled CPU exception %lu in kernel mode", tf->vector);
+}
+
+_Noreturn void arch_syscall(struct trap_frame *tf)
+{
+    kernel_syscall(context_of(tf));
 }

@@ -11,4 +11,6 @@ _Noreturn void kernel_main(const struct boot_info *boot);
 #ifdef A9N_SELFTEST
 /* Test-only kernels: runs the self test named by "selftest=NAME" on the command line. */
 void selftest_run(const char *cmdline);
+/* Runs a hand-built user context in the given mode (selftest_user.c); never returns. */
+void selftest_user(int selected_mode);
 #endif

@@ -3,12 +3,12 @@
 #include "console_capture.h"
 #include "mb2_builder.h"
 
-#include <cmocka.h>
 #include <kernel/multiboot2.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

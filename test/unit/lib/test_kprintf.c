@@ -1,12 +1,12 @@
 /* The kernel's printf engine: every conversion, padding, truncation, console batching. */
 #include "console_capture.h"
 
-#include <cmocka.h>
 #include <kernel/kprintf.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cmocka.h>
 #include <string.h>
 
 static char out[256];

@@ -1,0 +1,100 @@
+/*
+ * The HAL for user mode: user contexts, entering and leaving user mode, FPU state, the
+ * user part of address spaces, and the timer. The arch layer defines struct
+ * hal_user_context in <arch/context.h> (the host tests bring their own).
+ */
+#pragma once
+
+#include <arch/context.h>
+#include <hal/hal.h>
+
+/* ---- Contexts ---- */
+
+/* A fresh user context: user segments, interrupts on, clean FPU state, all else zero. */
+void hal_context_init(struct hal_user_context *ctx);
+
+/*
+ * Architecture-neutral register numbers for read/write register operations and fault
+ * reports. HAL_REG_IP and HAL_REG_SP must stay canonical user addresses: setting them to
+ * anything else fails.
+ */
+enum hal_reg {
+    HAL_REG_IP,
+    HAL_REG_SP,
+    HAL_REG_FLAGS,
+    HAL_REG_TLS_BASE,
+    HAL_REG_GP0, /* first general register; x86_64: rax rbx rcx rdx rsi rdi rbp r8..r15 */
+    HAL_REG_COUNT = HAL_REG_GP0 + 15,
+};
+
+uint64_t hal_context_get(const struct hal_user_context *ctx, unsigned reg);
+/* Returns false (and changes nothing) for a bad register or a value user mode must not
+ * have (a kernel or non-canonical address in IP/SP/TLS base). Flags are filtered: only the
+ * arithmetic flags, DF and AC can be set. */
+bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value);
+
+/* The system call registers (see the ABI header for which CPU register is which). */
+uint64_t hal_syscall_type(const struct hal_user_context *ctx);
+uint64_t hal_syscall_mr(const struct hal_user_context *ctx, unsigned i);
+void hal_syscall_set_mr(struct hal_user_context *ctx, unsigned i, uint64_t value);
+enum { HAL_SYSCALL_MR_COUNT = 9 };
+
+/* Makes `next` the context the CPU enters the kernel into and resumes: FPU and TLS base
+ * switch, `prev` (may be NULL) keeps its state. */
+void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next);
+
+/* Enters user mode with `ctx` (the current context). Never returns; the next entry to the
+ * kernel starts on a fresh kernel stack. */
+_Noreturn void hal_context_resume(struct hal_user_context *ctx);
+
+/* Waits for an interrupt with no process to run; returns after one was handled. */
+void hal_idle(void);
+
+/* ---- Traps into the kernel: the arch layer calls these core functions ---- */
+
+enum hal_fault_kind {
+    HAL_FAULT_PAGE,    /* address in fault_address, access in flags */
+    HAL_FAULT_GENERAL, /* general protection, incl. privileged instructions */
+    HAL_FAULT_INVALID_OPCODE,
+    HAL_FAULT_DIVIDE,
+    HAL_FAULT_DEBUG, /* breakpoint, single step */
+    HAL_FAULT_FPU,   /* x87 or SIMD floating point exception */
+    HAL_FAULT_ALIGNMENT,
+    HAL_FAULT_OTHER,
+};
+
+enum hal_fault_flags {
+    HAL_FAULT_WRITE = 1 << 0,
+    HAL_FAULT_EXEC = 1 << 1,
+    HAL_FAULT_PRESENT = 1 << 2, /* the page was mapped: a rights violation */
+};
+
+struct hal_fault {
+    enum hal_fault_kind kind;
+    unsigned vector; /* the arch's own number, for reports */
+    uint64_t code;   /* the arch's error code */
+    uint64_t address;
+    unsigned flags;
+};
+
+/* A system call from the current context. Must end in hal_context_resume. */
+_Noreturn void kernel_syscall(struct hal_user_context *ctx);
+/* A fault in user mode. Must end in hal_context_resume. */
+_Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault);
+/* An interrupt that arrived while a user context ran. Must end in hal_context_resume. */
+_Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq);
+/* An interrupt that arrived while the kernel was idle: record it and return. */
+void kernel_idle_interrupt(unsigned irq);
+
+/* IRQ numbers the HAL reports: device lines 0..HAL_IRQ_LINES-1, then the timer. */
+enum {
+    HAL_IRQ_LINES = 24,
+    HAL_IRQ_TIMER = HAL_IRQ_LINES,
+};
+
+/* ---- Timer ---- */
+
+/* Starts the periodic preemption timer (after calibration); period in microseconds. */
+void hal_timer_start(uint32_t period_us);
+/* Ticks of the timer's time base per microsecond, as calibrated at boot (0 if unknown). */
+uint64_t hal_timer_ticks_per_us(void);

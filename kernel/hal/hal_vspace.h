@@ -1,0 +1,65 @@
+/*
+ * The HAL for address spaces: the arch's page-table format behind arch-neutral calls.
+ * Tables are kernel objects (Address Space = root table, Page Table = inner table), made
+ * from Generic memory by the core and passed here by their kernel virtual address.
+ *
+ * Levels count down to the leaves: the root is level HAL_VSPACE_ROOT_LEVEL, a Page Table
+ * object serves one of the levels below it, and Frames are mapped by entries of level 0
+ * tables (4 KiB) or level 1 tables (2 MiB).
+ */
+#pragma once
+
+#include <hal/hal.h>
+
+enum {
+    HAL_VSPACE_ROOT_LEVEL = 3, /* x86_64: PML4 = 3, PDPT = 2, PD = 1, PT = 0 */
+};
+
+enum hal_vspace_result {
+    HAL_VSPACE_OK = 0,
+    HAL_VSPACE_MISSING,     /* a table on the way is not mapped: see *missing_level */
+    HAL_VSPACE_OCCUPIED,    /* the entry is already in use */
+    HAL_VSPACE_BAD_ADDRESS, /* not a user address, or not aligned for the request */
+    HAL_VSPACE_NOT_MAPPED,  /* unmap: the entry does not map what the caller names */
+};
+
+enum hal_vspace_rights {
+    HAL_MAP_READ = 1 << 0,
+    HAL_MAP_WRITE = 1 << 1,
+    HAL_MAP_EXECUTE = 1 << 2,
+};
+
+/* Whether `va` may hold a user mapping (the lower canonical half, page aligned or not). */
+bool hal_vspace_user_address(uint64_t va);
+
+/* A new root: no user mappings, the kernel's half shared (never user-accessible). */
+void hal_vspace_init_root(void *root);
+
+/* Maps the table at physical `table` so that it serves `level` for `va`. Every table above
+ * `level` must be present; the entry for it must be free. */
+enum hal_vspace_result hal_vspace_map_table(void *root, uint64_t va, unsigned level, paddr_t table,
+                                            unsigned *missing_level);
+
+/* Maps a frame of 2^bits bytes (12 or 21) at `va` with `rights` (READ is implied). */
+enum hal_vspace_result hal_vspace_map_frame(void *root, uint64_t va, unsigned bits, paddr_t frame,
+                                            unsigned rights, unsigned *missing_level);
+
+/* Removes the mapping of `frame` at `va` if that is what the entry maps; flushes the TLB
+ * entry when `root` is the active address space. */
+enum hal_vspace_result hal_vspace_unmap_frame(void *root, uint64_t va, unsigned bits,
+                                              paddr_t frame);
+
+/* Removes the table at physical `table` serving `level` for `va`, if that is what the entry
+ * holds; flushes the TLB. */
+enum hal_vspace_result hal_vspace_unmap_table(void *root, uint64_t va, unsigned level,
+                                              paddr_t table);
+
+/* The level of the highest missing table on the way to a 4 KiB mapping of `va`, or -1 if
+ * every table down to level 0 is present. (GET_UNSET_DEPTH.) */
+int hal_vspace_missing_level(void *root, uint64_t va);
+
+/* Looks `va` up: the physical address it maps to, or false if unmapped. */
+bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa);
+
+/* Switches the CPU to the address space with this root (no-op if already active). */
+void hal_vspace_activate(void *root);
