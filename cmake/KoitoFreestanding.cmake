@@ -32,3 +32,30 @@ function(koito_freestanding_executable name)
   add_custom_target(${name} ALL DEPENDS ${elf})
   set_target_properties(${name} PROPERTIES KOITO_ELF ${elf})
 endfunction()
+
+# User programs: freestanding, SSE allowed (the kernel saves FPU state per process), linked
+# at 4 MiB by libc/user.ld with crt0 and liba9n.
+set(KOITO_USER_CFLAGS ${KOITO_FREESTANDING_CFLAGS} -mcmodel=small -O2)
+set(KOITO_USER_INCLUDES
+  ${CMAKE_SOURCE_DIR}/kernel/include
+  ${CMAKE_SOURCE_DIR}/libc/a9n/include
+  ${CMAKE_SOURCE_DIR}/libc/koito/include)
+
+# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...])
+function(koito_user_program name)
+  cmake_parse_arguments(U "" "" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  koito_freestanding_executable(${name}
+    SOURCES ${U_SOURCES} ${CMAKE_SOURCE_DIR}/libc/crt/crt0.asm ${KOITO_LIBC_SOURCES}
+    LINKER_SCRIPT ${CMAKE_SOURCE_DIR}/libc/user.ld
+    CFLAGS ${KOITO_USER_CFLAGS}
+    DEFINES ${U_DEFINES}
+    INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES})
+endfunction()
+
+# koito-libc as far as it exists, shared by every user program (compiled per program).
+set(KOITO_LIBC_SOURCES
+  ${CMAKE_SOURCE_DIR}/libc/koito/src/console.c
+  ${CMAKE_SOURCE_DIR}/libc/koito/src/exit.c
+  ${CMAKE_SOURCE_DIR}/kernel/lib/kprintf.c
+  ${CMAKE_SOURCE_DIR}/kernel/lib/string.c)
+list(APPEND KOITO_USER_INCLUDES ${CMAKE_SOURCE_DIR}/kernel ${CMAKE_SOURCE_DIR}/kernel/lib/include)

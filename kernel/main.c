@@ -2,7 +2,9 @@
 #include <kernel/kernel.h>
 #include <kernel/kprintf.h>
 
-#include <hal/hal.h>
+#include <core/root.h>
+#include <core/run.h>
+#include <hal/hal_user.h>
 
 _Noreturn void kernel_main(const struct boot_info *boot)
 {
@@ -10,29 +12,7 @@ _Noreturn void kernel_main(const struct boot_info *boot)
 #ifdef A9N_SELFTEST
     selftest_run(boot->cmdline);
 #endif
-    kprintf("a9n: boot complete; no initial process is configured yet, stopping\n");
-    hal_exit(HAL_VERDICT_SUCCESS);
+    root_create(boot);
+    hal_timer_start(RUN_TIME_SLICE_US);
+    run_schedule();
 }
-
-#ifndef A9N_SELFTEST
-#include <hal/hal_user.h>
-#include <kernel/panic.h>
-
-/* No user process exists yet in this kernel; these entries cannot be reached. */
-_Noreturn void kernel_syscall(struct hal_user_context *ctx)
-{
-    panic("system call without a process");
-}
-
-_Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)
-{
-    panic("user fault without a process");
-}
-
-_Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
-{
-    panic("user interrupt without a process");
-}
-
-void kernel_idle_interrupt(unsigned irq) {}
-#endif

@@ -44,8 +44,11 @@ static void check(bool ok, const char *what)
         panic("selftest: %s", what);
 }
 
+bool selftest_user_active;
+
 void selftest_user(int selected_mode)
 {
+    selftest_user_active = true;
     void *root = pages[0];
     unsigned missing;
     mode = selected_mode;
@@ -91,7 +94,7 @@ void selftest_user(int selected_mode)
     hal_context_resume(&user);
 }
 
-_Noreturn void kernel_syscall(struct hal_user_context *ctx)
+_Noreturn void selftest_kernel_syscall(struct hal_user_context *ctx)
 {
     int64_t type = (int64_t)hal_syscall_type(ctx);
     if (type == A9N_SYSCALL_CAPABILITY_CALL) {
@@ -113,7 +116,8 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
     hal_context_resume(ctx);
 }
 
-_Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)
+_Noreturn void selftest_kernel_user_fault(struct hal_user_context *ctx,
+                                          const struct hal_fault *fault)
 {
     kprintf("selftest: user fault kind %d vector %u code 0x%lx address 0x%lx flags 0x%x ip 0x%lx\n",
             fault->kind, fault->vector, fault->code, fault->address, fault->flags,
@@ -121,7 +125,7 @@ _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_
     hal_exit(HAL_VERDICT_SUCCESS);
 }
 
-_Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
+_Noreturn void selftest_kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
 {
     if (irq == HAL_IRQ_TIMER && ++timer_ticks == TIMER_TICKS_WANTED) {
         uint64_t progress = hal_context_get(ctx, HAL_REG_GP0 + 1) - spin_start;
@@ -133,4 +137,3 @@ _Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
     hal_context_resume(ctx);
 }
 
-void kernel_idle_interrupt(unsigned irq) {}

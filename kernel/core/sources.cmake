@@ -1,3 +1,20 @@
-# The arch-independent capability core (issue 3), listed once for the kernel and the host
-# unit tests. Paths are relative to kernel/core/.
-set(A9N_CORE_SOURCES)
+# The arch-independent kernel core, listed once for the kernel and the host unit tests.
+# Paths are relative to kernel/core/.
+set(A9N_CORE_SOURCES
+  captree.c
+  debug.c
+  descriptor.c
+  generic.c
+  invoke.c
+  ioport.c
+  ipc.c
+  node.c
+  object.c
+  pcb.c
+  port.c
+  process.c
+  reaper.c
+  root.c
+  run.c
+  slot.c
+  vspace.c)

@@ -63,3 +63,7 @@ bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa);
 
 /* Switches the CPU to the address space with this root (no-op if already active). */
 void hal_vspace_activate(void *root);
+
+/* The Address Space with this root is going away: if it is active, switch to the kernel's
+ * own tables. */
+void hal_vspace_deactivate(void *root);

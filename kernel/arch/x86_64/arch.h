@@ -18,6 +18,8 @@ void gdt_init(void);
 void idt_init(void);
 void pic_disable(void);
 void paging_init(const struct boot_info *boot);
+/* The kernel's own page-table root: active whenever no user Address Space is. */
+extern uint64_t paging_kernel_root_phys;
 void trap_dump(const struct trap_frame *tf);
 void tss_set_rsp0(uint64_t rsp0);
 void fpu_init(void);

@@ -29,6 +29,13 @@ _Noreturn void arch_entry(uint32_t magic, uint32_t info_phys)
     if (err != MB2_OK)
         panic("boot: bad multiboot2 information: %s", mb2_strerror(err));
 
+    extern char __kernel_end[];
+    boot_info.reserved[0].start = KERNEL_LOAD_PHYS;
+    boot_info.reserved[0].end = (uint64_t)__kernel_end - KERNEL_VMA;
+    boot_info.reserved[1].start = info_phys;
+    boot_info.reserved[1].end = info_phys + avail;
+    boot_info.reserved_count = 2;
+
     gdt_init();
     idt_init();
     pic_disable();

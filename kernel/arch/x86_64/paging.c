@@ -33,6 +33,9 @@ enum {
 
 typedef uint64_t pte_t;
 
+/* The kernel's own root: active whenever no user Address Space is. */
+uint64_t paging_kernel_root_phys;
+
 static pte_t table_pool[TABLE_POOL_PAGES][512] __attribute__((aligned(4096)));
 static size_t table_pool_used;
 
@@ -128,7 +131,8 @@ void paging_init(const struct boot_info *boot)
     map_kernel_image(pml4);
 
     write_cr4(read_cr4() | (1u << 7)); /* PGE: kernel mappings survive address-space switches */
-    write_cr3(hal_virt_to_phys(pml4));
+    paging_kernel_root_phys = hal_virt_to_phys(pml4);
+    write_cr3(paging_kernel_root_phys);
     kprintf("paging: direct map 0-%lu GiB at 0x%lx, kernel image %lu KiB at 0x%lx\n", mapped / GIB,
             (uint64_t)DIRECT_MAP_BASE, (uint64_t)(__kernel_end - __kernel_start) >> 10,
             (uint64_t)__kernel_start);

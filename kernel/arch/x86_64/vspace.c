@@ -1,4 +1,5 @@
 /* x86_64 four-level paging for user address spaces (see hal/hal_vspace.h). */
+#include "arch.h"
 #include "cpu.h"
 #include "layout.h"
 
@@ -171,4 +172,10 @@ void hal_vspace_activate(void *root)
     uint64_t pa = hal_virt_to_phys(root);
     if ((read_cr3() & PTE_ADDR_MASK) != pa)
         write_cr3(pa);
+}
+
+void hal_vspace_deactivate(void *root)
+{
+    if ((read_cr3() & PTE_ADDR_MASK) == hal_virt_to_phys(root))
+        write_cr3(paging_kernel_root_phys);
 }

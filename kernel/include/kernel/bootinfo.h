@@ -44,6 +44,12 @@ struct boot_info {
     struct boot_module modules[BOOT_MAX_MODULES];
     size_t module_count;
     bool modules_truncated;
+    /* Physical ranges the kernel keeps (its image, the loader's info block): never free RAM.
+     * Filled by the arch layer, not by the parser. */
+    struct {
+        uint64_t start, end;
+    } reserved[4];
+    size_t reserved_count;
     const void *rsdp;  /* the ACPI RSDP copy inside the info block, or NULL */
     uint32_t rsdp_len; /* bytes available at rsdp */
     uint8_t rsdp_revision;

@@ -101,3 +101,156 @@ static inline a9n_error a9n_generic_convert(a9n_word generic, a9n_word type,
     return a9n_call7(generic, A9N_GENERIC_CONVERT, type, specific_bits, count, dest_node,
                      dest_index, 0, 0);
 }
+
+/* ---- Address Space, Frame ---- */
+
+/* On MISSING_TABLE, *missing_level (if given) is the level that lacks a table. */
+static inline a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr,
+                                              a9n_word attributes, a9n_word *missing_level)
+{
+    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_MAP, target, vaddr, attributes}};
+    a9n_error e = a9n_capability_call(&r);
+    if (missing_level != NULL)
+        *missing_level = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+static inline a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target)
+{
+    return a9n_call7(as, A9N_ADDRESS_SPACE_UNMAP, target, 0, 0, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word vaddr,
+                                                          a9n_word *level)
+{
+    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_GET_UNSET_DEPTH, vaddr}};
+    a9n_error e = a9n_capability_call(&r);
+    *level = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+static inline a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical)
+{
+    struct a9n_regs r = {{frame, A9N_FRAME_GET_ADDRESS}};
+    a9n_error e = a9n_capability_call(&r);
+    *physical = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+/* ---- Process ---- */
+
+/* CONFIGURE with the values for the bits of `mask` in values[] (in bit order). Up to six
+ * values travel in registers; more need the IPC buffer at `ipc_buffer` (or NULL). */
+static inline a9n_error a9n_process_configure(a9n_word process, a9n_word mask,
+                                              const a9n_word *values, unsigned count,
+                                              struct a9n_ipc_buffer *ipc_buffer)
+{
+    struct a9n_regs r = {{process, A9N_PROCESS_CONFIGURE, mask}};
+    for (unsigned i = 0; i < count; i++) {
+        unsigned mr = 3 + i;
+        if (mr < A9N_MR_REGISTER_COUNT)
+            r.mr[mr] = values[i];
+        else if (ipc_buffer != NULL)
+            ipc_buffer->message[mr] = values[i];
+    }
+    return a9n_capability_call(&r);
+}
+
+static inline a9n_error a9n_process_read_register(a9n_word process, a9n_word reg, a9n_word *value)
+{
+    struct a9n_regs r = {{process, A9N_PROCESS_READ_REGISTER, reg}};
+    a9n_error e = a9n_capability_call(&r);
+    *value = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+static inline a9n_error a9n_process_write_register(a9n_word process, a9n_word reg, a9n_word value)
+{
+    return a9n_call7(process, A9N_PROCESS_WRITE_REGISTER, reg, value, 0, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_process_resume(a9n_word process)
+{
+    return a9n_call7(process, A9N_PROCESS_RESUME, 0, 0, 0, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_process_suspend(a9n_word process)
+{
+    return a9n_call7(process, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/* ---- IPC Port: register-only messages (up to 5 words) ---- */
+
+struct a9n_message {
+    a9n_word identifier;
+    a9n_word info;
+    a9n_word word[5];
+};
+
+static inline a9n_error a9n_ipc_port_call_op(a9n_word port, a9n_word op, struct a9n_message *m)
+{
+    struct a9n_regs r = {{port, op, 0, m->info, m->word[0], m->word[1], m->word[2], m->word[3],
+                          m->word[4]}};
+    a9n_error e = a9n_capability_call(&r);
+    m->identifier = r.mr[2];
+    m->info = r.mr[3];
+    for (unsigned i = 0; i < 5; i++)
+        m->word[i] = r.mr[4 + i];
+    return e;
+}
+
+static inline a9n_error a9n_ipc_port_send(a9n_word port, struct a9n_message *m)
+{
+    return a9n_ipc_port_call_op(port, A9N_IPC_PORT_SEND, m);
+}
+
+static inline a9n_error a9n_ipc_port_receive(a9n_word port, struct a9n_message *m)
+{
+    return a9n_ipc_port_call_op(port, A9N_IPC_PORT_RECEIVE, m);
+}
+
+static inline a9n_error a9n_ipc_port_call(a9n_word port, struct a9n_message *m)
+{
+    return a9n_ipc_port_call_op(port, A9N_IPC_PORT_CALL, m);
+}
+
+static inline a9n_error a9n_ipc_port_reply(a9n_word port, struct a9n_message *m)
+{
+    return a9n_ipc_port_call_op(port, A9N_IPC_PORT_REPLY, m);
+}
+
+static inline a9n_error a9n_ipc_port_reply_receive(a9n_word port, struct a9n_message *m)
+{
+    return a9n_ipc_port_call_op(port, A9N_IPC_PORT_REPLY_RECEIVE, m);
+}
+
+static inline a9n_error a9n_ipc_port_identify(a9n_word port, a9n_word *identifier)
+{
+    struct a9n_regs r = {{port, A9N_IPC_PORT_IDENTIFY}};
+    a9n_error e = a9n_capability_call(&r);
+    *identifier = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+/* ---- IO Port ---- */
+
+static inline a9n_error a9n_io_port_read(a9n_word io, a9n_word port, a9n_word width,
+                                         a9n_word *value)
+{
+    struct a9n_regs r = {{io, A9N_IO_PORT_READ, port, width}};
+    a9n_error e = a9n_capability_call(&r);
+    *value = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+static inline a9n_error a9n_io_port_write(a9n_word io, a9n_word port, a9n_word width,
+                                          a9n_word value)
+{
+    return a9n_call7(io, A9N_IO_PORT_WRITE, port, width, value, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_io_port_mint(a9n_word io, a9n_word first, a9n_word last,
+                                         a9n_word dest_node, a9n_word index)
+{
+    return a9n_call7(io, A9N_IO_PORT_MINT, first, last, dest_node, index, 0, 0, 0);
+}

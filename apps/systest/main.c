@@ -1,0 +1,119 @@
+/* The systest driver: sets up each test's resources, runs it, tears them down, reports. */
+#include "systest.h"
+
+#include <string.h>
+
+extern const struct systest __start_systests[], __stop_systests[];
+
+const struct a9n_boot_info *boot_info;
+unsigned test_generic;
+
+enum {
+    POOL_SLOT = 9,         /* the Generic every test's Generic comes from */
+    TEST_GENERIC_SLOT = 10,
+    TEST_SLOTS_FIRST = 2048,
+    TEST_SLOTS_END = 4096,
+    TEST_GENERIC_BITS = 21,
+    POOL_BITS = 24,
+    QEMU_EXIT_PORT = 0xf4,
+};
+
+static unsigned next_slot;
+static bool current_failed;
+static int passed, failed;
+
+unsigned slot_alloc(void)
+{
+    return next_slot < TEST_SLOTS_END ? next_slot++ : 0;
+}
+
+unsigned make(unsigned type, unsigned specific_bits)
+{
+    unsigned s = slot_alloc();
+    if (s == 0 || a9n_generic_convert(D(test_generic), type, specific_bits, 1, D(A9N_ROOT_SLOT_NODE),
+                                      s) != A9N_SUCCESS)
+        return 0;
+    return s;
+}
+
+void systest_fail(const char *file, int line, const char *what, long got, long want)
+{
+    if (got != want)
+        printf("#   %s:%d: %s is %ld, expected %ld\n", file, line, what, got, want);
+    else
+        printf("#   %s:%d: %s\n", file, line, what);
+    current_failed = true;
+}
+
+/* Takes POOL_BITS of the largest boot Generic for the tests. */
+static bool make_pool(void)
+{
+    unsigned best = 0, best_bits = 0;
+    for (unsigned i = 0; i < boot_info->generic_count; i++) {
+        unsigned bits = boot_info->generics[i].bits_flags & A9N_BOOT_GENERIC_BITS_MASK;
+        if (bits > best_bits) {
+            best_bits = bits;
+            best = (unsigned)boot_info->generic_first + i;
+        }
+    }
+    if (best_bits < POOL_BITS)
+        return false;
+    return a9n_generic_convert(D(best), A9N_OBJECT_GENERIC, POOL_BITS, 1, D(A9N_ROOT_SLOT_NODE),
+                               POOL_SLOT) == A9N_SUCCESS;
+}
+
+static void cleanup(void)
+{
+    /* Everything made from the test's Generic goes with it; what the test copied from
+     * elsewhere into its slots is removed one by one. */
+    a9n_node_revoke(D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT);
+    a9n_node_remove(D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT);
+    for (unsigned s = TEST_SLOTS_FIRST; s < next_slot; s++)
+        a9n_node_remove(D(A9N_ROOT_SLOT_NODE), s);
+}
+
+static void run(const struct systest *t, int number)
+{
+    next_slot = TEST_SLOTS_FIRST;
+    current_failed = false;
+    test_generic = TEST_GENERIC_SLOT;
+    if (a9n_generic_convert(D(POOL_SLOT), A9N_OBJECT_GENERIC, TEST_GENERIC_BITS, 1,
+                            D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT) != A9N_SUCCESS) {
+        printf("#   could not make the test's Generic\n");
+        current_failed = true;
+    } else {
+        env_begin_test();
+        t->run();
+    }
+    cleanup();
+    if (current_failed) {
+        failed++;
+        printf("not ok %d - %s\n", number, t->name);
+    } else {
+        passed++;
+        printf("ok %d - %s\n", number, t->name);
+    }
+}
+
+static _Noreturn void leave(bool success)
+{
+    a9n_io_port_write(D(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4, success ? 0x10 : 0x11);
+    _exit(success ? 0 : 1);
+}
+
+int main(void)
+{
+    const struct a9n_boot_info *info = (const struct a9n_boot_info *)koito_start_argument;
+    boot_info = info;
+    printf("systest: A9N in-system tests\n");
+    if (info->magic != A9N_BOOT_INFO_MAGIC || !make_pool()) {
+        printf("systest: bad boot info or no memory for the tests\n");
+        leave(false);
+    }
+    int count = (int)(__stop_systests - __start_systests);
+    printf("1..%d\n", count);
+    for (int i = 0; i < count; i++)
+        run(&__start_systests[i], i + 1);
+    printf("%d passed, %d failed\n", passed, failed);
+    leave(failed == 0);
+}

@@ -1,0 +1,90 @@
+/*
+ * The in-system test suite: runs as the first process with every capability, and prints
+ * TAP-like lines ("ok 3 - node_copy", "not ok 4 - ...") and a final "N passed, M failed".
+ * Each test gets a fresh Generic to make objects from and a fresh range of root slots;
+ * afterwards both are revoked, so no test sees another's objects.
+ */
+#pragma once
+
+#include <koito.h>
+#include <liba9n.h>
+#include <stdbool.h>
+
+struct systest {
+    const char *name;
+    void (*run)(void);
+};
+
+#define TEST(fn)                                                                               \
+    static void fn(void);                                                                      \
+    __attribute__((used, section("systests"), aligned(8))) static const struct systest         \
+        fn##_entry = {#fn, fn};                                                                \
+    static void fn(void)
+
+void systest_fail(const char *file, int line, const char *what, long got, long want);
+
+#define CHECK(cond)                                                                            \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            systest_fail(__FILE__, __LINE__, #cond, 0, 0);                                     \
+            return;                                                                            \
+        }                                                                                      \
+    } while (0)
+
+#define CHECK_EQ(expr, want)                                                                   \
+    do {                                                                                       \
+        long got_ = (long)(expr), want_ = (long)(want);                                        \
+        if (got_ != want_) {                                                                   \
+            systest_fail(__FILE__, __LINE__, #expr, got_, want_);                              \
+            return;                                                                            \
+        }                                                                                      \
+    } while (0)
+
+#define CHECK_OK(expr) CHECK_EQ(expr, A9N_SUCCESS)
+
+/* ---- the environment ---- */
+
+#define ROOT_RADIX A9N_ROOT_NODE_RADIX
+
+/* The descriptor of root slot `index`. */
+static inline a9n_word D(a9n_word index)
+{
+    return a9n_descriptor_root(index, ROOT_RADIX);
+}
+
+extern const struct a9n_boot_info *boot_info;
+
+/* Slots of the current test (freed after it). */
+unsigned slot_alloc(void);
+/* Per-test setup of the environment (after the test's Generic exists). */
+void env_begin_test(void);
+/* The current test's Generic (2 MiB). */
+extern unsigned test_generic;
+/* A new object made from the test's Generic, in a new slot; 0 if CONVERT failed. */
+unsigned make(unsigned type, unsigned specific_bits);
+
+/* Child processes: they share this program's image (its code, constants and data, so
+ * globals are shared memory) in an Address Space of their own, with their own stack, and
+ * start in `entry(arg)`. */
+struct child {
+    unsigned process, as, node, stack;
+};
+enum child_flags {
+    CHILD_SHARE_ROOT = 1, /* its root Node is ours (full authority); else a Node of its own */
+    CHILD_NO_DATA = 2,    /* do not map our data pages */
+};
+bool child_create(struct child *c, void (*entry)(a9n_word), a9n_word arg, unsigned priority,
+                  unsigned resolver_slot, unsigned flags);
+
+/* Blocks the calling child for good (until the test's cleanup destroys it). */
+_Noreturn void park(void);
+
+/* A port the test can block on. */
+unsigned make_port(void);
+
+/* Blocks in RECEIVE on `port` and returns the message (CHECK the error). */
+a9n_error receive(unsigned port, struct a9n_message *m);
+
+/* The stack top and shared-data address a child uses. */
+#define CHILD_STACK_ADDRESS 0x10000000ull
+#define SCRATCH_ADDRESS     0x20000000ull

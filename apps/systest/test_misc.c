@@ -1,0 +1,95 @@
+/* Debug output, IO Ports, and what happens to calls that make no sense. */
+#include "systest.h"
+
+#define ROOT D(A9N_ROOT_SLOT_NODE)
+
+TEST(debug_write_and_limits)
+{
+    struct a9n_regs r = {{D(A9N_ROOT_SLOT_DEBUG), A9N_DEBUG_WRITE, 8}};
+    __builtin_memcpy(&r.mr[3], "# debug\n", 8);
+    CHECK_OK(a9n_capability_call(&r));
+    struct a9n_regs big = {{D(A9N_ROOT_SLOT_DEBUG), A9N_DEBUG_WRITE, 5000}};
+    CHECK_EQ(a9n_capability_call(&big), A9N_ERROR_INVALID_ARGUMENT);
+    unsigned ro = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, ro, D(A9N_ROOT_SLOT_DEBUG), A9N_RIGHT_READ, 0));
+    struct a9n_regs denied = {{D(ro), A9N_DEBUG_WRITE, 1}};
+    CHECK_EQ(a9n_capability_call(&denied), A9N_ERROR_PERMISSION_DENIED);
+}
+
+TEST(io_port_in_range)
+{
+    unsigned uart = slot_alloc();
+    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    a9n_word lsr;
+    CHECK_OK(a9n_io_port_read(D(uart), 0x3fd, 1, &lsr));
+    CHECK(lsr & 0x20); /* COM1's transmitter is idle between our polled writes */
+    CHECK_OK(a9n_io_port_read(D(uart), 0x3fc, 4, &lsr)); /* 0x3fc..0x3ff: the last four */
+}
+
+TEST(io_port_out_of_range_refused)
+{
+    unsigned uart = slot_alloc();
+    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    a9n_word v;
+    CHECK_EQ(a9n_io_port_read(D(uart), 0x3f7, 1, &v), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_io_port_read(D(uart), 0x3fe, 4, &v), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_io_port_read(D(uart), 0x3f8, 3, &v), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_io_port_write(D(uart), 0xf4, 4, 0x11), A9N_ERROR_INVALID_ARGUMENT);
+    unsigned wider = slot_alloc();
+    CHECK_EQ(a9n_io_port_mint(D(uart), 0x3f0, 0x3ff, ROOT, wider), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_io_port_mint(D(uart), 0x3fa, 0x3f9, ROOT, wider), A9N_ERROR_INVALID_ARGUMENT);
+    unsigned ro = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, ro, D(uart), A9N_RIGHT_READ, 0));
+    CHECK_EQ(a9n_io_port_write(D(ro), 0x3f9, 1, 0), A9N_ERROR_PERMISSION_DENIED);
+}
+
+TEST(unknown_operations_are_illegal)
+{
+    unsigned frame = make(A9N_OBJECT_FRAME, 12);
+    CHECK_EQ(a9n_call7(D(frame), 99, 0, 0, 0, 0, 0, 0, 0), A9N_ERROR_ILLEGAL_OPERATION);
+    CHECK_EQ(a9n_call7(ROOT, 0, 0, 0, 0, 0, 0, 0, 0), A9N_ERROR_ILLEGAL_OPERATION);
+    unsigned pt = make(A9N_OBJECT_PAGE_TABLE, 0);
+    CHECK_EQ(a9n_call7(D(pt), 1, 0, 0, 0, 0, 0, 0, 0), A9N_ERROR_ILLEGAL_OPERATION);
+    CHECK_EQ(a9n_call7(D(slot_alloc()), 1, 0, 0, 0, 0, 0, 0, 0), A9N_ERROR_EMPTY_SLOT);
+}
+
+TEST(unknown_system_call_type_is_refused)
+{
+    register a9n_word mr0 __asm__("rsi") = 0;
+    register a9n_word mr1 __asm__("rdx") = 0;
+    __asm__ volatile("syscall" : "+r"(mr0), "+r"(mr1) : "D"(7ull) : "rcx", "r11", "r8", "r9",
+                     "r10", "r12", "r13", "r14", "r15", "memory");
+    CHECK_EQ(mr0, 0);
+    CHECK_EQ(mr1, A9N_ERROR_ILLEGAL_OPERATION);
+}
+
+static volatile double child_saw;
+
+static void child_clobber_xmm7(a9n_word arg)
+{
+    double mine = 2.25;
+    for (;;) {
+        __asm__ volatile("movsd %0, %%xmm7" : : "m"(mine) : "xmm7");
+        a9n_yield();
+        double now;
+        __asm__ volatile("movsd %%xmm7, %0" : "=m"(now));
+        child_saw = now;
+    }
+}
+
+TEST(fpu_state_is_per_process)
+{
+    /* Two processes keep different values in xmm7 across switches between them. */
+    child_saw = 0;
+    struct child c;
+    CHECK(child_create(&c, child_clobber_xmm7, 0, 255, 0, CHILD_SHARE_ROOT));
+    double x = 1.5;
+    __asm__ volatile("movsd %0, %%xmm7" : : "m"(x) : "xmm7");
+    for (int i = 0; i < 3; i++)
+        a9n_yield();
+    double y;
+    __asm__ volatile("movsd %%xmm7, %0" : "=m"(y));
+    CHECK(y == 1.5);
+    CHECK(child_saw == 2.25);
+    CHECK_OK(a9n_process_suspend(D(c.process)));
+}

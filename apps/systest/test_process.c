@@ -1,0 +1,144 @@
+/* Process objects: CONFIGURE, registers, RESUME, SUSPEND. */
+#include "systest.h"
+
+#define ROOT D(A9N_ROOT_SLOT_NODE)
+
+TEST(process_configure_errors)
+{
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    unsigned port = make_port();
+    a9n_word v[1] = {D(port)};
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, v, 1, NULL),
+             A9N_ERROR_WRONG_TYPE);
+    v[0] = D(slot_alloc());
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_ROOT_NODE, v, 1, NULL),
+             A9N_ERROR_EMPTY_SLOT);
+    v[0] = 0xffffffff80000000ull;
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER, v, 1, NULL),
+             A9N_ERROR_INVALID_ARGUMENT);
+    v[0] = 256;
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_PRIORITY, v, 1, NULL),
+             A9N_ERROR_INVALID_ARGUMENT);
+    v[0] = 1;
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_AFFINITY, v, 1, NULL),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_process_configure(D(p), 1u << 12, v, 1, NULL), A9N_ERROR_INVALID_ARGUMENT);
+    unsigned weak = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, weak, D(p), A9N_RIGHT_READ, 0));
+    v[0] = 10;
+    CHECK_EQ(a9n_process_configure(D(weak), A9N_PROCESS_CONFIGURE_PRIORITY, v, 1, NULL),
+             A9N_ERROR_PERMISSION_DENIED);
+}
+
+TEST(process_registers_round_trip)
+{
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    for (a9n_word r = A9N_REGISTER_RAX; r <= A9N_REGISTER_R15; r++)
+        CHECK_OK(a9n_process_write_register(D(p), r, 0x1000 + r));
+    for (a9n_word r = A9N_REGISTER_RAX; r <= A9N_REGISTER_R15; r++) {
+        a9n_word v;
+        CHECK_OK(a9n_process_read_register(D(p), r, &v));
+        CHECK_EQ(v, 0x1000 + r);
+    }
+    CHECK_OK(a9n_process_write_register(D(p), A9N_REGISTER_IP, 0x401000));
+    a9n_word ip;
+    CHECK_OK(a9n_process_read_register(D(p), A9N_REGISTER_IP, &ip));
+    CHECK_EQ(ip, 0x401000);
+}
+
+TEST(process_register_errors_and_filters)
+{
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    a9n_word v;
+    CHECK_EQ(a9n_process_read_register(D(p), A9N_REGISTER_COUNT, &v), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_process_write_register(D(p), A9N_REGISTER_IP, 0xffff800000001000ull),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_process_write_register(D(p), A9N_REGISTER_SP, 0x0000800000000000ull),
+             A9N_ERROR_INVALID_ARGUMENT);
+    /* IOPL, TF and friends cannot be set; interrupts stay on. */
+    CHECK_OK(a9n_process_write_register(D(p), A9N_REGISTER_FLAGS, ~0ull));
+    CHECK_OK(a9n_process_read_register(D(p), A9N_REGISTER_FLAGS, &v));
+    CHECK_EQ(v & (3u << 12), 0);  /* IOPL */
+    CHECK_EQ(v & (1u << 8), 0);   /* TF */
+    CHECK(v & (1u << 9));         /* IF */
+}
+
+TEST(process_resume_needs_address_space)
+{
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    CHECK_EQ(a9n_process_resume(D(p)), A9N_ERROR_ILLEGAL_OPERATION);
+}
+
+static volatile a9n_word spin_counter;
+
+static void child_spin(a9n_word arg)
+{
+    for (;;)
+        spin_counter++;
+}
+
+TEST(process_suspend_and_resume)
+{
+    spin_counter = 0;
+    struct child c;
+    CHECK(child_create(&c, child_spin, 0, 255, 0, CHILD_SHARE_ROOT));
+    a9n_yield(); /* the child gets the CPU until the timer ends its slice */
+    CHECK(spin_counter > 0);
+    CHECK_OK(a9n_process_suspend(D(c.process)));
+    a9n_word frozen = spin_counter;
+    for (int i = 0; i < 3; i++)
+        a9n_yield();
+    CHECK_EQ(spin_counter, frozen);
+    CHECK_OK(a9n_process_resume(D(c.process)));
+    a9n_yield();
+    CHECK(spin_counter > frozen);
+    CHECK_OK(a9n_process_suspend(D(c.process)));
+}
+
+static unsigned report_port;
+
+static void child_configure_higher(a9n_word target)
+{
+    /* A process may not give another a priority above its own (it runs at 100). */
+    a9n_word v[1] = {200};
+    struct a9n_message m = {.info = 1};
+    m.word[0] = a9n_process_configure(target, A9N_PROCESS_CONFIGURE_PRIORITY, v, 1, NULL);
+    a9n_ipc_port_send(D(report_port), &m);
+    for (;;)
+        a9n_yield();
+}
+
+TEST(process_priority_above_own_denied)
+{
+    report_port = make_port();
+    unsigned target = make(A9N_OBJECT_PROCESS, 0);
+    struct child c;
+    CHECK(child_create(&c, child_configure_higher, D(target), 100, 0, CHILD_SHARE_ROOT));
+    struct a9n_message m;
+    CHECK_OK(receive(report_port, &m));
+    CHECK_EQ(m.word[0], A9N_ERROR_PERMISSION_DENIED);
+    CHECK_OK(a9n_process_suspend(D(c.process)));
+}
+
+/* Revoking the Generic a running process came from destroys it cleanly. */
+TEST(process_destroyed_while_ready)
+{
+    spin_counter = 0;
+    unsigned g = make(A9N_OBJECT_GENERIC, 20);
+    CHECK(g != 0);
+    unsigned saved = test_generic;
+    test_generic = g;
+    struct child c;
+    bool made = child_create(&c, child_spin, 0, 255, 0, CHILD_SHARE_ROOT);
+    test_generic = saved;
+    CHECK(made);
+    a9n_yield();
+    CHECK(spin_counter > 0);
+    CHECK_OK(a9n_node_revoke(ROOT, g));
+    a9n_word after = spin_counter;
+    a9n_yield();
+    a9n_yield();
+    CHECK_EQ(spin_counter, after);
+    a9n_word v;
+    CHECK_EQ(a9n_process_read_register(D(c.process), A9N_REGISTER_IP, &v), A9N_ERROR_EMPTY_SLOT);
+}

@@ -1,0 +1,106 @@
+/*
+ * Capabilities and slots: the kernel's private representation. A slot is one entry of a
+ * Node (or one of a Process's own slots); it holds a capability and the slot's place in the
+ * derivation tree.
+ *
+ * The derivation tree is a single doubly linked list of every non-empty slot in pre-order,
+ * each slot with its depth: a slot's descendants are the slots that follow it with a greater
+ * depth. Roots (the capabilities made at boot) have depth 0. So walking `next` from the
+ * first slot visits the whole tree, which is what introspection (issue 6) will print.
+ */
+#pragma once
+
+#include <a9n/abi.h>
+#include <hal/hal.h>
+
+/*
+ * The capability proper: this is what COPY, MOVE and MINT carry from slot to slot.
+ * Per type:
+ *   Node            object = physical address, data[0] = radix
+ *   Generic         object = base,  data[0] = watermark (bytes used from base),
+ *                   data[1] = size bits | CAP_GENERIC_DEVICE
+ *   Frame           object = physical address, data[0] = page bits,
+ *                   data[1] = CAP_FRAME_DEVICE (mapping state comes with issue 4)
+ *   IPC / Notification Port   object = physical address, data[0] = identifier
+ *   Process, Address Space, Page Table   object = physical address
+ *   Debug, Interrupt Region   object = 0 (singletons)
+ *   Interrupt Port  object = interrupt line (issue 5)
+ *   IO Port         data[0] = first port, data[1] = last port (issue 5)
+ */
+struct cap {
+    uint64_t object;
+    uint64_t data[2];
+    uint8_t type;   /* enum a9n_object_type */
+    uint8_t rights; /* enum a9n_rights */
+    uint8_t reserved[6];
+};
+
+struct cap_slot {
+    struct cap cap;
+    struct cap_slot *prev; /* derivation list, pre-order */
+    struct cap_slot *next;
+    uint32_t depth; /* derivation depth: 0 for boot capabilities */
+    uint32_t reserved;
+    /* Only used in slot 0 of a Node that has died and waits to be emptied (see slot.c):
+     * the next entry of the reaper list. Never part of the capability. */
+    uint64_t reap_link;
+};
+
+_Static_assert(sizeof(struct cap) == 32, "a capability is four words");
+_Static_assert(sizeof(struct cap_slot) == 1ull << A9N_SLOT_BITS,
+               "a slot is exactly the size the ABI gives it");
+
+#define CAP_GENERIC_BITS_MASK 0xffull
+#define CAP_GENERIC_DEVICE    (1ull << 8)
+#define CAP_FRAME_DEVICE      (1ull << 0)
+
+static inline bool cap_is_empty(const struct cap *c)
+{
+    return c->type == A9N_OBJECT_NONE;
+}
+
+static inline bool slot_is_empty(const struct cap_slot *s)
+{
+    return s->cap.type == A9N_OBJECT_NONE;
+}
+
+static inline bool cap_has_rights(const struct cap *c, unsigned rights)
+{
+    return (c->rights & rights) == rights;
+}
+
+/* Node capabilities. */
+static inline unsigned cap_node_radix(const struct cap *c)
+{
+    return (unsigned)c->data[0];
+}
+
+static inline struct cap_slot *cap_node_slots(const struct cap *c)
+{
+    return hal_phys_to_virt(c->object);
+}
+
+/* Generic capabilities. */
+static inline unsigned cap_generic_bits(const struct cap *c)
+{
+    return (unsigned)(c->data[1] & CAP_GENERIC_BITS_MASK);
+}
+
+static inline bool cap_generic_is_device(const struct cap *c)
+{
+    return (c->data[1] & CAP_GENERIC_DEVICE) != 0;
+}
+
+static inline uint64_t cap_generic_watermark(const struct cap *c)
+{
+    return c->data[0];
+}
+
+/* IPC and Notification Port capabilities: the identifier ("badge") of this capability. */
+static inline uint64_t cap_identifier(const struct cap *c)
+{
+    return c->data[0];
+}
+
+/* Whether two capabilities refer to the same object that has kernel state to tear down. */
+bool cap_same_object(const struct cap *a, const struct cap *b);

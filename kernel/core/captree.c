@@ -1,0 +1,84 @@
+/* The derivation tree: a pre-order doubly linked list with depths (see captree.h). */
+#include <core/captree.h>
+
+void captree_insert_after(struct cap_slot *anchor, struct cap_slot *s, uint32_t depth)
+{
+    s->depth = depth;
+    s->prev = anchor;
+    s->next = anchor->next;
+    if (anchor->next != NULL)
+        anchor->next->prev = s;
+    anchor->next = s;
+}
+
+void captree_insert_child(struct cap_slot *parent, struct cap_slot *s)
+{
+    captree_insert_after(parent, s, parent->depth + 1);
+}
+
+void captree_insert_sibling(struct cap_slot *source, struct cap_slot *s)
+{
+    /* Before, not after: everything after `source` up to its next sibling is its subtree,
+     * and a copy must not adopt it. */
+    s->depth = source->depth;
+    s->next = source;
+    s->prev = source->prev;
+    if (source->prev != NULL)
+        source->prev->next = s;
+    source->prev = s;
+}
+
+void captree_insert_root(struct cap_slot *after, struct cap_slot *s)
+{
+    if (after == NULL) {
+        s->prev = s->next = NULL;
+        s->depth = 0;
+        return;
+    }
+    while (after->next != NULL && after->next->depth > 0)
+        after = after->next;
+    captree_insert_after(after, s, 0);
+}
+
+struct cap_slot *captree_parent(const struct cap_slot *s)
+{
+    struct cap_slot *p = s->prev;
+    while (p != NULL && p->depth >= s->depth)
+        p = p->prev;
+    return p;
+}
+
+void captree_promote_children(struct cap_slot *s)
+{
+    for (struct cap_slot *c = s->next; c != NULL && c->depth > s->depth; c = c->next)
+        c->depth--;
+}
+
+void captree_unlink(struct cap_slot *s)
+{
+    if (s->prev != NULL)
+        s->prev->next = s->next;
+    if (s->next != NULL)
+        s->next->prev = s->prev;
+    s->prev = s->next = NULL;
+}
+
+void captree_replace(struct cap_slot *from, struct cap_slot *to)
+{
+    to->prev = from->prev;
+    to->next = from->next;
+    to->depth = from->depth;
+    if (to->prev != NULL)
+        to->prev->next = to;
+    if (to->next != NULL)
+        to->next->prev = to;
+    from->prev = from->next = NULL;
+    from->depth = 0;
+}
+
+struct cap_slot *captree_first(struct cap_slot *s)
+{
+    while (s->prev != NULL)
+        s = s->prev;
+    return s;
+}

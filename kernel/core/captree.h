@@ -1,0 +1,46 @@
+/*
+ * The derivation tree (see cap.h): a pre-order list with depths.
+ *   children follow their parent at depth + 1 (a new child goes first, right after it);
+ *   copies are siblings: a copy goes right before its source, at the same depth.
+ * Every operation here is O(1) except where noted; nothing recurses.
+ */
+#pragma once
+
+#include <core/cap.h>
+
+/* Links `s` right after `anchor` at the given depth. */
+void captree_insert_after(struct cap_slot *anchor, struct cap_slot *s, uint32_t depth);
+
+/* A new child of `parent`: right after it, one level deeper. */
+void captree_insert_child(struct cap_slot *parent, struct cap_slot *s);
+
+/* A copy of `source`: right before it, at its depth (so `source` keeps its children). */
+void captree_insert_sibling(struct cap_slot *source, struct cap_slot *s);
+
+/*
+ * A new root (boot capability, depth 0). It goes after `after`'s whole subtree, or alone
+ * when `after` is NULL. O(size of that subtree): only for boot.
+ */
+void captree_insert_root(struct cap_slot *after, struct cap_slot *s);
+
+/* Whether `s` has at least one descendant. */
+static inline bool captree_has_children(const struct cap_slot *s)
+{
+    return s->next != NULL && s->next->depth > s->depth;
+}
+
+/* The parent of `s`, or NULL for a root. O(number of earlier siblings and their subtrees). */
+struct cap_slot *captree_parent(const struct cap_slot *s);
+
+/* Every descendant of `s` moves up one level (s is about to be removed).
+ * O(size of the subtree). */
+void captree_promote_children(struct cap_slot *s);
+
+/* Takes `s` out of the list; its neighbours close the gap. Depths are left alone. */
+void captree_unlink(struct cap_slot *s);
+
+/* `to` takes `from`'s place in the list (a MOVE). `from` is left unlinked. */
+void captree_replace(struct cap_slot *from, struct cap_slot *to);
+
+/* The first slot of the list that contains `s` (walks back): where introspection starts. */
+struct cap_slot *captree_first(struct cap_slot *s);

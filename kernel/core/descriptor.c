@@ -1,0 +1,42 @@
+/* Descriptor resolution: bounded by the depth, at most 56 steps, no recursion. */
+#include <core/descriptor.h>
+
+a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out)
+{
+    unsigned remaining = a9n_descriptor_depth(descriptor);
+    if (remaining > A9N_DESCRIPTOR_INDEX_BITS)
+        return A9N_ERROR_INVALID_DESCRIPTOR;
+    unsigned unused = A9N_DESCRIPTOR_INDEX_BITS - remaining;
+    if (unused > 0 && (descriptor & ((1ull << unused) - 1)) != 0)
+        return A9N_ERROR_INVALID_DESCRIPTOR;
+
+    unsigned position = A9N_DESCRIPTOR_INDEX_BITS; /* bits above `position` are consumed */
+    struct cap_slot *slot = root;
+    for (;;) {
+        if (slot->cap.type != A9N_OBJECT_NODE)
+            return A9N_ERROR_INVALID_DEPTH;
+        unsigned radix = cap_node_radix(&slot->cap);
+        if (remaining < radix)
+            return A9N_ERROR_INVALID_DEPTH;
+        position -= radix;
+        remaining -= radix;
+        uint64_t index = (descriptor >> position) & ((1ull << radix) - 1);
+        slot = &cap_node_slots(&slot->cap)[index];
+        if (remaining == 0) {
+            *out = slot;
+            return A9N_SUCCESS;
+        }
+    }
+}
+
+a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out)
+{
+    struct cap_slot *slot;
+    a9n_error e = descriptor_resolve(root, descriptor, &slot);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (slot_is_empty(slot))
+        return A9N_ERROR_EMPTY_SLOT;
+    *out = slot;
+    return A9N_SUCCESS;
+}

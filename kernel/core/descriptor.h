@@ -1,0 +1,15 @@
+/* Descriptor resolution (the encoding is in a9n/descriptor.h). */
+#pragma once
+
+#include <core/cap.h>
+
+/*
+ * Finds the slot that `descriptor` names, starting at the Node capability in `root`.
+ * The slot may be empty. Errors: INVALID_DESCRIPTOR (depth above 56 or stray low bits),
+ * INVALID_DEPTH (the depth ends inside a Node's index, or more bits remain at a slot that
+ * does not hold a Node, including an empty one or a root that is not a Node).
+ */
+a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out);
+
+/* As descriptor_resolve, but the slot must hold a capability (else EMPTY_SLOT). */
+a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out);

@@ -1,0 +1,50 @@
+/* cap_call: the one entry for capability calls (see cap_call.h). */
+#include <core/cap_call.h>
+
+#include <core/descriptor.h>
+#include <core/generic.h>
+#include <core/debug.h>
+#include <core/ioport.h>
+#include <core/ipc.h>
+#include <core/node.h>
+#include <core/pcb.h>
+#include <core/vspace.h>
+
+static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
+{
+    struct cap_slot *target;
+    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE],
+                                    msg->mr[A9N_MR_DESCRIPTOR], &target);
+    if (e != A9N_SUCCESS)
+        return e;
+    switch (target->cap.type) {
+    case A9N_OBJECT_NODE:
+        return node_invoke(caller, target, msg);
+    case A9N_OBJECT_GENERIC:
+        return generic_invoke(caller, target, msg);
+    case A9N_OBJECT_ADDRESS_SPACE:
+        return address_space_invoke(caller, target, msg);
+    case A9N_OBJECT_FRAME:
+        return frame_invoke(caller, target, msg);
+    case A9N_OBJECT_PROCESS:
+        return process_invoke(caller, target, msg);
+    case A9N_OBJECT_IPC_PORT:
+        return ipc_port_invoke(caller, target, msg);
+    case A9N_OBJECT_IO_PORT:
+        return io_port_invoke(caller, target, msg);
+    case A9N_OBJECT_DEBUG:
+        return debug_invoke(caller, target, msg);
+    default:
+        /* Page Tables have no operations of their own; Notification, Interrupt Region and
+         * Interrupt Port operations come with issue 5. */
+        return A9N_ERROR_ILLEGAL_OPERATION;
+    }
+}
+
+a9n_error cap_call(struct process *caller, struct cap_message *msg)
+{
+    a9n_error e = cap_dispatch(caller, msg);
+    msg->mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
+    msg->mr[A9N_MR_ERROR] = e;
+    return e;
+}

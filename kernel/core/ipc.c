@@ -1,0 +1,233 @@
+/*
+ * IPC Ports. A port's wait queue holds either senders (SENDING, CALLING) or receivers
+ * (RECEIVING), never both: whoever arrives second completes the rendezvous. A caller
+ * whose message was taken waits outside any queue for its reply, linked both ways to the
+ * server that owes it (reply_to / replier), so either side's end can be cleaned up.
+ */
+#include <core/ipc.h>
+
+#include <a9n/fault.h>
+#include <a9n/ipc.h>
+#include <core/port.h>
+#include <core/run.h>
+
+/* Where a message goes: the current caller's registers live in its cap_message until the
+ * system call returns; anyone else's are in its saved context. */
+struct sink {
+    struct process *p;
+    struct cap_message *msg;
+};
+
+static void sink_set(const struct sink *s, unsigned i, a9n_word v)
+{
+    if (s->msg != NULL)
+        s->msg->mr[i] = v;
+    else
+        hal_syscall_set_mr(&s->p->context, i, v);
+}
+
+static a9n_word source_mr(struct process *p, unsigned i)
+{
+    return hal_syscall_mr(&p->context, i);
+}
+
+/* Copies the message `from` is sending (its registers and IPC buffer, or its fault
+ * report) to `to`, with `identifier` in MR2. */
+static void transfer(struct process *from, const struct sink *to, a9n_word identifier)
+{
+    sink_set(to, 2, identifier);
+    if (from->faulting) {
+        sink_set(to, 3, A9N_FAULT_LENGTH | A9N_IPC_FAULT);
+        for (unsigned i = 0; i < A9N_FAULT_LENGTH; i++)
+            sink_set(to, A9N_IPC_MESSAGE_FIRST + i, from->fault[i]);
+        return;
+    }
+    a9n_word length = source_mr(from, 3) & A9N_IPC_LENGTH_MASK;
+    if (length > A9N_IPC_LENGTH_MAX)
+        length = A9N_IPC_LENGTH_MAX;
+    for (unsigned i = A9N_IPC_MESSAGE_FIRST; i < A9N_MR_REGISTER_COUNT; i++)
+        sink_set(to, i, source_mr(from, i));
+    unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
+    if (length > in_registers) {
+        struct a9n_ipc_buffer *src = process_ipc_buffer(from);
+        struct a9n_ipc_buffer *dst = process_ipc_buffer(to->p);
+        if (src == NULL || dst == NULL) {
+            length = in_registers; /* no buffer on one side: only the registers travel */
+        } else {
+            for (unsigned i = A9N_MR_REGISTER_COUNT; i < A9N_IPC_MESSAGE_FIRST + length; i++)
+                dst->message[i] = src->message[i];
+        }
+    }
+    sink_set(to, 3, length); /* capability transfer: issue 5 */
+}
+
+static void set_success(const struct sink *s)
+{
+    sink_set(s, A9N_MR_SUCCESS, 1);
+    sink_set(s, A9N_MR_ERROR, A9N_SUCCESS);
+}
+
+/* Links a caller whose message was taken to the server that owes it the reply. */
+static void await_reply(struct process *caller, struct process *server)
+{
+    caller->ipc_state = IPC_AWAITING_REPLY;
+    caller->state = PROCESS_BLOCKED;
+    caller->replier = server;
+    server->reply_to = caller;
+}
+
+static void drop_reply_right(struct process *server)
+{
+    if (server->reply_to != NULL) {
+        /* The caller stays blocked: nobody can answer it any more (a9n/ipc.h). */
+        server->reply_to->replier = NULL;
+        server->reply_to = NULL;
+    }
+}
+
+static void send(struct process *sender, struct ipc_port *port, a9n_word identifier, bool call)
+{
+    struct process *r = port->waiters.head;
+    if (r != NULL && r->ipc_state == IPC_RECEIVING) {
+        process_unblock(r);
+        r->ipc_state = IPC_NONE;
+        struct sink to = {r, NULL};
+        transfer(sender, &to, identifier);
+        set_success(&to);
+        if (call)
+            await_reply(sender, r);
+        run_make_ready(r);
+        return;
+    }
+    sender->ipc_state = call ? IPC_CALLING : IPC_SENDING;
+    sender->ipc_identifier = identifier;
+    process_block(sender, &port->waiters);
+}
+
+static void receive(struct process *receiver, struct ipc_port *port, struct cap_message *msg)
+{
+    drop_reply_right(receiver);
+    struct process *s = port->waiters.head;
+    if (s != NULL && s->ipc_state != IPC_RECEIVING) {
+        process_unblock(s);
+        struct sink to = {receiver, msg};
+        transfer(s, &to, s->ipc_identifier);
+        if (s->ipc_state == IPC_CALLING) {
+            await_reply(s, receiver);
+        } else {
+            s->ipc_state = IPC_NONE;
+            struct sink back = {s, NULL};
+            set_success(&back);
+            run_make_ready(s);
+        }
+        return;
+    }
+    receiver->ipc_state = IPC_RECEIVING;
+    process_block(receiver, &port->waiters);
+}
+
+static void reply(struct process *server)
+{
+    struct process *c = server->reply_to;
+    server->reply_to = NULL;
+    c->replier = NULL;
+    c->ipc_state = IPC_NONE;
+    if (c->faulting) {
+        /* A fault reply resumes the process as it was: its registers are its own. */
+        c->faulting = false;
+    } else {
+        struct sink to = {c, NULL};
+        transfer(server, &to, 0);
+        set_success(&to);
+    }
+    run_make_ready(c);
+}
+
+a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *slot, struct cap_message *msg)
+{
+    struct ipc_port *port = hal_phys_to_virt(slot->cap.object);
+    a9n_word op = msg->mr[A9N_MR_OPERATION];
+    switch (op) {
+    case A9N_IPC_PORT_SEND:
+    case A9N_IPC_PORT_CALL:
+        if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE))
+            return A9N_ERROR_PERMISSION_DENIED;
+        if ((msg->mr[3] & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX)
+            return A9N_ERROR_INVALID_ARGUMENT;
+        send(caller, port, cap_identifier(&slot->cap), op == A9N_IPC_PORT_CALL);
+        return A9N_SUCCESS;
+    case A9N_IPC_PORT_RECEIVE:
+        if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ))
+            return A9N_ERROR_PERMISSION_DENIED;
+        receive(caller, port, msg);
+        return A9N_SUCCESS;
+    case A9N_IPC_PORT_REPLY:
+        if (caller->reply_to == NULL)
+            return A9N_ERROR_ILLEGAL_OPERATION; /* no call to answer */
+        if ((msg->mr[3] & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX)
+            return A9N_ERROR_INVALID_ARGUMENT;
+        reply(caller);
+        return A9N_SUCCESS;
+    case A9N_IPC_PORT_REPLY_RECEIVE:
+        if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ))
+            return A9N_ERROR_PERMISSION_DENIED;
+        if ((msg->mr[3] & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX)
+            return A9N_ERROR_INVALID_ARGUMENT;
+        if (caller->reply_to != NULL)
+            reply(caller);
+        receive(caller, port, msg);
+        return A9N_SUCCESS;
+    case A9N_IPC_PORT_IDENTIFY:
+        msg->mr[A9N_MR_RESULT0] = cap_identifier(&slot->cap);
+        return A9N_SUCCESS;
+    default:
+        return A9N_ERROR_ILLEGAL_OPERATION;
+    }
+}
+
+bool ipc_send_fault(struct process *p, const struct hal_fault *fault, a9n_word ip)
+{
+    struct cap_slot *resolver = &p->slots[PROCESS_SLOT_RESOLVER];
+    if (resolver->cap.type != A9N_OBJECT_IPC_PORT)
+        return false;
+    p->faulting = true;
+    p->fault[0] = fault->kind;
+    p->fault[1] = fault->address;
+    p->fault[2] = fault->flags;
+    p->fault[3] = ip;
+    p->fault[4] = ((a9n_word)fault->vector << 32) | (fault->code & 0xffffffff);
+    send(p, hal_phys_to_virt(resolver->cap.object), cap_identifier(&resolver->cap), true);
+    return true;
+}
+
+bool ipc_cancel(struct process *p)
+{
+    if (p->blocked_on != NULL)
+        process_unblock(p);
+    if (p->ipc_state == IPC_AWAITING_REPLY && p->replier != NULL) {
+        p->replier->reply_to = NULL;
+        p->replier = NULL;
+    }
+    bool was_call = !p->faulting;
+    p->ipc_state = IPC_NONE;
+    p->faulting = false;
+    return was_call;
+}
+
+void ipc_abort(struct process *p, a9n_error error)
+{
+    if (ipc_cancel(p)) {
+        process_set_result(p, error);
+        run_make_ready(p);
+    } else {
+        /* A fault nobody will resolve: the process cannot go on, so it stops. */
+        p->state = PROCESS_INACTIVE;
+    }
+}
+
+void ipc_process_destroyed(struct process *p)
+{
+    ipc_cancel(p);
+    if (p->reply_to != NULL)
+        ipc_abort(p->reply_to, A9N_ERROR_DESTROYED);
+}

@@ -1,0 +1,21 @@
+/* IPC Ports (a9n/ipc.h): synchronous messages, calls and replies, and fault delivery. */
+#pragma once
+
+#include <core/cap_call.h>
+#include <hal/hal_user.h>
+
+a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct cap_message *msg);
+
+/* Delivers a fault of `p` to its resolver as a CALL. False if `p` has no resolver. */
+bool ipc_send_fault(struct process *p, const struct hal_fault *fault, a9n_word ip);
+
+/* `p` leaves whatever IPC it was blocked in. True if that was a system call (whose result
+ * the caller must then set), false if it was a fault or nothing. */
+bool ipc_cancel(struct process *p);
+
+/* Ends the IPC `p` is blocked in: a system call returns `error` and `p` is ready again; a
+ * fault that can no longer be resolved leaves `p` suspended. */
+void ipc_abort(struct process *p, a9n_error error);
+
+/* `p` is being destroyed: a caller waiting for its reply gets DESTROYED. */
+void ipc_process_destroyed(struct process *p);

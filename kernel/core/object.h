@@ -1,0 +1,21 @@
+/*
+ * Per-type object life cycle: what CONVERT does after zeroing the memory, and what happens
+ * when the last capability to an object goes away.
+ */
+#pragma once
+
+#include <core/cap.h>
+
+/* Whether objects of this type have kernel state that dies with their last capability. */
+bool object_has_state(unsigned type);
+
+/* Fills in the capability for a new object of `type` at `pa`, 2^bits bytes, and sets up the
+ * object itself (its memory is already zeroed unless it is device memory). */
+void object_create(struct cap *c, unsigned type, paddr_t pa, unsigned bits, bool device);
+
+/*
+ * The last capability `c` (already cleared from its slot) referred to its object: destroy
+ * it. Never recurses into other capabilities: a Node or Process that holds capabilities is
+ * queued on the reaper instead (reaper.h).
+ */
+void object_destroy(const struct cap *c);

@@ -1,0 +1,28 @@
+/*
+ * IPC Ports and Notification Ports: their kernel state as far as creation and destruction
+ * need it. Sending, receiving and notifying come with issue 5.
+ */
+#pragma once
+
+#include <core/process.h>
+
+struct ipc_port {
+    struct wait_queue waiters; /* senders or receivers, never both at once */
+    uint64_t reserved[6];
+};
+
+struct notification_port {
+    struct wait_queue waiters;
+    a9n_word word;         /* pending bits */
+    struct process *bound; /* a Process whose receive also wakes on this word */
+    uint64_t reserved[4];
+};
+
+_Static_assert(sizeof(struct ipc_port) <= 1ull << A9N_IPC_PORT_BITS,
+               "struct ipc_port fits the ABI's IPC Port size");
+_Static_assert(sizeof(struct notification_port) <= 1ull << A9N_NOTIFICATION_PORT_BITS,
+               "struct notification_port fits the ABI's Notification Port size");
+
+/* The last capability is gone: every waiter wakes with A9N_ERROR_DESTROYED. */
+void ipc_port_destroy(struct ipc_port *port);
+void notification_port_destroy(struct notification_port *port);

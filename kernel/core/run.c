@@ -1,0 +1,176 @@
+/* Running processes and the kernel entries (see run.h). */
+#include <core/run.h>
+
+#include <a9n/fault.h>
+#include <core/cap_call.h>
+#include <core/ipc.h>
+#include <core/vspace.h>
+#include <hal/hal_user.h>
+#include <hal/hal_vspace.h>
+#include <kernel/kernel.h>
+#include <kernel/kprintf.h>
+#include <kernel/sched.h>
+#include <stddef.h>
+
+static struct process *current;
+/* Whose FPU and TLS state the CPU holds: saved lazily when another process runs. */
+static struct process *loaded;
+
+static struct process *process_of_sched(struct sched_entry *e)
+{
+    return (struct process *)((char *)e - offsetof(struct process, sched));
+}
+
+struct process *run_current(void)
+{
+    return current;
+}
+
+void run_make_ready(struct process *p)
+{
+    p->state = PROCESS_READY;
+    if (p != current)
+        sched_enqueue(&p->sched);
+}
+
+void run_resume(struct process *p)
+{
+    if (p->state == PROCESS_INACTIVE)
+        run_make_ready(p);
+}
+
+void run_suspend(struct process *p)
+{
+    if (p->state == PROCESS_BLOCKED && ipc_cancel(p))
+        process_set_result(p, A9N_ERROR_CANCELED); /* seen when it is resumed */
+    sched_dequeue(&p->sched);
+    p->state = PROCESS_INACTIVE;
+    if (p == current)
+        current = NULL;
+}
+
+void run_set_priority(struct process *p, uint8_t priority)
+{
+    sched_set_priority(&p->sched, priority);
+}
+
+void run_forget(struct process *p)
+{
+    sched_dequeue(&p->sched);
+    if (current == p)
+        current = NULL;
+    if (loaded == p)
+        loaded = NULL;
+}
+
+static void *runnable_root(struct process *p)
+{
+    if (p->state != PROCESS_READY)
+        return NULL;
+    return vspace_root(&p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap);
+}
+
+static _Noreturn void switch_to(struct process *p, void *root)
+{
+    hal_vspace_activate(root);
+    hal_context_switch(loaded != NULL ? &loaded->context : NULL, &p->context);
+    loaded = p;
+    current = p;
+    hal_context_resume(&p->context);
+}
+
+_Noreturn void run_schedule(void)
+{
+    for (;;) {
+        struct process *p = current;
+        void *root = p != NULL ? runnable_root(p) : NULL;
+        int best = sched_highest_priority();
+        if (root != NULL && best <= p->sched.priority)
+            switch_to(p, root); /* nothing better: carry on */
+        if (root != NULL)
+            sched_enqueue_front(&p->sched); /* preempted: it keeps its turn */
+        else if (p != NULL && p->state == PROCESS_READY)
+            p->state = PROCESS_INACTIVE; /* it lost its Address Space */
+        current = NULL;
+        struct sched_entry *e = sched_peek();
+        if (e == NULL) {
+            hal_idle();
+            continue;
+        }
+        sched_dequeue(e);
+        struct process *next = process_of_sched(e);
+        void *next_root = runnable_root(next);
+        if (next_root == NULL) {
+            next->state = PROCESS_INACTIVE;
+            continue;
+        }
+        switch_to(next, next_root);
+    }
+}
+
+/* ---- kernel entries ---- */
+
+/* Test kernels only: the HAL self tests run user code without any process. */
+#ifdef A9N_SELFTEST
+#define SELFTEST_FORWARD(call)                                                                     \
+    if (selftest_user_active)                                                                      \
+    call
+#else
+#define SELFTEST_FORWARD(call)
+#endif
+
+_Noreturn void kernel_syscall(struct hal_user_context *ctx)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    struct process *p = current;
+    a9n_word type = hal_syscall_type(ctx);
+    if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
+        struct cap_message msg;
+        for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
+            msg.mr[i] = hal_syscall_mr(ctx, i);
+        msg.ipc_buffer = process_ipc_buffer(p);
+        cap_call(p, &msg);
+        /* The call may have blocked, suspended or destroyed the caller: only a caller that
+         * is still current gets its results here (IPC delivers them to blocked ones). */
+        if (current == p && p->state == PROCESS_READY)
+            for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
+                hal_syscall_set_mr(ctx, i, msg.mr[i]);
+    } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
+        sched_enqueue(&p->sched);
+        current = NULL;
+    } else {
+        hal_syscall_set_mr(ctx, A9N_MR_SUCCESS, 0);
+        hal_syscall_set_mr(ctx, A9N_MR_ERROR, A9N_ERROR_ILLEGAL_OPERATION);
+    }
+    run_schedule();
+}
+
+_Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)
+{
+    SELFTEST_FORWARD(selftest_kernel_user_fault(ctx, fault));
+    struct process *p = current;
+    a9n_word ip = hal_context_get(ctx, HAL_REG_IP);
+    if (!ipc_send_fault(p, fault, ip)) {
+        kprintf("a9n: process 0x%lx: fault %u (vector %u, code 0x%lx) at ip 0x%lx, address "
+                "0x%lx; no resolver, suspended\n",
+                hal_virt_to_phys(p), fault->kind, fault->vector, fault->code, ip, fault->address);
+        run_suspend(p);
+    }
+    run_schedule();
+}
+
+_Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
+{
+    SELFTEST_FORWARD(selftest_kernel_user_interrupt(ctx, irq));
+    struct process *p = current;
+    if (irq == HAL_IRQ_TIMER && p != NULL) {
+        /* The slice is used up: to the back of its queue. */
+        sched_enqueue(&p->sched);
+        current = NULL;
+    }
+    run_schedule();
+}
+
+void kernel_idle_interrupt(unsigned irq)
+{
+}

@@ -1,0 +1,35 @@
+/*
+ * Deleting, revoking and moving capabilities: everything that changes which slots are
+ * filled, with the derivation tree and the object life cycle kept consistent.
+ */
+#pragma once
+
+#include <core/cap.h>
+
+/*
+ * Deletes the capability in `s`: its descendants move up one level (they now hang off s's
+ * parent), a Generic parent left without children gets its watermark reset, and if `s`
+ * held the last capability to an object, the object is destroyed (or queued on the
+ * reaper). Does not drain the reaper.
+ */
+void slot_delete(struct cap_slot *s);
+
+/* REMOVE: slot_delete, then drain the reaper. */
+void slot_remove(struct cap_slot *s);
+
+/*
+ * REVOKE: deletes every descendant of `s` (iteratively, no recursion), resets the
+ * watermark if `s` is a Generic, then drains the reaper. `s` itself stays, unless it lived
+ * in a Node that the revoke destroyed.
+ */
+void slot_revoke(struct cap_slot *s);
+
+/* MOVE: `to` (empty) takes over `from`'s capability and tree position; `from` is empty. */
+void slot_move(struct cap_slot *from, struct cap_slot *to);
+
+/* COPY: `to` (empty) gets `from`'s capability with `rights` (a subset), as a sibling. */
+void slot_copy(struct cap_slot *from, struct cap_slot *to, unsigned rights);
+
+/* MINT: `to` (empty) gets `from`'s capability with `rights` and `identifier` (0: keep), as
+ * a child of `from`. */
+void slot_mint(struct cap_slot *from, struct cap_slot *to, unsigned rights, uint64_t identifier);

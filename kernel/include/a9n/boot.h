@@ -1,0 +1,58 @@
+/*
+ * A9N ABI: what the first process (Alpha) finds at boot. Its root Node has
+ * 2^A9N_ROOT_NODE_RADIX slots; the fixed slots below are always filled as listed, and the
+ * variable ranges (Generics, image frames, page tables) follow from slot
+ * A9N_ROOT_SLOT_VARIABLE on, in that order, described by the boot info frame.
+ */
+#pragma once
+
+#include <a9n/types.h>
+
+#define A9N_ROOT_NODE_RADIX 12
+
+enum a9n_root_slot {
+    A9N_ROOT_SLOT_NULL = 0,             /* always empty: a zero descriptor names nothing */
+    A9N_ROOT_SLOT_NODE = 1,             /* the root Node itself */
+    A9N_ROOT_SLOT_PROCESS = 2,          /* Alpha's Process */
+    A9N_ROOT_SLOT_ADDRESS_SPACE = 3,    /* Alpha's Address Space */
+    A9N_ROOT_SLOT_IPC_BUFFER = 4,       /* the Frame of Alpha's IPC buffer */
+    A9N_ROOT_SLOT_BOOT_INFO = 5,        /* the Frame holding struct a9n_boot_info (READ only) */
+    A9N_ROOT_SLOT_INTERRUPT_REGION = 6, /* the Interrupt Region */
+    A9N_ROOT_SLOT_IO_PORT = 7,          /* the whole I/O port range 0..0xffff */
+    A9N_ROOT_SLOT_DEBUG = 8,            /* Debug */
+    A9N_ROOT_SLOT_VARIABLE = 16,        /* first slot of the variable ranges */
+};
+
+#define A9N_BOOT_INFO_MAGIC       0x6f666e49746f6f42ull /* "BootInfo" */
+#define A9N_BOOT_INFO_VERSION     1
+#define A9N_BOOT_INFO_GENERIC_MAX 248
+
+/* One initial Generic: base (aligned to 2^bits) and flags. */
+struct a9n_boot_generic {
+    a9n_word base;
+    a9n_word bits_flags; /* bits 7..0: size bits; bit 8: device memory */
+};
+
+#define A9N_BOOT_GENERIC_BITS_MASK 0xffull
+#define A9N_BOOT_GENERIC_DEVICE    (1ull << 8)
+
+/* The boot info frame (4 KiB, mapped read-only into Alpha). */
+struct a9n_boot_info {
+    a9n_word magic;   /* A9N_BOOT_INFO_MAGIC */
+    a9n_word version; /* A9N_BOOT_INFO_VERSION */
+    a9n_word root_node_radix;
+    a9n_word generic_first; /* slot of the first Generic */
+    a9n_word generic_count; /* generics[0..count) describe them, in slot order */
+    a9n_word image_frame_first;
+    a9n_word image_frame_count;
+    a9n_word page_table_first;
+    a9n_word page_table_count;
+    a9n_word ipc_buffer_address; /* where the IPC buffer is mapped in Alpha */
+    a9n_word boot_info_address;  /* where this frame is mapped in Alpha */
+    a9n_word reserved[5];
+    struct a9n_boot_generic generics[A9N_BOOT_INFO_GENERIC_MAX];
+};
+
+_Static_assert(sizeof(struct a9n_boot_info) == 4096, "the boot info is exactly one page");
+_Static_assert(A9N_ROOT_SLOT_VARIABLE + A9N_BOOT_INFO_GENERIC_MAX < (1u << A9N_ROOT_NODE_RADIX),
+               "every initial Generic has a root slot");

@@ -1,0 +1,108 @@
+/*
+ * A9N ABI: operation numbers, per object type. A capability call carries the operation in
+ * MR1 (see a9n/message.h); its meaning depends on the type of the invoked capability.
+ * Number 0 is never an operation (a zeroed message is ILLEGAL_OPERATION).
+ *
+ * Arguments are listed as MR2, MR3, ...; "node" below is the invoked capability.
+ * Operations marked (issue N) are numbered now so the ABI is complete, and answer
+ * ILLEGAL_OPERATION until that issue implements them.
+ */
+#pragma once
+
+/* Node. Rights on the invoked Node: WRITE to put a capability in, MODIFY to change or
+ * remove one. Rights on the source capability: COPY for COPY and MINT; MOVE needs none. */
+enum a9n_node_operation {
+    A9N_NODE_COPY = 1,   /* MR2 dest index, MR3 source descriptor */
+    A9N_NODE_MOVE = 2,   /* MR2 dest index, MR3 source descriptor */
+    A9N_NODE_MINT = 3,   /* MR2 dest index, MR3 source descriptor, MR4 rights, MR5 identifier */
+    A9N_NODE_DEMOTE = 4, /* MR2 index, MR3 rights (a subset of the current rights) */
+    A9N_NODE_REMOVE = 5, /* MR2 index */
+    A9N_NODE_REVOKE = 6, /* MR2 index: destroys everything derived from that capability */
+};
+
+/* Generic. Needs WRITE on the Generic and WRITE on the destination Node. */
+enum a9n_generic_operation {
+    /* MR2 type, MR3 specific bits, MR4 count, MR5 destination Node descriptor,
+     * MR6 first destination index */
+    A9N_GENERIC_CONVERT = 1,
+};
+
+/* Address Space (issue 4). */
+enum a9n_address_space_operation {
+    A9N_ADDRESS_SPACE_MAP = 1,             /* page table or frame, vaddr, attributes */
+    A9N_ADDRESS_SPACE_UNMAP = 2,           /* vaddr, level */
+    A9N_ADDRESS_SPACE_GET_UNSET_DEPTH = 3, /* vaddr: which page-table level is missing */
+};
+
+/* Page Table: mapped and unmapped through its Address Space; no operations of its own. */
+
+/* Frame (issue 4). */
+enum a9n_frame_operation {
+    A9N_FRAME_GET_ADDRESS = 1, /* result MR2: physical address */
+};
+
+/* Process (issue 4). */
+enum a9n_process_operation {
+    A9N_PROCESS_CONFIGURE = 1, /* MR2 bitmask of a9n_process_configure, then the values */
+    A9N_PROCESS_READ_REGISTER = 2,
+    A9N_PROCESS_WRITE_REGISTER = 3,
+    A9N_PROCESS_RESUME = 4,
+    A9N_PROCESS_SUSPEND = 5,
+};
+
+/* Fields that Process CONFIGURE sets (issue 4), one bit each in its MR2. */
+enum a9n_process_configure {
+    A9N_PROCESS_CONFIGURE_ADDRESS_SPACE = 1u << 0,
+    A9N_PROCESS_CONFIGURE_ROOT_NODE = 1u << 1,
+    A9N_PROCESS_CONFIGURE_IPC_BUFFER = 1u << 2,
+    A9N_PROCESS_CONFIGURE_NOTIFICATION = 1u << 3,
+    A9N_PROCESS_CONFIGURE_RESOLVER = 1u << 4,
+    A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER = 1u << 5,
+    A9N_PROCESS_CONFIGURE_STACK_POINTER = 1u << 6,
+    A9N_PROCESS_CONFIGURE_THREAD_LOCAL_BASE = 1u << 7,
+    A9N_PROCESS_CONFIGURE_PRIORITY = 1u << 8,
+    A9N_PROCESS_CONFIGURE_AFFINITY = 1u << 9,
+};
+
+/* IPC Port (issue 5). READ = receive, WRITE = send. */
+enum a9n_ipc_port_operation {
+    A9N_IPC_PORT_SEND = 1,
+    A9N_IPC_PORT_RECEIVE = 2,
+    A9N_IPC_PORT_CALL = 3,
+    A9N_IPC_PORT_REPLY = 4,
+    A9N_IPC_PORT_REPLY_RECEIVE = 5,
+    A9N_IPC_PORT_IDENTIFY = 6,
+};
+
+/* Notification Port (issue 5). WRITE = notify, READ = wait/poll. */
+enum a9n_notification_port_operation {
+    A9N_NOTIFICATION_PORT_NOTIFY = 1,
+    A9N_NOTIFICATION_PORT_WAIT = 2,
+    A9N_NOTIFICATION_PORT_POLL = 3,
+    A9N_NOTIFICATION_PORT_IDENTIFY = 4,
+};
+
+/* Interrupt Region (issue 5). */
+enum a9n_interrupt_region_operation {
+    A9N_INTERRUPT_REGION_MAKE_PORT = 1, /* MR2 line, MR3 dest Node descriptor, MR4 index */
+};
+
+/* Interrupt Port (issue 5). */
+enum a9n_interrupt_port_operation {
+    A9N_INTERRUPT_PORT_BIND = 1, /* MR2 notification descriptor */
+    A9N_INTERRUPT_PORT_UNBIND = 2,
+    A9N_INTERRUPT_PORT_ACK = 3,
+};
+
+/* IO Port (issue 5). */
+enum a9n_io_port_operation {
+    A9N_IO_PORT_READ = 1,  /* MR2 port, MR3 width */
+    A9N_IO_PORT_WRITE = 2, /* MR2 port, MR3 width, MR4 value */
+    A9N_IO_PORT_MINT = 3,  /* MR2 first, MR3 last, MR4 dest Node descriptor, MR5 index */
+};
+
+/* Debug (issue 6). */
+enum a9n_debug_operation {
+    A9N_DEBUG_WRITE = 1,      /* MR2 length, MR3.. bytes: console output */
+    A9N_DEBUG_INTROSPECT = 2, /* print the live capability tree */
+};

@@ -1,0 +1,17 @@
+/* Leaving a program: its Process suspends itself, so it is never scheduled again; its
+ * capabilities stay until whoever holds its Process revokes it. */
+#include <koito.h>
+#include <liba9n.h>
+
+a9n_word koito_process_cap = ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
+                             ((a9n_word)A9N_ROOT_SLOT_PROCESS
+                              << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
+
+_Noreturn void _exit(int status)
+{
+    (void)status;
+    for (;;) {
+        a9n_call7(koito_process_cap, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
+        a9n_yield(); /* only reached if the suspend was refused */
+    }
+}

@@ -1,0 +1,154 @@
+/*
+ * libFuzzer target: arbitrary capability calls against a populated capability space.
+ *
+ * Each input is a sequence of calls. Every message register is encoded by a selector byte
+ * followed by its value: raw 8 bytes, a small number, or a descriptor built from the
+ * current state (a root slot, or a slot inside a Node found there), so that the fuzzer
+ * reaches deep into the decoders instead of bouncing off descriptor errors. After every
+ * call all invariants are checked, and a failed call must not have changed a byte of the
+ * used memory: any violation aborts.
+ */
+#include "fakehal.h"
+#include "harness.h"
+#include "invariants.h"
+
+#include <core/reaper.h>
+#include <core/slot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROOT_RADIX 6
+#define MAX_CALLS  48
+/* Everything the harness and its 2^16 Generic can touch lies below this offset. */
+#define USED_BYTES (256u * 1024)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct input {
+    const uint8_t *p;
+    size_t left;
+};
+
+static uint8_t take8(struct input *in)
+{
+    if (in->left == 0)
+        return 0;
+    in->left--;
+    return *in->p++;
+}
+
+static uint64_t take64(struct input *in)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | take8(in);
+    return v;
+}
+
+static struct harness h;
+
+static a9n_word state_descriptor(struct input *in, bool nested)
+{
+    a9n_word index = take8(in) % (1u << ROOT_RADIX);
+    a9n_word d = harness_desc(&h, index);
+    if (!nested)
+        return d;
+    const struct cap *c = &h.root[index].cap;
+    unsigned radix = c->type == A9N_OBJECT_NODE ? cap_node_radix(c) : 1 + take8(in) % 4;
+    return a9n_descriptor_append(d, take8(in) & ((1u << radix) - 1), radix);
+}
+
+static a9n_word take_word(struct input *in)
+{
+    uint8_t sel = take8(in);
+    switch (sel % 5) {
+    case 0:
+        return take64(in);
+    case 1:
+    case 2:
+        return state_descriptor(in, sel % 5 == 2);
+    case 3:
+        return take8(in) % 16;
+    default:
+        return take8(in);
+    }
+}
+
+static void populate(void)
+{
+    /* A child Node with a port and a minted child, a sub-Generic, a process. */
+    struct cap_message setup[] = {
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_NODE, 3, 1,
+                harness_desc(&h, H_SELF), 10}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_IPC_PORT, 0, 2,
+                harness_desc(&h, 10), 0}},
+        {.mr = {harness_desc(&h, 10), A9N_NODE_MINT, 5,
+                a9n_descriptor_append(harness_desc(&h, 10), 0, 3), A9N_RIGHT_WRITE | A9N_RIGHT_COPY,
+                77}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_GENERIC, 12, 1,
+                harness_desc(&h, H_SELF), 11}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_NOTIFICATION_PORT, 0,
+                1, harness_desc(&h, H_SELF), 12}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_PROCESS, 0, 1,
+                harness_desc(&h, H_SELF), 13}},
+        {.mr = {harness_desc(&h, H_SELF), A9N_NODE_MINT, 14, harness_desc(&h, H_SELF),
+                A9N_RIGHT_READ | A9N_RIGHT_COPY, 0}},
+    };
+    for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
+        if (cap_call(h.caller, &setup[i]) != A9N_SUCCESS) {
+            fprintf(stderr, "fuzz: setup call %zu failed\n", i);
+            abort();
+        }
+    }
+}
+
+static void check(const char *when)
+{
+    char why[256];
+    struct cap_slot *loose[] = {&h.boot_generic, &h.boot_process};
+    if (!invariants_check_slots(loose, 2, why, sizeof(why))) {
+        fprintf(stderr, "fuzz: invariant broken %s: %s\n", when, why);
+        abort();
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static unsigned char *before;
+    if (before == NULL)
+        before = malloc(USED_BYTES);
+    fakehal_fill_junk = false;
+    harness_setup(&h, ROOT_RADIX, 16);
+    populate();
+    check("after setup");
+
+    struct input in = {data, size};
+    for (int call = 0; call < MAX_CALLS && in.left > 0; call++) {
+        struct cap_message m = {0};
+        m.mr[0] = take8(&in) & 1 ? take_word(&in) : state_descriptor(&in, take8(&in) & 1);
+        m.mr[1] = take8(&in) % 9;
+        for (int r = 2; r < 7; r++)
+            m.mr[r] = take_word(&in);
+        memcpy(before, fakehal_arena(), USED_BYTES);
+        struct harness h_before = h;
+        a9n_error e = cap_call(h.caller, &m);
+        if (e >= A9N_ERROR_COUNT || m.mr[0] != (e == A9N_SUCCESS) || m.mr[1] != e) {
+            fprintf(stderr, "fuzz: bad result registers\n");
+            abort();
+        }
+        if (e != A9N_SUCCESS && (memcmp(before, fakehal_arena(), USED_BYTES) != 0 ||
+                                 memcmp(&h_before, &h, sizeof(h)) != 0)) {
+            fprintf(stderr, "fuzz: call failed with %d but changed state\n", e);
+            abort();
+        }
+        check("after a call");
+    }
+    /* Tear everything down through the kernel's own revoke, and check that too. */
+    slot_revoke(&h.boot_generic);
+    if (!reaper_is_empty() || h.boot_generic.next != NULL) {
+        fprintf(stderr, "fuzz: revoking the boot Generic left capabilities behind\n");
+        abort();
+    }
+    return 0;
+}

@@ -1,0 +1,297 @@
+/* Whole-state invariant checks (see invariants.h). Test code: clarity over speed. */
+#include "invariants.h"
+
+#include <core/captree.h>
+#include <core/object.h>
+#include <core/process.h>
+#include <core/reaper.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MAX 200000
+
+struct range {
+    uintptr_t lo, hi; /* [lo, hi) in host addresses, or physical for objects */
+    uint64_t key;     /* container: 0; objects: the index of their Generic parent */
+    unsigned type;
+};
+
+static bool fail(char *why, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+/* The object size of a capability's memory, or 0 if it has none. */
+static unsigned object_bits_of(const struct cap *c)
+{
+    switch (c->type) {
+    case A9N_OBJECT_NODE:
+        return A9N_SLOT_BITS + cap_node_radix(c);
+    case A9N_OBJECT_GENERIC:
+        return cap_generic_bits(c);
+    case A9N_OBJECT_FRAME:
+        return (unsigned)c->data[0];
+    case A9N_OBJECT_ADDRESS_SPACE:
+        return A9N_ADDRESS_SPACE_BITS;
+    case A9N_OBJECT_PAGE_TABLE:
+        return A9N_PAGE_TABLE_BITS;
+    case A9N_OBJECT_PROCESS:
+        return A9N_PROCESS_BITS;
+    case A9N_OBJECT_IPC_PORT:
+        return A9N_IPC_PORT_BITS;
+    case A9N_OBJECT_NOTIFICATION_PORT:
+        return A9N_NOTIFICATION_PORT_BITS;
+    default:
+        return 0;
+    }
+}
+
+static bool cap_well_formed(const struct cap *c, char *why, size_t len)
+{
+    if (c->type == A9N_OBJECT_NONE || c->type >= A9N_OBJECT_TYPE_COUNT)
+        return fail(why, len, "bad type %u", c->type);
+    if (c->rights & ~A9N_RIGHTS_ALL)
+        return fail(why, len, "bad rights %#x", c->rights);
+    switch (c->type) {
+    case A9N_OBJECT_NODE:
+        if (c->data[0] < A9N_NODE_RADIX_MIN || c->data[0] > A9N_NODE_RADIX_MAX)
+            return fail(why, len, "bad radix %llu", (unsigned long long)c->data[0]);
+        break;
+    case A9N_OBJECT_GENERIC:
+        if (cap_generic_bits(c) < A9N_GENERIC_MIN_BITS ||
+            cap_generic_bits(c) > A9N_GENERIC_MAX_BITS)
+            return fail(why, len, "bad generic bits");
+        if (cap_generic_watermark(c) > (1ull << cap_generic_bits(c)))
+            return fail(why, len, "watermark beyond the Generic");
+        break;
+    case A9N_OBJECT_FRAME:
+        if (c->data[0] != A9N_FRAME_BITS && c->data[0] != A9N_LARGE_FRAME_BITS)
+            return fail(why, len, "bad frame bits");
+        break;
+    default:
+        break;
+    }
+    unsigned bits = object_bits_of(c);
+    if (bits != 0 && (c->object & ((1ull << bits) - 1)) != 0)
+        return fail(why, len, "object %#llx not aligned to its size",
+                    (unsigned long long)c->object);
+    if (c->type != A9N_OBJECT_NODE && c->type != A9N_OBJECT_GENERIC &&
+        c->type != A9N_OBJECT_FRAME && c->type != A9N_OBJECT_IPC_PORT &&
+        c->type != A9N_OBJECT_NOTIFICATION_PORT && c->type != A9N_OBJECT_IO_PORT &&
+        (c->data[0] != 0 || c->data[1] != 0))
+        return fail(why, len, "type %u with data", c->type);
+    return true;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+    const struct range *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    return 0;
+}
+
+/* Index of the container holding address `a`, or -1 (containers sorted, disjoint). */
+static long find_container(const struct range *c, size_t n, uintptr_t a)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a < c[mid].lo)
+            hi = mid;
+        else if (a >= c[mid].hi)
+            lo = mid + 1;
+        else
+            return (long)mid;
+    }
+    return -1;
+}
+
+struct checker {
+    struct cap_slot **list;
+    size_t n;
+    struct range *containers;
+    size_t ncontainers;
+    struct range *objects;
+    size_t nobjects;
+    struct range *runs; /* key: object key, lo: list position */
+    size_t nruns;
+    size_t *stack; /* stack[d]: list index of the last slot seen at depth d */
+};
+
+static void checker_free(struct checker *k)
+{
+    free(k->list);
+    free(k->containers);
+    free(k->objects);
+    free(k->runs);
+    free(k->stack);
+}
+
+static bool check_list(struct checker *k, struct cap_slot *any, char *why, size_t len)
+{
+    struct cap_slot *first = captree_first(any);
+    size_t count = 0;
+    for (struct cap_slot *s = first; s != NULL && count <= LIST_MAX; s = s->next)
+        count++;
+    k->list = malloc(sizeof(*k->list) * (count + 1));
+    for (struct cap_slot *s = first; s != NULL; s = s->next) {
+        if (k->n == count)
+            return fail(why, len, "derivation list too long (a cycle?)");
+        if (s->next != NULL && s->next->prev != s)
+            return fail(why, len, "broken back link at list position %zu", k->n);
+        if (slot_is_empty(s))
+            return fail(why, len, "empty slot linked at list position %zu", k->n);
+        if (k->n == 0 && s->depth != 0)
+            return fail(why, len, "first slot has depth %u", s->depth);
+        if (s->next != NULL && s->next->depth > s->depth + 1)
+            return fail(why, len, "depth jumps from %u to %u at list position %zu", s->depth,
+                        s->next->depth, k->n);
+        if (!cap_well_formed(&s->cap, why, len))
+            return false;
+        k->list[k->n++] = s;
+    }
+    return true;
+}
+
+static bool check_containers(struct checker *k, struct cap_slot *const *loose, size_t nloose,
+                             char *why, size_t len)
+{
+    k->containers = malloc(sizeof(*k->containers) * (k->n + nloose));
+    for (size_t i = 0; i < nloose; i++)
+        k->containers[k->ncontainers++] =
+            (struct range){(uintptr_t)loose[i], (uintptr_t)(loose[i] + 1), 0, A9N_OBJECT_NONE};
+    for (size_t i = 0; i < k->n; i++) {
+        const struct cap *c = &k->list[i]->cap;
+        if (c->type == A9N_OBJECT_NODE) {
+            uintptr_t lo = (uintptr_t)cap_node_slots(c);
+            k->containers[k->ncontainers++] = (struct range){
+                lo, lo + (sizeof(struct cap_slot) << cap_node_radix(c)), 0, A9N_OBJECT_NODE};
+        } else if (c->type == A9N_OBJECT_PROCESS) {
+            struct process *p = hal_phys_to_virt(c->object);
+            k->containers[k->ncontainers++] =
+                (struct range){(uintptr_t)&p->slots[0], (uintptr_t)&p->slots[PROCESS_SLOT_COUNT], 0,
+                               A9N_OBJECT_PROCESS};
+        }
+    }
+    qsort(k->containers, k->ncontainers, sizeof(*k->containers), range_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < k->ncontainers; i++) {
+        if (m > 0 && k->containers[m - 1].lo == k->containers[i].lo &&
+            k->containers[m - 1].hi == k->containers[i].hi)
+            continue; /* another capability to the same container */
+        if (m > 0 && k->containers[i].lo < k->containers[m - 1].hi)
+            return fail(why, len, "containers overlap");
+        k->containers[m++] = k->containers[i];
+    }
+    k->ncontainers = m;
+
+    for (size_t i = 0; i < k->n; i++) {
+        uintptr_t a = (uintptr_t)k->list[i];
+        long c = find_container(k->containers, k->ncontainers, a);
+        if (c < 0)
+            return fail(why, len,
+                        "slot at list position %zu lies in no live container "
+                        "(freed memory)",
+                        i);
+        if ((a - k->containers[c].lo) % sizeof(struct cap_slot) != 0)
+            return fail(why, len, "slot at list position %zu misaligned", i);
+    }
+    size_t full = 0;
+    for (size_t i = 0; i < k->ncontainers; i++) {
+        for (struct cap_slot *s = (struct cap_slot *)k->containers[i].lo;
+             (uintptr_t)s < k->containers[i].hi; s++) {
+            if (!slot_is_empty(s))
+                full++;
+            if (s->prev == NULL && s->next == NULL && !slot_is_empty(s) && k->n > 1)
+                return fail(why, len, "a full slot is not linked");
+        }
+    }
+    if (full != k->n)
+        return fail(why, len, "%zu full slots in live containers but %zu linked", full, k->n);
+    return true;
+}
+
+static bool check_objects(struct checker *k, char *why, size_t len)
+{
+    k->objects = malloc(sizeof(*k->objects) * k->n);
+    k->runs = malloc(sizeof(*k->runs) * k->n);
+    k->stack = malloc(sizeof(*k->stack) * (k->n + 1));
+    for (size_t i = 0; i < k->n; i++) {
+        struct cap_slot *s = k->list[i];
+        const struct cap *c = &s->cap;
+        k->stack[s->depth] = i;
+        if (c->type == A9N_OBJECT_GENERIC && !captree_has_children(s) &&
+            cap_generic_watermark(c) != 0)
+            return fail(why, len, "childless Generic at list position %zu has watermark %llu", i,
+                        (unsigned long long)cap_generic_watermark(c));
+        if (object_has_state(c->type))
+            k->runs[k->nruns++] =
+                (struct range){i, c->object, ((uint64_t)c->type << 56) ^ c->object, c->type};
+        unsigned bits = object_bits_of(c);
+        if (bits == 0 || s->depth == 0)
+            continue;
+        /* The nearest Generic ancestor must have handed out this memory. */
+        long g = -1;
+        for (long d = (long)s->depth - 1; d >= 0; d--) {
+            if (k->list[k->stack[d]]->cap.type == A9N_OBJECT_GENERIC) {
+                g = (long)k->stack[d];
+                break;
+            }
+        }
+        if (g < 0)
+            return fail(why, len, "object at list position %zu has no Generic ancestor", i);
+        const struct cap *gc = &k->list[g]->cap;
+        uint64_t lo = c->object, hi = c->object + (1ull << bits);
+        if (lo < gc->object || hi > gc->object + cap_generic_watermark(gc))
+            return fail(why, len,
+                        "object at list position %zu [%#llx,%#llx) outside the used part of "
+                        "its Generic [%#llx,+%#llx)",
+                        i, (unsigned long long)lo, (unsigned long long)hi,
+                        (unsigned long long)gc->object,
+                        (unsigned long long)cap_generic_watermark(gc));
+        if (k->list[k->stack[s->depth - 1]]->cap.type == A9N_OBJECT_GENERIC)
+            k->objects[k->nobjects++] = (struct range){lo, hi, (uint64_t)g, c->type};
+    }
+    qsort(k->objects, k->nobjects, sizeof(*k->objects), range_cmp);
+    for (size_t i = 1; i < k->nobjects; i++) {
+        const struct range *a = &k->objects[i - 1], *b = &k->objects[i];
+        if (a->key != b->key)
+            continue;
+        if (a->lo == b->lo && a->hi == b->hi && a->type == b->type)
+            continue; /* copies of one object */
+        if (b->lo < a->hi)
+            return fail(why, len, "objects [%#lx,%#lx) and [%#lx,%#lx) overlap", a->lo, a->hi,
+                        b->lo, b->hi);
+    }
+    /* One run per stateful object: sorted by (object key, position), positions of one key
+     * must be consecutive. */
+    qsort(k->runs, k->nruns, sizeof(*k->runs), range_cmp);
+    for (size_t i = 1; i < k->nruns; i++) {
+        if (k->runs[i].key == k->runs[i - 1].key && k->runs[i].lo != k->runs[i - 1].lo + 1)
+            return fail(why, len, "capabilities to object %#lx are not one run",
+                        (unsigned long)k->runs[i].hi);
+    }
+    return true;
+}
+
+bool invariants_check_slots(struct cap_slot *const *loose, size_t nloose, char *why, size_t len)
+{
+    struct checker k = {0};
+    bool ok = reaper_is_empty() ? true : fail(why, len, "reaper not empty");
+    ok = ok && check_list(&k, loose[0], why, len);
+    ok = ok && check_containers(&k, loose, nloose, why, len);
+    ok = ok && check_objects(&k, why, len);
+    checker_free(&k);
+    return ok;
+}
