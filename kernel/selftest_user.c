@@ -136,4 +136,3 @@ _Noreturn void selftest_kernel_user_interrupt(struct hal_user_context *ctx, unsi
     }
     hal_context_resume(ctx);
 }
-

@@ -83,8 +83,8 @@ bool child_create(struct child *c, void (*entry)(a9n_word), a9n_word arg, unsign
                    !(flags & CHILD_NO_DATA)))
         return false;
     for (int tries = 0; tries < 4; tries++) {
-        a9n_error e = a9n_address_space_map(D(c->as), D(c->stack), CHILD_STACK_ADDRESS,
-                                            A9N_MAP_WRITE, NULL);
+        a9n_error e =
+            a9n_address_space_map(D(c->as), D(c->stack), CHILD_STACK_ADDRESS, A9N_MAP_WRITE, NULL);
         if (e == A9N_SUCCESS)
             break;
         unsigned pt = make(A9N_OBJECT_PAGE_TABLE, 0);

@@ -9,7 +9,7 @@ const struct a9n_boot_info *boot_info;
 unsigned test_generic;
 
 enum {
-    POOL_SLOT = 9,         /* the Generic every test's Generic comes from */
+    POOL_SLOT = 9, /* the Generic every test's Generic comes from */
     TEST_GENERIC_SLOT = 10,
     TEST_SLOTS_FIRST = 2048,
     TEST_SLOTS_END = 4096,
@@ -30,8 +30,8 @@ unsigned slot_alloc(void)
 unsigned make(unsigned type, unsigned specific_bits)
 {
     unsigned s = slot_alloc();
-    if (s == 0 || a9n_generic_convert(D(test_generic), type, specific_bits, 1, D(A9N_ROOT_SLOT_NODE),
-                                      s) != A9N_SUCCESS)
+    if (s == 0 || a9n_generic_convert(D(test_generic), type, specific_bits, 1,
+                                      D(A9N_ROOT_SLOT_NODE), s) != A9N_SUCCESS)
         return 0;
     return s;
 }

@@ -15,29 +15,29 @@ struct systest {
     void (*run)(void);
 };
 
-#define TEST(fn)                                                                               \
-    static void fn(void);                                                                      \
-    __attribute__((used, section("systests"), aligned(8))) static const struct systest         \
-        fn##_entry = {#fn, fn};                                                                \
+#define TEST(fn)                                                                                   \
+    static void fn(void);                                                                          \
+    __attribute__((used, section("systests"),                                                      \
+                   aligned(8))) static const struct systest fn##_entry = {#fn, fn};                \
     static void fn(void)
 
 void systest_fail(const char *file, int line, const char *what, long got, long want);
 
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            systest_fail(__FILE__, __LINE__, #cond, 0, 0);                                     \
-            return;                                                                            \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            systest_fail(__FILE__, __LINE__, #cond, 0, 0);                                         \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_EQ(expr, want)                                                                   \
-    do {                                                                                       \
-        long got_ = (long)(expr), want_ = (long)(want);                                        \
-        if (got_ != want_) {                                                                   \
-            systest_fail(__FILE__, __LINE__, #expr, got_, want_);                              \
-            return;                                                                            \
-        }                                                                                      \
+#define CHECK_EQ(expr, want)                                                                       \
+    do {                                                                                           \
+        long got_ = (long)(expr), want_ = (long)(want);                                            \
+        if (got_ != want_) {                                                                       \
+            systest_fail(__FILE__, __LINE__, #expr, got_, want_);                                  \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 #define CHECK_OK(expr) CHECK_EQ(expr, A9N_SUCCESS)

@@ -69,7 +69,10 @@ static void child_divide(a9n_word arg)
 {
     volatile unsigned zero = 0;
     unsigned divisor = zero;
-    __asm__ volatile("xor %%edx, %%edx\n\tmov $7, %%eax\n\tdivl %0" : : "r"(divisor) : "rax", "rdx");
+    __asm__ volatile("xor %%edx, %%edx\n\tmov $7, %%eax\n\tdivl %0"
+                     :
+                     : "r"(divisor)
+                     : "rax", "rdx");
 }
 
 TEST(fault_divide_error)
@@ -179,7 +182,8 @@ TEST(fault_resolved_then_resumed)
     /* Map a page there in the child's space, then answer the fault. */
     unsigned frame = make(A9N_OBJECT_FRAME, 12);
     for (int i = 0; i < 4; i++) {
-        a9n_error e = a9n_address_space_map(D(c.as), D(frame), SCRATCH_ADDRESS, A9N_MAP_WRITE, NULL);
+        a9n_error e =
+            a9n_address_space_map(D(c.as), D(frame), SCRATCH_ADDRESS, A9N_MAP_WRITE, NULL);
         if (e == A9N_SUCCESS)
             break;
         CHECK_EQ(e, A9N_ERROR_MISSING_TABLE);

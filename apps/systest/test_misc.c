@@ -57,8 +57,10 @@ TEST(unknown_system_call_type_is_refused)
 {
     register a9n_word mr0 __asm__("rsi") = 0;
     register a9n_word mr1 __asm__("rdx") = 0;
-    __asm__ volatile("syscall" : "+r"(mr0), "+r"(mr1) : "D"(7ull) : "rcx", "r11", "r8", "r9",
-                     "r10", "r12", "r13", "r14", "r15", "memory");
+    __asm__ volatile("syscall"
+                     : "+r"(mr0), "+r"(mr1)
+                     : "D"(7ull)
+                     : "rcx", "r11", "r8", "r9", "r10", "r12", "r13", "r14", "r15", "memory");
     CHECK_EQ(mr0, 0);
     CHECK_EQ(mr1, A9N_ERROR_ILLEGAL_OPERATION);
 }

@@ -41,8 +41,7 @@ TEST(node_mint_narrows_and_never_widens)
     /* WRITE is gone: sending through the narrowed capability is refused. */
     struct a9n_message m = {0};
     CHECK_EQ(a9n_ipc_port_send(D(narrow), &m), A9N_ERROR_PERMISSION_DENIED);
-    CHECK_EQ(a9n_node_mint(ROOT, wider, D(narrow), A9N_RIGHTS_ALL, 0),
-             A9N_ERROR_PERMISSION_DENIED);
+    CHECK_EQ(a9n_node_mint(ROOT, wider, D(narrow), A9N_RIGHTS_ALL, 0), A9N_ERROR_PERMISSION_DENIED);
     CHECK_EQ(a9n_node_mint(ROOT, wider, D(port), 0x10, 0), A9N_ERROR_INVALID_ARGUMENT);
 }
 
@@ -54,8 +53,7 @@ TEST(node_mint_sets_identifier_once)
     a9n_word id;
     CHECK_OK(a9n_ipc_port_identify(D(badged), &id));
     CHECK_EQ(id, 42);
-    CHECK_EQ(a9n_node_mint(ROOT, again, D(badged), A9N_RIGHTS_ALL, 7),
-             A9N_ERROR_PERMISSION_DENIED);
+    CHECK_EQ(a9n_node_mint(ROOT, again, D(badged), A9N_RIGHTS_ALL, 7), A9N_ERROR_PERMISSION_DENIED);
     unsigned frame = make(A9N_OBJECT_FRAME, 12);
     CHECK_EQ(a9n_node_mint(ROOT, again, D(frame), A9N_RIGHTS_ALL, 7), A9N_ERROR_INVALID_ARGUMENT);
 }

@@ -58,9 +58,9 @@ TEST(process_register_errors_and_filters)
     /* IOPL, TF and friends cannot be set; interrupts stay on. */
     CHECK_OK(a9n_process_write_register(D(p), A9N_REGISTER_FLAGS, ~0ull));
     CHECK_OK(a9n_process_read_register(D(p), A9N_REGISTER_FLAGS, &v));
-    CHECK_EQ(v & (3u << 12), 0);  /* IOPL */
-    CHECK_EQ(v & (1u << 8), 0);   /* TF */
-    CHECK(v & (1u << 9));         /* IF */
+    CHECK_EQ(v & (3u << 12), 0); /* IOPL */
+    CHECK_EQ(v & (1u << 8), 0);  /* TF */
+    CHECK(v & (1u << 9));        /* IF */
 }
 
 TEST(process_resume_needs_address_space)

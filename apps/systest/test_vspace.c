@@ -125,8 +125,8 @@ TEST(vspace_shared_frame_in_own_space)
         if (e == A9N_SUCCESS)
             break;
         CHECK_EQ(e, A9N_ERROR_MISSING_TABLE);
-        CHECK_OK(a9n_address_space_map(as, D(make(A9N_OBJECT_PAGE_TABLE, 0)), SCRATCH_ADDRESS, 0,
-                                       NULL));
+        CHECK_OK(
+            a9n_address_space_map(as, D(make(A9N_OBJECT_PAGE_TABLE, 0)), SCRATCH_ADDRESS, 0, NULL));
     }
     unsigned copy = slot_alloc();
     CHECK_OK(a9n_node_copy(D(A9N_ROOT_SLOT_NODE), copy, D(frame)));

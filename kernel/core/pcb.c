@@ -75,8 +75,7 @@ static a9n_error configure_decode(struct process *caller, const struct cap_messa
             continue;
         unsigned bit = (unsigned)__builtin_ctz(in->bit);
         struct cap_slot *s;
-        a9n_error e =
-            descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], values[bit], &s);
+        a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], values[bit], &s);
         if (e != A9N_SUCCESS)
             return e;
         if (s->cap.type != in->type)

@@ -48,7 +48,7 @@ struct process {
     /* The user context first: the CPU saves registers straight into it (16-byte aligned). */
     struct hal_user_context context;
     struct cap_slot slots[PROCESS_SLOT_COUNT];
-    uint32_t state; /* enum process_state */
+    uint32_t state;                /* enum process_state */
     uint32_t ipc_state;            /* enum ipc_state */
     struct wait_queue *blocked_on; /* while in a wait queue */
     struct process *queue_prev;

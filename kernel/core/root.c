@@ -145,8 +145,7 @@ static void ensure_tables(struct root_builder *b, uint64_t va)
 }
 
 /* Maps a new frame at `va` (its tables exist); returns its kernel address. */
-static void *map_new_frame(struct root_builder *b, uint64_t va, unsigned attributes,
-                           unsigned slot)
+static void *map_new_frame(struct root_builder *b, uint64_t va, unsigned attributes, unsigned slot)
 {
     struct cap_slot *f = put_object(b, slot, A9N_OBJECT_FRAME, A9N_FRAME_BITS);
     a9n_error e = vspace_map(&b->as->cap, &f->cap, va, attributes);
@@ -156,11 +155,11 @@ static void *map_new_frame(struct root_builder *b, uint64_t va, unsigned attribu
 }
 
 /* Every page the first process has, in one walk: its image, then its stack. */
-#define FOR_EACH_PAGE(img, seg, page)                                                            \
-    for (unsigned seg##_i = 0; seg##_i < (img)->count; seg##_i++)                              \
-        for (const struct elf_segment *seg = &(img)->segments[seg##_i]; seg != NULL; seg = NULL) \
-            for (uint64_t page = seg->vaddr & ~(uint64_t)(PAGE - 1); page < seg->vaddr + seg->memsz; \
-                 page += PAGE)
+#define FOR_EACH_PAGE(img, seg, page)                                                              \
+    for (unsigned seg##_i = 0; seg##_i < (img)->count; seg##_i++)                                  \
+        for (const struct elf_segment *seg = &(img)->segments[seg##_i]; seg != NULL; seg = NULL)   \
+            for (uint64_t page = seg->vaddr & ~(uint64_t)(PAGE - 1);                               \
+                 page < seg->vaddr + seg->memsz; page += PAGE)
 
 static void load_image(struct root_builder *b, const struct elf_image *img, const uint8_t *data)
 {
@@ -226,8 +225,8 @@ void root_create(const struct boot_info *boot)
     b.node = cap_node_slots(&node_cap);
     struct cap_slot *node_slot = put(&b, A9N_ROOT_SLOT_NODE, node_cap);
 
-    struct cap_slot *pcb = put_object(&b, A9N_ROOT_SLOT_PROCESS, A9N_OBJECT_PROCESS,
-                                      A9N_PROCESS_BITS);
+    struct cap_slot *pcb =
+        put_object(&b, A9N_ROOT_SLOT_PROCESS, A9N_OBJECT_PROCESS, A9N_PROCESS_BITS);
     b.as = put_object(&b, A9N_ROOT_SLOT_ADDRESS_SPACE, A9N_OBJECT_ADDRESS_SPACE,
                       A9N_ADDRESS_SPACE_BITS);
     put(&b, A9N_ROOT_SLOT_INTERRUPT_REGION,
@@ -270,8 +269,7 @@ void root_create(const struct boot_info *boot)
     info->image_frame_first = b.next_variable;
     load_image(&b, &img, data);
     for (unsigned i = 0; i < ROOT_STACK_PAGES; i++) {
-        map_new_frame(&b, ROOT_STACK_BOTTOM + (uint64_t)i * PAGE, A9N_MAP_WRITE,
-                      variable_slot(&b));
+        map_new_frame(&b, ROOT_STACK_BOTTOM + (uint64_t)i * PAGE, A9N_MAP_WRITE, variable_slot(&b));
         b.frames++;
     }
     info->image_frame_count = b.frames;

@@ -10,11 +10,11 @@
 #include <kernel/bootinfo.h>
 
 /* Virtual addresses in the first process (besides its ELF image). */
-#define ROOT_BOOT_INFO_ADDRESS 0x00007FFFFFE00000ull
+#define ROOT_BOOT_INFO_ADDRESS  0x00007FFFFFE00000ull
 #define ROOT_IPC_BUFFER_ADDRESS 0x00007FFFFFE01000ull
-#define ROOT_STACK_BOTTOM 0x00007FFFFFE10000ull
-#define ROOT_STACK_PAGES 32
-#define ROOT_PRIORITY 255
+#define ROOT_STACK_BOTTOM       0x00007FFFFFE10000ull
+#define ROOT_STACK_PAGES        32
+#define ROOT_PRIORITY           255
 
 /* Builds the first process from `boot` (its first module) and makes it ready; panics with
  * the reason if that is impossible (no module, a bad ELF, not enough memory). */

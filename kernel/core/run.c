@@ -171,6 +171,4 @@ _Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
     run_schedule();
 }
 
-void kernel_idle_interrupt(unsigned irq)
-{
-}
+void kernel_idle_interrupt(unsigned irq) {}

@@ -56,6 +56,11 @@ static void *mapping_root(const struct mapping *m)
     return hal_phys_to_virt(e->root);
 }
 
+void vspace_reset(void)
+{
+    memset(asids, 0, sizeof asids);
+}
+
 bool vspace_asids_available(uint64_t count)
 {
     uint64_t free = 0;
@@ -113,8 +118,7 @@ static void unmap(struct cap *c, void *root, const struct mapping *m)
 {
     if (c->type == A9N_OBJECT_FRAME) {
         hal_vspace_unmap_frame(root, m->vaddr, frame_bits(c), c->object);
-    } else if (hal_vspace_unmap_table(root, m->vaddr, table_level(c), c->object) ==
-               HAL_VSPACE_OK) {
+    } else if (hal_vspace_unmap_table(root, m->vaddr, table_level(c), c->object) == HAL_VSPACE_OK) {
         /* Whatever it mapped must not come back if the table is mapped again. */
         memset(hal_phys_to_virt(c->object), 0, 1ull << A9N_PAGE_TABLE_BITS);
     }
@@ -215,11 +219,9 @@ a9n_error vspace_map(const struct cap *as, struct cap *target, uint64_t va, unsi
 /* ---- invocations ---- */
 
 /* A Frame or Page Table capability that the caller names in MR2. */
-static a9n_error lookup_mappable(struct process *caller, a9n_word descriptor,
-                                 struct cap_slot **out)
+static a9n_error lookup_mappable(struct process *caller, a9n_word descriptor, struct cap_slot **out)
 {
-    a9n_error e =
-        descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], descriptor, out);
+    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], descriptor, out);
     if (e != A9N_SUCCESS)
         return e;
     unsigned type = (*out)->cap.type;
@@ -235,8 +237,7 @@ static bool mapped_in(const struct cap *c, const struct cap *as)
            m.generation == (uint32_t)(as->data[0] >> 32);
 }
 
-a9n_error address_space_invoke(struct process *caller, struct cap_slot *as,
-                               struct cap_message *msg)
+a9n_error address_space_invoke(struct process *caller, struct cap_slot *as, struct cap_message *msg)
 {
     void *root = vspace_root(&as->cap);
     if (root == NULL)

@@ -21,6 +21,9 @@
 
 enum { VSPACE_ASID_COUNT = 1024 };
 
+/* Forgets every ASID (the table starts empty at boot; host tests start each case so). */
+void vspace_reset(void);
+
 /* CONVERT: whether `count` more Address Spaces can get an ASID. */
 bool vspace_asids_available(uint64_t count);
 

@@ -1,7 +1,8 @@
-/* User contexts on x86_64: creating them, their registers, switching and resuming. */
-#include "arch.h"
-#include "cpu.h"
+/* User contexts on x86_64: creating them and their registers. Pure data handling (the host
+ * unit tests build this file too); loading them into the CPU is switch.c. */
 #include "layout.h"
+
+#include <arch/context.h>
 
 #include <hal/hal_user.h>
 #include <string.h>
@@ -12,39 +13,18 @@ enum {
     /* What user code may set: CF PF AF ZF SF TF? no: TF would single-step into the kernel's
      * view of things; allowed are CF, PF, AF, ZF, SF, DF, OF and AC. */
     RFLAGS_USER_MASK = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x400 | 0x800 | 0x40000,
-    MXCSR_DEFAULT = 0x1F80,
-    FCW_DEFAULT = 0x037F,
 };
 
-/* The FPU state every process starts from, captured once with interrupts off at boot. */
-static _Alignas(16) uint8_t fpu_initial[512];
-
-void fpu_init(void)
-{
-    uint64_t cr0;
-    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-    cr0 &= ~(1ull << 2);              /* EM off: x87 present */
-    cr0 |= (1ull << 1) | (1ull << 5); /* MP, NE: native FPU errors */
-    cr0 &= ~(1ull << 3);              /* TS off: the kernel switches FPU state eagerly */
-    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
-    write_cr4(read_cr4() | (1u << 9) | (1u << 10)); /* OSFXSR, OSXMMEXCPT */
-    uint32_t mxcsr = MXCSR_DEFAULT;
-    uint16_t fcw = FCW_DEFAULT;
-    __asm__ volatile("fninit\n\t"
-                     "fldcw %0\n\t"
-                     "ldmxcsr %1\n\t"
-                     "fxsave64 %2"
-                     :
-                     : "m"(fcw), "m"(mxcsr), "m"(fpu_initial)
-                     : "memory");
-}
+/* The FPU state every process starts from (filled by fpu_init at boot; all zero on a host
+ * build, where no CPU state is ever loaded). */
+_Alignas(16) uint8_t fpu_initial[512];
 
 void hal_context_init(struct hal_user_context *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
     memcpy(ctx->fpu, fpu_initial, sizeof ctx->fpu);
-    ctx->frame.cs = SEL_USER_CODE | 3;
-    ctx->frame.ss = SEL_USER_DATA | 3;
+    ctx->frame.cs = USER_CODE_SELECTOR;
+    ctx->frame.ss = USER_DATA_SELECTOR;
     ctx->frame.rflags = RFLAGS_IF | RFLAGS_RESERVED1;
 }
 
@@ -132,34 +112,4 @@ void hal_syscall_set_mr(struct hal_user_context *ctx, unsigned i, uint64_t value
 {
     if (i < HAL_SYSCALL_MR_COUNT)
         *mr_slot(ctx, i) = value;
-}
-
-extern uint64_t arch_context_top;
-
-void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
-{
-    if (prev == next)
-        return;
-    if (prev != NULL) {
-        __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
-        prev->fs_base = rdmsr(MSR_FS_BASE);
-    }
-    __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
-    wrmsr(MSR_FS_BASE, next->fs_base);
-    uint64_t top = (uint64_t)(&next->frame + 1);
-    arch_context_top = top;
-    tss_set_rsp0(top);
-}
-
-extern _Noreturn void hal_context_resume_frame(struct hal_frame *frame);
-
-_Noreturn void hal_context_resume(struct hal_user_context *ctx)
-{
-    hal_context_resume_frame(&ctx->frame);
-}
-
-void hal_idle(void)
-{
-    /* Interrupts are on only here: the kernel itself is never interrupted. */
-    __asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
 }

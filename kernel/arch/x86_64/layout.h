@@ -11,3 +11,7 @@
 /* User addresses are the lower canonical half, minus its last page (so that no user
  * mapping touches the non-canonical hole and sysret/iret edge cases cannot arise). */
 #define USER_TOP         0x00007FFFFFFFF000
+
+/* User segment selectors with RPL 3 (gdt.c: user data 0x18, user code 0x20). */
+#define USER_DATA_SELECTOR (0x18 | 3)
+#define USER_CODE_SELECTOR (0x20 | 3)

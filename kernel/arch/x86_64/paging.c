@@ -11,6 +11,7 @@
 #include "arch.h"
 #include "cpu.h"
 #include "layout.h"
+#include "vspace_hw.h"
 
 #include <hal/hal.h>
 #include <kernel/bootinfo.h>
@@ -136,4 +137,26 @@ void paging_init(const struct boot_info *boot)
     kprintf("paging: direct map 0-%lu GiB at 0x%lx, kernel image %lu KiB at 0x%lx\n", mapped / GIB,
             (uint64_t)DIRECT_MAP_BASE, (uint64_t)(__kernel_end - __kernel_start) >> 10,
             (uint64_t)__kernel_start);
+}
+
+/* ---- the CPU side of address spaces (vspace_hw.h) ---- */
+
+paddr_t vspace_hw_active(void)
+{
+    return read_cr3() & 0x000FFFFFFFFFF000ull;
+}
+
+void vspace_hw_load(paddr_t root)
+{
+    write_cr3(root);
+}
+
+void vspace_hw_flush_page(uint64_t va)
+{
+    invlpg(va);
+}
+
+paddr_t vspace_hw_kernel_root(void)
+{
+    return paging_kernel_root_phys;
 }

@@ -1,7 +1,10 @@
-/* x86_64 four-level paging for user address spaces (see hal/hal_vspace.h). */
-#include "arch.h"
-#include "cpu.h"
+/*
+ * x86_64 four-level paging for user address spaces (see hal/hal_vspace.h). The table logic
+ * here touches no CPU register; the few things that do (CR3, INVLPG) are vspace_hw_*
+ * (paging.c), so the host unit tests build this file against a stand-in.
+ */
 #include "layout.h"
+#include "vspace_hw.h"
 
 #include <hal/hal_vspace.h>
 #include <string.h>
@@ -36,7 +39,7 @@ bool hal_vspace_user_address(uint64_t va)
 void hal_vspace_init_root(void *root)
 {
     pte_t *r = root;
-    const pte_t *kernel = hal_phys_to_virt(read_cr3() & PTE_ADDR_MASK);
+    const pte_t *kernel = hal_phys_to_virt(vspace_hw_kernel_root());
     memset(r, 0, KERNEL_HALF_FIRST * sizeof(pte_t));
     /* The kernel half's top-level entries never change after boot, so a copy stays valid. */
     memcpy(r + KERNEL_HALF_FIRST, kernel + KERNEL_HALF_FIRST, KERNEL_HALF_FIRST * sizeof(pte_t));
@@ -75,10 +78,15 @@ enum hal_vspace_result hal_vspace_map_table(void *root, uint64_t va, unsigned le
     return HAL_VSPACE_OK;
 }
 
+static bool is_active(void *root)
+{
+    return vspace_hw_active() == hal_virt_to_phys(root);
+}
+
 static void flush(void *root, uint64_t va)
 {
-    if ((read_cr3() & PTE_ADDR_MASK) == hal_virt_to_phys(root))
-        invlpg(va);
+    if (is_active(root))
+        vspace_hw_flush_page(va);
 }
 
 enum hal_vspace_result hal_vspace_map_frame(void *root, uint64_t va, unsigned bits, paddr_t frame,
@@ -137,8 +145,8 @@ enum hal_vspace_result hal_vspace_unmap_table(void *root, uint64_t va, unsigned 
         return HAL_VSPACE_NOT_MAPPED;
     *e = 0;
     /* Everything under the table goes: flush the whole address space if it is active. */
-    if ((read_cr3() & PTE_ADDR_MASK) == hal_virt_to_phys(root))
-        write_cr3(read_cr3());
+    if (is_active(root))
+        vspace_hw_load(hal_virt_to_phys(root));
     return HAL_VSPACE_OK;
 }
 
@@ -169,13 +177,12 @@ bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa)
 
 void hal_vspace_activate(void *root)
 {
-    uint64_t pa = hal_virt_to_phys(root);
-    if ((read_cr3() & PTE_ADDR_MASK) != pa)
-        write_cr3(pa);
+    if (!is_active(root))
+        vspace_hw_load(hal_virt_to_phys(root));
 }
 
 void hal_vspace_deactivate(void *root)
 {
-    if ((read_cr3() & PTE_ADDR_MASK) == hal_virt_to_phys(root))
-        write_cr3(paging_kernel_root_phys);
+    if (is_active(root))
+        vspace_hw_load(vspace_hw_kernel_root());
 }

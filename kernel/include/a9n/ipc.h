@@ -22,12 +22,12 @@
 
 #include <a9n/types.h>
 
-#define A9N_IPC_LENGTH_MASK    0xffull
-#define A9N_IPC_CAPS_SHIFT     8
-#define A9N_IPC_CAPS_MASK      0x1full
-#define A9N_IPC_FAULT          (1ull << 13) /* the message is a fault report (a9n/fault.h) */
-#define A9N_IPC_MESSAGE_FIRST  4            /* MR of the first word */
-#define A9N_IPC_LENGTH_MAX     (256 - A9N_IPC_MESSAGE_FIRST)
+#define A9N_IPC_LENGTH_MASK   0xffull
+#define A9N_IPC_CAPS_SHIFT    8
+#define A9N_IPC_CAPS_MASK     0x1full
+#define A9N_IPC_FAULT         (1ull << 13) /* the message is a fault report (a9n/fault.h) */
+#define A9N_IPC_MESSAGE_FIRST 4            /* MR of the first word */
+#define A9N_IPC_LENGTH_MAX    (256 - A9N_IPC_MESSAGE_FIRST)
 
 static inline a9n_word a9n_ipc_info(a9n_word length, a9n_word caps)
 {

@@ -25,8 +25,8 @@ static inline a9n_error a9n_capability_call(struct a9n_regs *r)
     register a9n_word mr7 __asm__("r14") = r->mr[7];
     register a9n_word mr8 __asm__("r15") = r->mr[8];
     __asm__ volatile("syscall"
-                     : "+r"(mr0), "+r"(mr1), "+r"(mr2), "+r"(mr3), "+r"(mr4), "+r"(mr5),
-                       "+r"(mr6), "+r"(mr7), "+r"(mr8)
+                     : "+r"(mr0), "+r"(mr1), "+r"(mr2), "+r"(mr3), "+r"(mr4), "+r"(mr5), "+r"(mr6),
+                       "+r"(mr7), "+r"(mr8)
                      : "D"((a9n_word)A9N_SYSCALL_CAPABILITY_CALL)
                      : "rcx", "r11", "memory");
     r->mr[0] = mr0;
@@ -51,9 +51,8 @@ static inline void a9n_yield(void)
 }
 
 /* A call with up to 7 arguments and no results. */
-static inline a9n_error a9n_call7(a9n_word cap, a9n_word op, a9n_word a0, a9n_word a1,
-                                  a9n_word a2, a9n_word a3, a9n_word a4, a9n_word a5,
-                                  a9n_word a6)
+static inline a9n_error a9n_call7(a9n_word cap, a9n_word op, a9n_word a0, a9n_word a1, a9n_word a2,
+                                  a9n_word a3, a9n_word a4, a9n_word a5, a9n_word a6)
 {
     struct a9n_regs r = {{cap, op, a0, a1, a2, a3, a4, a5, a6}};
     return a9n_capability_call(&r);
@@ -94,9 +93,8 @@ static inline a9n_error a9n_node_revoke(a9n_word node, a9n_word index)
 
 /* ---- Generic ---- */
 
-static inline a9n_error a9n_generic_convert(a9n_word generic, a9n_word type,
-                                            a9n_word specific_bits, a9n_word count,
-                                            a9n_word dest_node, a9n_word dest_index)
+static inline a9n_error a9n_generic_convert(a9n_word generic, a9n_word type, a9n_word specific_bits,
+                                            a9n_word count, a9n_word dest_node, a9n_word dest_index)
 {
     return a9n_call7(generic, A9N_GENERIC_CONVERT, type, specific_bits, count, dest_node,
                      dest_index, 0, 0);
@@ -189,8 +187,8 @@ struct a9n_message {
 
 static inline a9n_error a9n_ipc_port_call_op(a9n_word port, a9n_word op, struct a9n_message *m)
 {
-    struct a9n_regs r = {{port, op, 0, m->info, m->word[0], m->word[1], m->word[2], m->word[3],
-                          m->word[4]}};
+    struct a9n_regs r = {
+        {port, op, 0, m->info, m->word[0], m->word[1], m->word[2], m->word[3], m->word[4]}};
     a9n_error e = a9n_capability_call(&r);
     m->identifier = r.mr[2];
     m->info = r.mr[3];

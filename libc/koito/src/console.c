@@ -6,9 +6,9 @@
 #include <liba9n.h>
 #include <string.h>
 
-a9n_word koito_debug_cap = ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
-                           ((a9n_word)A9N_ROOT_SLOT_DEBUG
-                            << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
+a9n_word koito_debug_cap =
+    ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
+    ((a9n_word)A9N_ROOT_SLOT_DEBUG << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
 
 /* Debug WRITE carries up to 6 words (48 bytes) in registers MR3..MR8. */
 enum { CHUNK = 6 * sizeof(a9n_word) };

@@ -3,9 +3,9 @@
 #include <koito.h>
 #include <liba9n.h>
 
-a9n_word koito_process_cap = ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
-                             ((a9n_word)A9N_ROOT_SLOT_PROCESS
-                              << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
+a9n_word koito_process_cap =
+    ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
+    ((a9n_word)A9N_ROOT_SLOT_PROCESS << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
 
 _Noreturn void _exit(int status)
 {

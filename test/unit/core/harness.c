@@ -1,4 +1,6 @@
 /* The test capability space (see harness.h). */
+#include <core/vspace.h>
+#include <kernel/sched.h>
 #include "harness.h"
 
 #include "fakehal.h"
@@ -25,6 +27,9 @@ static void harness_make(struct cap_slot *g, unsigned type, unsigned specific,
 void harness_setup(struct harness *h, unsigned root_radix, unsigned generic_bits)
 {
     fakehal_init();
+    /* Kernel-wide tables outlive a test's arena: start them empty too. */
+    sched_reset();
+    vspace_reset();
     memset(h, 0, sizeof(*h));
     if (!generic_make_root(&h->boot_generic.cap, FAKEHAL_BASE, FAKEHAL_BITS, false))
         abort();

@@ -1,4 +1,5 @@
 /* Whole-state invariant checks (see invariants.h). Test code: clarity over speed. */
+#include <core/vspace.h>
 #include "invariants.h"
 
 #include <core/captree.h>
@@ -71,8 +72,13 @@ static bool cap_well_formed(const struct cap *c, char *why, size_t len)
             return fail(why, len, "watermark beyond the Generic");
         break;
     case A9N_OBJECT_FRAME:
-        if (c->data[0] != A9N_FRAME_BITS && c->data[0] != A9N_LARGE_FRAME_BITS)
+        /* data[0] = page bits | mapped address (core/vspace.h) */
+        if ((c->data[0] & 0xfff) != A9N_FRAME_BITS && (c->data[0] & 0xfff) != A9N_LARGE_FRAME_BITS)
             return fail(why, len, "bad frame bits");
+        break;
+    case A9N_OBJECT_ADDRESS_SPACE:
+        if ((c->data[0] & 0xffffffff) >= VSPACE_ASID_COUNT || c->data[1] != 0)
+            return fail(why, len, "bad address space ASID");
         break;
     default:
         break;
@@ -83,6 +89,7 @@ static bool cap_well_formed(const struct cap *c, char *why, size_t len)
                     (unsigned long long)c->object);
     if (c->type != A9N_OBJECT_NODE && c->type != A9N_OBJECT_GENERIC &&
         c->type != A9N_OBJECT_FRAME && c->type != A9N_OBJECT_IPC_PORT &&
+        c->type != A9N_OBJECT_ADDRESS_SPACE && c->type != A9N_OBJECT_PAGE_TABLE &&
         c->type != A9N_OBJECT_NOTIFICATION_PORT && c->type != A9N_OBJECT_IO_PORT &&
         (c->data[0] != 0 || c->data[1] != 0))
         return fail(why, len, "type %u with data", c->type);

@@ -2,6 +2,8 @@
  * and that every failed call leaves the whole state byte for byte unchanged. */
 #include "test_common.h"
 
+#include <hal/hal_user.h>
+
 #define PORT          10 /* root[10] = an IPC Port made in each test that needs one */
 #define NO_WRITE_NODE 4
 
@@ -360,8 +362,8 @@ static void remove_of_the_last_ipc_port_capability_wakes_its_waiters(void **stat
     assert_int_equal(h_remove(h, 11), 0);
     assert_int_equal(a->state, PROCESS_READY);
     assert_int_equal(b->state, PROCESS_READY);
-    assert_int_equal(a->wake_error, A9N_ERROR_DESTROYED);
-    assert_int_equal(b->wake_error, A9N_ERROR_DESTROYED);
+    assert_int_equal(hal_syscall_mr(&a->context, A9N_MR_ERROR), A9N_ERROR_DESTROYED);
+    assert_int_equal(hal_syscall_mr(&b->context, A9N_MR_ERROR), A9N_ERROR_DESTROYED);
     assert_null(p->waiters.head);
 }
 
@@ -375,7 +377,7 @@ static void remove_of_the_last_notification_capability_wakes_its_waiters(void **
     process_block(a, &n->waiters);
     assert_int_equal(h_remove(h, PORT), 0);
     assert_int_equal(a->state, PROCESS_READY);
-    assert_int_equal(a->wake_error, A9N_ERROR_DESTROYED);
+    assert_int_equal(hal_syscall_mr(&a->context, A9N_MR_ERROR), A9N_ERROR_DESTROYED);
 }
 
 static void remove_of_the_last_process_capability_stops_it(void **state)
@@ -411,7 +413,7 @@ static void removing_a_process_releases_the_capabilities_it_holds(void **state)
     assert_int_equal(h_remove(h, 20), 0);
     assert_true(slot_is_empty(&a->slots[PROCESS_SLOT_RESOLVER]));
     assert_int_equal(w->state, PROCESS_READY);
-    assert_int_equal(w->wake_error, A9N_ERROR_DESTROYED);
+    assert_int_equal(hal_syscall_mr(&w->context, A9N_MR_ERROR), A9N_ERROR_DESTROYED);
 }
 
 /* --- REVOKE ------------------------------------------------------------------------------ */
@@ -477,10 +479,9 @@ static void unknown_node_operations_are_illegal(void **state)
 
 static void later_object_types_answer_illegal_operation(void **state)
 {
+    /* Notification Ports come with issue 5; Page Tables have no operations of their own. */
     struct harness *h = *state;
-    const unsigned types[] = {A9N_OBJECT_IPC_PORT,   A9N_OBJECT_NOTIFICATION_PORT,
-                              A9N_OBJECT_FRAME,      A9N_OBJECT_ADDRESS_SPACE,
-                              A9N_OBJECT_PAGE_TABLE, A9N_OBJECT_PROCESS};
+    const unsigned types[] = {A9N_OBJECT_NOTIFICATION_PORT, A9N_OBJECT_PAGE_TABLE};
     for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         a9n_word bits = types[i] == A9N_OBJECT_FRAME ? 12 : 0;
         assert_int_equal(h_convert(h, H_GENERIC, types[i], bits, 1, 20 + i), 0);

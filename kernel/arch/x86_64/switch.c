@@ -1,0 +1,62 @@
+/* Loading user contexts into the CPU: FPU state, TLS base, the ring-0 stack pointer. */
+#include "arch.h"
+#include "cpu.h"
+
+#include <hal/hal_user.h>
+
+enum {
+    MXCSR_DEFAULT = 0x1F80,
+    FCW_DEFAULT = 0x037F,
+};
+
+extern uint8_t fpu_initial[512];
+
+void fpu_init(void)
+{
+    uint64_t cr0;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    cr0 &= ~(1ull << 2);              /* EM off: x87 present */
+    cr0 |= (1ull << 1) | (1ull << 5); /* MP, NE: native FPU errors */
+    cr0 &= ~(1ull << 3);              /* TS off: the kernel switches FPU state eagerly */
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
+    write_cr4(read_cr4() | (1u << 9) | (1u << 10)); /* OSFXSR, OSXMMEXCPT */
+    uint32_t mxcsr = MXCSR_DEFAULT;
+    uint16_t fcw = FCW_DEFAULT;
+    __asm__ volatile("fninit\n\t"
+                     "fldcw %0\n\t"
+                     "ldmxcsr %1\n\t"
+                     "fxsave64 %2"
+                     :
+                     : "m"(fcw), "m"(mxcsr), "m"(fpu_initial)
+                     : "memory");
+}
+
+extern uint64_t arch_context_top;
+
+void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
+{
+    if (prev == next)
+        return;
+    if (prev != NULL) {
+        __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
+        prev->fs_base = rdmsr(MSR_FS_BASE);
+    }
+    __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
+    wrmsr(MSR_FS_BASE, next->fs_base);
+    uint64_t top = (uint64_t)(&next->frame + 1);
+    arch_context_top = top;
+    tss_set_rsp0(top);
+}
+
+extern _Noreturn void hal_context_resume_frame(struct hal_frame *frame);
+
+_Noreturn void hal_context_resume(struct hal_user_context *ctx)
+{
+    hal_context_resume_frame(&ctx->frame);
+}
+
+void hal_idle(void)
+{
+    /* Interrupts are on only here: the kernel itself is never interrupted. */
+    __asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}

@@ -1,0 +1,94 @@
+/*
+ * The rest of the host's stand-in machine: what the core reaches of the CPU beyond memory.
+ * There is no CPU state to load here: page-table roots are remembered, not activated;
+ * port I/O goes to a small array of fake ports. Entering user mode, idling and the timer
+ * belong to the scheduler's kernel entries, which no unit test reaches (they test
+ * capability calls): reaching one aborts the test.
+ */
+#include "fakehal.h"
+
+#include <hal/hal_io.h>
+#include <hal/hal_user.h>
+#include <kernel/panic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+paddr_t vspace_hw_active(void);
+void vspace_hw_load(paddr_t root);
+void vspace_hw_flush_page(uint64_t va);
+paddr_t vspace_hw_kernel_root(void);
+
+static paddr_t active_root;
+uint32_t fakearch_ports[0x10000];
+
+paddr_t vspace_hw_active(void)
+{
+    return active_root;
+}
+
+void vspace_hw_load(paddr_t root)
+{
+    active_root = root;
+}
+
+void vspace_hw_flush_page(uint64_t va) {}
+
+paddr_t vspace_hw_kernel_root(void)
+{
+    /* Any arena page will do: a new Address Space copies its upper half, which nothing on
+     * the host ever walks (user addresses are all in the lower half). */
+    return FAKEHAL_BASE;
+}
+
+uint32_t hal_io_read(uint16_t port, unsigned width)
+{
+    return fakearch_ports[port];
+}
+
+void hal_io_write(uint16_t port, unsigned width, uint32_t value)
+{
+    fakearch_ports[port] = value;
+}
+
+static _Noreturn void unreachable(const char *what)
+{
+    fprintf(stderr, "fakearch: %s is not reachable from a capability call\n", what);
+    abort();
+}
+
+void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
+{
+    unreachable("hal_context_switch");
+}
+
+_Noreturn void hal_context_resume(struct hal_user_context *ctx)
+{
+    unreachable("hal_context_resume");
+}
+
+void hal_idle(void)
+{
+    unreachable("hal_idle");
+}
+
+void hal_timer_start(uint32_t period_us)
+{
+    unreachable("hal_timer_start");
+}
+
+uint64_t hal_timer_ticks_per_us(void)
+{
+    return 0;
+}
+
+_Noreturn void panic(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "fakearch: panic: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    abort();
+}
