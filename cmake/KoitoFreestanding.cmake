@@ -56,6 +56,7 @@ endfunction()
 set(KOITO_LIBC_SOURCES
   ${CMAKE_SOURCE_DIR}/libc/koito/src/console.c
   ${CMAKE_SOURCE_DIR}/libc/koito/src/exit.c
+  ${CMAKE_SOURCE_DIR}/libc/koito/src/spawn.c
   ${CMAKE_SOURCE_DIR}/kernel/lib/kprintf.c
   ${CMAKE_SOURCE_DIR}/kernel/lib/string.c)
 list(APPEND KOITO_USER_INCLUDES ${CMAKE_SOURCE_DIR}/kernel ${CMAKE_SOURCE_DIR}/kernel/lib/include)

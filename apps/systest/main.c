@@ -18,22 +18,19 @@ enum {
     QEMU_EXIT_PORT = 0xf4,
 };
 
-static unsigned next_slot;
+struct koito_pool test_pool;
 static bool current_failed;
 static int passed, failed;
 
 unsigned slot_alloc(void)
 {
-    return next_slot < TEST_SLOTS_END ? next_slot++ : 0;
+    return koito_slot(&test_pool);
 }
 
 unsigned make(unsigned type, unsigned specific_bits)
 {
-    unsigned s = slot_alloc();
-    if (s == 0 || a9n_generic_convert(D(test_generic), type, specific_bits, 1,
-                                      D(A9N_ROOT_SLOT_NODE), s) != A9N_SUCCESS)
-        return 0;
-    return s;
+    test_pool.generic = test_generic;
+    return koito_make(&test_pool, type, specific_bits);
 }
 
 void systest_fail(const char *file, int line, const char *what, long got, long want)
@@ -68,13 +65,13 @@ static void cleanup(void)
      * elsewhere into its slots is removed one by one. */
     a9n_node_revoke(D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT);
     a9n_node_remove(D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT);
-    for (unsigned s = TEST_SLOTS_FIRST; s < next_slot; s++)
+    for (unsigned s = TEST_SLOTS_FIRST; s < test_pool.next; s++)
         a9n_node_remove(D(A9N_ROOT_SLOT_NODE), s);
 }
 
 static void run(const struct systest *t, int number)
 {
-    next_slot = TEST_SLOTS_FIRST;
+    test_pool = (struct koito_pool){TEST_GENERIC_SLOT, TEST_SLOTS_FIRST, TEST_SLOTS_END};
     current_failed = false;
     test_generic = TEST_GENERIC_SLOT;
     if (a9n_generic_convert(D(POOL_SLOT), A9N_OBJECT_GENERIC, TEST_GENERIC_BITS, 1,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <koito.h>
+#include <koito_spawn.h>
 #include <liba9n.h>
 #include <stdbool.h>
 
@@ -70,8 +71,8 @@ struct child {
     unsigned process, as, node, stack;
 };
 enum child_flags {
-    CHILD_SHARE_ROOT = 1, /* its root Node is ours (full authority); else a Node of its own */
-    CHILD_NO_DATA = 2,    /* do not map our data pages */
+    CHILD_SHARE_ROOT = KOITO_CHILD_SHARE_ROOT, /* its root Node is ours; else its own */
+    CHILD_NO_DATA = KOITO_CHILD_NO_DATA,       /* do not map our data pages */
 };
 bool child_create(struct child *c, void (*entry)(a9n_word), a9n_word arg, unsigned priority,
                   unsigned resolver_slot, unsigned flags);
@@ -85,6 +86,9 @@ unsigned make_port(void);
 /* Blocks in RECEIVE on `port` and returns the message (CHECK the error). */
 a9n_error receive(unsigned port, struct a9n_message *m);
 
+/* The test's slots and Generic. */
+extern struct koito_pool test_pool;
+
 /* The stack top and shared-data address a child uses. */
-#define CHILD_STACK_ADDRESS 0x10000000ull
+#define CHILD_STACK_ADDRESS KOITO_CHILD_STACK
 #define SCRATCH_ADDRESS     0x20000000ull

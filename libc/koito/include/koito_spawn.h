@@ -1,0 +1,46 @@
+/*
+ * Making objects and child processes from a first process's resources (the root Node of
+ * a9n/boot.h): a slot range to fill and a Generic to convert. Children share the program's
+ * image (code, constants and, unless told otherwise, data: globals are shared memory) in an
+ * Address Space of their own, with their own stack page, and start in entry(arg).
+ */
+#pragma once
+
+#include <a9n/abi.h>
+#include <stdbool.h>
+
+struct koito_pool {
+    unsigned generic;  /* root slot of the Generic objects come from */
+    unsigned next;     /* next free root slot */
+    unsigned end;      /* one past the last usable root slot */
+};
+
+/* The descriptor of root slot `index`. */
+static inline a9n_word koito_root(a9n_word index)
+{
+    return a9n_descriptor_root(index, A9N_ROOT_NODE_RADIX);
+}
+
+/* A free root slot, or 0 when the range is used up. */
+unsigned koito_slot(struct koito_pool *pool);
+/* A new object in a new slot; 0 if CONVERT failed. */
+unsigned koito_make(struct koito_pool *pool, unsigned type, unsigned specific_bits);
+/* Maps the Frame in `frame` at `va` in `as`, making page tables from the pool as needed. */
+a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_word va,
+                    a9n_word attributes);
+
+struct koito_child {
+    unsigned process, as, node, stack;
+};
+
+enum koito_child_flags {
+    KOITO_CHILD_SHARE_ROOT = 1, /* its root Node is ours (full authority); else its own */
+    KOITO_CHILD_NO_DATA = 2,    /* do not map our data pages */
+};
+
+#define KOITO_CHILD_STACK 0x10000000ull
+
+/* Creates and resumes a child; `resolver` is a root slot of an IPC Port or 0. */
+bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boot,
+                        struct koito_child *c, void (*entry)(a9n_word), a9n_word arg,
+                        unsigned priority, unsigned resolver, unsigned flags);

@@ -1,0 +1,101 @@
+/* Objects and child processes for a first process (see koito_spawn.h). */
+#include <koito_spawn.h>
+#include <liba9n.h>
+
+extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[],
+    __data_end[];
+
+#define PAGE 4096ull
+#define ROOT koito_root(A9N_ROOT_SLOT_NODE)
+
+unsigned koito_slot(struct koito_pool *pool)
+{
+    return pool->next < pool->end ? pool->next++ : 0;
+}
+
+unsigned koito_make(struct koito_pool *pool, unsigned type, unsigned specific_bits)
+{
+    unsigned s = koito_slot(pool);
+    if (s == 0 || a9n_generic_convert(koito_root(pool->generic), type, specific_bits, 1, ROOT,
+                                      s) != A9N_SUCCESS)
+        return 0;
+    return s;
+}
+
+a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_word va,
+                    a9n_word attributes)
+{
+    /* At most three tables can be missing below the root. */
+    for (int tries = 0; tries < 4; tries++) {
+        a9n_error e = a9n_address_space_map(koito_root(as), koito_root(frame), va, attributes,
+                                            NULL);
+        if (e != A9N_ERROR_MISSING_TABLE)
+            return e;
+        unsigned pt = koito_make(pool, A9N_OBJECT_PAGE_TABLE, 0);
+        if (pt == 0)
+            return A9N_ERROR_NOT_ENOUGH_MEMORY;
+        e = a9n_address_space_map(koito_root(as), koito_root(pt), va, 0, NULL);
+        if (e != A9N_SUCCESS)
+            return e;
+    }
+    return A9N_ERROR_MISSING_TABLE;
+}
+
+/* Maps copies of our image frames for [start, end), counting frames in boot order. */
+static bool map_image_range(struct koito_pool *pool, unsigned as, unsigned *frame,
+                            const char *start, const char *end, a9n_word attributes, bool map)
+{
+    a9n_word pages = ((a9n_word)end - (a9n_word)start + PAGE - 1) / PAGE;
+    for (a9n_word i = 0; i < pages; i++, (*frame)++) {
+        if (!map)
+            continue;
+        unsigned copy = koito_slot(pool);
+        if (copy == 0 || a9n_node_copy(ROOT, copy, koito_root(*frame)) != A9N_SUCCESS ||
+            koito_map(pool, as, copy, (a9n_word)start + i * PAGE, attributes) != A9N_SUCCESS)
+            return false;
+    }
+    return true;
+}
+
+bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boot,
+                        struct koito_child *c, void (*entry)(a9n_word), a9n_word arg,
+                        unsigned priority, unsigned resolver, unsigned flags)
+{
+    c->process = koito_make(pool, A9N_OBJECT_PROCESS, 0);
+    c->as = koito_make(pool, A9N_OBJECT_ADDRESS_SPACE, 0);
+    c->stack = koito_make(pool, A9N_OBJECT_FRAME, 12);
+    c->node = (flags & KOITO_CHILD_SHARE_ROOT) ? A9N_ROOT_SLOT_NODE
+                                               : koito_make(pool, A9N_OBJECT_NODE, 4);
+    if (c->process == 0 || c->as == 0 || c->stack == 0 || c->node == 0)
+        return false;
+
+    /* Our image frames, in the order the kernel made them: text, rodata, data. */
+    unsigned frame = (unsigned)boot->image_frame_first;
+    if (!map_image_range(pool, c->as, &frame, __image_start, __text_end, A9N_MAP_EXECUTE,
+                         true) ||
+        !map_image_range(pool, c->as, &frame, __rodata_start, __rodata_end, 0, true) ||
+        !map_image_range(pool, c->as, &frame, __data_start, __data_end, A9N_MAP_WRITE,
+                         !(flags & KOITO_CHILD_NO_DATA)))
+        return false;
+    if (koito_map(pool, c->as, c->stack, KOITO_CHILD_STACK, A9N_MAP_WRITE) != A9N_SUCCESS)
+        return false;
+
+    a9n_word mask = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
+                    A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
+                    A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
+    a9n_word values[6];
+    unsigned n = 0;
+    values[n++] = koito_root(c->as);
+    values[n++] = koito_root(c->node);
+    if (resolver != 0) {
+        mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
+        values[n++] = koito_root(resolver);
+    }
+    values[n++] = (a9n_word)entry;
+    values[n++] = KOITO_CHILD_STACK + PAGE - 8; /* as if called: a return address slot */
+    values[n++] = priority;
+    a9n_word process = koito_root(c->process);
+    return a9n_process_configure(process, mask, values, n, NULL) == A9N_SUCCESS &&
+           a9n_process_write_register(process, A9N_REGISTER_RDI, arg) == A9N_SUCCESS &&
+           a9n_process_resume(process) == A9N_SUCCESS;
+}
