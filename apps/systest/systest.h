@@ -68,7 +68,7 @@ unsigned make(unsigned type, unsigned specific_bits);
  * globals are shared memory) in an Address Space of their own, with their own stack, and
  * start in `entry(arg)`. */
 struct child {
-    unsigned process, as, node, stack;
+    unsigned process, as, node, stack, ipc_buffer;
 };
 enum child_flags {
     CHILD_SHARE_ROOT = KOITO_CHILD_SHARE_ROOT, /* its root Node is ours; else its own */

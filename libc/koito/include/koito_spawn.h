@@ -30,15 +30,17 @@ a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_wo
                     a9n_word attributes);
 
 struct koito_child {
-    unsigned process, as, node, stack;
+    unsigned process, as, node, stack, ipc_buffer;
 };
 
 enum koito_child_flags {
     KOITO_CHILD_SHARE_ROOT = 1, /* its root Node is ours (full authority); else its own */
     KOITO_CHILD_NO_DATA = 2,    /* do not map our data pages */
+    KOITO_CHILD_IPC_BUFFER = 4, /* give it an IPC buffer at KOITO_CHILD_IPC_BUFFER_ADDRESS */
 };
 
-#define KOITO_CHILD_STACK 0x10000000ull
+#define KOITO_CHILD_STACK                0x10000000ull
+#define KOITO_CHILD_IPC_BUFFER_ADDRESS   0x10002000ull
 
 /* Creates and resumes a child; `resolver` is a root slot of an IPC Port or 0. */
 bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boot,

@@ -79,14 +79,26 @@ bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boo
         return false;
     if (koito_map(pool, c->as, c->stack, KOITO_CHILD_STACK, A9N_MAP_WRITE) != A9N_SUCCESS)
         return false;
+    c->ipc_buffer = 0;
+    if (flags & KOITO_CHILD_IPC_BUFFER) {
+        c->ipc_buffer = koito_make(pool, A9N_OBJECT_FRAME, 12);
+        if (c->ipc_buffer == 0 || koito_map(pool, c->as, c->ipc_buffer,
+                                            KOITO_CHILD_IPC_BUFFER_ADDRESS,
+                                            A9N_MAP_WRITE) != A9N_SUCCESS)
+            return false;
+    }
 
     a9n_word mask = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
                     A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
                     A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
-    a9n_word values[6];
+    a9n_word values[7];
     unsigned n = 0;
     values[n++] = koito_root(c->as);
     values[n++] = koito_root(c->node);
+    if (c->ipc_buffer != 0) {
+        mask |= A9N_PROCESS_CONFIGURE_IPC_BUFFER;
+        values[n++] = koito_root(c->ipc_buffer);
+    }
     if (resolver != 0) {
         mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
         values[n++] = koito_root(resolver);
@@ -95,7 +107,9 @@ bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boo
     values[n++] = KOITO_CHILD_STACK + PAGE - 8; /* as if called: a return address slot */
     values[n++] = priority;
     a9n_word process = koito_root(c->process);
-    return a9n_process_configure(process, mask, values, n, NULL) == A9N_SUCCESS &&
+    /* Seven values need MR9: our own IPC buffer carries it (a first process has one). */
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
+    return a9n_process_configure(process, mask, values, n, buffer) == A9N_SUCCESS &&
            a9n_process_write_register(process, A9N_REGISTER_RDI, arg) == A9N_SUCCESS &&
            a9n_process_resume(process) == A9N_SUCCESS;
 }

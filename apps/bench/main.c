@@ -1,0 +1,189 @@
+/*
+ * The A9N benchmarks, run as the first process. Every figure is the median (and p1, p99)
+ * of ITERATIONS samples after WARMUP unmeasured ones, read from the serialised TSC and net
+ * of the measured cost of the timing itself (back-to-back reads), as sel4bench reports.
+ * Under QEMU with -icount shift=0 the TSC counts guest instructions; on hardware, cycles.
+ */
+#include "stats.h"
+
+#include <koito.h>
+#include <koito_spawn.h>
+#include <liba9n.h>
+#include <string.h>
+
+enum {
+    WARMUP = 1000,
+    ITERATIONS = 10000,
+    POOL_SLOT = 9,
+    SLOTS_FIRST = 2048,
+    SLOTS_END = 4096,
+    POOL_BITS = 22,
+    QEMU_EXIT_PORT = 0xf4,
+};
+
+/* Ends a client's run; no sample index can look like it. */
+#define DONE (~0ull)
+
+#define ROOT koito_root(A9N_ROOT_SLOT_NODE)
+
+static const struct a9n_boot_info *boot;
+static struct koito_pool pool = {POOL_SLOT, SLOTS_FIRST, SLOTS_END};
+static uint64_t samples[WARMUP + ITERATIONS];
+static uint64_t overhead;
+static unsigned server_port;
+
+static void report(const char *name, uint64_t *s, unsigned n, uint64_t subtract)
+{
+    for (unsigned i = 0; i < n; i++)
+        s[i] = s[i] > subtract ? s[i] - subtract : 0;
+    struct summary r = stats_summarize(s, n);
+    printf("bench: %s median %lu p1 %lu p99 %lu iterations %u unit tsc\n", name, r.median, r.p1,
+           r.p99, n);
+}
+
+static void bench_timing_overhead(void)
+{
+    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
+        uint64_t t0 = tsc_begin();
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+    }
+    uint64_t *s = samples + WARMUP;
+    struct summary r = stats_summarize(s, ITERATIONS);
+    overhead = r.median;
+    printf("bench: timing_overhead median %lu p1 %lu p99 %lu iterations %u unit tsc\n", r.median,
+           r.p1, r.p99, ITERATIONS);
+}
+
+static void bench_null_call(void)
+{
+    /* The cheapest failing call: a valid capability, an operation it does not have. */
+    a9n_word debug = koito_root(A9N_ROOT_SLOT_DEBUG);
+    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
+        struct a9n_regs r = {{debug, 0}};
+        uint64_t t0 = tsc_begin();
+        a9n_capability_call(&r);
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+    }
+    report("null_call", samples + WARMUP, ITERATIONS, overhead);
+}
+
+static void bench_yield(void)
+{
+    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
+        uint64_t t0 = tsc_begin();
+        a9n_yield();
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+    }
+    report("yield", samples + WARMUP, ITERATIONS, overhead);
+}
+
+/* The client side of a round trip: samples go to the shared `samples` array. */
+static volatile a9n_word client_errors;
+
+static void client_register_only(a9n_word port)
+{
+    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
+        struct a9n_message m = {.info = 1, .word = {i}};
+        uint64_t t0 = tsc_begin();
+        if (a9n_ipc_port_call(port, &m) != A9N_SUCCESS)
+            client_errors++;
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+    }
+    struct a9n_message m = {.info = 1, .word = {DONE}};
+    a9n_ipc_port_call(port, &m);
+    for (;;)
+        a9n_ipc_port_receive(port, &m); /* parked */
+}
+
+static void client_full_buffer(a9n_word port)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)KOITO_CHILD_IPC_BUFFER_ADDRESS;
+    for (unsigned i = A9N_MR_REGISTER_COUNT; i < A9N_MR_COUNT; i++)
+        buffer->message[i] = i;
+    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
+        struct a9n_message m = {.info = A9N_IPC_LENGTH_MAX, .word = {i}};
+        uint64_t t0 = tsc_begin();
+        if (a9n_ipc_port_call(port, &m) != A9N_SUCCESS)
+            client_errors++;
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+    }
+    struct a9n_message m = {.info = 1, .word = {DONE}};
+    a9n_ipc_port_call(port, &m);
+    for (;;)
+        a9n_ipc_port_receive(port, &m);
+}
+
+/* Serves calls with REPLY_RECEIVE until the client says DONE; replies carry `length`. */
+static void serve(unsigned port, a9n_word length)
+{
+    struct a9n_message m = {0};
+    a9n_ipc_port_receive(koito_root(port), &m);
+    while (m.word[0] != DONE) {
+        m.info = length;
+        a9n_ipc_port_reply_receive(koito_root(port), &m);
+    }
+
+    m.info = 0;
+    a9n_ipc_port_reply(koito_root(port), &m);
+}
+
+static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags,
+                      a9n_word length)
+{
+    client_errors = 0;
+    server_port = koito_make(&pool, A9N_OBJECT_IPC_PORT, 0);
+    struct koito_child c;
+    /* The client runs at our priority in its own address space: each call and each reply
+     * switches address spaces. */
+    if (server_port == 0 || !koito_child_create(&pool, boot, &c, client, koito_root(server_port),
+                                                255, 0, KOITO_CHILD_SHARE_ROOT | flags)) {
+        printf("bench: cannot start the %s client\n", name);
+        return false;
+    }
+    serve(server_port, length);
+    if (client_errors != 0)
+        printf("bench: %s: %lu calls failed\n", name, client_errors);
+    a9n_process_suspend(koito_root(c.process));
+    report(name, samples + WARMUP, ITERATIONS, overhead);
+    return true;
+}
+
+static _Noreturn void leave(bool success)
+{
+    a9n_io_port_write(koito_root(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4,
+                      success ? 0x10 : 0x11);
+    _exit(0);
+}
+
+int main(void)
+{
+    boot = (const struct a9n_boot_info *)koito_start_argument;
+    printf("bench: A9N benchmarks, %u iterations after %u warm-up, net of timing overhead\n",
+           ITERATIONS, WARMUP);
+    unsigned best = 0, best_bits = 0;
+    for (unsigned i = 0; i < boot->generic_count; i++) {
+        unsigned bits = boot->generics[i].bits_flags & A9N_BOOT_GENERIC_BITS_MASK;
+        if (bits > best_bits) {
+            best_bits = bits;
+            best = (unsigned)boot->generic_first + i;
+        }
+    }
+    if (best_bits < POOL_BITS || a9n_generic_convert(koito_root(best), A9N_OBJECT_GENERIC,
+                                                     POOL_BITS, 1, ROOT, POOL_SLOT) != A9N_SUCCESS) {
+        printf("bench: no memory\n");
+        leave(false);
+    }
+    bench_timing_overhead();
+    bench_null_call();
+    bench_yield();
+    bool ok = bench_ipc("ipc_call_reply", client_register_only, 0, 1) &&
+              bench_ipc("ipc_call_reply_full_buffer", client_full_buffer, KOITO_CHILD_IPC_BUFFER,
+                        A9N_IPC_LENGTH_MAX);
+    printf("bench: done\n");
+    leave(ok);
+}
