@@ -9,7 +9,10 @@
 #include <a9n/fault.h>
 #include <a9n/ipc.h>
 #include <core/port.h>
+#include <core/descriptor.h>
 #include <core/run.h>
+#include <core/vspace.h>
+#include <kernel/sched.h>
 
 /* Where a message goes: the current caller's registers live in its cap_message until the
  * system call returns; anyone else's are in its saved context. */
@@ -230,4 +233,74 @@ void ipc_process_destroyed(struct process *p)
     ipc_cancel(p);
     if (p->reply_to != NULL)
         ipc_abort(p->reply_to, A9N_ERROR_DESTROYED);
+}
+
+/* ---- the fast path ---- */
+
+/* Whether `p` may run at once instead of going through the ready queues: nobody ready has
+ * a higher priority, and it has somewhere to run. */
+static void *direct_switch_root(struct process *p)
+{
+    if ((int)p->sched.priority < sched_highest_priority())
+        return NULL;
+    return vspace_root(&p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap);
+}
+
+/* Copies a register-only message (MR4..MR8) and its info, and reports success. */
+static void fast_transfer(a9n_word *to, const a9n_word *from, a9n_word identifier)
+{
+    to[A9N_MR_SUCCESS] = 1;
+    to[A9N_MR_ERROR] = A9N_SUCCESS;
+    to[2] = identifier;
+    to[3] = from[3] & A9N_IPC_LENGTH_MASK;
+    for (unsigned i = A9N_IPC_MESSAGE_FIRST; i < A9N_MR_REGISTER_COUNT; i++)
+        to[i] = from[i];
+}
+
+struct process *ipc_fastpath(struct process *p, void **root)
+{
+    a9n_word *mr = hal_context_mrs(&p->context);
+    a9n_word op = mr[A9N_MR_OPERATION];
+    if (op != A9N_IPC_PORT_CALL && op != A9N_IPC_PORT_REPLY_RECEIVE)
+        return NULL;
+    unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
+    if ((mr[3] & ~A9N_IPC_LENGTH_MASK) != 0 || (mr[3] & A9N_IPC_LENGTH_MASK) > in_registers)
+        return NULL; /* capabilities or IPC-buffer words: the full path */
+    struct cap_slot *slot;
+    if (descriptor_lookup(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR], &slot) !=
+            A9N_SUCCESS ||
+        slot->cap.type != A9N_OBJECT_IPC_PORT)
+        return NULL;
+    struct ipc_port *port = hal_phys_to_virt(slot->cap.object);
+    struct process *head = port->waiters.head;
+
+    if (op == A9N_IPC_PORT_CALL) {
+        /* A server waits: hand it the message and run it in the caller's place. */
+        if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE) || head == NULL ||
+            head->ipc_state != IPC_RECEIVING || (*root = direct_switch_root(head)) == NULL)
+            return NULL;
+        process_unblock(head);
+        head->ipc_state = IPC_NONE;
+        head->state = PROCESS_READY;
+        fast_transfer(hal_context_mrs(&head->context), mr, cap_identifier(&slot->cap));
+        await_reply(p, head);
+        return head;
+    }
+    if (op == A9N_IPC_PORT_REPLY_RECEIVE) {
+        /* Answer the caller, then wait here: the caller runs in the server's place. */
+        struct process *c = p->reply_to;
+        if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
+            (head != NULL && head->ipc_state != IPC_RECEIVING) ||
+            (*root = direct_switch_root(c)) == NULL)
+            return NULL;
+        p->reply_to = NULL;
+        c->replier = NULL;
+        c->ipc_state = IPC_NONE;
+        c->state = PROCESS_READY;
+        fast_transfer(hal_context_mrs(&c->context), mr, 0);
+        p->ipc_state = IPC_RECEIVING;
+        process_block(p, &port->waiters);
+        return c;
+    }
+    return NULL;
 }

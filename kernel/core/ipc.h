@@ -6,6 +6,15 @@
 
 a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct cap_message *msg);
 
+/*
+ * The fast path for the common case of a client-server exchange: CALL to a waiting server,
+ * REPLY_RECEIVE to a waiting client, register-only messages, and the partner allowed to run
+ * at once (no ready process of higher priority). Done entirely from the caller's saved
+ * registers, it returns the partner to switch to directly (and its page-table root in
+ * *root), or NULL when the call must take the full path (nothing has changed then).
+ */
+struct process *ipc_fastpath(struct process *p, void **root);
+
 /* Delivers a fault of `p` to its resolver as a CALL. False if `p` has no resolver. */
 bool ipc_send_fault(struct process *p, const struct hal_fault *fault, a9n_word ip);
 

@@ -11,10 +11,13 @@
 #include <kernel/kprintf.h>
 #include <kernel/sched.h>
 #include <stddef.h>
+#include <string.h>
 
 static struct process *current;
 /* Whose FPU and TLS state the CPU holds: saved lazily when another process runs. */
 static struct process *loaded;
+/* The root table the CPU uses now. */
+static void *active_root;
 
 static struct process *process_of_sched(struct sched_entry *e)
 {
@@ -63,6 +66,12 @@ void run_forget(struct process *p)
         loaded = NULL;
 }
 
+void run_forget_root(void *root)
+{
+    if (active_root == root)
+        active_root = NULL;
+}
+
 static void *runnable_root(struct process *p)
 {
     if (p->state != PROCESS_READY)
@@ -72,9 +81,14 @@ static void *runnable_root(struct process *p)
 
 static _Noreturn void switch_to(struct process *p, void *root)
 {
-    hal_vspace_activate(root);
-    hal_context_switch(loaded != NULL ? &loaded->context : NULL, &p->context);
-    loaded = p;
+    if (root != active_root) {
+        hal_vspace_activate(root);
+        active_root = root;
+    }
+    if (loaded != p) {
+        hal_context_switch(loaded != NULL ? &loaded->context : NULL, &p->context);
+        loaded = p;
+    }
     current = p;
     hal_context_resume(&p->context);
 }
@@ -125,16 +139,18 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
     struct process *p = current;
     a9n_word type = hal_syscall_type(ctx);
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
+        void *root;
+        struct process *partner = ipc_fastpath(p, &root);
+        if (partner != NULL)
+            switch_to(partner, root); /* no scheduler pass: the partner runs now */
         struct cap_message msg;
-        for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
-            msg.mr[i] = hal_syscall_mr(ctx, i);
+        memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
         msg.ipc_buffer = process_ipc_buffer(p);
         cap_call(p, &msg);
         /* The call may have blocked, suspended or destroyed the caller: only a caller that
          * is still current gets its results here (IPC delivers them to blocked ones). */
         if (current == p && p->state == PROCESS_READY)
-            for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
-                hal_syscall_set_mr(ctx, i, msg.mr[i]);
+            memcpy(hal_context_mrs(ctx), msg.mr, sizeof msg.mr);
     } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
         sched_enqueue(&p->sched);
         current = NULL;

@@ -23,6 +23,8 @@ void run_make_ready(struct process *p);
 void run_set_priority(struct process *p, uint8_t priority);
 /* `p` is being destroyed: forget every reference the scheduler holds to it. */
 void run_forget(struct process *p);
+/* An Address Space root is going away (the HAL has switched away from it already). */
+void run_forget_root(void *root);
 
 /* Picks the next process and resumes it (or idles until one is ready). */
 _Noreturn void run_schedule(void);

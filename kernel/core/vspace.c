@@ -3,6 +3,7 @@
 
 #include <a9n/vspace.h>
 #include <core/descriptor.h>
+#include <core/run.h>
 #include <hal/hal_vspace.h>
 #include <string.h>
 
@@ -100,6 +101,7 @@ void vspace_address_space_destroy(const struct cap *c)
     if (asid >= VSPACE_ASID_COUNT || asids[asid].root != c->object)
         return;
     hal_vspace_deactivate(hal_phys_to_virt(c->object));
+    run_forget_root(hal_phys_to_virt(c->object));
     asids[asid].root = 0;
     asids[asid].generation++;
 }

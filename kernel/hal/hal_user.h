@@ -38,6 +38,8 @@ uint64_t hal_syscall_type(const struct hal_user_context *ctx);
 uint64_t hal_syscall_mr(const struct hal_user_context *ctx, unsigned i);
 void hal_syscall_set_mr(struct hal_user_context *ctx, unsigned i, uint64_t value);
 enum { HAL_SYSCALL_MR_COUNT = 9 };
+/* The arch also gives them as one array, for copying in bulk on hot paths:
+ *   uint64_t *hal_context_mrs(struct hal_user_context *ctx);   (static inline, arch/context.h) */
 
 /* Makes `next` the context the CPU enters the kernel into and resumes: FPU and TLS base
  * switch, `prev` (may be NULL) keeps its state. */

@@ -28,11 +28,14 @@ void hal_context_init(struct hal_user_context *ctx)
     ctx->frame.rflags = RFLAGS_IF | RFLAGS_RESERVED1;
 }
 
+/* The general registers in the ABI's order (a9n/process.h: rax rbx rcx rdx rsi rdi rbp
+ * r8..r15). */
 static uint64_t *gpr(struct hal_user_context *ctx, unsigned i)
 {
     struct hal_frame *f = &ctx->frame;
-    uint64_t *regs[15] = {&f->rax, &f->rbx, &f->rcx, &f->rdx, &f->rsi, &f->rdi, &f->rbp, &f->r8,
-                          &f->r9,  &f->r10, &f->r11, &f->r12, &f->r13, &f->r14, &f->r15};
+    uint64_t *regs[15] = {&f->rax,   &f->rbx,   &f->rcx,   &f->mr[1], &f->mr[0],
+                          &f->rdi,   &f->rbp,   &f->mr[2], &f->mr[3], &f->mr[4],
+                          &f->r11,   &f->mr[5], &f->mr[6], &f->mr[7], &f->mr[8]};
     return regs[i];
 }
 
@@ -88,28 +91,20 @@ bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
     }
 }
 
-/* System call registers: the type in RDI, message registers in RSI, RDX, R8, R9, R10, R12,
- * R13, R14, R15 (RCX and R11 belong to the syscall instruction). */
+/* System call registers: the type in RDI, the message registers at the start of the frame
+ * (struct hal_frame); RCX and R11 belong to the syscall instruction. */
 uint64_t hal_syscall_type(const struct hal_user_context *ctx)
 {
     return ctx->frame.rdi;
 }
 
-static uint64_t *mr_slot(struct hal_user_context *ctx, unsigned i)
-{
-    struct hal_frame *f = &ctx->frame;
-    uint64_t *mrs[HAL_SYSCALL_MR_COUNT] = {&f->rsi, &f->rdx, &f->r8,  &f->r9, &f->r10,
-                                           &f->r12, &f->r13, &f->r14, &f->r15};
-    return mrs[i];
-}
-
 uint64_t hal_syscall_mr(const struct hal_user_context *ctx, unsigned i)
 {
-    return i < HAL_SYSCALL_MR_COUNT ? *mr_slot((struct hal_user_context *)ctx, i) : 0;
+    return i < HAL_SYSCALL_MR_COUNT ? ctx->frame.mr[i] : 0;
 }
 
 void hal_syscall_set_mr(struct hal_user_context *ctx, unsigned i, uint64_t value)
 {
     if (i < HAL_SYSCALL_MR_COUNT)
-        *mr_slot(ctx, i) = value;
+        ctx->frame.mr[i] = value;
 }

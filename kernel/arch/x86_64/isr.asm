@@ -24,40 +24,42 @@ syscall_user_rsp:   resq 1
 
 section .text
 
+; struct hal_frame's register part, pushed from its end: the message registers (MR8..MR0)
+; go last so they sit first and in order.
 %macro PUSH_GPRS 0
-    push rax
-    push rbx
+    push r11
+    push rbp
     push rcx
+    push rbx
+    push rax
+    push rdi
+    push r15
+    push r14
+    push r13
+    push r12
+    push r10
+    push r9
+    push r8
     push rdx
     push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
 %endmacro
 
 %macro POP_GPRS 0
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
     pop rsi
     pop rdx
-    pop rcx
-    pop rbx
+    pop r8
+    pop r9
+    pop r10
+    pop r12
+    pop r13
+    pop r14
+    pop r15
+    pop rdi
     pop rax
+    pop rbx
+    pop rcx
+    pop rbp
+    pop r11
 %endmacro
 
 %macro TRAP_NOERR 1

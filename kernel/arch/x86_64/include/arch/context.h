@@ -9,8 +9,10 @@
 #include <stdint.h>
 
 struct hal_frame {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    /* The message registers first and in order (MR0..MR8 = rsi rdx r8 r9 r10 r12 r13 r14
+     * r15), so a system call reads and writes them as one array. */
+    uint64_t mr[9];
+    uint64_t rdi, rax, rbx, rcx, rbp, r11;
     uint64_t vector, error;
     uint64_t rip, cs, rflags, rsp, ss;
 };
@@ -25,4 +27,10 @@ struct hal_user_context {
 };
 
 _Static_assert(sizeof(struct hal_frame) % 16 == 0, "the frame must keep rsp0 16-byte aligned");
+
+/* The message registers MR0..MR8 of a context, as one array (see hal_user.h). */
+static inline uint64_t *hal_context_mrs(struct hal_user_context *ctx)
+{
+    return ctx->frame.mr;
+}
 _Static_assert(sizeof(struct hal_user_context) % 16 == 0, "context size");
