@@ -125,6 +125,33 @@ TEST(fault_invalid_opcode)
     CHECK_EQ(m.word[0], A9N_FAULT_INVALID_OPCODE);
 }
 
+static void child_breakpoint(a9n_word arg)
+{
+    __asm__ volatile("int3");
+}
+
+TEST(fault_breakpoint_reaches_resolver)
+{
+    struct a9n_message m;
+    struct child c;
+    CHECK(fault_of(child_breakpoint, CHILD_SHARE_ROOT, &m, &c));
+    CHECK_EQ(m.word[0], A9N_FAULT_DEBUG);
+    CHECK_EQ(m.word[4] >> 32, 3);
+}
+
+static void child_software_interrupt(a9n_word arg)
+{
+    __asm__ volatile("int $0x80"); /* no system call gate here: only syscall enters */
+}
+
+TEST(fault_software_interrupt_refused)
+{
+    struct a9n_message m;
+    struct child c;
+    CHECK(fault_of(child_software_interrupt, CHILD_SHARE_ROOT, &m, &c));
+    CHECK_EQ(m.word[0], A9N_FAULT_GENERAL_PROTECTION);
+}
+
 static void child_read_kernel(a9n_word arg)
 {
     (void)*(volatile a9n_word *)0xffff800000100000ull;

@@ -235,6 +235,16 @@ void ipc_process_destroyed(struct process *p)
         ipc_abort(p->reply_to, A9N_ERROR_DESTROYED);
 }
 
+_Static_assert(A9N_FAULT_PAGE == HAL_FAULT_PAGE && A9N_FAULT_GENERAL_PROTECTION == HAL_FAULT_GENERAL &&
+                   A9N_FAULT_INVALID_OPCODE == HAL_FAULT_INVALID_OPCODE &&
+                   A9N_FAULT_DIVIDE == HAL_FAULT_DIVIDE && A9N_FAULT_DEBUG == HAL_FAULT_DEBUG &&
+                   A9N_FAULT_FLOATING_POINT == HAL_FAULT_FPU &&
+                   A9N_FAULT_ALIGNMENT == HAL_FAULT_ALIGNMENT && A9N_FAULT_OTHER == HAL_FAULT_OTHER,
+               "fault kinds: the HAL reports them with the ABI's numbers");
+_Static_assert(A9N_FAULT_WRITE == HAL_FAULT_WRITE && A9N_FAULT_EXECUTE == HAL_FAULT_EXEC &&
+                   A9N_FAULT_PRESENT == HAL_FAULT_PRESENT,
+               "fault flags: the HAL reports them with the ABI's bits");
+
 /* ---- the fast path ---- */
 
 /* Whether `p` may run at once instead of going through the ready queues: nobody ready has

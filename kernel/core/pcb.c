@@ -6,6 +6,7 @@
 
 #include <a9n/process.h>
 #include <core/descriptor.h>
+#include <core/reaper.h>
 #include <core/run.h>
 #include <core/slot.h>
 #include <core/vspace.h>
@@ -127,6 +128,9 @@ static void configure_invoke(struct process *p, const struct configure_args *a)
         hal_context_set(&p->context, HAL_REG_TLS_BASE, a->tls);
     if (a->mask & A9N_PROCESS_CONFIGURE_PRIORITY)
         run_set_priority(p, (uint8_t)a->priority);
+    /* A replaced capability may have been the last one to a Node or Process: finish its
+     * destruction now, before its memory can be converted again. */
+    reaper_drain();
 }
 
 a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct cap_message *msg)
@@ -167,6 +171,10 @@ a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct
         return A9N_SUCCESS;
     default: /* A9N_PROCESS_SUSPEND */
         run_suspend(p);
+        /* A process that suspends itself gets no write-back of this call's results (it is
+         * no longer running): it finds them in its registers when it is resumed. */
+        if (p == caller)
+            process_set_result(p, A9N_SUCCESS);
         return A9N_SUCCESS;
     }
 }

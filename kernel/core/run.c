@@ -14,7 +14,8 @@
 #include <string.h>
 
 static struct process *current;
-/* Whose FPU and TLS state the CPU holds: saved lazily when another process runs. */
+/* Whose FPU and TLS state the CPU holds: saved when another process runs (not when the
+ * same one resumes). */
 static struct process *loaded;
 /* The root table the CPU uses now. */
 static void *active_root;

@@ -173,13 +173,19 @@ static a9n_error map_frame(void *root, const struct cap *as, struct cap *f, a9n_
 }
 
 static a9n_error map_table(void *root, const struct cap *as, struct cap *t, a9n_word va,
-                           a9n_word attributes)
+                           a9n_word attributes, bool stale)
 {
     if (attributes != 0 || va >= A9N_USER_TOP)
         return A9N_ERROR_INVALID_ARGUMENT;
     int level = hal_vspace_missing_level(root, va);
     if (level < 0)
         return A9N_ERROR_ADDRESS_IN_USE;
+    if (stale) {
+        /* Its Address Space died with it still linked in: it may still hold entries, which
+         * must not reappear in the new space. (A Page Table has exactly one capability, so
+         * nothing else can reach it.) Only now, once the call cannot fail any more. */
+        memset(hal_phys_to_virt(t->object), 0, 1ull << A9N_PAGE_TABLE_BITS);
+    }
     /* The table covers 2^(12 + 9 * (level + 1)) bytes: record its aligned start. */
     uint64_t base = va & ~((1ull << (12 + 9 * (level + 1))) - 1);
     unsigned missing;
@@ -199,17 +205,10 @@ static a9n_error map_checked(const struct cap *as, struct cap *target, a9n_word 
     struct mapping m = mapping_of(target);
     if (mapping_root(&m) != NULL)
         return A9N_ERROR_ALREADY_MAPPED;
-    if (m.mapped) {
-        /* Its Address Space died with it still linked in: it may still hold entries, which
-         * must not reappear in a new space. (A Page Table has exactly one capability, so
-         * nothing else can reach it.) */
-        if (target->type == A9N_OBJECT_PAGE_TABLE)
-            memset(hal_phys_to_virt(target->object), 0, 1ull << A9N_PAGE_TABLE_BITS);
-        mapping_clear(target);
-    }
+    /* A stale record (its space died) is no mapping: a successful MAP overwrites it. */
     if (target->type == A9N_OBJECT_FRAME)
         return map_frame(root, as, target, va, attributes, missing);
-    return map_table(root, as, target, va, attributes);
+    return map_table(root, as, target, va, attributes, m.mapped);
 }
 
 a9n_error vspace_map(const struct cap *as, struct cap *target, uint64_t va, unsigned attributes)

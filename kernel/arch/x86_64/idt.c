@@ -17,18 +17,24 @@ struct __attribute__((packed)) idt_pointer {
     uint64_t base;
 };
 
-enum { GATE_INTERRUPT_DPL0 = 0x8E };
+enum {
+    GATE_INTERRUPT_DPL0 = 0x8E,
+    GATE_INTERRUPT_DPL3 = 0xEE, /* user code may raise it with INT n */
+    VECTOR_BREAKPOINT = 3,
+};
 
 extern const uint64_t trap_stub_table[256];
 static struct idt_gate idt[256];
 
 static void idt_set(int vector, uint64_t handler, uint8_t ist)
 {
+    /* Only the breakpoint may be raised from user mode (int3, for debuggers); any other
+     * INT n from user mode is a general protection fault. */
     idt[vector] = (struct idt_gate){
         .offset_low = handler & 0xFFFF,
         .selector = SEL_KERNEL_CODE,
         .ist = ist,
-        .type_attr = GATE_INTERRUPT_DPL0,
+        .type_attr = vector == VECTOR_BREAKPOINT ? GATE_INTERRUPT_DPL3 : GATE_INTERRUPT_DPL0,
         .offset_mid = (handler >> 16) & 0xFFFF,
         .offset_high = handler >> 32,
     };

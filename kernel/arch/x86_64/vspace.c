@@ -152,9 +152,15 @@ enum hal_vspace_result hal_vspace_unmap_table(void *root, uint64_t va, unsigned 
 
 int hal_vspace_missing_level(void *root, uint64_t va)
 {
-    unsigned missing;
-    if (walk_to(root, va, 0, &missing) == NULL)
-        return (int)missing;
+    pte_t *t = root;
+    for (unsigned l = HAL_VSPACE_ROOT_LEVEL; l > 0; l--) {
+        pte_t e = t[index_of(va, l)];
+        if (!(e & PTE_PRESENT))
+            return (int)l - 1;
+        if (e & PTE_LARGE)
+            return -1; /* a large page covers `va`: no table can go below it */
+        t = table_at(e);
+    }
     return -1;
 }
 

@@ -1,7 +1,8 @@
 /*
  * A9N ABI: what the first process (Alpha) finds at boot. Its root Node has
  * 2^A9N_ROOT_NODE_RADIX slots; the fixed slots below are always filled as listed, and the
- * variable ranges (Generics, image frames, page tables) follow from slot
+ * variable ranges (page tables, then the image's frames followed by its stack's frames,
+ * then Generics) follow from slot
  * A9N_ROOT_SLOT_VARIABLE on, in that order, described by the boot info frame.
  */
 #pragma once
