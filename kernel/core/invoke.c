@@ -5,7 +5,9 @@
 #include <core/generic.h>
 #include <core/debug.h>
 #include <core/ioport.h>
+#include <core/interrupt.h>
 #include <core/ipc.h>
+#include <core/notification.h>
 #include <core/node.h>
 #include <core/pcb.h>
 #include <core/vspace.h>
@@ -34,10 +36,14 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
         return io_port_invoke(caller, target, msg);
     case A9N_OBJECT_DEBUG:
         return debug_invoke(caller, target, msg);
+    case A9N_OBJECT_NOTIFICATION_PORT:
+        return notification_port_invoke(caller, target, msg);
+    case A9N_OBJECT_INTERRUPT_REGION:
+        return interrupt_region_invoke(caller, target, msg);
+    case A9N_OBJECT_INTERRUPT_PORT:
+        return interrupt_port_invoke(caller, target, msg);
     default:
-        /* Page Tables have no operations of their own; Notification, Interrupt Region and
-         * Interrupt Port operations come with issue 5. */
-        return A9N_ERROR_ILLEGAL_OPERATION;
+        return A9N_ERROR_ILLEGAL_OPERATION; /* Page Tables have no operations of their own */
     }
 }
 

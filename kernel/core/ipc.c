@@ -10,6 +10,7 @@
 #include <a9n/ipc.h>
 #include <core/port.h>
 #include <core/descriptor.h>
+#include <core/notification.h>
 #include <core/run.h>
 #include <core/vspace.h>
 #include <kernel/sched.h>
@@ -125,6 +126,8 @@ static void receive(struct process *receiver, struct ipc_port *port, struct cap_
         }
         return;
     }
+    if (notification_take_bound(receiver, msg))
+        return;
     receiver->ipc_state = IPC_RECEIVING;
     process_block(receiver, &port->waiters);
 }
@@ -301,6 +304,7 @@ struct process *ipc_fastpath(struct process *p, void **root)
         struct process *c = p->reply_to;
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
             (head != NULL && head->ipc_state != IPC_RECEIVING) ||
+            (p->bound != NULL && p->bound->word != 0) ||
             (*root = direct_switch_root(c)) == NULL)
             return NULL;
         p->reply_to = NULL;

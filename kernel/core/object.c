@@ -1,6 +1,7 @@
 /* Object creation and destruction, dispatched by type. */
 #include <core/object.h>
 
+#include <core/interrupt.h>
 #include <core/port.h>
 #include <core/process.h>
 #include <core/reaper.h>
@@ -85,9 +86,11 @@ void object_destroy(const struct cap *c)
     case A9N_OBJECT_ADDRESS_SPACE:
         vspace_address_space_destroy(c);
         break;
+    case A9N_OBJECT_INTERRUPT_PORT:
+        interrupt_port_destroy((unsigned)c->object);
+        break;
     default:
-        /* Frames and Page Tables were unmapped when their capability went (slot.c);
-         * Interrupt Ports cannot be made yet (issue 5 unbinds them here). */
+        /* Frames and Page Tables were unmapped when their capability went (slot.c). */
         break;
     }
 }

@@ -6,6 +6,7 @@
 
 #include <a9n/process.h>
 #include <core/descriptor.h>
+#include <core/notification.h>
 #include <core/reaper.h>
 #include <core/run.h>
 #include <core/slot.h>
@@ -55,8 +56,8 @@ struct configure_args {
     a9n_word ip, sp, tls, priority;
 };
 
-static a9n_error configure_decode(struct process *caller, const struct cap_message *msg,
-                                  struct configure_args *a)
+static a9n_error configure_decode(struct process *caller, struct process *target,
+                                  const struct cap_message *msg, struct configure_args *a)
 {
     a->mask = msg->mr[2];
     if ((a->mask & ~(a9n_word)CONFIGURE_ALL) != 0)
@@ -85,6 +86,11 @@ static a9n_error configure_decode(struct process *caller, const struct cap_messa
             return A9N_ERROR_PERMISSION_DENIED;
         if (in->type == A9N_OBJECT_FRAME && (s->cap.data[0] & 0xff) != A9N_FRAME_BITS)
             return A9N_ERROR_INVALID_ARGUMENT;
+        if (in->type == A9N_OBJECT_NOTIFICATION_PORT) {
+            struct notification_port *n = hal_phys_to_virt(s->cap.object);
+            if (n->bound != NULL && n->bound != target)
+                return A9N_ERROR_IN_USE; /* bound to another process */
+        }
         a->sources[i] = s;
     }
     const a9n_word user_top = A9N_USER_TOP;
@@ -119,6 +125,8 @@ static void configure_invoke(struct process *p, const struct configure_args *a)
         if (!slot_is_empty(dst))
             slot_delete(dst);
         slot_copy(src, dst, A9N_RIGHTS_ALL);
+        if (installs[i].slot == PROCESS_SLOT_NOTIFICATION)
+            notification_bind(hal_phys_to_virt(dst->cap.object), p); /* checked in decode */
     }
     if (a->mask & A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER)
         hal_context_set(&p->context, HAL_REG_IP, a->ip);
@@ -146,7 +154,7 @@ a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct
     switch (op) {
     case A9N_PROCESS_CONFIGURE: {
         struct configure_args a;
-        a9n_error e = configure_decode(caller, msg, &a);
+        a9n_error e = configure_decode(caller, p, msg, &a);
         if (e != A9N_SUCCESS)
             return e;
         configure_invoke(p, &a);

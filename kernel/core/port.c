@@ -1,4 +1,5 @@
-/* IPC and Notification Ports: destruction (their operations come with issue 5). */
+/* IPC and Notification Ports: destruction. */
+#include <core/interrupt.h>
 #include <core/port.h>
 
 void ipc_port_destroy(struct ipc_port *port)
@@ -8,7 +9,10 @@ void ipc_port_destroy(struct ipc_port *port)
 
 void notification_port_destroy(struct notification_port *port)
 {
-    /* A bound Process holds a capability to the port in its own slot, so a port that dies
-     * has no bound Process left to tell. */
     wait_queue_wake_all(&port->waiters, A9N_ERROR_DESTROYED);
+    if (port->bound != NULL) {
+        port->bound->bound = NULL;
+        port->bound = NULL;
+    }
+    interrupt_forget_notification(port);
 }

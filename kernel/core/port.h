@@ -1,6 +1,6 @@
 /*
- * IPC Ports and Notification Ports: their kernel state as far as creation and destruction
- * need it. Sending, receiving and notifying come with issue 5.
+ * IPC Ports and Notification Ports: their kernel state. IPC operations are core/ipc.c;
+ * notifications are core/notification.c.
  */
 #pragma once
 

@@ -2,6 +2,7 @@
 #include <core/process.h>
 
 #include <core/ipc.h>
+#include <core/notification.h>
 #include <core/run.h>
 #include <core/slot.h>
 #include <hal/hal_user.h>
@@ -78,6 +79,7 @@ void wait_queue_wake_all(struct wait_queue *q, a9n_error error)
 void process_destroy(struct process *p)
 {
     ipc_process_destroyed(p);
+    notification_unbind(p);
     run_forget(p);
     p->state = PROCESS_INACTIVE;
     /* Deleting a slot never recurses: a Node that dies here is queued on the reaper, which

@@ -42,6 +42,7 @@ enum ipc_state {
     IPC_CALLING,        /* in a port's queue with a message, then waits for the reply */
     IPC_RECEIVING,      /* in a port's queue, waiting for a message */
     IPC_AWAITING_REPLY, /* its call was received; `replier` owes the reply */
+    IPC_WAITING,        /* in a notification port's queue (WAIT) */
 };
 
 struct process {
@@ -59,6 +60,7 @@ struct process {
     a9n_word ipc_identifier;  /* identifier of the capability a queued message was sent with */
     bool faulting;            /* blocked in a fault CALL to its resolver */
     a9n_word fault[5];        /* the fault message (a9n/fault.h), while faulting */
+    struct notification_port *bound; /* the notification its RECEIVE also waits for */
     uint64_t reap_link;       /* the reaper list, once the Process has died */
 };
 

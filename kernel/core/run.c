@@ -3,6 +3,7 @@
 
 #include <a9n/fault.h>
 #include <core/cap_call.h>
+#include <core/interrupt.h>
 #include <core/ipc.h>
 #include <core/vspace.h>
 #include <hal/hal_user.h>
@@ -178,6 +179,8 @@ _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_
 
 _Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
 {
+    if (irq < HAL_IRQ_LINES)
+        interrupt_deliver(irq); /* may wake a driver of higher priority: scheduled below */
     SELFTEST_FORWARD(selftest_kernel_user_interrupt(ctx, irq));
     struct process *p = current;
     if (irq == HAL_IRQ_TIMER && p != NULL) {
@@ -188,4 +191,8 @@ _Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
     run_schedule();
 }
 
-void kernel_idle_interrupt(unsigned irq) {}
+void kernel_idle_interrupt(unsigned irq)
+{
+    if (irq < HAL_IRQ_LINES)
+        interrupt_deliver(irq); /* the idle loop then finds the woken driver */
+}

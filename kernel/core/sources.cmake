@@ -5,10 +5,12 @@ set(A9N_CORE_SOURCES
   debug.c
   descriptor.c
   generic.c
+  interrupt.c
   invoke.c
   ioport.c
   ipc.c
   node.c
+  notification.c
   object.c
   pcb.c
   port.c

@@ -25,6 +25,7 @@ void tss_set_rsp0(uint64_t rsp0);
 void fpu_init(void);
 void syscall_init(void);
 void lapic_init(void);
+void ioapic_init(const struct boot_info *boot);
 void lapic_eoi(void);
 
 /* Vectors: 0-31 exceptions, then the IOAPIC lines, the LAPIC timer, spurious. */

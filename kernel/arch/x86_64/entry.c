@@ -43,5 +43,6 @@ _Noreturn void arch_entry(uint32_t magic, uint32_t info_phys)
     syscall_init();
     fpu_init();
     lapic_init();
+    ioapic_init(&boot_info);
     kernel_main(&boot_info);
 }

@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "cpu.h"
 
+#include <hal/hal_irq.h>
 #include <hal/hal_user.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
@@ -138,6 +139,8 @@ _Noreturn void arch_trap_user(struct trap_frame *tf)
         kernel_user_fault(ctx, &fault);
     }
     int irq = irq_of(tf->vector);
+    if (irq >= 0 && irq < HAL_IRQ_LINES)
+        hal_irq_mask((unsigned)irq); /* until the driver acknowledges it */
     if (tf->vector != VECTOR_SPURIOUS)
         lapic_eoi();
     if (irq < 0)
@@ -149,6 +152,8 @@ void arch_trap_kernel(struct trap_frame *tf)
 {
     if (tf->vector >= 32) {
         int irq = irq_of(tf->vector);
+        if (irq >= 0 && irq < HAL_IRQ_LINES)
+            hal_irq_mask((unsigned)irq);
         if (tf->vector != VECTOR_SPURIOUS)
             lapic_eoi();
         if (irq >= 0)

@@ -8,6 +8,7 @@
 #include <a9n/descriptor.h>
 #include <a9n/error.h>
 #include <a9n/message.h>
+#include <a9n/notification.h>
 #include <a9n/object.h>
 #include <a9n/operation.h>
 #include <a9n/fault.h>

@@ -46,5 +46,8 @@ typedef enum a9n_error {
     A9N_ERROR_ALREADY_MAPPED = 16,
     /* UNMAP: the capability is not mapped in this Address Space. */
     A9N_ERROR_NOT_MAPPED = 17,
-    A9N_ERROR_COUNT = 18,
+    /* The resource is already claimed: an interrupt line that has its port, a Notification
+     * Port bound to another process. */
+    A9N_ERROR_IN_USE = 18,
+    A9N_ERROR_COUNT = 19,
 } a9n_error;

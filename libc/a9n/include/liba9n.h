@@ -252,3 +252,49 @@ static inline a9n_error a9n_io_port_mint(a9n_word io, a9n_word first, a9n_word l
 {
     return a9n_call7(io, A9N_IO_PORT_MINT, first, last, dest_node, index, 0, 0, 0);
 }
+
+/* ---- Notification Port ---- */
+
+static inline a9n_error a9n_notification_port_notify(a9n_word port)
+{
+    return a9n_call7(port, A9N_NOTIFICATION_PORT_NOTIFY, 0, 0, 0, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_notification_port_wait(a9n_word port, a9n_word *word)
+{
+    struct a9n_regs r = {{port, A9N_NOTIFICATION_PORT_WAIT}};
+    a9n_error e = a9n_capability_call(&r);
+    *word = r.mr[2];
+    return e;
+}
+
+static inline a9n_error a9n_notification_port_poll(a9n_word port, a9n_word *word)
+{
+    struct a9n_regs r = {{port, A9N_NOTIFICATION_PORT_POLL}};
+    a9n_error e = a9n_capability_call(&r);
+    *word = r.mr[2];
+    return e;
+}
+
+/* ---- Interrupt Region, Interrupt Port ---- */
+
+static inline a9n_error a9n_interrupt_region_make_port(a9n_word region, a9n_word line,
+                                                       a9n_word dest_node, a9n_word index)
+{
+    return a9n_call7(region, A9N_INTERRUPT_REGION_MAKE_PORT, line, dest_node, index, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_interrupt_port_bind(a9n_word port, a9n_word notification)
+{
+    return a9n_call7(port, A9N_INTERRUPT_PORT_BIND, notification, 0, 0, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_interrupt_port_unbind(a9n_word port)
+{
+    return a9n_call7(port, A9N_INTERRUPT_PORT_UNBIND, 0, 0, 0, 0, 0, 0, 0);
+}
+
+static inline a9n_error a9n_interrupt_port_ack(a9n_word port)
+{
+    return a9n_call7(port, A9N_INTERRUPT_PORT_ACK, 0, 0, 0, 0, 0, 0, 0);
+}

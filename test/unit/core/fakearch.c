@@ -8,6 +8,7 @@
 #include "fakehal.h"
 
 #include <hal/hal_io.h>
+#include <hal/hal_irq.h>
 #include <hal/hal_user.h>
 #include <kernel/panic.h>
 #include <stdarg.h>
@@ -91,4 +92,24 @@ _Noreturn void panic(const char *fmt, ...)
     fprintf(stderr, "\n");
     va_end(ap);
     abort();
+}
+
+/* Interrupt lines: all 24 exist; masking is remembered so tests can look. */
+bool fakearch_irq_masked[HAL_IRQ_LINES];
+
+bool hal_irq_valid(unsigned line)
+{
+    return line < HAL_IRQ_LINES;
+}
+
+void hal_irq_mask(unsigned line)
+{
+    if (line < HAL_IRQ_LINES)
+        fakearch_irq_masked[line] = true;
+}
+
+void hal_irq_unmask(unsigned line)
+{
+    if (line < HAL_IRQ_LINES)
+        fakearch_irq_masked[line] = false;
 }

@@ -477,11 +477,11 @@ static void unknown_node_operations_are_illegal(void **state)
                          call_on(h, self, A9N_GENERIC_CONVERT + 100, 0, 0, 0, 0));
 }
 
-static void later_object_types_answer_illegal_operation(void **state)
+static void page_tables_have_no_operations(void **state)
 {
-    /* Notification Ports come with issue 5; Page Tables have no operations of their own. */
+    /* A Page Table is mapped and unmapped through its Address Space. */
     struct harness *h = *state;
-    const unsigned types[] = {A9N_OBJECT_NOTIFICATION_PORT, A9N_OBJECT_PAGE_TABLE};
+    const unsigned types[] = {A9N_OBJECT_PAGE_TABLE};
     for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         a9n_word bits = types[i] == A9N_OBJECT_FRAME ? 12 : 0;
         assert_int_equal(h_convert(h, H_GENERIC, types[i], bits, 1, 20 + i), 0);
@@ -548,7 +548,7 @@ int main(void)
         HARNESS_TEST(revoke_without_children_changes_nothing),
         HARNESS_TEST(revoke_needs_modify_and_a_full_slot_in_range),
         HARNESS_TEST(unknown_node_operations_are_illegal),
-        HARNESS_TEST(later_object_types_answer_illegal_operation),
+        HARNESS_TEST(page_tables_have_no_operations),
         HARNESS_TEST(message_registers_report_success_and_errors),
     };
     return cmocka_run_group_tests_name("core_node", tests, NULL, NULL);

@@ -1,0 +1,114 @@
+/* Interrupt Region and Interrupt Ports (see interrupt.h). */
+#include <core/interrupt.h>
+
+#include <core/captree.h>
+#include <core/descriptor.h>
+#include <core/notification.h>
+#include <hal/hal_irq.h>
+
+struct line {
+    bool claimed;                    /* an Interrupt Port exists */
+    struct notification_port *bound; /* signalled on each interrupt */
+    a9n_word bits;
+};
+
+static struct line lines[HAL_IRQ_LINES];
+
+void interrupt_reset(void)
+{
+    for (unsigned i = 0; i < HAL_IRQ_LINES; i++)
+        lines[i] = (struct line){0};
+}
+
+void interrupt_deliver(unsigned line)
+{
+    if (line < HAL_IRQ_LINES && lines[line].bound != NULL)
+        notification_signal(lines[line].bound, lines[line].bits);
+}
+
+void interrupt_port_destroy(unsigned line)
+{
+    if (line >= HAL_IRQ_LINES)
+        return;
+    hal_irq_mask(line);
+    lines[line] = (struct line){0};
+}
+
+void interrupt_forget_notification(struct notification_port *n)
+{
+    for (unsigned i = 0; i < HAL_IRQ_LINES; i++) {
+        if (lines[i].bound == n) {
+            hal_irq_mask(i);
+            lines[i].bound = NULL;
+        }
+    }
+}
+
+a9n_error interrupt_region_invoke(struct process *caller, struct cap_slot *region,
+                                  struct cap_message *msg)
+{
+    if (msg->mr[A9N_MR_OPERATION] != A9N_INTERRUPT_REGION_MAKE_PORT)
+        return A9N_ERROR_ILLEGAL_OPERATION;
+    if (!cap_has_rights(&region->cap, A9N_RIGHT_WRITE))
+        return A9N_ERROR_PERMISSION_DENIED;
+    a9n_word line = msg->mr[2], index = msg->mr[4];
+    if (line >= HAL_IRQ_LINES || !hal_irq_valid((unsigned)line))
+        return A9N_ERROR_INVALID_ARGUMENT;
+    struct cap_slot *node;
+    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], &node);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (node->cap.type != A9N_OBJECT_NODE)
+        return A9N_ERROR_WRONG_TYPE;
+    if (!cap_has_rights(&node->cap, A9N_RIGHT_WRITE))
+        return A9N_ERROR_PERMISSION_DENIED;
+    if ((index >> cap_node_radix(&node->cap)) != 0)
+        return A9N_ERROR_INDEX_OUT_OF_RANGE;
+    struct cap_slot *dest = &cap_node_slots(&node->cap)[index];
+    if (!slot_is_empty(dest))
+        return A9N_ERROR_SLOT_OCCUPIED;
+    if (lines[line].claimed)
+        return A9N_ERROR_IN_USE;
+
+    lines[line].claimed = true;
+    dest->cap = (struct cap){.object = line, .type = A9N_OBJECT_INTERRUPT_PORT,
+                             .rights = A9N_RIGHTS_ALL};
+    captree_insert_child(region, dest);
+    return A9N_SUCCESS;
+}
+
+a9n_error interrupt_port_invoke(struct process *caller, struct cap_slot *port,
+                                struct cap_message *msg)
+{
+    unsigned line = (unsigned)port->cap.object;
+    if (!cap_has_rights(&port->cap, A9N_RIGHT_WRITE))
+        return A9N_ERROR_PERMISSION_DENIED;
+    switch (msg->mr[A9N_MR_OPERATION]) {
+    case A9N_INTERRUPT_PORT_BIND: {
+        struct cap_slot *n;
+        a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2], &n);
+        if (e != A9N_SUCCESS)
+            return e;
+        if (n->cap.type != A9N_OBJECT_NOTIFICATION_PORT)
+            return A9N_ERROR_WRONG_TYPE;
+        if (!cap_has_rights(&n->cap, A9N_RIGHT_WRITE))
+            return A9N_ERROR_PERMISSION_DENIED;
+        a9n_word id = cap_identifier(&n->cap);
+        lines[line].bound = hal_phys_to_virt(n->cap.object);
+        lines[line].bits = id != 0 ? id : 1ull << (line % 64);
+        hal_irq_unmask(line);
+        return A9N_SUCCESS;
+    }
+    case A9N_INTERRUPT_PORT_UNBIND:
+        hal_irq_mask(line);
+        lines[line].bound = NULL;
+        return A9N_SUCCESS;
+    case A9N_INTERRUPT_PORT_ACK:
+        if (lines[line].bound == NULL)
+            return A9N_ERROR_ILLEGAL_OPERATION; /* nothing to acknowledge for */
+        hal_irq_unmask(line);
+        return A9N_SUCCESS;
+    default:
+        return A9N_ERROR_ILLEGAL_OPERATION;
+    }
+}

@@ -1,0 +1,32 @@
+/*
+ * Interrupts as capabilities. The Interrupt Region (one, held by the first process) makes
+ * one Interrupt Port per line; an Interrupt Port binds its line to a Notification Port.
+ *   Interrupt Region MAKE_PORT  MR2 line, MR3 destination Node, MR4 index     (WRITE)
+ *                               IN_USE if the line has its port already
+ *   Interrupt Port BIND         MR2 Notification Port (WRITE on it)             (WRITE)
+ *                               the line is unmasked; each interrupt masks it again and
+ *                               ORs the notification capability's identifier (or 1 << line
+ *                               when it has none) into the word
+ *   Interrupt Port UNBIND                                                       (WRITE)
+ *   Interrupt Port ACK          unmasks the line after the driver served it     (WRITE)
+ * The last capability to an Interrupt Port going away masks and frees its line.
+ */
+#pragma once
+
+#include <core/cap_call.h>
+#include <core/port.h>
+
+a9n_error interrupt_region_invoke(struct process *caller, struct cap_slot *region,
+                                  struct cap_message *msg);
+a9n_error interrupt_port_invoke(struct process *caller, struct cap_slot *port,
+                                struct cap_message *msg);
+
+/* Frees every line (the table starts empty at boot; host tests start each case so). */
+void interrupt_reset(void);
+
+/* An interrupt on `line` arrived (the HAL has masked it). */
+void interrupt_deliver(unsigned line);
+/* The last Interrupt Port capability for `line` is gone. */
+void interrupt_port_destroy(unsigned line);
+/* A Notification Port is going away: no line may signal it any more. */
+void interrupt_forget_notification(struct notification_port *n);
