@@ -178,3 +178,83 @@ TEST(ipc_suspended_caller_is_cancelled)
     CHECK_EQ(m.word[0], A9N_ERROR_CANCELED);
     CHECK_OK(a9n_process_suspend(D(c.process)));
 }
+
+/* ---- capability transfer ---- */
+
+static unsigned transfer_port;
+
+/* A child with a Node of its own: slot 1 holds the port it serves, slot 2 its own Node;
+ * transferred capabilities arrive from slot 8 on. */
+static void child_receive_capability(a9n_word arg)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)KOITO_CHILD_IPC_BUFFER_ADDRESS;
+    a9n_word port = a9n_descriptor_append(0, 1, 4);
+    buffer->transfer_destination_node = a9n_descriptor_append(0, 2, 4);
+    buffer->transfer_destination_index = 8;
+    struct a9n_message m = {0};
+    a9n_ipc_port_receive(port, &m);
+    a9n_word id = 0;
+    a9n_error e = a9n_ipc_port_identify(a9n_descriptor_append(0, 8, 4), &id);
+    struct a9n_message r = {.info = 3, .word = {m.info, e, id, 0, 0}};
+    a9n_ipc_port_reply(port, &r);
+    park();
+}
+
+static bool start_receiver(struct child *c)
+{
+    transfer_port = make_port();
+    if (!child_create(c, child_receive_capability, 0, 100, 0, KOITO_CHILD_IPC_BUFFER))
+        return false;
+    /* Before it runs (it is of lower priority), give it the port and its own Node. */
+    return a9n_node_copy(D(c->node), 1, D(transfer_port)) == A9N_SUCCESS &&
+           a9n_node_copy(D(c->node), 2, D(c->node)) == A9N_SUCCESS;
+}
+
+TEST(ipc_transfers_a_capability)
+{
+    struct child c;
+    CHECK(start_receiver(&c));
+    unsigned gift = make_port(), badged = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, badged, D(gift), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0x99));
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    buffer->transfer_source[0] = D(badged);
+    struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
+    CHECK_OK(a9n_ipc_port_call(D(transfer_port), &m));
+    CHECK_EQ((m.word[0] >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK, 1); /* one arrived */
+    CHECK_EQ(m.word[1], A9N_SUCCESS);
+    CHECK_EQ(m.word[2], 0x99); /* with its identifier */
+    /* The sender still has its own. */
+    a9n_word id;
+    CHECK_OK(a9n_ipc_port_identify(D(badged), &id));
+}
+
+TEST(ipc_transfer_refuses_what_cannot_travel)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    unsigned port = make_port();
+    unsigned weak = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, weak, D(port), A9N_RIGHT_WRITE, 0));
+    struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
+    buffer->transfer_source[0] = D(weak); /* no COPY right */
+    CHECK_EQ(a9n_ipc_port_send(D(port), &m), A9N_ERROR_PERMISSION_DENIED);
+    buffer->transfer_source[0] = D(test_generic);
+    CHECK_EQ(a9n_ipc_port_send(D(port), &m), A9N_ERROR_ILLEGAL_OPERATION);
+    buffer->transfer_source[0] = D(slot_alloc());
+    CHECK_EQ(a9n_ipc_port_send(D(port), &m), A9N_ERROR_EMPTY_SLOT);
+    m.info = a9n_ipc_info(0, 17);
+    CHECK_EQ(a9n_ipc_port_send(D(port), &m), A9N_ERROR_INVALID_ARGUMENT);
+}
+
+TEST(ipc_transfer_stops_at_an_occupied_slot)
+{
+    struct child c;
+    CHECK(start_receiver(&c));
+    CHECK_OK(a9n_node_copy(D(c.node), 8, D(transfer_port))); /* the destination is taken */
+    unsigned gift = make_port();
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    buffer->transfer_source[0] = D(gift);
+    struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
+    CHECK_OK(a9n_ipc_port_call(D(transfer_port), &m));
+    CHECK_EQ((m.word[0] >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK, 0); /* none arrived */
+    CHECK_EQ(m.word[2], 0); /* slot 8 still holds the port it had, identifier 0 */
+}

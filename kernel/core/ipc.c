@@ -12,6 +12,7 @@
 #include <core/descriptor.h>
 #include <core/notification.h>
 #include <core/run.h>
+#include <core/slot.h>
 #include <core/vspace.h>
 #include <kernel/sched.h>
 
@@ -33,6 +34,78 @@ static void sink_set(const struct sink *s, unsigned i, a9n_word v)
 static a9n_word source_mr(struct process *p, unsigned i)
 {
     return hal_syscall_mr(&p->context, i);
+}
+
+/* A capability that may travel in a message: it exists, it may be copied, and the sender
+ * holds the COPY right. */
+static a9n_error transferable(struct process *from, a9n_word descriptor, struct cap_slot **out)
+{
+    a9n_error e = descriptor_lookup(&from->slots[PROCESS_SLOT_ROOT_NODE], descriptor, out);
+    if (e != A9N_SUCCESS)
+        return e;
+    unsigned type = (*out)->cap.type;
+    if (type == A9N_OBJECT_GENERIC || type == A9N_OBJECT_PAGE_TABLE)
+        return A9N_ERROR_ILLEGAL_OPERATION; /* one capability only, ever (node.c) */
+    if (!cap_has_rights(&(*out)->cap, A9N_RIGHT_COPY))
+        return A9N_ERROR_PERMISSION_DENIED;
+    return A9N_SUCCESS;
+}
+
+/* Checks the capabilities a SEND, CALL or REPLY names (decode, before anything changes). */
+static a9n_error check_transfer(struct process *from, a9n_word info, struct a9n_ipc_buffer *buffer)
+{
+    a9n_word count = (info >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK;
+    if ((info & ~(A9N_IPC_LENGTH_MASK | (A9N_IPC_CAPS_MASK << A9N_IPC_CAPS_SHIFT))) != 0 ||
+        (info & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX || count > A9N_TRANSFER_MAX)
+        return A9N_ERROR_INVALID_ARGUMENT;
+    if (count == 0)
+        return A9N_SUCCESS;
+    if (buffer == NULL)
+        return A9N_ERROR_INVALID_ARGUMENT; /* the descriptors live in the IPC buffer */
+    for (a9n_word i = 0; i < count; i++) {
+        struct cap_slot *s;
+        a9n_error e = transferable(from, buffer->transfer_source[i], &s);
+        if (e != A9N_SUCCESS)
+            return e;
+    }
+    return A9N_SUCCESS;
+}
+
+/*
+ * Copies the capabilities `from` sends into the slots `to` named in its IPC buffer
+ * (transfer_destination_node, from transfer_destination_index on). Each arrives with the
+ * sender's rights, as a copy (a sibling in the derivation tree). The transfer stops at the
+ * first capability that cannot go (the receiver named no Node, a slot is taken, the source
+ * changed since the send); the count of those that arrived goes to the receiver.
+ */
+static a9n_word transfer_caps(struct process *from, struct process *to)
+{
+    if (from->faulting)
+        return 0;
+    a9n_word count = (source_mr(from, 3) >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK;
+    struct a9n_ipc_buffer *src = process_ipc_buffer(from);
+    struct a9n_ipc_buffer *dst = process_ipc_buffer(to);
+    if (count == 0 || src == NULL || dst == NULL)
+        return 0;
+    struct cap_slot *node;
+    if (descriptor_lookup(&to->slots[PROCESS_SLOT_ROOT_NODE], dst->transfer_destination_node,
+                          &node) != A9N_SUCCESS ||
+        node->cap.type != A9N_OBJECT_NODE || !cap_has_rights(&node->cap, A9N_RIGHT_WRITE))
+        return 0;
+    a9n_word first = dst->transfer_destination_index;
+    a9n_word slots = 1ull << cap_node_radix(&node->cap);
+    a9n_word moved = 0;
+    for (; moved < count && moved < A9N_TRANSFER_MAX; moved++) {
+        struct cap_slot *s;
+        if (first >= slots || moved >= slots - first ||
+            transferable(from, src->transfer_source[moved], &s) != A9N_SUCCESS)
+            break;
+        struct cap_slot *d = &cap_node_slots(&node->cap)[first + moved];
+        if (!slot_is_empty(d))
+            break;
+        slot_copy(s, d, s->cap.rights);
+    }
+    return moved;
 }
 
 /* Copies the message `from` is sending (its registers and IPC buffer, or its fault
@@ -62,7 +135,7 @@ static void transfer(struct process *from, const struct sink *to, a9n_word ident
                 dst->message[i] = src->message[i];
         }
     }
-    sink_set(to, 3, length); /* capability transfer: issue 5 */
+    sink_set(to, 3, length | (transfer_caps(from, to->p) << A9N_IPC_CAPS_SHIFT));
 }
 
 static void set_success(const struct sink *s)
@@ -155,34 +228,40 @@ a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *slot, struct 
     a9n_word op = msg->mr[A9N_MR_OPERATION];
     switch (op) {
     case A9N_IPC_PORT_SEND:
-    case A9N_IPC_PORT_CALL:
+    case A9N_IPC_PORT_CALL: {
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE))
             return A9N_ERROR_PERMISSION_DENIED;
-        if ((msg->mr[3] & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX)
-            return A9N_ERROR_INVALID_ARGUMENT;
+        a9n_error e = check_transfer(caller, msg->mr[3], msg->ipc_buffer);
+        if (e != A9N_SUCCESS)
+            return e;
         send(caller, port, cap_identifier(&slot->cap), op == A9N_IPC_PORT_CALL);
         return A9N_SUCCESS;
+    }
     case A9N_IPC_PORT_RECEIVE:
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ))
             return A9N_ERROR_PERMISSION_DENIED;
         receive(caller, port, msg);
         return A9N_SUCCESS;
-    case A9N_IPC_PORT_REPLY:
+    case A9N_IPC_PORT_REPLY: {
         if (caller->reply_to == NULL)
             return A9N_ERROR_ILLEGAL_OPERATION; /* no call to answer */
-        if ((msg->mr[3] & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX)
-            return A9N_ERROR_INVALID_ARGUMENT;
+        a9n_error e = check_transfer(caller, msg->mr[3], msg->ipc_buffer);
+        if (e != A9N_SUCCESS)
+            return e;
         reply(caller);
         return A9N_SUCCESS;
-    case A9N_IPC_PORT_REPLY_RECEIVE:
+    }
+    case A9N_IPC_PORT_REPLY_RECEIVE: {
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ))
             return A9N_ERROR_PERMISSION_DENIED;
-        if ((msg->mr[3] & A9N_IPC_LENGTH_MASK) > A9N_IPC_LENGTH_MAX)
-            return A9N_ERROR_INVALID_ARGUMENT;
+        a9n_error e = check_transfer(caller, msg->mr[3], msg->ipc_buffer);
+        if (e != A9N_SUCCESS && caller->reply_to != NULL)
+            return e;
         if (caller->reply_to != NULL)
             reply(caller);
         receive(caller, port, msg);
         return A9N_SUCCESS;
+    }
     case A9N_IPC_PORT_IDENTIFY:
         msg->mr[A9N_MR_RESULT0] = cap_identifier(&slot->cap);
         return A9N_SUCCESS;
