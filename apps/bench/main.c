@@ -132,8 +132,7 @@ static void serve(unsigned port, a9n_word length)
     a9n_ipc_port_reply(koito_root(port), &m);
 }
 
-static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags,
-                      a9n_word length)
+static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags, a9n_word length)
 {
     client_errors = 0;
     server_port = koito_make(&pool, A9N_OBJECT_IPC_PORT, 0);
@@ -153,10 +152,76 @@ static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags
     return true;
 }
 
+/* Notification ping-pong: the client notifies A and waits on B; the server the reverse. */
+static unsigned note_a, note_b;
+
+static void client_notify(a9n_word arg)
+{
+    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
+        a9n_word w;
+        uint64_t t0 = tsc_begin();
+        a9n_notification_port_notify(koito_root(note_a));
+        a9n_notification_port_wait(koito_root(note_b), &w);
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+    }
+    a9n_notification_port_notify(koito_root(note_a)); /* the last one */
+    a9n_word w;
+    for (;;)
+        a9n_notification_port_wait(koito_root(note_b), &w);
+}
+
+static bool bench_notify_wait(void)
+{
+    note_a = koito_make(&pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
+    note_b = koito_make(&pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
+    struct koito_child c;
+    if (note_a == 0 || note_b == 0 ||
+        !koito_child_create(&pool, boot, &c, client_notify, 0, 255, 0, KOITO_CHILD_SHARE_ROOT))
+        return false;
+    for (unsigned i = 0; i <= WARMUP + ITERATIONS; i++) {
+        a9n_word w;
+        a9n_notification_port_wait(koito_root(note_a), &w);
+        if (i < WARMUP + ITERATIONS)
+            a9n_notification_port_notify(koito_root(note_b));
+    }
+    a9n_process_suspend(koito_root(c.process));
+    report("notify_wait", samples + WARMUP, ITERATIONS, overhead);
+    return true;
+}
+
+/* From the write that makes COM1 raise its interrupt to the user driver waking up: an
+ * IO Port call, the interrupt, its delivery to a Notification Port, the wake-up. */
+static bool bench_interrupt(void)
+{
+    enum { COM1 = 0x3f8, LINE = 4, IER = 1, MCR = 4, THR_EMPTY = 2, OUT2 = 8, MCR_KERNEL = 3 };
+    unsigned uart = koito_slot(&pool), irq = koito_slot(&pool);
+    unsigned n = koito_make(&pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
+    if (n == 0 || a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), COM1, COM1 + 7, ROOT, uart) ||
+        a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), LINE, ROOT,
+                                       irq) ||
+        a9n_interrupt_port_bind(koito_root(irq), koito_root(n)))
+        return false;
+    a9n_io_port_write(koito_root(uart), COM1 + MCR, 1, MCR_KERNEL | OUT2);
+    enum { N = 2000, W = 100 };
+    for (unsigned i = 0; i < W + N; i++) {
+        a9n_word w;
+        uint64_t t0 = tsc_begin();
+        a9n_io_port_write(koito_root(uart), COM1 + IER, 1, THR_EMPTY);
+        a9n_notification_port_wait(koito_root(n), &w);
+        uint64_t t1 = tsc_end();
+        samples[i] = t1 - t0;
+        a9n_io_port_write(koito_root(uart), COM1 + IER, 1, 0);
+        a9n_interrupt_port_ack(koito_root(irq));
+    }
+    a9n_io_port_write(koito_root(uart), COM1 + MCR, 1, MCR_KERNEL);
+    report("interrupt_to_driver", samples + W, N, overhead);
+    return true;
+}
+
 static _Noreturn void leave(bool success)
 {
-    a9n_io_port_write(koito_root(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4,
-                      success ? 0x10 : 0x11);
+    a9n_io_port_write(koito_root(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4, success ? 0x10 : 0x11);
     _exit(0);
 }
 
@@ -173,8 +238,9 @@ int main(void)
             best = (unsigned)boot->generic_first + i;
         }
     }
-    if (best_bits < POOL_BITS || a9n_generic_convert(koito_root(best), A9N_OBJECT_GENERIC,
-                                                     POOL_BITS, 1, ROOT, POOL_SLOT) != A9N_SUCCESS) {
+    if (best_bits < POOL_BITS ||
+        a9n_generic_convert(koito_root(best), A9N_OBJECT_GENERIC, POOL_BITS, 1, ROOT, POOL_SLOT) !=
+            A9N_SUCCESS) {
         printf("bench: no memory\n");
         leave(false);
     }
@@ -183,7 +249,8 @@ int main(void)
     bench_yield();
     bool ok = bench_ipc("ipc_call_reply", client_register_only, 0, 1) &&
               bench_ipc("ipc_call_reply_full_buffer", client_full_buffer, KOITO_CHILD_IPC_BUFFER,
-                        A9N_IPC_LENGTH_MAX);
+                        A9N_IPC_LENGTH_MAX) &&
+              bench_notify_wait() && bench_interrupt();
     printf("bench: done\n");
     leave(ok);
 }

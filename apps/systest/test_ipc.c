@@ -88,7 +88,7 @@ TEST(ipc_rights_checked)
     CHECK_EQ(a9n_ipc_port_send(D(wo), &m), A9N_ERROR_INVALID_ARGUMENT);
 }
 
-enum { PINGS = 10000 };
+enum { PINGS = 100000 };
 
 static void child_ping(a9n_word arg)
 {
@@ -104,7 +104,7 @@ static void child_ping(a9n_word arg)
         a9n_yield();
 }
 
-TEST(ipc_ping_pong_10000)
+TEST(ipc_ping_pong_100000)
 {
     port_a = make_port();
     port_b = make_port();
@@ -257,4 +257,121 @@ TEST(ipc_transfer_stops_at_an_occupied_slot)
     CHECK_OK(a9n_ipc_port_call(D(transfer_port), &m));
     CHECK_EQ((m.word[0] >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK, 0); /* none arrived */
     CHECK_EQ(m.word[2], 0); /* slot 8 still holds the port it had, identifier 0 */
+}
+
+/* ---- many clients, dying partners ---- */
+
+enum { CLIENTS = 4, CALLS_EACH = 200 };
+static volatile a9n_word client_done;
+
+static void child_many_calls(a9n_word id)
+{
+    for (a9n_word i = 0; i < CALLS_EACH; i++) {
+        struct a9n_message m = {.info = 2, .word = {id, i, 0, 0, 0}};
+        if (a9n_ipc_port_call(D(port_a), &m) != A9N_SUCCESS || m.word[0] != id * 1000 + i)
+            break;
+        if (i + 1 == CALLS_EACH) {
+            client_done++;
+            struct a9n_message done = {.info = 0};
+            a9n_ipc_port_send(D(port_b), &done);
+        }
+    }
+    park();
+}
+
+TEST(ipc_many_clients_one_server)
+{
+    port_a = make_port();
+    port_b = make_port();
+    client_done = 0;
+    struct child c[CLIENTS];
+    for (a9n_word i = 0; i < CLIENTS; i++)
+        CHECK(child_create(&c[i], child_many_calls, i, 200, 0, CHILD_SHARE_ROOT));
+    a9n_word seen[CLIENTS] = {0};
+    struct a9n_message m;
+    CHECK_OK(receive(port_a, &m));
+    for (int n = 0; n < CLIENTS * CALLS_EACH; n++) {
+        a9n_word id = m.word[0];
+        CHECK(id < CLIENTS);
+        CHECK_EQ(m.word[1], seen[id]); /* each client's calls arrive in order */
+        seen[id]++;
+        struct a9n_message reply = {.info = 1, .word = {id * 1000 + m.word[1], 0, 0, 0, 0}};
+        if (n + 1 == CLIENTS * CALLS_EACH) {
+            CHECK_OK(a9n_ipc_port_reply(D(port_a), &reply));
+            break;
+        }
+        m = reply;
+        CHECK_OK(a9n_ipc_port_reply_receive(D(port_a), &m));
+    }
+    for (int i = 0; i < CLIENTS; i++)
+        CHECK_OK(receive(port_b, &m)); /* each client got all its answers */
+    CHECK_EQ(client_done, CLIENTS);
+}
+
+static void child_call_forever(a9n_word arg)
+{
+    struct a9n_message m = {.info = 0};
+    a9n_ipc_port_call(D(port_a), &m);
+    park();
+}
+
+/* Makes a child from a Generic of its own, so the test can kill it with one revoke. */
+static bool child_in_own_generic(struct child *c, unsigned *g, void (*entry)(a9n_word),
+                                 unsigned priority)
+{
+    *g = make(A9N_OBJECT_GENERIC, 18); /* a child needs about 40 KiB */
+    if (*g == 0)
+        return false;
+    unsigned saved = test_generic;
+    test_generic = *g;
+    bool made = child_create(c, entry, 0, priority, 0, CHILD_SHARE_ROOT);
+    test_generic = saved;
+    return made;
+}
+
+TEST(ipc_client_killed_mid_call)
+{
+    port_a = make_port();
+    struct child c;
+    unsigned g;
+    CHECK(child_in_own_generic(&c, &g, child_call_forever, 200));
+    struct a9n_message m;
+    CHECK_OK(receive(port_a, &m));      /* we owe the client a reply... */
+    CHECK_OK(a9n_node_revoke(ROOT, g)); /* ...and it dies */
+    struct a9n_message reply = {.info = 0};
+    CHECK_EQ(a9n_ipc_port_reply(D(port_a), &reply), A9N_ERROR_ILLEGAL_OPERATION);
+}
+
+static void child_serve_once(a9n_word arg)
+{
+    struct a9n_message m;
+    a9n_ipc_port_receive(D(port_a), &m);
+    struct a9n_message note = {.info = 1, .word = {~0ull, 0, 0, 0, 0}};
+    a9n_ipc_port_send(D(port_b), &note); /* "I hold a call" */
+    park();                              /* and never reply */
+}
+
+static void child_call_and_report(a9n_word arg)
+{
+    struct a9n_message m = {.info = 0};
+    a9n_error e = a9n_ipc_port_call(D(port_a), &m);
+    struct a9n_message r = {.info = 1, .word = {e, 0, 0, 0, 0}};
+    a9n_ipc_port_send(D(port_b), &r);
+    park();
+}
+
+TEST(ipc_server_killed_wakes_caller)
+{
+    port_a = make_port();
+    port_b = make_port();
+    struct child server, client;
+    unsigned g;
+    CHECK(child_in_own_generic(&server, &g, child_serve_once, 220));
+    CHECK(child_create(&client, child_call_and_report, 0, 210, 0, CHILD_SHARE_ROOT));
+    struct a9n_message m;
+    CHECK_OK(receive(port_b, &m)); /* the server has taken the client's call */
+    CHECK_EQ(m.word[0], ~0ull);
+    CHECK_OK(a9n_node_revoke(ROOT, g)); /* the server dies owing a reply */
+    CHECK_OK(receive(port_b, &m));
+    CHECK_EQ(m.word[0], A9N_ERROR_DESTROYED);
 }

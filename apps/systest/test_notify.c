@@ -100,16 +100,23 @@ TEST(notification_bound_ends_a_receive)
     CHECK_EQ(m.word[2], 0x30);
 }
 
-enum { COM1 = 0x3f8, COM1_LINE = 4, UART_IER = 1, UART_MCR = 4, IER_THR_EMPTY = 0x02,
-       MCR_OUT2 = 0x08, MCR_KERNEL = 0x03 };
+enum {
+    COM1 = 0x3f8,
+    COM1_LINE = 4,
+    UART_IER = 1,
+    UART_MCR = 4,
+    IER_THR_EMPTY = 0x02,
+    MCR_OUT2 = 0x08,
+    MCR_KERNEL = 0x03
+};
 
 TEST(interrupt_reaches_user_driver)
 {
     unsigned uart = slot_alloc(), irq = slot_alloc();
     unsigned n = make_notification();
     CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), COM1, COM1 + 7, ROOT, uart));
-    CHECK_OK(a9n_interrupt_region_make_port(D(A9N_ROOT_SLOT_INTERRUPT_REGION), COM1_LINE, ROOT,
-                                            irq));
+    CHECK_OK(
+        a9n_interrupt_region_make_port(D(A9N_ROOT_SLOT_INTERRUPT_REGION), COM1_LINE, ROOT, irq));
     CHECK_OK(a9n_interrupt_port_bind(D(irq), D(n)));
     /* The transmitter is empty: asking for that interrupt raises it at once. */
     CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_MCR, 1, MCR_KERNEL | MCR_OUT2));

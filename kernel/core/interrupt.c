@@ -71,8 +71,8 @@ a9n_error interrupt_region_invoke(struct process *caller, struct cap_slot *regio
         return A9N_ERROR_IN_USE;
 
     lines[line].claimed = true;
-    dest->cap = (struct cap){.object = line, .type = A9N_OBJECT_INTERRUPT_PORT,
-                             .rights = A9N_RIGHTS_ALL};
+    dest->cap =
+        (struct cap){.object = line, .type = A9N_OBJECT_INTERRUPT_PORT, .rights = A9N_RIGHTS_ALL};
     captree_insert_child(region, dest);
     return A9N_SUCCESS;
 }

@@ -317,7 +317,8 @@ void ipc_process_destroyed(struct process *p)
         ipc_abort(p->reply_to, A9N_ERROR_DESTROYED);
 }
 
-_Static_assert(A9N_FAULT_PAGE == HAL_FAULT_PAGE && A9N_FAULT_GENERAL_PROTECTION == HAL_FAULT_GENERAL &&
+_Static_assert(A9N_FAULT_PAGE == HAL_FAULT_PAGE &&
+                   A9N_FAULT_GENERAL_PROTECTION == HAL_FAULT_GENERAL &&
                    A9N_FAULT_INVALID_OPCODE == HAL_FAULT_INVALID_OPCODE &&
                    A9N_FAULT_DIVIDE == HAL_FAULT_DIVIDE && A9N_FAULT_DEBUG == HAL_FAULT_DEBUG &&
                    A9N_FAULT_FLOATING_POINT == HAL_FAULT_FPU &&
@@ -383,8 +384,7 @@ struct process *ipc_fastpath(struct process *p, void **root)
         struct process *c = p->reply_to;
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
             (head != NULL && head->ipc_state != IPC_RECEIVING) ||
-            (p->bound != NULL && p->bound->word != 0) ||
-            (*root = direct_switch_root(c)) == NULL)
+            (p->bound != NULL && p->bound->word != 0) || (*root = direct_switch_root(c)) == NULL)
             return NULL;
         p->reply_to = NULL;
         c->replier = NULL;

@@ -61,7 +61,7 @@ struct process {
     bool faulting;            /* blocked in a fault CALL to its resolver */
     a9n_word fault[5];        /* the fault message (a9n/fault.h), while faulting */
     struct notification_port *bound; /* the notification its RECEIVE also waits for */
-    uint64_t reap_link;       /* the reaper list, once the Process has died */
+    uint64_t reap_link;              /* the reaper list, once the Process has died */
 };
 
 _Static_assert(sizeof(struct process) <= 1ull << A9N_PROCESS_BITS,

@@ -33,9 +33,9 @@ void hal_context_init(struct hal_user_context *ctx)
 static uint64_t *gpr(struct hal_user_context *ctx, unsigned i)
 {
     struct hal_frame *f = &ctx->frame;
-    uint64_t *regs[15] = {&f->rax,   &f->rbx,   &f->rcx,   &f->mr[1], &f->mr[0],
-                          &f->rdi,   &f->rbp,   &f->mr[2], &f->mr[3], &f->mr[4],
-                          &f->r11,   &f->mr[5], &f->mr[6], &f->mr[7], &f->mr[8]};
+    uint64_t *regs[15] = {&f->rax, &f->rbx,   &f->rcx,   &f->mr[1], &f->mr[0],
+                          &f->rdi, &f->rbp,   &f->mr[2], &f->mr[3], &f->mr[4],
+                          &f->r11, &f->mr[5], &f->mr[6], &f->mr[7], &f->mr[8]};
     return regs[i];
 }
 

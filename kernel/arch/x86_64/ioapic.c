@@ -94,8 +94,8 @@ void ioapic_init(const struct boot_info *boot)
     uint64_t base = IOAPIC_DEFAULT;
     const uint8_t *madt = find_madt(boot);
     for (unsigned line = 0; line < HAL_IRQ_LINES; line++)
-        routes[line] = (struct route){.valid = true, .pin = line,
-                                      .flags = line < 16 ? 0 : POLARITY_LOW | TRIGGER_LEVEL};
+        routes[line] = (struct route){
+            .valid = true, .pin = line, .flags = line < 16 ? 0 : POLARITY_LOW | TRIGGER_LEVEL};
     if (madt != NULL) {
         uint32_t len = rd32(madt + 4);
         for (uint32_t off = 44; off + 2 <= len && madt[off + 1] >= 2; off += madt[off + 1]) {

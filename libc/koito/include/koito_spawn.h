@@ -10,9 +10,9 @@
 #include <stdbool.h>
 
 struct koito_pool {
-    unsigned generic;  /* root slot of the Generic objects come from */
-    unsigned next;     /* next free root slot */
-    unsigned end;      /* one past the last usable root slot */
+    unsigned generic; /* root slot of the Generic objects come from */
+    unsigned next;    /* next free root slot */
+    unsigned end;     /* one past the last usable root slot */
 };
 
 /* The descriptor of root slot `index`. */
@@ -39,8 +39,8 @@ enum koito_child_flags {
     KOITO_CHILD_IPC_BUFFER = 4, /* give it an IPC buffer at KOITO_CHILD_IPC_BUFFER_ADDRESS */
 };
 
-#define KOITO_CHILD_STACK                0x10000000ull
-#define KOITO_CHILD_IPC_BUFFER_ADDRESS   0x10002000ull
+#define KOITO_CHILD_STACK              0x10000000ull
+#define KOITO_CHILD_IPC_BUFFER_ADDRESS 0x10002000ull
 
 /* Creates and resumes a child; `resolver` is a root slot of an IPC Port or 0. */
 bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boot,

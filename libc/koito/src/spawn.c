@@ -16,8 +16,8 @@ unsigned koito_slot(struct koito_pool *pool)
 unsigned koito_make(struct koito_pool *pool, unsigned type, unsigned specific_bits)
 {
     unsigned s = koito_slot(pool);
-    if (s == 0 || a9n_generic_convert(koito_root(pool->generic), type, specific_bits, 1, ROOT,
-                                      s) != A9N_SUCCESS)
+    if (s == 0 || a9n_generic_convert(koito_root(pool->generic), type, specific_bits, 1, ROOT, s) !=
+                      A9N_SUCCESS)
         return 0;
     return s;
 }
@@ -27,8 +27,8 @@ a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_wo
 {
     /* At most three tables can be missing below the root. */
     for (int tries = 0; tries < 4; tries++) {
-        a9n_error e = a9n_address_space_map(koito_root(as), koito_root(frame), va, attributes,
-                                            NULL);
+        a9n_error e =
+            a9n_address_space_map(koito_root(as), koito_root(frame), va, attributes, NULL);
         if (e != A9N_ERROR_MISSING_TABLE)
             return e;
         unsigned pt = koito_make(pool, A9N_OBJECT_PAGE_TABLE, 0);
@@ -71,8 +71,7 @@ bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boo
 
     /* Our image frames, in the order the kernel made them: text, rodata, data. */
     unsigned frame = (unsigned)boot->image_frame_first;
-    if (!map_image_range(pool, c->as, &frame, __image_start, __text_end, A9N_MAP_EXECUTE,
-                         true) ||
+    if (!map_image_range(pool, c->as, &frame, __image_start, __text_end, A9N_MAP_EXECUTE, true) ||
         !map_image_range(pool, c->as, &frame, __rodata_start, __rodata_end, 0, true) ||
         !map_image_range(pool, c->as, &frame, __data_start, __data_end, A9N_MAP_WRITE,
                          !(flags & KOITO_CHILD_NO_DATA)))
@@ -82,9 +81,9 @@ bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boo
     c->ipc_buffer = 0;
     if (flags & KOITO_CHILD_IPC_BUFFER) {
         c->ipc_buffer = koito_make(pool, A9N_OBJECT_FRAME, 12);
-        if (c->ipc_buffer == 0 || koito_map(pool, c->as, c->ipc_buffer,
-                                            KOITO_CHILD_IPC_BUFFER_ADDRESS,
-                                            A9N_MAP_WRITE) != A9N_SUCCESS)
+        if (c->ipc_buffer == 0 ||
+            koito_map(pool, c->as, c->ipc_buffer, KOITO_CHILD_IPC_BUFFER_ADDRESS, A9N_MAP_WRITE) !=
+                A9N_SUCCESS)
             return false;
     }
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# bench-report.sh KOITO_TXT LINUX_TXT OUT_DIR UNIT
+# Merges the `bench:` lines of the KOITO and Linux runs into one table (stdout),
+# OUT_DIR/results.json and OUT_DIR/results.png (gnuplot).
+set -euo pipefail
+koito=$1 linux=$2 out=$3 unit=$4
+mkdir -p "$out"
+
+# name median p1 p99 per line, from "bench: NAME median N p1 N p99 N iterations N unit U"
+extract() {
+    awk '$1 == "bench:" && $3 == "median" { print $2, $4, $6, $8 }' "$1" 2>/dev/null || true
+}
+get() { # file-content name field(2=median,3=p1,4=p99)
+    awk -v n="$2" -v f="$3" '$1 == n { print $f }' <<<"$1"
+}
+K=$(extract "$koito")
+L=$(extract "$linux")
+
+# What is compared with what: KOITO benchmark, Linux counterpart, label.
+rows=(
+    "ipc_call_reply|pipe_roundtrip|IPC round trip (KOITO call+reply, Linux pipe ping-pong)"
+    "ipc_call_reply_full_buffer||IPC round trip, 252-word message"
+    "notify_wait||notify + wait round trip between two processes"
+    "interrupt_to_driver||device interrupt to a user driver (COM1, IO write to wake-up)"
+    "null_call|getppid|null system call (KOITO failing call, Linux getppid)"
+    "yield|sched_yield|yield"
+    "timing_overhead|timing_overhead|timing overhead (subtracted from the rest)"
+)
+
+printf '%-62s %22s %22s %8s\n' "benchmark (median [p1, p99], $unit)" "KOITO on A9N" "Linux 6.1" "Linux/KOITO"
+json="{\n  \"unit\": \"$unit\",\n  \"method\": \"guest TSC around each operation after warm-up; median, p1, p99 net of timing overhead\",\n  \"benchmarks\": ["
+first=1
+plot=""
+for row in "${rows[@]}"; do
+    IFS='|' read -r kname lname label <<<"$row"
+    km=$(get "$K" "$kname" 2); kp1=$(get "$K" "$kname" 3); kp99=$(get "$K" "$kname" 4)
+    lm="" lp1="" lp99=""
+    [ -n "$lname" ] && { lm=$(get "$L" "$lname" 2); lp1=$(get "$L" "$lname" 3); lp99=$(get "$L" "$lname" 4); }
+    [ -z "$km" ] && [ -z "$lm" ] && continue
+    kcell=${km:+"$km [$kp1, $kp99]"}
+    lcell=${lm:+"$lm [$lp1, $lp99]"}
+    ratio=""
+    if [ -n "$km" ] && [ -n "$lm" ] && [ "$km" -gt 0 ] && [ "$kname" != timing_overhead ]; then
+        ratio=$(awk -v a="$lm" -v b="$km" 'BEGIN { printf "%.1fx", a / b }')
+    fi
+    printf '%-62s %22s %22s %8s\n' "$label" "${kcell:--}" "${lcell:--}" "${ratio:--}"
+    [ $first -eq 1 ] || json+=","
+    first=0
+    json+="\n    {\"name\": \"$kname\", \"label\": \"$label\", \"koito\": {\"median\": ${km:-null}, \"p1\": ${kp1:-null}, \"p99\": ${kp99:-null}}"
+    json+=", \"linux\": {\"name\": \"${lname}\", \"median\": ${lm:-null}, \"p1\": ${lp1:-null}, \"p99\": ${lp99:-null}}}"
+    if [ "$kname" != timing_overhead ]; then
+        plot+="\"${label%% (*}\" ${km:-0} ${lm:-0}\n"
+    fi
+done
+json+="\n  ],\n  \"reference\": {\"sel4_call_reply\": 395, \"sel4_null_syscall\": 89}\n}\n"
+printf "$json" >"$out/results.json"
+printf "$plot" >"$out/results.dat"
+echo
+echo "seL4 for reference (same method, from ../shared/ANCHORS.md): call+reply 395, null call 89."
+echo "Written: $out/results.json, $out/results.png"
+
+gnuplot <<GP
+set terminal pngcairo size 1000,520 font "DejaVu Sans,10" noenhanced
+set output "$out/results.png"
+set title "KOITO on A9N vs Linux 6.1, same QEMU (median, $unit, log scale)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set logscale y
+set yrange [1:*]
+set grid ytics
+set key top right
+set xtics rotate by -15 scale 0
+plot "$out/results.dat" using 2:xtic(1) title "KOITO on A9N", '' using 3 title "Linux 6.1"
+GP
