@@ -1,0 +1,82 @@
+/*
+ * The spec Alpha executes: what capgen emits from system.cap.yaml (as C tables, in a
+ * generated alpha_spec_data.c that defines `const struct alpha_spec alpha_spec`), and what
+ * Alpha, the first process, turns into a running system. Everything is by index into the
+ * tables; names are kept for messages and for the capability tree Alpha prints.
+ */
+#pragma once
+
+#include <a9n/abi.h>
+#include <stdint.h>
+
+/* A kernel object made by CONVERT. */
+struct alpha_object {
+    const char *name;       /* the YAML name (or "<process>.<role>" for implicit ones) */
+    uint8_t type;           /* enum a9n_object_type */
+    uint8_t specific_bits;  /* as CONVERT takes it: Node radix, Generic bits, Frame 12/21 */
+    uint8_t size_bits;      /* a9n_object_bits(type, specific_bits) */
+};
+
+/* What a capability slot refers to. */
+enum alpha_cap_kind {
+    ALPHA_CAP_OBJECT = 0,   /* objects[object] */
+    ALPHA_CAP_IO_PORT = 1,  /* an IO Port range [io_first, io_last] minted from Alpha's */
+    ALPHA_CAP_IRQ = 2,      /* the Interrupt Port of line `irq` */
+    ALPHA_CAP_DEBUG = 3,    /* a copy of Debug */
+};
+
+/* One capability in a process's Node. */
+struct alpha_cap {
+    const char *name;   /* the slot's name (code says CAP_<name>) */
+    uint16_t slot;      /* index in the process's Node */
+    uint8_t kind;       /* enum alpha_cap_kind */
+    uint8_t rights;     /* enum a9n_rights */
+    uint32_t object;    /* ALPHA_CAP_OBJECT: index into alpha_spec.objects */
+    a9n_word badge;     /* identifier (ports only; 0 = none) */
+    uint16_t io_first, io_last;
+    uint8_t irq;
+    int32_t irq_notification; /* ALPHA_CAP_IRQ: objects[] index of the Notification Port the
+                                 line is bound to, or -1 */
+};
+
+/* A memory map: `pages` fresh Frames (or a declared shared region's frames) at `vaddr`. */
+struct alpha_map {
+    a9n_word vaddr;
+    uint32_t region; /* index into alpha_spec.objects of the first Frame of the region */
+    uint32_t pages;
+    uint8_t attributes; /* A9N_MAP_* */
+};
+
+struct alpha_process {
+    const char *name;
+    const char *image;        /* the boot module name (its file name, e.g. "hello.elf") */
+    uint8_t priority;
+    uint8_t node_radix;       /* its root Node */
+    uint16_t stack_pages;
+    uint32_t node;            /* objects[] indices of its Node, Process, Address Space, */
+    uint32_t process;         /* IPC buffer Frame and first stack Frame */
+    uint32_t address_space;
+    uint32_t ipc_buffer;
+    uint32_t stack;
+    int32_t resolver;         /* objects[] index of its resolver IPC Port, or -1 */
+    const struct alpha_cap *caps;
+    uint32_t cap_count;
+    const struct alpha_map *maps;
+    uint32_t map_count;
+};
+
+struct alpha_spec {
+    const char *system_name;
+    uint64_t memory_bytes;            /* system.memory */
+    const struct alpha_object *objects; /* in creation order: largest first */
+    uint32_t object_count;
+    const struct alpha_process *processes; /* in start order: highest priority first */
+    uint32_t process_count;
+    const char *tree_text; /* `capgen tree --format text`, compared with the live tree */
+};
+
+extern const struct alpha_spec alpha_spec;
+
+/* Where every process finds things (fixed by capgen's plan). */
+#define ALPHA_STACK_TOP        0x00007FFFFFE00000ull
+#define ALPHA_IPC_BUFFER       0x00007FFFFFE01000ull
