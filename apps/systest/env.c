@@ -11,6 +11,24 @@ _Noreturn void park(void)
     }
 }
 
+static unsigned settle_note;
+
+static void child_settled(a9n_word arg)
+{
+    a9n_notification_port_notify(D(settle_note));
+    park();
+}
+
+void settle(void)
+{
+    settle_note = make(A9N_OBJECT_NOTIFICATION_PORT, 0);
+    struct child c;
+    if (settle_note == 0 || !child_create(&c, child_settled, 0, 1, 0, CHILD_SHARE_ROOT))
+        return;
+    a9n_word w;
+    a9n_notification_port_wait(D(settle_note), &w);
+}
+
 void env_begin_test(void)
 {
     park_port = make_port();

@@ -77,6 +77,10 @@ enum child_flags {
 bool child_create(struct child *c, void (*entry)(a9n_word), a9n_word arg, unsigned priority,
                   unsigned resolver_slot, unsigned flags);
 
+/* Returns once no child of priority above 1 can run (all blocked, parked or suspended):
+ * a child at priority 1 wakes us, and it runs only then. */
+void settle(void);
+
 /* Blocks the calling child for good (until the test's cleanup destroys it). */
 _Noreturn void park(void);
 

@@ -237,8 +237,11 @@ TEST(fault_without_resolver_suspends_only_that_process)
     steps = 0;
     struct child c;
     CHECK(child_create(&c, child_step_then_fault, 0, 255, 0, CHILD_SHARE_ROOT));
-    a9n_yield(); /* the child runs, faults, is suspended (and the kernel logs a line) */
-    a9n_yield();
+    /* The child runs, faults, is suspended (and the kernel logs a line). */
+    for (int tries = 0; tries < 100 && steps == 0; tries++)
+        a9n_yield();
+    for (int i = 0; i < 3; i++)
+        a9n_yield();
     CHECK_EQ(steps, 1);
     /* Resumed, it retries the faulting instruction and is suspended again. */
     CHECK_OK(a9n_process_resume(D(c.process)));

@@ -145,8 +145,8 @@ TEST(ipc_destroyed_port_wakes_waiter)
     port_b = make_port();
     doomed_port = make_port();
     struct child c;
-    CHECK(child_create(&c, child_wait_on_doomed, 0, 255, 0, CHILD_SHARE_ROOT));
-    a9n_yield(); /* the child blocks in RECEIVE */
+    CHECK(child_create(&c, child_wait_on_doomed, 0, 200, 0, CHILD_SHARE_ROOT));
+    settle(); /* the child blocks in RECEIVE */
     CHECK_OK(a9n_node_remove(ROOT, doomed_port));
     struct a9n_message m;
     CHECK_OK(receive(port_b, &m));
@@ -169,8 +169,8 @@ TEST(ipc_suspended_caller_is_cancelled)
     port_a = make_port();
     port_b = make_port();
     struct child c;
-    CHECK(child_create(&c, child_call_and_report_error, 0, 255, 0, CHILD_SHARE_ROOT));
-    a9n_yield(); /* the child blocks in CALL (nobody receives on port_a) */
+    CHECK(child_create(&c, child_call_and_report_error, 0, 200, 0, CHILD_SHARE_ROOT));
+    settle(); /* the child blocks in CALL (nobody receives on port_a) */
     CHECK_OK(a9n_process_suspend(D(c.process)));
     CHECK_OK(a9n_process_resume(D(c.process)));
     struct a9n_message m;

@@ -155,8 +155,8 @@ TEST(notification_destroyed_wakes_waiter)
     port_y = make_port();
     doomed_notification = make(A9N_OBJECT_NOTIFICATION_PORT, 0);
     struct child c;
-    CHECK(child_create(&c, child_wait_doomed, 0, 255, 0, CHILD_SHARE_ROOT));
-    a9n_yield(); /* it blocks in WAIT */
+    CHECK(child_create(&c, child_wait_doomed, 0, 200, 0, CHILD_SHARE_ROOT));
+    settle(); /* it blocks in WAIT */
     CHECK_OK(a9n_node_remove(ROOT, doomed_notification));
     struct a9n_message m;
     CHECK_OK(receive(port_y, &m));

@@ -91,8 +91,7 @@ TEST(notification_bound_ends_a_receive)
     /* Let the child block in RECEIVE, then notify: its receive ends with the bits. */
     a9n_word ignored;
     CHECK_OK(a9n_notification_port_poll(D(n), &ignored));
-    for (int i = 0; i < 2; i++)
-        a9n_yield();
+    settle(); /* the child blocks in RECEIVE */
     CHECK_OK(a9n_notification_port_notify(D(badged)));
     CHECK_OK(receive(report_port, &m));
     CHECK_EQ(m.word[0], A9N_SUCCESS);

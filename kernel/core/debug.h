@@ -3,6 +3,9 @@
  * operations, so that there are still only two system calls.
  *   WRITE  MR2 length in bytes, then the bytes packed from MR3 on (MR3..MR8 hold 48 bytes;
  *          longer text continues in the IPC buffer from MR9). Needs WRITE.
+ *   INTROSPECT  MR2 cursor (0 to start) -> MR2 records written, MR3 the next cursor (0 when
+ *          the walk is complete). Records (a9n/debug.h) go to the IPC buffer from MR9: the
+ *          live derivation tree, every capability in the system, in pre-order. Needs READ.
  */
 #pragma once
 

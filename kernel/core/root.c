@@ -177,6 +177,57 @@ static void load_image(struct root_builder *b, const struct elf_image *img, cons
     }
 }
 
+/* Where each further boot module goes in the first process (page aligned, one after the
+ * other); returns how many there are (at most A9N_BOOT_INFO_MODULE_MAX). */
+static unsigned plan_modules(const struct boot_info *boot, uint64_t *va)
+{
+    unsigned n = boot->module_count > 1 ? (unsigned)boot->module_count - 1 : 0;
+    if (n > A9N_BOOT_INFO_MODULE_MAX) {
+        kprintf("root: %u boot modules, only %u are passed on\n", n, A9N_BOOT_INFO_MODULE_MAX);
+        n = A9N_BOOT_INFO_MODULE_MAX;
+    }
+    uint64_t at = A9N_BOOT_MODULES_ADDRESS;
+    for (unsigned i = 0; i < n; i++) {
+        const struct boot_module *m = &boot->modules[1 + i];
+        uint64_t first = m->start & ~(uint64_t)(PAGE - 1);
+        va[i] = at;
+        at += (m->end - first + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+    }
+    return n;
+}
+
+/* The further boot modules, in place: read-only Frames over their pages (never cleared,
+ * never part of a Generic), mapped read-only in the first process. */
+static void give_modules(struct root_builder *b, const struct boot_info *boot, unsigned n,
+                         const uint64_t *va)
+{
+    struct a9n_boot_info *info = b->info;
+    info->module_count = n;
+    for (unsigned i = 0; i < n; i++) {
+        const struct boot_module *m = &boot->modules[1 + i];
+        struct a9n_boot_module *out = &info->modules[i];
+        uint64_t first = m->start & ~(uint64_t)(PAGE - 1);
+        out->address = va[i] + (m->start - first);
+        out->size = m->end - m->start;
+        out->frame_first = b->next_variable;
+        for (uint64_t pa = first; pa < m->end; pa += PAGE) {
+            struct cap c;
+            object_create(&c, A9N_OBJECT_FRAME, pa, A9N_FRAME_BITS, false);
+            c.rights = A9N_RIGHT_READ | A9N_RIGHT_COPY;
+            struct cap_slot *f = put(b, variable_slot(b), c);
+            if (vspace_map(&b->as->cap, &f->cap, va[i] + (pa - first), 0) != A9N_SUCCESS)
+                panic("root: cannot map boot module \"%s\"", m->cmdline);
+            out->frame_count++;
+        }
+        size_t len = 0;
+        while (m->cmdline[len] != '\0' && len + 1 < A9N_BOOT_MODULE_NAME_MAX) {
+            out->name[len] = m->cmdline[len];
+            len++;
+        }
+        out->name[len] = '\0';
+    }
+}
+
 static void give_generics(struct root_builder *b)
 {
     struct a9n_boot_info *info = b->info;
@@ -250,6 +301,13 @@ void root_create(const struct boot_info *boot)
     ensure_tables(&b, page);
     for (unsigned i = 0; i < ROOT_STACK_PAGES; i++)
         ensure_tables(&b, ROOT_STACK_BOTTOM + (uint64_t)i * PAGE);
+    uint64_t module_va[A9N_BOOT_INFO_MODULE_MAX];
+    unsigned modules = plan_modules(boot, module_va);
+    for (unsigned i = 0; i < modules; i++) {
+        const struct boot_module *bm = &boot->modules[1 + i];
+        for (uint64_t pa = bm->start & ~(uint64_t)(PAGE - 1); pa < bm->end; pa += PAGE)
+            ensure_tables(&b, module_va[i] + (pa - (bm->start & ~(uint64_t)(PAGE - 1))));
+    }
 
     /* The boot info frame (read-only for the process) and the IPC buffer. */
     b.info = map_new_frame(&b, ROOT_BOOT_INFO_ADDRESS, 0, A9N_ROOT_SLOT_BOOT_INFO);
@@ -273,6 +331,7 @@ void root_create(const struct boot_info *boot)
         b.frames++;
     }
     info->image_frame_count = b.frames;
+    give_modules(&b, boot, modules, module_va);
     give_generics(&b);
 
     struct process *p = hal_phys_to_virt(pcb->cap.object);

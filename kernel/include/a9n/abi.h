@@ -5,6 +5,7 @@
 #pragma once
 
 #include <a9n/boot.h>
+#include <a9n/debug.h>
 #include <a9n/descriptor.h>
 #include <a9n/error.h>
 #include <a9n/message.h>

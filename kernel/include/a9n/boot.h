@@ -2,7 +2,7 @@
  * A9N ABI: what the first process (Alpha) finds at boot. Its root Node has
  * 2^A9N_ROOT_NODE_RADIX slots; the fixed slots below are always filled as listed, and the
  * variable ranges (page tables, then the image's frames followed by its stack's frames,
- * then Generics) follow from slot
+ * then the other boot modules' frames, then Generics) follow from slot
  * A9N_ROOT_SLOT_VARIABLE on, in that order, described by the boot info frame.
  */
 #pragma once
@@ -26,7 +26,13 @@ enum a9n_root_slot {
 
 #define A9N_BOOT_INFO_MAGIC       0x6f666e49746f6f42ull /* "BootInfo" */
 #define A9N_BOOT_INFO_VERSION     1
-#define A9N_BOOT_INFO_GENERIC_MAX 248
+#define A9N_BOOT_INFO_GENERIC_MAX 200
+#define A9N_BOOT_INFO_MODULE_MAX  12
+#define A9N_BOOT_MODULE_NAME_MAX  32
+
+/* Where the other boot modules (process images) are mapped, read-only, in the first
+ * process: one after the other from here, each page aligned. */
+#define A9N_BOOT_MODULES_ADDRESS 0x0000600000000000ull
 
 /* One initial Generic: base (aligned to 2^bits) and flags. */
 struct a9n_boot_generic {
@@ -36,6 +42,16 @@ struct a9n_boot_generic {
 
 #define A9N_BOOT_GENERIC_BITS_MASK 0xffull
 #define A9N_BOOT_GENERIC_DEVICE    (1ull << 8)
+
+/* A boot module other than the first process's own image: its bytes are mapped read-only
+ * at `address`, and its frames (READ only) are in root slots [frame_first, +frame_count). */
+struct a9n_boot_module {
+    a9n_word address;
+    a9n_word size;
+    a9n_word frame_first;
+    a9n_word frame_count;
+    char name[A9N_BOOT_MODULE_NAME_MAX]; /* the module's command line (its file name) */
+};
 
 /* The boot info frame (4 KiB, mapped read-only into Alpha). */
 struct a9n_boot_info {
@@ -50,8 +66,10 @@ struct a9n_boot_info {
     a9n_word page_table_count;
     a9n_word ipc_buffer_address; /* where the IPC buffer is mapped in Alpha */
     a9n_word boot_info_address;  /* where this frame is mapped in Alpha */
-    a9n_word reserved[5];
+    a9n_word module_count;       /* modules[0..count) */
+    a9n_word reserved[4];
     struct a9n_boot_generic generics[A9N_BOOT_INFO_GENERIC_MAX];
+    struct a9n_boot_module modules[A9N_BOOT_INFO_MODULE_MAX];
 };
 
 _Static_assert(sizeof(struct a9n_boot_info) == 4096, "the boot info is exactly one page");

@@ -298,3 +298,16 @@ static inline a9n_error a9n_interrupt_port_ack(a9n_word port)
 {
     return a9n_call7(port, A9N_INTERRUPT_PORT_ACK, 0, 0, 0, 0, 0, 0, 0);
 }
+
+/* ---- Debug ---- */
+
+/* One batch of the live capability tree into the caller's IPC buffer (a9n/debug.h). */
+static inline a9n_error a9n_debug_introspect(a9n_word debug, a9n_word cursor, a9n_word *count,
+                                             a9n_word *next)
+{
+    struct a9n_regs r = {{debug, A9N_DEBUG_INTROSPECT, cursor}};
+    a9n_error e = a9n_capability_call(&r);
+    *count = r.mr[2];
+    *next = r.mr[3];
+    return e;
+}
