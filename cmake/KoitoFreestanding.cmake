@@ -13,16 +13,20 @@ set(CMAKE_ASM_NASM_OBJECT_FORMAT elf64)
 set(CMAKE_ASM_NASM_FLAGS "-g -F dwarf")
 
 # koito_freestanding_executable(name SOURCES ... LINKER_SCRIPT file [CFLAGS ...]
-#                                [DEFINES ...] [INCLUDES ...])
-# Builds an ELF with ld.lld from an object library; the ELF lands in build/bin/<name>.elf.
+#                                [DEFINES ...] [INCLUDES ...] [OUTPUT file])
+# Builds an ELF with ld.lld from an object library; the ELF lands in build/bin/<name>.elf
+# unless OUTPUT names another file.
 function(koito_freestanding_executable name)
-  cmake_parse_arguments(K "" "LINKER_SCRIPT" "SOURCES;CFLAGS;DEFINES;INCLUDES" ${ARGN})
+  cmake_parse_arguments(K "" "LINKER_SCRIPT;OUTPUT" "SOURCES;CFLAGS;DEFINES;INCLUDES" ${ARGN})
   add_library(${name}_obj OBJECT ${K_SOURCES})
   koito_warnings(${name}_obj)
   target_compile_options(${name}_obj PRIVATE $<$<COMPILE_LANGUAGE:C>:${K_CFLAGS}>)
   target_compile_definitions(${name}_obj PRIVATE ${K_DEFINES})
   target_include_directories(${name}_obj PRIVATE ${K_INCLUDES})
   set(elf ${CMAKE_BINARY_DIR}/bin/${name}.elf)
+  if(K_OUTPUT)
+    set(elf ${K_OUTPUT})
+  endif()
   add_custom_command(OUTPUT ${elf}
     COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
             -T ${K_LINKER_SCRIPT} -o ${elf} $<TARGET_OBJECTS:${name}_obj>
@@ -41,15 +45,20 @@ set(KOITO_USER_INCLUDES
   ${CMAKE_SOURCE_DIR}/libc/a9n/include
   ${CMAKE_SOURCE_DIR}/libc/koito/include)
 
-# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...])
+# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [OUTPUT file])
 function(koito_user_program name)
-  cmake_parse_arguments(U "" "" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(U "" "OUTPUT" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  set(output_arg)
+  if(U_OUTPUT)
+    set(output_arg OUTPUT ${U_OUTPUT})
+  endif()
   koito_freestanding_executable(${name}
     SOURCES ${U_SOURCES} ${CMAKE_SOURCE_DIR}/libc/crt/crt0.asm ${KOITO_LIBC_SOURCES}
     LINKER_SCRIPT ${CMAKE_SOURCE_DIR}/libc/user.ld
     CFLAGS ${KOITO_USER_CFLAGS}
     DEFINES ${U_DEFINES}
-    INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES})
+    INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES}
+    ${output_arg})
 endfunction()
 
 # koito-libc as far as it exists, shared by every user program (compiled per program).
@@ -57,6 +66,7 @@ set(KOITO_LIBC_SOURCES
   ${CMAKE_SOURCE_DIR}/libc/koito/src/console.c
   ${CMAKE_SOURCE_DIR}/libc/koito/src/exit.c
   ${CMAKE_SOURCE_DIR}/libc/koito/src/spawn.c
+  ${CMAKE_SOURCE_DIR}/libc/koito/src/console_client.c
   ${CMAKE_SOURCE_DIR}/kernel/lib/kprintf.c
   ${CMAKE_SOURCE_DIR}/kernel/lib/string.c)
 list(APPEND KOITO_USER_INCLUDES ${CMAKE_SOURCE_DIR}/kernel ${CMAKE_SOURCE_DIR}/kernel/lib/include)

@@ -1,0 +1,61 @@
+# Declared systems: system.cap.yaml -> capgen -> Alpha + the process images -> an ISO.
+#
+# koito_image(NAME SOURCES ...) registers a program that systems can name as `image: NAME`.
+# koito_system(NAME FILE yaml OUTPUT iso) builds, for that system:
+#   build/systems/NAME/       capgen's output (alpha_spec_data.c, caps/<process>.h,
+#                             report.txt, tree.txt)
+#   build/systems/NAME/images/<image>.elf   every registered image, compiled against the
+#                             system's caps headers (code says CAP_console, never a number)
+#   build/systems/NAME/alpha.elf            Alpha with the system's spec
+#   the ISO: the kernel, Alpha first, then the images as boot modules.
+
+define_property(GLOBAL PROPERTY KOITO_IMAGES BRIEF_DOCS "registered images" FULL_DOCS "x")
+
+function(koito_image name)
+  cmake_parse_arguments(I "" "" "SOURCES" ${ARGN})
+  set(sources)
+  foreach(s IN LISTS I_SOURCES)
+    get_filename_component(abs ${s} ABSOLUTE)
+    list(APPEND sources ${abs})
+  endforeach()
+  set_property(GLOBAL APPEND PROPERTY KOITO_IMAGES ${name})
+  set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_SOURCES ${sources})
+endfunction()
+
+set(KOITO_ALPHA_SOURCES
+  ${CMAKE_SOURCE_DIR}/servers/alpha/main.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/create.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/build.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/tree.c
+  ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
+
+function(koito_system name)
+  cmake_parse_arguments(S "" "FILE;OUTPUT" "" ${ARGN})
+  set(dir ${CMAKE_BINARY_DIR}/systems/${name})
+  set(capgen $<TARGET_FILE:capgen>)
+  add_custom_command(
+    OUTPUT ${dir}/alpha_spec_data.c ${dir}/tree.txt ${dir}/report.txt
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND capgen build ${S_FILE} -o ${dir}
+    DEPENDS capgen ${S_FILE}
+    COMMENT "capgen: ${name} (${S_FILE})")
+  add_custom_target(${name}-capgen DEPENDS ${dir}/alpha_spec_data.c)
+
+  get_property(images GLOBAL PROPERTY KOITO_IMAGES)
+  set(modules ${dir}/alpha.elf)
+  foreach(image IN LISTS images)
+    get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
+    koito_user_program(${name}-${image}
+      SOURCES ${sources}
+      INCLUDES ${dir}
+      OUTPUT ${dir}/images/${image}.elf)
+    add_dependencies(${name}-${image}_obj ${name}-capgen)
+    list(APPEND modules ${dir}/images/${image}.elf)
+  endforeach()
+  koito_user_program(${name}-alpha
+    SOURCES ${KOITO_ALPHA_SOURCES} ${dir}/alpha_spec_data.c
+    INCLUDES ${CMAKE_SOURCE_DIR}/servers/alpha/include ${CMAKE_SOURCE_DIR}/servers/alpha
+    OUTPUT ${dir}/alpha.elf)
+  koito_iso(${name} KERNEL a9n CMDLINE "" MODULES ${modules} OUTPUT ${S_OUTPUT})
+  add_custom_target(${name}-iso ALL DEPENDS ${S_OUTPUT})
+endfunction()

@@ -1,0 +1,171 @@
+/* Building one process: its address space (image, stack, IPC buffer, maps), the
+ * capabilities in its Node, and its configuration. */
+#include "alpha.h"
+
+#include <kernel/elf.h>
+#include <string.h>
+
+#define PAGE         4096ull
+/* Where Alpha maps a fresh frame of a process's image for a moment, to fill it. */
+#define FILL_ADDRESS 0x0000500000000000ull
+
+static const struct a9n_boot_module *find_module(const char *image)
+{
+    size_t n = strlen(image);
+    for (unsigned i = 0; i < boot->module_count; i++) {
+        const char *name = boot->modules[i].name;
+        if (strncmp(name, image, n) == 0 && strcmp(name + n, ".elf") == 0)
+            return &boot->modules[i];
+    }
+    return NULL;
+}
+
+/* A fresh frame filled with `len` bytes from `src` (the rest zero), mapped at `va` in `as`. */
+static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, unsigned attributes)
+{
+    unsigned f = koito_slot(&scratch);
+    if (f == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, f))
+        return false;
+    if (len > 0) {
+        /* Fill it through a mapping of our own, then let that mapping go. */
+        unsigned mine = koito_slot(&scratch);
+        if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, koito_root(f)) != A9N_SUCCESS ||
+            koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
+                A9N_SUCCESS)
+            return false;
+        memcpy((void *)FILL_ADDRESS, src, len);
+        a9n_node_remove(ALPHA_ROOT, mine);
+    }
+    return koito_map(&scratch, as, f, va, attributes) == A9N_SUCCESS;
+}
+
+static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *entry)
+{
+    const struct a9n_boot_module *m = find_module(p->image);
+    if (m == NULL) {
+        printf("alpha: %s: no boot module %s.elf\n", p->name, p->image);
+        return false;
+    }
+    const uint8_t *data = (const uint8_t *)m->address;
+    struct elf_image img;
+    int err = elf_parse(data, m->size, 0x1000, ALPHA_STACK_TOP - 0x10000000ull, &img);
+    if (err != ELF_OK) {
+        printf("alpha: %s: %s.elf: %s\n", p->name, p->image, elf_strerror(err));
+        return false;
+    }
+    for (unsigned i = 0; i < img.count; i++) {
+        const struct elf_segment *s = &img.segments[i];
+        unsigned attributes = ((s->flags & ELF_SEGMENT_W) ? A9N_MAP_WRITE : 0) |
+                              ((s->flags & ELF_SEGMENT_X) ? A9N_MAP_EXECUTE : 0);
+        for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz; page += PAGE) {
+            uint64_t lo = page > s->vaddr ? page : s->vaddr;
+            uint64_t hi = page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
+            uint8_t buffer[PAGE];
+            memset(buffer, 0, sizeof buffer);
+            size_t len = 0;
+            if (lo < hi) {
+                memcpy(buffer + (lo - page), data + s->offset + (lo - s->vaddr), hi - lo);
+                len = PAGE;
+            }
+            if (!load_page(as, page, buffer, len, attributes))
+                return false;
+        }
+    }
+    *entry = img.entry;
+    return true;
+}
+
+/* Puts capability `c` of process `p` into its Node. */
+static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c)
+{
+    a9n_word node = koito_root(object_slot(p->node));
+    a9n_word source;
+    unsigned scratch_slot;
+    switch (c->kind) {
+    case ALPHA_CAP_OBJECT:
+        source = koito_root(object_slot(c->object));
+        return a9n_node_mint(node, c->slot, source, c->rights, c->badge) == A9N_SUCCESS;
+    case ALPHA_CAP_IO_PORT:
+        scratch_slot = koito_slot(&scratch);
+        return scratch_slot != 0 &&
+               a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), c->io_first, c->io_last,
+                                ALPHA_ROOT, scratch_slot) == A9N_SUCCESS &&
+               a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+    case ALPHA_CAP_IRQ:
+        scratch_slot = koito_slot(&scratch);
+        if (scratch_slot == 0 ||
+            a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->irq,
+                                           ALPHA_ROOT, scratch_slot) != A9N_SUCCESS)
+            return false;
+        if (c->irq_notification >= 0 &&
+            a9n_interrupt_port_bind(koito_root(scratch_slot),
+                                    koito_root(object_slot((uint32_t)c->irq_notification))) !=
+                A9N_SUCCESS)
+            return false;
+        return a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+    case ALPHA_CAP_DEBUG:
+        return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_DEBUG), c->rights, 0) ==
+               A9N_SUCCESS;
+    default:
+        return false;
+    }
+}
+
+bool alpha_build_process(uint32_t i)
+{
+    const struct alpha_process *p = &alpha_spec.processes[i];
+    unsigned as = object_slot(p->address_space);
+    uint64_t entry;
+    if (!load_image(p, as, &entry))
+        return false;
+    uint64_t stack_bottom = ALPHA_STACK_TOP - (uint64_t)p->stack_pages * PAGE;
+    for (unsigned k = 0; k < p->stack_pages; k++)
+        if (koito_map(&scratch, as, object_slot(p->stack + k), stack_bottom + k * PAGE,
+                      A9N_MAP_WRITE) != A9N_SUCCESS)
+            return false;
+    if (koito_map(&scratch, as, object_slot(p->ipc_buffer), ALPHA_IPC_BUFFER, A9N_MAP_WRITE) !=
+        A9N_SUCCESS)
+        return false;
+    for (uint32_t k = 0; k < p->map_count; k++) {
+        const struct alpha_map *m = &p->maps[k];
+        for (uint32_t pg = 0; pg < m->pages; pg++) {
+            /* Each mapping needs a capability of its own: a copy of the region's frame. */
+            unsigned copy = koito_slot(&scratch);
+            if (copy == 0 ||
+                a9n_node_copy(ALPHA_ROOT, copy, koito_root(object_slot(m->region + pg))) !=
+                    A9N_SUCCESS ||
+                koito_map(&scratch, as, copy, m->vaddr + pg * PAGE, m->attributes) != A9N_SUCCESS)
+                return false;
+        }
+    }
+    for (uint32_t k = 0; k < p->cap_count; k++) {
+        if (!install_cap(p, &p->caps[k])) {
+            printf("alpha: %s: cannot install capability %s\n", p->name, p->caps[k].name);
+            return false;
+        }
+    }
+
+    a9n_word mask = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
+                    A9N_PROCESS_CONFIGURE_IPC_BUFFER | A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
+                    A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
+    a9n_word values[8];
+    unsigned n = 0;
+    values[n++] = koito_root(as);
+    values[n++] = koito_root(object_slot(p->node));
+    values[n++] = koito_root(object_slot(p->ipc_buffer));
+    if (p->resolver >= 0) {
+        mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
+        values[n++] = koito_root(object_slot((uint32_t)p->resolver));
+    }
+    values[n++] = entry;
+    values[n++] = ALPHA_STACK_TOP - 16;
+    values[n++] = p->priority;
+    a9n_word process = koito_root(object_slot(p->process));
+    if (a9n_process_configure(process, mask, values, n,
+                              (struct a9n_ipc_buffer *)boot->ipc_buffer_address) != A9N_SUCCESS ||
+        a9n_process_write_register(process, A9N_REGISTER_RDI, 0) != A9N_SUCCESS) {
+        printf("alpha: %s: cannot configure its process\n", p->name);
+        return false;
+    }
+    return true;
+}
