@@ -29,19 +29,44 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/tree.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 
+# koito_system(NAME FILE yaml OUTPUT iso [TAMPER from to])
+# TAMPER (tests only) replaces text in the declared tree of the generated spec, to prove that
+# Alpha refuses to start a system whose live tree differs from the declared one.
 function(koito_system name)
-  cmake_parse_arguments(S "" "FILE;OUTPUT" "" ${ARGN})
+  cmake_parse_arguments(S "" "FILE;OUTPUT" "TAMPER" ${ARGN})
   set(dir ${CMAKE_BINARY_DIR}/systems/${name})
-  set(capgen $<TARGET_FILE:capgen>)
+  set(tamper)
+  if(S_TAMPER)
+    list(GET S_TAMPER 0 from)
+    list(GET S_TAMPER 1 to)
+    set(tamper COMMAND sed -i "/tree_text/,/^}/s/${from}/${to}/" ${dir}/alpha_spec_data.c)
+  endif()
   add_custom_command(
     OUTPUT ${dir}/alpha_spec_data.c ${dir}/tree.txt ${dir}/report.txt
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND capgen build ${S_FILE} -o ${dir}
+    ${tamper}
     DEPENDS capgen ${S_FILE}
     COMMENT "capgen: ${name} (${S_FILE})")
   add_custom_target(${name}-capgen DEPENDS ${dir}/alpha_spec_data.c)
 
-  get_property(images GLOBAL PROPERTY KOITO_IMAGES)
+  # The images this system names (capgen checks the file properly; this only picks the
+  # programs to compile against its headers).
+  file(STRINGS ${S_FILE} image_lines REGEX "image:")
+  set(images)
+  foreach(line IN LISTS image_lines)
+    string(REGEX MATCHALL "image:[ ]*[A-Za-z0-9_-]+" found "${line}")
+    foreach(f IN LISTS found)
+      string(REGEX REPLACE "image:[ ]*" "" image "${f}")
+      get_property(known GLOBAL PROPERTY KOITO_IMAGES)
+      if(NOT image IN_LIST known)
+        message(FATAL_ERROR "${S_FILE}: image '${image}' is not a program of this tree "
+                            "(known: ${known})")
+      endif()
+      list(APPEND images ${image})
+    endforeach()
+  endforeach()
+  list(REMOVE_DUPLICATES images)
   set(modules ${dir}/alpha.elf)
   foreach(image IN LISTS images)
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)

@@ -115,6 +115,7 @@ struct object {
     unsigned page_bits;
     uint32_t pages;
     bool used;
+    struct vec readers;  /* processes holding it with READ (each once) */
     uint32_t spec_index; /* its first entry in the plan */
 };
 
@@ -167,8 +168,8 @@ struct pool {
     enum a9n_object_type type; /* slab object type; GENERIC for the buddy pool */
     unsigned specific_bits;
     uint64_t count;
-    uint64_t bytes;    /* what the cache needs */
-    unsigned bits;     /* the Generic: the next power of two */
+    uint64_t bytes; /* what the cache needs */
+    unsigned bits;  /* the Generic: the next power of two */
     uint32_t spec_index;
 };
 
@@ -215,7 +216,7 @@ struct system {
     struct vec processes; /* struct process *, in start order after check */
     const char *images_dir;
     /* the plan */
-    struct vec plan;  /* struct plan_object * in creation order */
+    struct vec plan; /* struct plan_object * in creation order */
     uint64_t plan_bytes;
     uint64_t object_bytes, image_bytes, table_bytes, pool_bytes;
     bool images_counted;
@@ -260,20 +261,22 @@ bool capgen_load(struct arena *a, struct diag *d, const char *data, size_t size,
 
 /* emit.c */
 void emit_spec(FILE *out, const struct system *sys);
-void emit_caps_header(FILE *out, const struct system *sys, const struct process *p);
+void emit_caps_header(FILE *out, const struct system *sys, const struct process *p, bool image);
 void emit_report(FILE *out, const struct system *sys);
 
 /* tree.c */
 void tree_text(FILE *out, const struct system *sys);
 void tree_dot(FILE *out, const struct system *sys);
 void tree_json(FILE *out, const struct system *sys);
-/* The number of capability slots filled in process Nodes. */
+/* What the tree's first line counts: object lines (declared objects and pools) and
+ * capability lines (one per declared capability, pools included). */
+uint64_t tree_object_count(const struct system *sys);
 uint64_t tree_capability_count(const struct system *sys);
 
 /* Helpers shared by the emitters. */
 const char *object_kind_name(enum object_kind k);
 void format_size(char *buf, size_t len, uint64_t bytes); /* 16K, 2M, 4097 */
-void format_rights(char *buf, unsigned rights);           /* "rw", "-" */
+void format_rights(char *buf, unsigned rights);          /* "rw", "-" */
 static inline uint64_t plan_bytes_of(const struct plan_object *o)
 {
     return a9n_object_bytes(o->size_bits, 1);

@@ -100,30 +100,36 @@ void diag_warning(struct diag *d, struct pos p, const char *fmt, ...)
     d->warnings++;
 }
 
-/* Levenshtein distance, for "did you mean"; words longer than 64 bytes never match. */
+/* Edit distance with transpositions (optimal string alignment), for "did you mean"; words
+ * longer than 64 bytes never match. */
 static unsigned edit_distance(const char *s, const char *t)
 {
     size_t n = strlen(s), m = strlen(t);
     if (n > 64 || m > 64)
         return 1000;
-    unsigned row[65];
+    unsigned rows[3][65];
+    unsigned *before = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= m; j++)
-        row[j] = (unsigned)j;
+        prev[j] = (unsigned)j;
     for (size_t i = 1; i <= n; i++) {
-        unsigned diagonal = row[0];
-        row[0] = (unsigned)i;
+        cur[0] = (unsigned)i;
         for (size_t j = 1; j <= m; j++) {
-            unsigned above = row[j];
-            unsigned best = diagonal + (s[i - 1] != t[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
+            unsigned best = prev[j - 1] + (s[i - 1] != t[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] &&
+                before[j - 2] + 1 < best)
+                best = before[j - 2] + 1;
+            cur[j] = best;
         }
+        unsigned *spare = before;
+        before = prev;
+        prev = cur;
+        cur = spare;
     }
-    return row[m];
+    return prev[m];
 }
 
 const char *closest_name(const char *word, const char *const *candidates, size_t count)

@@ -138,8 +138,7 @@ static struct ynode *new_node(struct loader *l, enum ynode_type type, yaml_mark_
 static bool open_collection(struct loader *l, enum ynode_type type, yaml_mark_t mark)
 {
     if (l->depth >= CAPGEN_MAX_DEPTH) {
-        diag_error(l->diag, mark_pos(mark), "nesting deeper than %u levels",
-                   CAPGEN_MAX_DEPTH);
+        diag_error(l->diag, mark_pos(mark), "nesting deeper than %u levels", CAPGEN_MAX_DEPTH);
         return false;
     }
     struct ynode *n = new_node(l, type, mark);

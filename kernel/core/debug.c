@@ -2,6 +2,7 @@
 #include <core/debug.h>
 
 #include <core/captree.h>
+#include <core/interrupt.h>
 #include <hal/hal.h>
 
 enum { REGISTER_BYTES = (A9N_MR_REGISTER_COUNT - 3) * sizeof(a9n_word) };
@@ -30,6 +31,9 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
             .object = s->cap.object,
             .data = {s->cap.data[0], s->cap.data[1]},
         };
+        /* An Interrupt Port's binding is kernel state, not capability data: report it. */
+        if (s->cap.type == A9N_OBJECT_INTERRUPT_PORT)
+            out[n].data[0] = interrupt_bound_notification((unsigned)s->cap.object);
     }
     msg->mr[A9N_MR_RESULT0] = n;
     msg->mr[A9N_MR_RESULT0 + 1] = s != NULL ? cursor + n : 0;

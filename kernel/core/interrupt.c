@@ -14,6 +14,13 @@ struct line {
 
 static struct line lines[HAL_IRQ_LINES];
 
+paddr_t interrupt_bound_notification(unsigned line)
+{
+    if (line >= HAL_IRQ_LINES || lines[line].bound == NULL)
+        return 0;
+    return hal_virt_to_phys(lines[line].bound);
+}
+
 void interrupt_reset(void)
 {
     for (unsigned i = 0; i < HAL_IRQ_LINES; i++)

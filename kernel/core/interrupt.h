@@ -21,6 +21,9 @@ a9n_error interrupt_region_invoke(struct process *caller, struct cap_slot *regio
 a9n_error interrupt_port_invoke(struct process *caller, struct cap_slot *port,
                                 struct cap_message *msg);
 
+/* The physical address of the Notification Port `line` is bound to, or 0. */
+paddr_t interrupt_bound_notification(unsigned line);
+
 /* Frees every line (the table starts empty at boot; host tests start each case so). */
 void interrupt_reset(void);
 

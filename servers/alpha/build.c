@@ -83,8 +83,13 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
     unsigned scratch_slot;
     switch (c->kind) {
     case ALPHA_CAP_OBJECT:
-        source = koito_root(object_slot(c->object));
-        return a9n_node_mint(node, c->slot, source, c->rights, c->badge) == A9N_SUCCESS;
+        /* A memory region fills one slot per page (count), from its first frame on. */
+        for (uint32_t k = 0; k < (c->count > 0 ? c->count : 1); k++) {
+            source = koito_root(object_slot(c->object + k));
+            if (a9n_node_mint(node, c->slot + k, source, c->rights, c->badge) != A9N_SUCCESS)
+                return false;
+        }
+        return true;
     case ALPHA_CAP_IO_PORT:
         scratch_slot = koito_slot(&scratch);
         return scratch_slot != 0 &&
@@ -128,13 +133,15 @@ bool alpha_build_process(uint32_t i)
         return false;
     for (uint32_t k = 0; k < p->map_count; k++) {
         const struct alpha_map *m = &p->maps[k];
+        uint64_t page_size = 1ull << alpha_spec.objects[m->region].size_bits;
         for (uint32_t pg = 0; pg < m->pages; pg++) {
             /* Each mapping needs a capability of its own: a copy of the region's frame. */
             unsigned copy = koito_slot(&scratch);
             if (copy == 0 ||
                 a9n_node_copy(ALPHA_ROOT, copy, koito_root(object_slot(m->region + pg))) !=
                     A9N_SUCCESS ||
-                koito_map(&scratch, as, copy, m->vaddr + pg * PAGE, m->attributes) != A9N_SUCCESS)
+                koito_map(&scratch, as, copy, m->vaddr + pg * page_size, m->attributes) !=
+                    A9N_SUCCESS)
                 return false;
         }
     }

@@ -78,7 +78,7 @@ static const char *type_name(unsigned type)
 {
     static const char *const names[] = {
         [A9N_OBJECT_NODE] = "node",
-        [A9N_OBJECT_GENERIC] = "generic",
+        [A9N_OBJECT_GENERIC] = "generic", /* a ULMM pool */
         [A9N_OBJECT_ADDRESS_SPACE] = "address_space",
         [A9N_OBJECT_PAGE_TABLE] = "page_table",
         [A9N_OBJECT_FRAME] = "memory",
@@ -131,6 +131,13 @@ static unsigned put_caps(struct text *t, const a9n_word *node_pa,
             const struct a9n_introspect_record *r =
                 record_at(node_pa[p] + ((a9n_word)slot << A9N_SLOT_BITS));
             if (r == NULL || !match(r, what))
+                continue;
+            /* A capability to a memory region fills one slot per page: one line for it. */
+            const struct a9n_introspect_record *before =
+                slot > 0 ? record_at(node_pa[p] + ((a9n_word)(slot - 1) << A9N_SLOT_BITS)) : NULL;
+            if (before != NULL && match(before, what) &&
+                a9n_introspect_type(r->kind) == A9N_OBJECT_FRAME && before->kind == r->kind &&
+                strcmp(slot_name(p, slot), "?") == 0)
                 continue;
             put(t, "  %s.%s", alpha_spec.processes[p].name, slot_name(p, slot));
             put_rights(t, a9n_introspect_rights(r->kind));
@@ -196,17 +203,13 @@ bool alpha_live_tree(char *out, size_t size, unsigned *objects, unsigned *caps)
     *caps = 0;
     for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
         const struct alpha_object *o = &alpha_spec.objects[i];
-        if (strchr(o->name, '.') != NULL)
-            continue; /* a process's own object: not part of the declared tree */
-        if (i > 0 && strcmp(alpha_spec.objects[i - 1].name, o->name) == 0)
-            continue; /* the further frames of a memory region */
-        uint32_t last = i;
-        while (last + 1 < alpha_spec.object_count &&
-               strcmp(alpha_spec.objects[last + 1].name, o->name) == 0)
-            last++;
+        /* A process's own objects have no line; a group (memory region) has one. */
+        if (!o->listed || o->group_index != 0)
+            continue;
+        uint32_t last = i + o->group_count - 1;
         put(&t, "%s %s", type_name(o->type), o->name);
-        if (o->type == A9N_OBJECT_FRAME)
-            put_size(&t, (uint64_t)(last - i + 1) << o->size_bits);
+        if (o->type == A9N_OBJECT_FRAME || o->type == A9N_OBJECT_GENERIC)
+            put_size(&t, (uint64_t)o->group_count << o->size_bits);
         put(&t, "\n");
         (*objects)++;
         a9n_word lo = object_pa[i], hi = object_pa[i];
@@ -248,7 +251,21 @@ bool alpha_live_tree(char *out, size_t size, unsigned *objects, unsigned *caps)
                     declared = true;
         if (!declared)
             continue;
-        put(&t, "interrupt %lu\n", line);
+        /* The binding as the kernel reports it (any Interrupt Port record of the line). */
+        const char *bound = NULL;
+        for (unsigned i = 0; i < record_count && bound == NULL; i++) {
+            const struct a9n_introspect_record *r = &records[i];
+            if (a9n_introspect_type(r->kind) != A9N_OBJECT_INTERRUPT_PORT || r->object != line ||
+                r->data[0] == 0)
+                continue;
+            for (uint32_t k = 0; k < alpha_spec.object_count; k++)
+                if (object_pa[k] == r->data[0])
+                    bound = alpha_spec.objects[k].name;
+        }
+        put(&t, "interrupt %lu", line);
+        if (bound != NULL)
+            put(&t, " -> %s", bound);
+        put(&t, "\n");
         *caps += put_caps(&t, node_pa, match_irq, &line);
     }
     bool debug = false;

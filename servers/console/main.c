@@ -63,6 +63,12 @@ int main(void)
     struct a9n_message m = {0};
     a9n_ipc_port_receive(CAP_console, &m);
     for (;;) {
+        if (m.word[0] == KOITO_CONSOLE_PARK) {
+            /* No answer: the next RECEIVE drops the reply right, the caller stays blocked. */
+            m = (struct a9n_message){0};
+            a9n_ipc_port_receive(CAP_console, &m);
+            continue;
+        }
         a9n_word status = 0;
         if (m.word[0] == KOITO_CONSOLE_WRITE && m.word[1] <= KOITO_CONSOLE_CHUNK) {
             put_bytes((const char *)&m.word[2], m.word[1]);

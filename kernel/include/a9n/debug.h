@@ -18,7 +18,8 @@ struct a9n_introspect_record {
     a9n_word kind;    /* type | rights << 8 | depth << 16 */
     a9n_word object;  /* physical address; Interrupt Port: line; singletons: 0 */
     a9n_word data[2]; /* Node: radix; Generic: watermark, bits; Frame: bits | mapping;
-                         ports: identifier; IO Port: first, last port */
+                         ports: identifier; IO Port: first, last port; Interrupt Port: the
+                         physical address of the bound Notification Port (0: none) */
 };
 
 #define A9N_INTROSPECT_RECORD_WORDS 5

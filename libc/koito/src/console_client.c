@@ -18,6 +18,14 @@ a9n_error koito_console_print(a9n_word port, const char *s, size_t len)
     return A9N_SUCCESS;
 }
 
+_Noreturn void koito_console_park(a9n_word port)
+{
+    for (;;) {
+        struct a9n_message m = {.info = 1, .word = {KOITO_CONSOLE_PARK}};
+        a9n_ipc_port_call(port, &m);
+    }
+}
+
 a9n_error koito_console_shutdown(a9n_word port, bool success)
 {
     struct a9n_message m = {.info = 2, .word = {KOITO_CONSOLE_SHUTDOWN, success ? 0 : 1}};

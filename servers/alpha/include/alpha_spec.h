@@ -11,32 +11,41 @@
 
 /* A kernel object made by CONVERT. */
 struct alpha_object {
-    const char *name;       /* the YAML name (or "<process>.<role>" for implicit ones) */
-    uint8_t type;           /* enum a9n_object_type */
-    uint8_t specific_bits;  /* as CONVERT takes it: Node radix, Generic bits, Frame 12/21 */
-    uint8_t size_bits;      /* a9n_object_bits(type, specific_bits) */
+    const char *name;      /* the YAML name (or "<process>.<role>" for implicit ones) */
+    uint8_t type;          /* enum a9n_object_type */
+    uint8_t specific_bits; /* as CONVERT takes it: Node radix, Generic bits, Frame 12/21 */
+    uint8_t size_bits;     /* a9n_object_bits(type, specific_bits) */
+    /* Appended for capgen: a memory region or a stack is one entry per frame, in page order
+     * and contiguous in objects[]; every entry of such a group carries the group's size. */
+    uint32_t group_count; /* entries in its group (1 for a single object) */
+    uint32_t group_index; /* this entry's place in its group, from 0 */
+    uint8_t listed;       /* 1: the capability tree has a line for it (on group_index 0):
+                             declared objects and ULMM pools, not per-process objects */
 };
 
 /* What a capability slot refers to. */
 enum alpha_cap_kind {
-    ALPHA_CAP_OBJECT = 0,   /* objects[object] */
-    ALPHA_CAP_IO_PORT = 1,  /* an IO Port range [io_first, io_last] minted from Alpha's */
-    ALPHA_CAP_IRQ = 2,      /* the Interrupt Port of line `irq` */
-    ALPHA_CAP_DEBUG = 3,    /* a copy of Debug */
+    ALPHA_CAP_OBJECT = 0,  /* objects[object] */
+    ALPHA_CAP_IO_PORT = 1, /* an IO Port range [io_first, io_last] minted from Alpha's */
+    ALPHA_CAP_IRQ = 2,     /* the Interrupt Port of line `irq` */
+    ALPHA_CAP_DEBUG = 3,   /* a copy of Debug */
 };
 
 /* One capability in a process's Node. */
 struct alpha_cap {
-    const char *name;   /* the slot's name (code says CAP_<name>) */
-    uint16_t slot;      /* index in the process's Node */
-    uint8_t kind;       /* enum alpha_cap_kind */
-    uint8_t rights;     /* enum a9n_rights */
-    uint32_t object;    /* ALPHA_CAP_OBJECT: index into alpha_spec.objects */
-    a9n_word badge;     /* identifier (ports only; 0 = none) */
+    const char *name; /* the slot's name (code says CAP_<name>) */
+    uint16_t slot;    /* index in the process's Node */
+    uint8_t kind;     /* enum alpha_cap_kind */
+    uint8_t rights;   /* enum a9n_rights */
+    uint32_t object;  /* ALPHA_CAP_OBJECT: index into alpha_spec.objects */
+    a9n_word badge;   /* identifier (ports only; 0 = none) */
     uint16_t io_first, io_last;
     uint8_t irq;
     int32_t irq_notification; /* ALPHA_CAP_IRQ: objects[] index of the Notification Port the
                                  line is bound to, or -1 */
+    /* Appended for capgen: a capability to a memory region fills one slot per page,
+     * slots slot..slot+count-1 <- objects[object..object+count-1]; 1 otherwise. */
+    uint32_t count;
 };
 
 /* A memory map: `pages` fresh Frames (or a declared shared region's frames) at `vaddr`. */
@@ -49,16 +58,16 @@ struct alpha_map {
 
 struct alpha_process {
     const char *name;
-    const char *image;        /* the boot module name (its file name, e.g. "hello.elf") */
+    const char *image; /* the program: boot module "<image>.elf" (e.g. "hello") */
     uint8_t priority;
-    uint8_t node_radix;       /* its root Node */
+    uint8_t node_radix; /* its root Node */
     uint16_t stack_pages;
-    uint32_t node;            /* objects[] indices of its Node, Process, Address Space, */
-    uint32_t process;         /* IPC buffer Frame and first stack Frame */
+    uint32_t node;    /* objects[] indices of its Node, Process, Address Space, */
+    uint32_t process; /* IPC buffer Frame and first stack Frame */
     uint32_t address_space;
     uint32_t ipc_buffer;
     uint32_t stack;
-    int32_t resolver;         /* objects[] index of its resolver IPC Port, or -1 */
+    int32_t resolver; /* objects[] index of its resolver IPC Port, or -1 */
     const struct alpha_cap *caps;
     uint32_t cap_count;
     const struct alpha_map *maps;
@@ -67,16 +76,19 @@ struct alpha_process {
 
 struct alpha_spec {
     const char *system_name;
-    uint64_t memory_bytes;            /* system.memory */
+    uint64_t memory_bytes;              /* system.memory */
     const struct alpha_object *objects; /* in creation order: largest first */
     uint32_t object_count;
     const struct alpha_process *processes; /* in start order: highest priority first */
     uint32_t process_count;
     const char *tree_text; /* `capgen tree --format text`, compared with the live tree */
+    /* Appended for capgen: the tree's first line, "N objects, M capabilities": M (one per
+     * declared capability, however many slots it fills). */
+    uint64_t capability_count;
 };
 
 extern const struct alpha_spec alpha_spec;
 
 /* Where every process finds things (fixed by capgen's plan). */
-#define ALPHA_STACK_TOP        0x00007FFFFFE00000ull
-#define ALPHA_IPC_BUFFER       0x00007FFFFFE01000ull
+#define ALPHA_STACK_TOP  0x00007FFFFFE00000ull
+#define ALPHA_IPC_BUFFER 0x00007FFFFFE01000ull
