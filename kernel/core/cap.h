@@ -6,7 +6,7 @@
  * The derivation tree is a single doubly linked list of every non-empty slot in pre-order,
  * each slot with its depth: a slot's descendants are the slots that follow it with a greater
  * depth. Roots (the capabilities made at boot) have depth 0. So walking `next` from the
- * first slot visits the whole tree, which is what introspection (issue 6) will print.
+ * first slot visits the whole tree, which is what Debug INTROSPECT reports.
  */
 #pragma once
 
@@ -20,12 +20,12 @@
  *   Generic         object = base,  data[0] = watermark (bytes used from base),
  *                   data[1] = size bits | CAP_GENERIC_DEVICE
  *   Frame           object = physical address, data[0] = page bits,
- *                   data[1] = CAP_FRAME_DEVICE (mapping state comes with issue 4)
+ *                   data[1] = CAP_FRAME_DEVICE | mapping (core/vspace.h)
  *   IPC / Notification Port   object = physical address, data[0] = identifier
  *   Process, Address Space, Page Table   object = physical address
  *   Debug, Interrupt Region   object = 0 (singletons)
- *   Interrupt Port  object = interrupt line (issue 5)
- *   IO Port         data[0] = first port, data[1] = last port (issue 5)
+ *   Interrupt Port  object = interrupt line
+ *   IO Port         data[0] = first port, data[1] = last port
  */
 struct cap {
     uint64_t object;

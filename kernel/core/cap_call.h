@@ -1,5 +1,5 @@
 /*
- * The one kernel entry for capability calls. The system-call layer (issue 4) copies the
+ * The one kernel entry for capability calls. The system-call layer (core/run.c) copies the
  * caller's message registers into a struct cap_message, calls cap_call, and copies the
  * registers back:
  *

@@ -1,5 +1,5 @@
 /*
- * The Debug capability: console output (and, with issue 6, kernel introspection) as
+ * The Debug capability: console output and kernel introspection as
  * operations, so that there are still only two system calls.
  *   WRITE  MR2 length in bytes, then the bytes packed from MR3 on (MR3..MR8 hold 48 bytes;
  *          longer text continues in the IPC buffer from MR9). Needs WRITE.

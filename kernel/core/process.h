@@ -69,7 +69,7 @@ _Static_assert(sizeof(struct process) <= 1ull << A9N_PROCESS_BITS,
 
 void process_init(struct process *p);
 
-/* Blocks `p` at the tail of `q` (used by IPC, issue 5, and by tests). */
+/* Blocks `p` at the tail of `q` (IPC, notifications). */
 void process_block(struct process *p, struct wait_queue *q);
 
 /* Ends the blocked call of `p` with `error` and makes it ready (a fault that can no longer

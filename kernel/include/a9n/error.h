@@ -9,7 +9,8 @@
 typedef enum a9n_error {
     A9N_SUCCESS = 0,
     /* The operation number is unknown for this object type, or the object type does not
-     * support it (e.g. COPY of a Generic), or it arrives with a later kernel issue. */
+     * support it (e.g. COPY of a Generic, any operation on a Page Table), or the object is not
+     * in a state that allows it (REPLY with no call to answer). */
     A9N_ERROR_ILLEGAL_OPERATION = 1,
     /* A right the operation needs is missing, or a derivation asked for more rights than the
      * source has, or an identifier that is already set was to be changed. */

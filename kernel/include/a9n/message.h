@@ -42,16 +42,16 @@ enum a9n_mr {
 
 /*
  * The IPC buffer: one 4 KiB page per process, registered with Process CONFIGURE. The
- * capability-transfer fields belong to IPC (issue 5) and are fixed here so the layout is
+ * capability-transfer fields are described in a9n/ipc.h; the layout is fixed here so it is
  * stable.
  */
 struct a9n_ipc_buffer {
     a9n_word message[A9N_MR_COUNT];             /* message[i] = MR i, for i >= 9 */
     a9n_word transfer_source[A9N_TRANSFER_MAX]; /* send: descriptors of capabilities */
-    a9n_word transfer_count;                    /* send: how many of them */
+    a9n_word transfer_count;                    /* unused: the count travels in MR3 (a9n/ipc.h) */
     a9n_word transfer_destination_node;         /* receive: descriptor of a Node */
     a9n_word transfer_destination_index;        /* receive: first slot to fill */
-    a9n_word identifier;                        /* receive: identifier of the sender's cap */
+    a9n_word identifier;                        /* unused: the identifier arrives in MR2 */
     a9n_word reserved[512 - A9N_MR_COUNT - A9N_TRANSFER_MAX - 4];
 };
 

@@ -3,9 +3,9 @@
  * MR1 (see a9n/message.h); its meaning depends on the type of the invoked capability.
  * Number 0 is never an operation (a zeroed message is ILLEGAL_OPERATION).
  *
- * Arguments are listed as MR2, MR3, ...; "node" below is the invoked capability.
- * Operations marked (issue N) are numbered now so the ABI is complete, and answer
- * ILLEGAL_OPERATION until that issue implements them.
+ * Arguments are listed as MR2, MR3, ...; "node" below is the invoked capability. The
+ * headers a9n/vspace.h, a9n/process.h, a9n/ipc.h, a9n/notification.h and a9n/debug.h
+ * describe the operations of their objects in full.
  */
 #pragma once
 
@@ -27,7 +27,7 @@ enum a9n_generic_operation {
     A9N_GENERIC_CONVERT = 1,
 };
 
-/* Address Space (issue 4). */
+/* Address Space. */
 enum a9n_address_space_operation {
     A9N_ADDRESS_SPACE_MAP = 1,             /* page table or frame, vaddr, attributes */
     A9N_ADDRESS_SPACE_UNMAP = 2,           /* vaddr, level */
@@ -36,12 +36,12 @@ enum a9n_address_space_operation {
 
 /* Page Table: mapped and unmapped through its Address Space; no operations of its own. */
 
-/* Frame (issue 4). */
+/* Frame. */
 enum a9n_frame_operation {
     A9N_FRAME_GET_ADDRESS = 1, /* result MR2: physical address */
 };
 
-/* Process (issue 4). */
+/* Process. */
 enum a9n_process_operation {
     A9N_PROCESS_CONFIGURE = 1, /* MR2 bitmask of a9n_process_configure, then the values */
     A9N_PROCESS_READ_REGISTER = 2,
@@ -50,7 +50,7 @@ enum a9n_process_operation {
     A9N_PROCESS_SUSPEND = 5,
 };
 
-/* Fields that Process CONFIGURE sets (issue 4), one bit each in its MR2. */
+/* Fields that Process CONFIGURE sets, one bit each in its MR2. */
 enum a9n_process_configure {
     A9N_PROCESS_CONFIGURE_ADDRESS_SPACE = 1u << 0,
     A9N_PROCESS_CONFIGURE_ROOT_NODE = 1u << 1,
@@ -64,7 +64,7 @@ enum a9n_process_configure {
     A9N_PROCESS_CONFIGURE_AFFINITY = 1u << 9,
 };
 
-/* IPC Port (issue 5). READ = receive, WRITE = send. */
+/* IPC Port. READ = receive, WRITE = send. */
 enum a9n_ipc_port_operation {
     A9N_IPC_PORT_SEND = 1,
     A9N_IPC_PORT_RECEIVE = 2,
@@ -74,7 +74,7 @@ enum a9n_ipc_port_operation {
     A9N_IPC_PORT_IDENTIFY = 6,
 };
 
-/* Notification Port (issue 5). WRITE = notify, READ = wait/poll. */
+/* Notification Port. WRITE = notify, READ = wait/poll. */
 enum a9n_notification_port_operation {
     A9N_NOTIFICATION_PORT_NOTIFY = 1,
     A9N_NOTIFICATION_PORT_WAIT = 2,
@@ -82,26 +82,26 @@ enum a9n_notification_port_operation {
     A9N_NOTIFICATION_PORT_IDENTIFY = 4,
 };
 
-/* Interrupt Region (issue 5). */
+/* Interrupt Region. */
 enum a9n_interrupt_region_operation {
     A9N_INTERRUPT_REGION_MAKE_PORT = 1, /* MR2 line, MR3 dest Node descriptor, MR4 index */
 };
 
-/* Interrupt Port (issue 5). */
+/* Interrupt Port. */
 enum a9n_interrupt_port_operation {
     A9N_INTERRUPT_PORT_BIND = 1, /* MR2 notification descriptor */
     A9N_INTERRUPT_PORT_UNBIND = 2,
     A9N_INTERRUPT_PORT_ACK = 3,
 };
 
-/* IO Port (issue 5). */
+/* IO Port. */
 enum a9n_io_port_operation {
     A9N_IO_PORT_READ = 1,  /* MR2 port, MR3 width */
     A9N_IO_PORT_WRITE = 2, /* MR2 port, MR3 width, MR4 value */
     A9N_IO_PORT_MINT = 3,  /* MR2 first, MR3 last, MR4 dest Node descriptor, MR5 index */
 };
 
-/* Debug (issue 6). */
+/* Debug. */
 enum a9n_debug_operation {
     A9N_DEBUG_WRITE = 1,      /* MR2 length, MR3.. bytes: console output */
     A9N_DEBUG_INTROSPECT = 2, /* print the live capability tree */
