@@ -248,3 +248,27 @@ TEST(fault_without_resolver_suspends_only_that_process)
     a9n_yield();
     CHECK_EQ(steps, 1);
 }
+
+static void child_bad_stack_syscall(a9n_word arg)
+{
+    /* A non-canonical stack pointer across a system call: the kernel never touches the user
+     * stack, and the return to user mode must not fault in the kernel; the first push after
+     * it faults in user mode instead. */
+    __asm__ volatile("mov %%rsp, %%rbx\n\t"
+                     "mov $0x8000000000000000, %%rsp\n\t"
+                     "mov $-2, %%rdi\n\t"
+                     "syscall\n\t"
+                     "push %%rax\n\t"
+                     :
+                     :
+                     : "rbx", "rcx", "rdi", "r11", "memory");
+}
+
+TEST(fault_non_canonical_stack_survives_syscall)
+{
+    struct a9n_message m;
+    struct child c;
+    CHECK(fault_of(child_bad_stack_syscall, CHILD_SHARE_ROOT, &m, &c));
+    /* #SS or #GP, reported as a fault of that process (not of the kernel). */
+    CHECK(m.word[0] == A9N_FAULT_GENERAL_PROTECTION || m.word[0] == A9N_FAULT_OTHER);
+}
