@@ -18,7 +18,6 @@ enum {
     SLOTS_FIRST = 2048,
     SLOTS_END = 4096,
     POOL_BITS = 22,
-    QEMU_EXIT_PORT = 0xf4,
 };
 
 /* Ends a client's run; no sample index can look like it. */
@@ -83,10 +82,11 @@ static void bench_yield(void)
 /* The client side of a round trip: samples go to the shared `samples` array. */
 static volatile a9n_word client_errors;
 
-static void client_register_only(a9n_word port)
+/* Calls `port` with messages of `length` words, timing each call; then says DONE. */
+static void client_calls(a9n_word port, a9n_word length)
 {
     for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
-        struct a9n_message m = {.info = 1, .word = {i}};
+        struct a9n_message m = {.info = length, .word = {i}};
         uint64_t t0 = tsc_begin();
         if (a9n_ipc_port_call(port, &m) != A9N_SUCCESS)
             client_errors++;
@@ -99,23 +99,17 @@ static void client_register_only(a9n_word port)
         a9n_ipc_port_receive(port, &m); /* parked */
 }
 
+static void client_register_only(a9n_word port)
+{
+    client_calls(port, 1);
+}
+
 static void client_full_buffer(a9n_word port)
 {
     struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)KOITO_CHILD_IPC_BUFFER_ADDRESS;
     for (unsigned i = A9N_MR_REGISTER_COUNT; i < A9N_MR_COUNT; i++)
         buffer->message[i] = i;
-    for (unsigned i = 0; i < WARMUP + ITERATIONS; i++) {
-        struct a9n_message m = {.info = A9N_IPC_LENGTH_MAX, .word = {i}};
-        uint64_t t0 = tsc_begin();
-        if (a9n_ipc_port_call(port, &m) != A9N_SUCCESS)
-            client_errors++;
-        uint64_t t1 = tsc_end();
-        samples[i] = t1 - t0;
-    }
-    struct a9n_message m = {.info = 1, .word = {DONE}};
-    a9n_ipc_port_call(port, &m);
-    for (;;)
-        a9n_ipc_port_receive(port, &m);
+    client_calls(port, A9N_IPC_LENGTH_MAX);
 }
 
 /* Serves calls with REPLY_RECEIVE until the client says DONE; replies carry `length`. */
@@ -221,8 +215,7 @@ static bool bench_interrupt(void)
 
 static _Noreturn void leave(bool success)
 {
-    a9n_io_port_write(koito_root(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4, success ? 0x10 : 0x11);
-    _exit(0);
+    koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), success);
 }
 
 int main(void)

@@ -15,7 +15,6 @@ enum {
     TEST_SLOTS_END = 4096,
     TEST_GENERIC_BITS = 21,
     POOL_BITS = 24,
-    QEMU_EXIT_PORT = 0xf4,
 };
 
 struct koito_pool test_pool;
@@ -94,8 +93,7 @@ static void run(const struct systest *t, int number)
 
 static _Noreturn void leave(bool success)
 {
-    a9n_io_port_write(D(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4, success ? 0x10 : 0x11);
-    _exit(success ? 0 : 1);
+    koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), success);
 }
 
 int main(void)

@@ -29,6 +29,28 @@ a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct 
     }
 }
 
+a9n_error descriptor_destination(struct cap_slot *root, a9n_word node, a9n_word index,
+                                 a9n_word count, struct cap_slot **out)
+{
+    struct cap_slot *n;
+    a9n_error e = descriptor_lookup(root, node, &n);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (n->cap.type != A9N_OBJECT_NODE)
+        return A9N_ERROR_WRONG_TYPE;
+    if (!cap_has_rights(&n->cap, A9N_RIGHT_WRITE))
+        return A9N_ERROR_PERMISSION_DENIED;
+    uint64_t slots = 1ull << cap_node_radix(&n->cap);
+    if (index >= slots || count > slots - index)
+        return A9N_ERROR_INDEX_OUT_OF_RANGE;
+    struct cap_slot *dest = &cap_node_slots(&n->cap)[index];
+    for (uint64_t i = 0; i < count; i++)
+        if (!slot_is_empty(&dest[i]))
+            return A9N_ERROR_SLOT_OCCUPIED;
+    *out = dest;
+    return A9N_SUCCESS;
+}
+
 a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out)
 {
     struct cap_slot *slot;

@@ -13,3 +13,12 @@ a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct 
 
 /* As descriptor_resolve, but the slot must hold a capability (else EMPTY_SLOT). */
 a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out);
+
+/*
+ * Where an operation puts `count` new capabilities: slots index..index+count-1 of the Node
+ * that `node` names in `caller`'s space. Errors, in this order: those of the lookup,
+ * WRONG_TYPE (not a Node), PERMISSION_DENIED (no WRITE on it), INDEX_OUT_OF_RANGE,
+ * SLOT_OCCUPIED (any of the slots is full).
+ */
+a9n_error descriptor_destination(struct cap_slot *root, a9n_word node, a9n_word index,
+                                 a9n_word count, struct cap_slot **out);

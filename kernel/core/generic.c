@@ -91,22 +91,11 @@ a9n_error generic_invoke(struct process *caller, struct cap_slot *g, struct cap_
     if (e != A9N_SUCCESS)
         return e;
 
-    struct cap_slot *node;
-    e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], node_descriptor, &node);
+    struct cap_slot *dest;
+    e = descriptor_destination(&caller->slots[PROCESS_SLOT_ROOT_NODE], node_descriptor, index,
+                               count, &dest);
     if (e != A9N_SUCCESS)
         return e;
-    if (node->cap.type != A9N_OBJECT_NODE)
-        return A9N_ERROR_WRONG_TYPE;
-    if (!cap_has_rights(&node->cap, A9N_RIGHT_WRITE))
-        return A9N_ERROR_PERMISSION_DENIED;
-    uint64_t slots = 1ull << cap_node_radix(&node->cap);
-    if (index >= slots || count > slots - index)
-        return A9N_ERROR_INDEX_OUT_OF_RANGE;
-    struct cap_slot *dest = &cap_node_slots(&node->cap)[index];
-    for (uint64_t i = 0; i < count; i++) {
-        if (!slot_is_empty(&dest[i]))
-            return A9N_ERROR_SLOT_OCCUPIED;
-    }
 
     generic_convert(g, (unsigned)type, bits, offset, count, dest);
     return A9N_SUCCESS;

@@ -61,19 +61,11 @@ a9n_error interrupt_region_invoke(struct process *caller, struct cap_slot *regio
     a9n_word line = msg->mr[2], index = msg->mr[4];
     if (line >= HAL_IRQ_LINES || !hal_irq_valid((unsigned)line))
         return A9N_ERROR_INVALID_ARGUMENT;
-    struct cap_slot *node;
-    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], &node);
+    struct cap_slot *dest;
+    a9n_error e =
+        descriptor_destination(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], index, 1, &dest);
     if (e != A9N_SUCCESS)
         return e;
-    if (node->cap.type != A9N_OBJECT_NODE)
-        return A9N_ERROR_WRONG_TYPE;
-    if (!cap_has_rights(&node->cap, A9N_RIGHT_WRITE))
-        return A9N_ERROR_PERMISSION_DENIED;
-    if ((index >> cap_node_radix(&node->cap)) != 0)
-        return A9N_ERROR_INDEX_OUT_OF_RANGE;
-    struct cap_slot *dest = &cap_node_slots(&node->cap)[index];
-    if (!slot_is_empty(dest))
-        return A9N_ERROR_SLOT_OCCUPIED;
     if (lines[line].claimed)
         return A9N_ERROR_IN_USE;
 

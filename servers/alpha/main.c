@@ -15,7 +15,6 @@ struct koito_pool scratch;
 enum {
     SCRATCH_GENERIC_SLOT = 9,
     SCRATCH_GENERIC_BITS = 22,
-    QEMU_EXIT_PORT = 0xf4,
 };
 
 static char live[32768];
@@ -24,9 +23,8 @@ static _Noreturn void stop(const char *why)
 {
     printf("alpha: %s; the system is stopped\n", why);
     /* Fail closed: nothing was started. Leave QEMU with the failure verdict if there is the
-     * exit device, then wait forever. */
-    a9n_io_port_write(koito_root(A9N_ROOT_SLOT_IO_PORT), QEMU_EXIT_PORT, 4, 0x11);
-    _exit(1);
+     * exit device (on hardware the write goes nowhere), then stop. */
+    koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), false);
 }
 
 /* The first line where two texts differ (1-based), or 0 if they are equal. */

@@ -8,6 +8,7 @@
 
 #include <a9n/abi.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The word the creator passed in RDI (the first process: its boot info's address). */
@@ -21,6 +22,10 @@ __attribute__((format(printf, 1, 2))) int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
 __attribute__((format(printf, 3, 4))) int snprintf(char *buf, size_t size, const char *fmt, ...);
 int puts(const char *s);
+
+/* Leaves QEMU with a verdict through its isa-debug-exit device (port 0xf4), given an IO Port
+ * capability that covers it; then ends the program. For test systems. */
+_Noreturn void koito_qemu_exit(a9n_word io_port, bool success);
 
 /* Ends the program: suspends its own Process. Never returns. */
 _Noreturn void _exit(int status);

@@ -15,3 +15,10 @@ _Noreturn void _exit(int status)
         a9n_yield(); /* only reached if the suspend was refused */
     }
 }
+
+_Noreturn void koito_qemu_exit(a9n_word io_port, bool success)
+{
+    enum { QEMU_EXIT_PORT = 0xf4, QEMU_SUCCESS = 0x10, QEMU_FAILURE = 0x11 };
+    a9n_io_port_write(io_port, QEMU_EXIT_PORT, 4, success ? QEMU_SUCCESS : QEMU_FAILURE);
+    _exit(success ? 0 : 1);
+}
