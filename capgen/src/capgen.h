@@ -119,7 +119,20 @@ struct object {
     uint32_t spec_index; /* its first entry in the plan */
 };
 
-enum cap_kind { CAP_OBJECT, CAP_IO_PORT, CAP_IRQ, CAP_DEBUG, CAP_POOL };
+enum cap_kind {
+    CAP_OBJECT,
+    CAP_IO_PORT,
+    CAP_IRQ,
+    CAP_DEBUG,
+    CAP_POOL,
+    CAP_SELF,       /* the process's own node, process or address_space (`self:`) */
+    CAP_IRQ_REGION, /* the Interrupt Region (`interrupt_region: true`) */
+    CAP_IMAGE,      /* the frames of the process's own image (`image_frames: true`) */
+};
+
+/* What `self:` names, and how many slots `image_frames` reserves (a 1 MiB image). */
+enum self_kind { SELF_NODE, SELF_PROCESS, SELF_ADDRESS_SPACE };
+#define CAPGEN_IMAGE_SLOTS 256
 
 struct cap {
     const char *name;
@@ -145,6 +158,7 @@ struct cap {
     uint32_t slot;
     struct pos slot_pos;
     uint32_t count; /* slots it fills: the pages of a memory region, else 1 */
+    enum self_kind self;
     struct pool *pool;
 };
 

@@ -178,6 +178,17 @@ void emit_spec(FILE *out, const struct system *sys)
             case CAP_DEBUG:
                 fprintf(out, ".kind = ALPHA_CAP_DEBUG");
                 break;
+            case CAP_IRQ_REGION:
+                fprintf(out, ".kind = ALPHA_CAP_IRQ_REGION");
+                break;
+            case CAP_IMAGE:
+                fprintf(out, ".kind = ALPHA_CAP_IMAGE");
+                break;
+            case CAP_SELF:
+                fprintf(out, ".kind = %s", c->self == SELF_NODE      ? "ALPHA_CAP_SELF_NODE"
+                                           : c->self == SELF_PROCESS ? "ALPHA_CAP_SELF_PROCESS"
+                                                                     : "ALPHA_CAP_SELF_ADDRESS_SPACE");
+                break;
             }
             if (c->kind != CAP_IRQ)
                 fprintf(out, ", .irq_notification = -1");
@@ -284,6 +295,17 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
         case CAP_DEBUG:
             fprintf(out, "debug");
             break;
+        case CAP_IRQ_REGION:
+            fprintf(out, "interrupt region");
+            break;
+        case CAP_IMAGE:
+            fprintf(out, "the frames of its own image, one per slot (as many as it has)");
+            break;
+        case CAP_SELF:
+            fprintf(out, "its own %s", c->self == SELF_NODE      ? "node"
+                                       : c->self == SELF_PROCESS ? "process"
+                                                                 : "address space");
+            break;
         }
         fprintf(out, ", rights %s", rights);
         if (c->has_badge)
@@ -385,6 +407,18 @@ void emit_report(FILE *out, const struct system *sys)
                 break;
             case CAP_DEBUG:
                 snprintf(what, sizeof(what), "debug");
+                break;
+            case CAP_IRQ_REGION:
+                snprintf(what, sizeof(what), "interrupt_region");
+                break;
+            case CAP_IMAGE:
+                snprintf(what, sizeof(what), "image frames");
+                break;
+            case CAP_SELF:
+                snprintf(what, sizeof(what), "self %s", c->self == SELF_NODE ? "node"
+                                                        : c->self == SELF_PROCESS
+                                                            ? "process"
+                                                            : "address_space");
                 break;
             }
             format_rights(rights, c->rights);

@@ -407,8 +407,9 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
 
 /* --- processes ----------------------------------------------------------------------- */
 
-static const char *const cap_keys[] = {"object",  "rights", "badge",        "slot",
-                                       "io_port", "irq",    "notification", "debug"};
+static const char *const cap_keys[] = {"object", "rights",       "badge", "slot",
+                                       "io_port", "irq",         "notification", "debug",
+                                       "self",   "interrupt_region", "image_frames"};
 
 static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *key,
                       const struct ynode *n)
@@ -423,10 +424,13 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
     c->pos = key->pos;
     c->owner = p;
     c->count = 1;
-    static const char *const kinds[] = {"object", "io_port", "irq", "debug"};
-    const struct ynode *kind_value[4];
+    static const char *const kinds[] = {"object", "io_port",          "irq",
+                                        "debug",  "interrupt_region", "image_frames",
+                                        "self"};
+    enum { KINDS = sizeof kinds / sizeof kinds[0] };
+    const struct ynode *kind_value[KINDS];
     int kind = -1;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < KINDS; k++) {
         kind_value[k] = lookup(n, kinds[k]);
         if (!kind_value[k])
             continue;
@@ -438,12 +442,15 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
         kind = k;
     }
     if (kind < 0) {
-        diag_error(ps->diag, n->pos, "%s: needs one of 'object', 'io_port', 'irq' or 'debug'",
+        diag_error(ps->diag, n->pos,
+                   "%s: needs one of 'object', 'io_port', 'irq', 'debug', 'interrupt_region', "
+                   "'image_frames' or 'self'",
                    what);
         return false;
     }
     const struct ynode *v = kind_value[kind];
-    static const enum cap_kind kind_of[] = {CAP_OBJECT, CAP_IO_PORT, CAP_IRQ, CAP_DEBUG};
+    static const enum cap_kind kind_of[] = {CAP_OBJECT,     CAP_IO_PORT, CAP_IRQ, CAP_DEBUG,
+                                            CAP_IRQ_REGION, CAP_IMAGE,   CAP_SELF};
     c->kind = kind_of[kind];
     /* keys that belong to one kind only */
     if (c->kind != CAP_OBJECT && lookup(n, "badge")) {
@@ -513,12 +520,34 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
         break;
     }
     case CAP_DEBUG:
+    case CAP_IRQ_REGION:
+    case CAP_IMAGE:
         if (v->type != Y_SCALAR || !v->plain || strcmp(v->text, "true") != 0) {
-            diag_error(ps->diag, v->pos, "%s: debug must be true", what);
+            diag_error(ps->diag, v->pos, "%s: %s must be true", what, kinds[kind]);
             return false;
         }
-        c->rights = A9N_RIGHT_WRITE;
+        c->rights = c->kind == CAP_IMAGE ? A9N_RIGHT_READ | A9N_RIGHT_COPY : A9N_RIGHT_WRITE;
+        if (c->kind == CAP_IMAGE)
+            c->count = CAPGEN_IMAGE_SLOTS;
         break;
+    case CAP_SELF: {
+        static const char *const selves[] = {"node", "process", "address_space"};
+        bool found = false;
+        for (int k = 0; k < 3 && v->type == Y_SCALAR; k++) {
+            if (strcmp(v->text, selves[k]) == 0) {
+                c->self = (enum self_kind)k;
+                found = true;
+            }
+        }
+        if (!found) {
+            diag_error(ps->diag, v->pos,
+                       "%s: self must be node, process or address_space (the process's own)",
+                       what);
+            return false;
+        }
+        c->rights = A9N_RIGHTS_ALL;
+        break;
+    }
     case CAP_POOL:
         break;
     }

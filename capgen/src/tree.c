@@ -9,7 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum entry_kind { ENTRY_OBJECT, ENTRY_POOL, ENTRY_IO_PORT, ENTRY_IRQ, ENTRY_DEBUG };
+enum entry_kind {
+    ENTRY_OBJECT,
+    ENTRY_POOL,
+    ENTRY_IO_PORT,
+    ENTRY_IRQ,
+    ENTRY_DEBUG,
+    ENTRY_REGION, /* "interrupt_region": every capability to the Interrupt Region */
+    ENTRY_SELF,   /* "process P": P's capabilities to itself and to its image */
+};
 
 struct entry {
     enum entry_kind kind;
@@ -126,6 +134,35 @@ static struct vec build_entries(struct arena *a, const struct system *sys)
         }
         vec_push(a, &debug->caps, c);
     }
+    struct entry *region = NULL;
+    for (size_t j = 0; j < caps.count; j++) {
+        struct cap *c = caps.items[j];
+        if (c->kind != CAP_IRQ_REGION)
+            continue;
+        if (!region) {
+            region = arena_alloc(a, sizeof(*region));
+            region->kind = ENTRY_REGION;
+            vec_push(a, &entries, region);
+        }
+        vec_push(a, &region->caps, c);
+    }
+    /* one entry per process holding itself or its image, in process order */
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        struct entry *self = NULL;
+        for (size_t j = 0; j < caps.count; j++) {
+            struct cap *c = caps.items[j];
+            if ((c->kind != CAP_SELF && c->kind != CAP_IMAGE) ||
+                c->owner != sys->processes.items[i])
+                continue;
+            if (!self) {
+                self = arena_alloc(a, sizeof(*self));
+                self->kind = ENTRY_SELF;
+                self->single = c;
+                vec_push(a, &entries, self);
+            }
+            vec_push(a, &self->caps, c);
+        }
+    }
     return entries;
 }
 
@@ -186,6 +223,12 @@ static void entry_title(char *buf, size_t len, const struct entry *e)
         break;
     case ENTRY_DEBUG:
         snprintf(buf, len, "debug");
+        break;
+    case ENTRY_REGION:
+        snprintf(buf, len, "interrupt_region");
+        break;
+    case ENTRY_SELF:
+        snprintf(buf, len, "process %s", e->single->owner->name);
         break;
     }
 }
@@ -314,7 +357,8 @@ void tree_json(FILE *out, const struct system *sys)
         fprintf(out, "]}");
     }
     fprintf(out, "\n  ],\n  \"tree\": [");
-    static const char *const kinds[] = {"object", "generic", "io_port", "interrupt", "debug"};
+    static const char *const kinds[] = {"object", "generic",          "io_port", "interrupt",
+                                        "debug",  "interrupt_region", "process"};
     for (size_t i = 0; i < entries.count; i++) {
         const struct entry *e = entries.items[i];
         char title[256], rights[8];
@@ -344,6 +388,10 @@ void tree_json(FILE *out, const struct system *sys)
                 fprintf(out, "null");
             break;
         case ENTRY_DEBUG:
+        case ENTRY_REGION:
+            break;
+        case ENTRY_SELF:
+            fprintf(out, ", \"process\": \"%s\"", e->single->owner->name);
             break;
         }
         fprintf(out, ", \"caps\": [");

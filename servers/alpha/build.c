@@ -20,12 +20,19 @@ static const struct a9n_boot_module *find_module(const char *image)
     return NULL;
 }
 
+/* The frames of the image being loaded, in load order (a process may hold them). */
+static unsigned image_frames[256];
+static unsigned image_frame_count;
+
 /* A fresh frame filled with `len` bytes from `src` (the rest zero), mapped at `va` in `as`. */
 static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, unsigned attributes)
 {
     unsigned f = koito_slot(&scratch);
     if (f == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, f))
         return false;
+    if (image_frame_count < sizeof image_frames / sizeof image_frames[0])
+        image_frames[image_frame_count] = f;
+    image_frame_count++;
     if (len > 0) {
         /* Fill it through a mapping of our own, then let that mapping go. */
         unsigned mine = koito_slot(&scratch);
@@ -111,6 +118,27 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
     case ALPHA_CAP_DEBUG:
         return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_DEBUG), c->rights, 0) ==
                A9N_SUCCESS;
+    case ALPHA_CAP_IRQ_REGION:
+        return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->rights,
+                             0) == A9N_SUCCESS;
+    case ALPHA_CAP_SELF_NODE:
+    case ALPHA_CAP_SELF_PROCESS:
+    case ALPHA_CAP_SELF_ADDRESS_SPACE: {
+        uint32_t own = c->kind == ALPHA_CAP_SELF_NODE      ? p->node
+                       : c->kind == ALPHA_CAP_SELF_PROCESS ? p->process
+                                                           : p->address_space;
+        return a9n_node_mint(node, c->slot, koito_root(object_slot(own)), c->rights, 0) ==
+               A9N_SUCCESS;
+    }
+    case ALPHA_CAP_IMAGE:
+        /* As many slots as the image has frames, in load order (text, constants, data). */
+        if (image_frame_count > c->count || image_frame_count > 256)
+            return false;
+        for (unsigned k = 0; k < image_frame_count; k++)
+            if (a9n_node_mint(node, c->slot + k, koito_root(image_frames[k]), c->rights, 0) !=
+                A9N_SUCCESS)
+                return false;
+        return true;
     default:
         return false;
     }
@@ -121,6 +149,7 @@ bool alpha_build_process(uint32_t i)
     const struct alpha_process *p = &alpha_spec.processes[i];
     unsigned as = object_slot(p->address_space);
     uint64_t entry;
+    image_frame_count = 0;
     if (!load_image(p, as, &entry))
         return false;
     uint64_t stack_bottom = ALPHA_STACK_TOP - (uint64_t)p->stack_pages * PAGE;

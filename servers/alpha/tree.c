@@ -120,13 +120,14 @@ static const char *slot_name(uint32_t p, unsigned slot)
     return "?";
 }
 
-/* Prints, in process then slot order, the capabilities that `match` accepts. */
-static unsigned put_caps(struct text *t, const a9n_word *node_pa,
-                         bool (*match)(const struct a9n_introspect_record *, const void *),
-                         const void *what)
+typedef bool (*record_match)(const struct a9n_introspect_record *, const void *);
+
+/* Prints, in slot order, the capabilities of process `p` that `match` accepts. */
+static unsigned put_caps_of(struct text *t, const a9n_word *node_pa, uint32_t p,
+                            record_match match, const void *what)
 {
     unsigned n = 0;
-    for (uint32_t p = 0; p < alpha_spec.process_count; p++) {
+    {
         for (unsigned slot = 0; slot < (1u << alpha_spec.processes[p].node_radix); slot++) {
             const struct a9n_introspect_record *r =
                 record_at(node_pa[p] + ((a9n_word)slot << A9N_SLOT_BITS));
@@ -152,6 +153,16 @@ static unsigned put_caps(struct text *t, const a9n_word *node_pa,
     return n;
 }
 
+/* Prints, in process then slot order, the capabilities that `match` accepts. */
+static unsigned put_caps(struct text *t, const a9n_word *node_pa, record_match match,
+                         const void *what)
+{
+    unsigned n = 0;
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++)
+        n += put_caps_of(t, node_pa, p, match, what);
+    return n;
+}
+
 struct object_range {
     unsigned type;
     a9n_word first, last; /* physical addresses of its frames (or the one object) */
@@ -174,6 +185,41 @@ static bool match_irq(const struct a9n_introspect_record *r, const void *what)
 {
     return a9n_introspect_type(r->kind) == A9N_OBJECT_INTERRUPT_PORT &&
            r->object == *(const a9n_word *)what;
+}
+
+static bool match_region(const struct a9n_introspect_record *r, const void *what)
+{
+    return a9n_introspect_type(r->kind) == A9N_OBJECT_INTERRUPT_REGION;
+}
+
+/* A process's capabilities to its own Node, Process, Address Space and image frames. */
+struct self_match {
+    uint32_t process;
+    const a9n_word *node_pa, *object_pa;
+};
+
+static bool match_self(const struct a9n_introspect_record *r, const void *what)
+{
+    const struct self_match *m = what;
+    const struct alpha_process *p = &alpha_spec.processes[m->process];
+    unsigned type = a9n_introspect_type(r->kind);
+    a9n_word slot = (r->slot - m->node_pa[m->process]) >> A9N_SLOT_BITS;
+    for (uint32_t k = 0; k < p->cap_count; k++) {
+        const struct alpha_cap *c = &p->caps[k];
+        if (c->kind == ALPHA_CAP_IMAGE && type == A9N_OBJECT_FRAME && slot >= c->slot &&
+            slot < (a9n_word)c->slot + c->count)
+            return true;
+        if (c->slot != slot)
+            continue;
+        if ((c->kind == ALPHA_CAP_SELF_NODE && type == A9N_OBJECT_NODE &&
+             r->object == m->object_pa[p->node]) ||
+            (c->kind == ALPHA_CAP_SELF_PROCESS && type == A9N_OBJECT_PROCESS &&
+             r->object == m->object_pa[p->process]) ||
+            (c->kind == ALPHA_CAP_SELF_ADDRESS_SPACE && type == A9N_OBJECT_ADDRESS_SPACE &&
+             r->object == m->object_pa[p->address_space]))
+            return true;
+    }
+    return false;
 }
 
 static bool match_debug(const struct a9n_introspect_record *r, const void *what)
@@ -275,6 +321,26 @@ bool alpha_live_tree(char *out, size_t size, unsigned *objects, unsigned *caps)
     if (debug) {
         put(&t, "debug\n");
         *caps += put_caps(&t, node_pa, match_debug, NULL);
+    }
+    bool region = false;
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++)
+        for (uint32_t k = 0; k < alpha_spec.processes[p].cap_count; k++)
+            region |= alpha_spec.processes[p].caps[k].kind == ALPHA_CAP_IRQ_REGION;
+    if (region) {
+        put(&t, "interrupt_region\n");
+        *caps += put_caps(&t, node_pa, match_region, NULL);
+    }
+    /* A process's capabilities to itself and to its image, under "process NAME". */
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++) {
+        const struct alpha_process *pr = &alpha_spec.processes[p];
+        bool any = false;
+        for (uint32_t k = 0; k < pr->cap_count; k++)
+            any |= pr->caps[k].kind >= ALPHA_CAP_IMAGE;
+        if (!any)
+            continue;
+        put(&t, "process %s\n", pr->name);
+        struct self_match m = {p, node_pa, object_pa};
+        *caps += put_caps_of(&t, node_pa, p, match_self, &m);
     }
     if (t.overflow)
         return false;

@@ -29,6 +29,11 @@ enum alpha_cap_kind {
     ALPHA_CAP_IO_PORT = 1, /* an IO Port range [io_first, io_last] minted from Alpha's */
     ALPHA_CAP_IRQ = 2,     /* the Interrupt Port of line `irq` */
     ALPHA_CAP_DEBUG = 3,   /* a copy of Debug */
+    ALPHA_CAP_IRQ_REGION = 4,         /* a copy of the Interrupt Region */
+    ALPHA_CAP_IMAGE = 5,              /* the frames of the process's own image, from `slot` */
+    ALPHA_CAP_SELF_NODE = 6,          /* the process's own Node, Process, Address Space */
+    ALPHA_CAP_SELF_PROCESS = 7,
+    ALPHA_CAP_SELF_ADDRESS_SPACE = 8,
 };
 
 /* One capability in a process's Node. */
