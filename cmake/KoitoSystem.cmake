@@ -12,7 +12,7 @@
 define_property(GLOBAL PROPERTY KOITO_IMAGES BRIEF_DOCS "registered images" FULL_DOCS "x")
 
 function(koito_image name)
-  cmake_parse_arguments(I "" "" "SOURCES" ${ARGN})
+  cmake_parse_arguments(I "" "" "SOURCES;DEFINES" ${ARGN})
   set(sources)
   foreach(s IN LISTS I_SOURCES)
     get_filename_component(abs ${s} ABSOLUTE)
@@ -20,6 +20,7 @@ function(koito_image name)
   endforeach()
   set_property(GLOBAL APPEND PROPERTY KOITO_IMAGES ${name})
   set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_SOURCES ${sources})
+  set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_DEFINES ${I_DEFINES})
 endfunction()
 
 set(KOITO_ALPHA_SOURCES
@@ -70,9 +71,11 @@ function(koito_system name)
   set(modules ${dir}/alpha.elf)
   foreach(image IN LISTS images)
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
+    get_property(defines GLOBAL PROPERTY KOITO_IMAGE_${image}_DEFINES)
     koito_user_program(${name}-${image}
       SOURCES ${sources}
-      INCLUDES ${dir}
+      DEFINES ${defines}
+      INCLUDES ${dir} ${CMAKE_SOURCE_DIR}/servers/alpha/include
       OUTPUT ${dir}/images/${image}.elf)
     add_dependencies(${name}-${image}_obj ${name}-capgen)
     list(APPEND modules ${dir}/images/${image}.elf)

@@ -26,6 +26,7 @@ enum {
 #define ROOT koito_root(A9N_ROOT_SLOT_NODE)
 
 static const struct a9n_boot_info *boot;
+static struct koito_image image;
 static struct koito_pool pool = {POOL_SLOT, SLOTS_FIRST, SLOTS_END};
 static uint64_t samples[WARMUP + ITERATIONS];
 static uint64_t overhead;
@@ -133,7 +134,7 @@ static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags
     struct koito_child c;
     /* The client runs at our priority in its own address space: each call and each reply
      * switches address spaces. */
-    if (server_port == 0 || !koito_child_create(&pool, boot, &c, client, koito_root(server_port),
+    if (server_port == 0 || !koito_child_create(&pool, &image, &c, client, koito_root(server_port),
                                                 255, 0, KOITO_CHILD_SHARE_ROOT | flags)) {
         printf("bench: cannot start the %s client\n", name);
         return false;
@@ -171,7 +172,7 @@ static bool bench_notify_wait(void)
     note_b = koito_make(&pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
     struct koito_child c;
     if (note_a == 0 || note_b == 0 ||
-        !koito_child_create(&pool, boot, &c, client_notify, 0, 255, 0, KOITO_CHILD_SHARE_ROOT))
+        !koito_child_create(&pool, &image, &c, client_notify, 0, 255, 0, KOITO_CHILD_SHARE_ROOT))
         return false;
     for (unsigned i = 0; i <= WARMUP + ITERATIONS; i++) {
         a9n_word w;
@@ -221,6 +222,7 @@ static _Noreturn void leave(bool success)
 int main(void)
 {
     boot = (const struct a9n_boot_info *)koito_start_argument;
+    image = koito_image_of_boot(boot);
     printf("bench: A9N benchmarks, %u iterations after %u warm-up, net of timing overhead\n",
            ITERATIONS, WARMUP);
     unsigned best = 0, best_bits = 0;

@@ -51,7 +51,7 @@ bool child_create(struct child *c, void (*entry)(a9n_word), a9n_word arg, unsign
     struct koito_child k;
     test_pool.generic = test_generic;
     bool ok =
-        koito_child_create(&test_pool, boot_info, &k, entry, arg, priority, resolver_slot, flags);
+        koito_child_create(&test_pool, &self_image, &k, entry, arg, priority, resolver_slot, flags);
     *c = (struct child){k.process, k.as, k.node, k.stack, k.ipc_buffer};
     return ok;
 }

@@ -6,6 +6,7 @@
 extern const struct systest __start_systests[], __stop_systests[];
 
 const struct a9n_boot_info *boot_info;
+struct koito_image self_image;
 unsigned test_generic;
 
 enum {
@@ -41,9 +42,14 @@ void systest_fail(const char *file, int line, const char *what, long got, long w
     current_failed = true;
 }
 
-/* Takes POOL_BITS of the largest boot Generic for the tests. */
+/* Takes POOL_BITS for the tests: from our pool Generic when declared, else from the largest
+ * boot Generic. */
 static bool make_pool(void)
 {
+#ifdef SYSTEST_DECLARED
+    return a9n_generic_convert(D(CAP_buddy_SLOT), A9N_OBJECT_GENERIC, POOL_BITS, 1, D(SLOT_NODE),
+                               POOL_SLOT) == A9N_SUCCESS;
+#endif
     unsigned best = 0, best_bits = 0;
     for (unsigned i = 0; i < boot_info->generic_count; i++) {
         unsigned bits = boot_info->generics[i].bits_flags & A9N_BOOT_GENERIC_BITS_MASK;
@@ -54,7 +60,7 @@ static bool make_pool(void)
     }
     if (best_bits < POOL_BITS)
         return false;
-    return a9n_generic_convert(D(best), A9N_OBJECT_GENERIC, POOL_BITS, 1, D(A9N_ROOT_SLOT_NODE),
+    return a9n_generic_convert(D(best), A9N_OBJECT_GENERIC, POOL_BITS, 1, D(SLOT_NODE),
                                POOL_SLOT) == A9N_SUCCESS;
 }
 
@@ -62,10 +68,10 @@ static void cleanup(void)
 {
     /* Everything made from the test's Generic goes with it; what the test copied from
      * elsewhere into its slots is removed one by one. */
-    a9n_node_revoke(D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT);
-    a9n_node_remove(D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT);
+    a9n_node_revoke(D(SLOT_NODE), TEST_GENERIC_SLOT);
+    a9n_node_remove(D(SLOT_NODE), TEST_GENERIC_SLOT);
     for (unsigned s = TEST_SLOTS_FIRST; s < test_pool.next; s++)
-        a9n_node_remove(D(A9N_ROOT_SLOT_NODE), s);
+        a9n_node_remove(D(SLOT_NODE), s);
 }
 
 static void run(const struct systest *t, int number)
@@ -73,8 +79,8 @@ static void run(const struct systest *t, int number)
     test_pool = (struct koito_pool){TEST_GENERIC_SLOT, TEST_SLOTS_FIRST, TEST_SLOTS_END};
     current_failed = false;
     test_generic = TEST_GENERIC_SLOT;
-    if (a9n_generic_convert(D(POOL_SLOT), A9N_OBJECT_GENERIC, TEST_GENERIC_BITS, 1,
-                            D(A9N_ROOT_SLOT_NODE), TEST_GENERIC_SLOT) != A9N_SUCCESS) {
+    if (a9n_generic_convert(D(POOL_SLOT), A9N_OBJECT_GENERIC, TEST_GENERIC_BITS, 1, D(SLOT_NODE),
+                            TEST_GENERIC_SLOT) != A9N_SUCCESS) {
         printf("#   could not make the test's Generic\n");
         current_failed = true;
     } else {
@@ -93,15 +99,24 @@ static void run(const struct systest *t, int number)
 
 static _Noreturn void leave(bool success)
 {
-    koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), success);
+    koito_qemu_exit(D(SLOT_IO_PORT), success);
 }
 
 int main(void)
 {
-    const struct a9n_boot_info *info = (const struct a9n_boot_info *)koito_start_argument;
-    boot_info = info;
+#ifdef SYSTEST_DECLARED
+    /* A process of a declared system: our capabilities are where capgen put them. */
+    koito_debug_cap = D(SLOT_DEBUG);
+    koito_process_cap = D(SLOT_PROCESS);
+    self_image = (struct koito_image){CAP_image_SLOT, ALPHA_IPC_BUFFER};
+    bool boot_ok = true;
+#else
+    boot_info = (const struct a9n_boot_info *)koito_start_argument;
+    self_image = koito_image_of_boot(boot_info);
+    bool boot_ok = boot_info->magic == A9N_BOOT_INFO_MAGIC;
+#endif
     printf("systest: A9N in-system tests\n");
-    if (info->magic != A9N_BOOT_INFO_MAGIC || !make_pool()) {
+    if (!boot_ok || !make_pool()) {
         printf("systest: bad boot info or no memory for the tests\n");
         leave(false);
     }

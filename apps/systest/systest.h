@@ -45,7 +45,34 @@ void systest_fail(const char *file, int line, const char *what, long got, long w
 
 /* ---- the environment ---- */
 
-#define ROOT_RADIX A9N_ROOT_NODE_RADIX
+/*
+ * Where the suite finds its capabilities: as the first process (the root slot layout of
+ * a9n/boot.h, apps/systest) or as a declared process built by Alpha (SYSTEST_DECLARED:
+ * capgen's caps/systest.h, test/systems/systest.cap.yaml).
+ */
+#ifdef SYSTEST_DECLARED
+#include <alpha_spec.h>
+#include <caps/systest.h>
+#define ROOT_RADIX            CAPS_NODE_RADIX
+#define SLOT_NODE             CAP_node_SLOT
+#define SLOT_PROCESS          CAP_process_SLOT
+#define SLOT_ADDRESS_SPACE    CAP_address_space_SLOT
+#define SLOT_IO_PORT          CAP_io_SLOT
+#define SLOT_INTERRUPT_REGION CAP_irq_region_SLOT
+#define SLOT_DEBUG            CAP_debug_SLOT
+#define IPC_BUFFER_ADDRESS    ALPHA_IPC_BUFFER
+#define TOP_PRIORITY          CAPS_PRIORITY
+#else
+#define ROOT_RADIX            A9N_ROOT_NODE_RADIX
+#define SLOT_NODE             A9N_ROOT_SLOT_NODE
+#define SLOT_PROCESS          A9N_ROOT_SLOT_PROCESS
+#define SLOT_ADDRESS_SPACE    A9N_ROOT_SLOT_ADDRESS_SPACE
+#define SLOT_IO_PORT          A9N_ROOT_SLOT_IO_PORT
+#define SLOT_INTERRUPT_REGION A9N_ROOT_SLOT_INTERRUPT_REGION
+#define SLOT_DEBUG            A9N_ROOT_SLOT_DEBUG
+#define IPC_BUFFER_ADDRESS    (boot_info->ipc_buffer_address)
+#define TOP_PRIORITY          255
+#endif
 
 /* The descriptor of root slot `index`. */
 static inline a9n_word D(a9n_word index)
@@ -53,7 +80,9 @@ static inline a9n_word D(a9n_word index)
     return a9n_descriptor_root(index, ROOT_RADIX);
 }
 
-extern const struct a9n_boot_info *boot_info;
+extern const struct a9n_boot_info *boot_info; /* NULL when declared */
+/* Our image frames and IPC buffer, for making children. */
+extern struct koito_image self_image;
 
 /* Slots of the current test (freed after it). */
 unsigned slot_alloc(void);

@@ -2,7 +2,7 @@
  * process that has none), and the rest of the system keeps running. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 enum { RESOLVER_ID = 0x5eed };
 
@@ -236,7 +236,7 @@ TEST(fault_without_resolver_suspends_only_that_process)
 {
     steps = 0;
     struct child c;
-    CHECK(child_create(&c, child_step_then_fault, 0, 255, 0, CHILD_SHARE_ROOT));
+    CHECK(child_create(&c, child_step_then_fault, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
     /* The child runs, faults, is suspended (and the kernel logs a line). */
     for (int tries = 0; tries < 100 && steps == 0; tries++)
         a9n_yield();

@@ -1,7 +1,7 @@
 /* Generic CONVERT through the system call. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 TEST(generic_convert_every_type)
 {

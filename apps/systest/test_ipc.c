@@ -1,7 +1,7 @@
 /* IPC Ports between processes. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 static unsigned port_a, port_b;
 
@@ -216,7 +216,7 @@ TEST(ipc_transfers_a_capability)
     CHECK(start_receiver(&c));
     unsigned gift = make_port(), badged = slot_alloc();
     CHECK_OK(a9n_node_mint(ROOT, badged, D(gift), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0x99));
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
     buffer->transfer_source[0] = D(badged);
     struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
     CHECK_OK(a9n_ipc_port_call(D(transfer_port), &m));
@@ -230,7 +230,7 @@ TEST(ipc_transfers_a_capability)
 
 TEST(ipc_transfer_refuses_what_cannot_travel)
 {
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
     unsigned port = make_port();
     unsigned weak = slot_alloc();
     CHECK_OK(a9n_node_mint(ROOT, weak, D(port), A9N_RIGHT_WRITE, 0));
@@ -251,7 +251,7 @@ TEST(ipc_transfer_stops_at_an_occupied_slot)
     CHECK(start_receiver(&c));
     CHECK_OK(a9n_node_copy(D(c.node), 8, D(transfer_port))); /* the destination is taken */
     unsigned gift = make_port();
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
     buffer->transfer_source[0] = D(gift);
     struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
     CHECK_OK(a9n_ipc_port_call(D(transfer_port), &m));

@@ -1,7 +1,7 @@
 /* More IPC: long messages, queues, identifiers, notifications and ports in corner cases. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 static unsigned port_x, port_y;
 
@@ -21,7 +21,7 @@ TEST(ipc_long_message_through_ipc_buffers)
     struct child c;
     CHECK(
         child_create(&c, child_long_sender, 0, 100, 0, CHILD_SHARE_ROOT | KOITO_CHILD_IPC_BUFFER));
-    struct a9n_ipc_buffer *b = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    struct a9n_ipc_buffer *b = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
     struct a9n_message m;
     CHECK_OK(receive(port_x, &m));
     CHECK_EQ(m.info & A9N_IPC_LENGTH_MASK, A9N_IPC_LENGTH_MAX);
@@ -127,7 +127,7 @@ TEST(ipc_transfers_several_capabilities)
     CHECK(child_create(&c, child_transfer_three, 0, 100, 0, KOITO_CHILD_IPC_BUFFER));
     CHECK_OK(a9n_node_copy(D(c.node), 1, D(port_x)));
     CHECK_OK(a9n_node_copy(D(c.node), 2, D(c.node)));
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
     for (a9n_word i = 0; i < 3; i++) {
         unsigned p = make_port(), badged = slot_alloc();
         CHECK_OK(a9n_node_mint(ROOT, badged, D(p), A9N_RIGHT_COPY, i + 1));
@@ -176,7 +176,7 @@ TEST(notification_identify_and_unknown_operation)
 TEST(interrupt_port_needs_write_right)
 {
     unsigned irq = slot_alloc(), ro = slot_alloc();
-    CHECK_OK(a9n_interrupt_region_make_port(D(A9N_ROOT_SLOT_INTERRUPT_REGION), 5, ROOT, irq));
+    CHECK_OK(a9n_interrupt_region_make_port(D(SLOT_INTERRUPT_REGION), 5, ROOT, irq));
     CHECK_OK(a9n_node_mint(ROOT, ro, D(irq), A9N_RIGHT_READ, 0));
     unsigned n = make(A9N_OBJECT_NOTIFICATION_PORT, 0);
     CHECK_EQ(a9n_interrupt_port_bind(D(ro), D(n)), A9N_ERROR_PERMISSION_DENIED);
@@ -184,7 +184,7 @@ TEST(interrupt_port_needs_write_right)
     CHECK_OK(a9n_node_mint(ROOT, n_ro, D(n), A9N_RIGHT_READ, 0));
     CHECK_EQ(a9n_interrupt_port_bind(D(irq), D(n_ro)), A9N_ERROR_PERMISSION_DENIED);
     unsigned ro_region = slot_alloc();
-    CHECK_OK(a9n_node_mint(ROOT, ro_region, D(A9N_ROOT_SLOT_INTERRUPT_REGION), A9N_RIGHT_READ, 0));
+    CHECK_OK(a9n_node_mint(ROOT, ro_region, D(SLOT_INTERRUPT_REGION), A9N_RIGHT_READ, 0));
     CHECK_EQ(a9n_interrupt_region_make_port(D(ro_region), 6, ROOT, slot_alloc()),
              A9N_ERROR_PERMISSION_DENIED);
 }
@@ -193,7 +193,7 @@ TEST(io_port_scratch_register_round_trip)
 {
     /* COM1's scratch register (base + 7) keeps what is written to it. */
     unsigned uart = slot_alloc();
-    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
     a9n_word v;
     CHECK_OK(a9n_io_port_write(D(uart), 0x3ff, 1, 0x5a));
     CHECK_OK(a9n_io_port_read(D(uart), 0x3ff, 1, &v));
@@ -206,7 +206,7 @@ TEST(io_port_scratch_register_round_trip)
 TEST(io_port_mint_needs_copy_right)
 {
     unsigned uart = slot_alloc(), weak = slot_alloc();
-    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
     CHECK_OK(a9n_node_mint(ROOT, weak, D(uart), A9N_RIGHT_READ | A9N_RIGHT_WRITE, 0));
     CHECK_EQ(a9n_io_port_mint(D(weak), 0x3f8, 0x3f9, ROOT, slot_alloc()),
              A9N_ERROR_PERMISSION_DENIED);
@@ -216,7 +216,7 @@ TEST(io_port_mint_needs_copy_right)
 TEST(io_port_revoke_removes_sub_ranges)
 {
     unsigned uart = slot_alloc(), sub = slot_alloc();
-    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
     CHECK_OK(a9n_io_port_mint(D(uart), 0x3ff, 0x3ff, ROOT, sub));
     CHECK_OK(a9n_node_revoke(ROOT, uart));
     a9n_word v;

@@ -1,17 +1,17 @@
 /* Debug output, IO Ports, and what happens to calls that make no sense. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 TEST(debug_write_and_limits)
 {
-    struct a9n_regs r = {{D(A9N_ROOT_SLOT_DEBUG), A9N_DEBUG_WRITE, 8}};
+    struct a9n_regs r = {{D(SLOT_DEBUG), A9N_DEBUG_WRITE, 8}};
     __builtin_memcpy(&r.mr[3], "# debug\n", 8);
     CHECK_OK(a9n_capability_call(&r));
-    struct a9n_regs big = {{D(A9N_ROOT_SLOT_DEBUG), A9N_DEBUG_WRITE, 5000}};
+    struct a9n_regs big = {{D(SLOT_DEBUG), A9N_DEBUG_WRITE, 5000}};
     CHECK_EQ(a9n_capability_call(&big), A9N_ERROR_INVALID_ARGUMENT);
     unsigned ro = slot_alloc();
-    CHECK_OK(a9n_node_mint(ROOT, ro, D(A9N_ROOT_SLOT_DEBUG), A9N_RIGHT_READ, 0));
+    CHECK_OK(a9n_node_mint(ROOT, ro, D(SLOT_DEBUG), A9N_RIGHT_READ, 0));
     struct a9n_regs denied = {{D(ro), A9N_DEBUG_WRITE, 1}};
     CHECK_EQ(a9n_capability_call(&denied), A9N_ERROR_PERMISSION_DENIED);
 }
@@ -19,7 +19,7 @@ TEST(debug_write_and_limits)
 TEST(io_port_in_range)
 {
     unsigned uart = slot_alloc();
-    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
     a9n_word lsr;
     CHECK_OK(a9n_io_port_read(D(uart), 0x3fd, 1, &lsr));
     CHECK(lsr & 0x20); /* COM1's transmitter is idle between our polled writes */
@@ -29,7 +29,7 @@ TEST(io_port_in_range)
 TEST(io_port_out_of_range_refused)
 {
     unsigned uart = slot_alloc();
-    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), 0x3f8, 0x3ff, ROOT, uart));
     a9n_word v;
     CHECK_EQ(a9n_io_port_read(D(uart), 0x3f7, 1, &v), A9N_ERROR_INVALID_ARGUMENT);
     CHECK_EQ(a9n_io_port_read(D(uart), 0x3fe, 4, &v), A9N_ERROR_INVALID_ARGUMENT);
@@ -84,7 +84,7 @@ TEST(fpu_state_is_per_process)
     /* Two processes keep different values in xmm7 across switches between them. */
     child_saw = 0;
     struct child c;
-    CHECK(child_create(&c, child_clobber_xmm7, 0, 255, 0, CHILD_SHARE_ROOT));
+    CHECK(child_create(&c, child_clobber_xmm7, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
     double x = 1.5;
     __asm__ volatile("movsd %0, %%xmm7" : : "m"(x) : "xmm7");
     for (int tries = 0; tries < 100 && child_saw == 0; tries++)
@@ -100,19 +100,20 @@ TEST(debug_introspect_sees_the_live_tree)
 {
     unsigned port = make_port(), badged = slot_alloc();
     CHECK_OK(a9n_node_mint(ROOT, badged, D(port), A9N_RIGHT_WRITE, 0xbad9e));
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot_info->ipc_buffer_address;
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
     const struct a9n_introspect_record *r =
         (const struct a9n_introspect_record *)&buffer->message[A9N_MR_REGISTER_COUNT];
     a9n_word cursor = 0, total = 0, port_object = 0, found_badge = 0, parent_depth = 0;
     bool saw_self = false;
     do {
         a9n_word n, next;
-        CHECK_OK(a9n_debug_introspect(D(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next));
+        CHECK_OK(a9n_debug_introspect(D(SLOT_DEBUG), cursor, &n, &next));
         CHECK(n > 0 && n <= A9N_INTROSPECT_PER_CALL);
         for (a9n_word i = 0; i < n; i++) {
             unsigned type = a9n_introspect_type(r[i].kind);
             /* Our root Node holds itself in slot 1: the record's slot lies inside it. */
-            if (type == A9N_OBJECT_NODE && r[i].slot == r[i].object + (1u << A9N_SLOT_BITS))
+            if (type == A9N_OBJECT_NODE &&
+                r[i].slot == r[i].object + ((a9n_word)SLOT_NODE << A9N_SLOT_BITS))
                 saw_self = true;
             if (type == A9N_OBJECT_IPC_PORT && r[i].data[0] == 0xbad9e) {
                 found_badge = 1;
@@ -131,7 +132,7 @@ TEST(debug_introspect_sees_the_live_tree)
     CHECK(found_badge);
     CHECK(total > 80); /* Generics, image frames, page tables, the test's objects... */
     unsigned ro = slot_alloc();
-    CHECK_OK(a9n_node_mint(ROOT, ro, D(A9N_ROOT_SLOT_DEBUG), A9N_RIGHT_WRITE, 0));
+    CHECK_OK(a9n_node_mint(ROOT, ro, D(SLOT_DEBUG), A9N_RIGHT_WRITE, 0));
     a9n_word n, next;
     CHECK_EQ(a9n_debug_introspect(D(ro), 0, &n, &next), A9N_ERROR_PERMISSION_DENIED);
 }

@@ -1,7 +1,7 @@
 /* Node operations through the system call, with their error codes. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 TEST(node_copy_keeps_rights_and_object)
 {

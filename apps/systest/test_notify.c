@@ -1,7 +1,7 @@
 /* Notification Ports, binding, and interrupts delivered to a user driver. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 static unsigned make_notification(void)
 {
@@ -113,9 +113,8 @@ TEST(interrupt_reaches_user_driver)
 {
     unsigned uart = slot_alloc(), irq = slot_alloc();
     unsigned n = make_notification();
-    CHECK_OK(a9n_io_port_mint(D(A9N_ROOT_SLOT_IO_PORT), COM1, COM1 + 7, ROOT, uart));
-    CHECK_OK(
-        a9n_interrupt_region_make_port(D(A9N_ROOT_SLOT_INTERRUPT_REGION), COM1_LINE, ROOT, irq));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), COM1, COM1 + 7, ROOT, uart));
+    CHECK_OK(a9n_interrupt_region_make_port(D(SLOT_INTERRUPT_REGION), COM1_LINE, ROOT, irq));
     CHECK_OK(a9n_interrupt_port_bind(D(irq), D(n)));
     /* The transmitter is empty: asking for that interrupt raises it at once. */
     CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_MCR, 1, MCR_KERNEL | MCR_OUT2));
@@ -132,7 +131,7 @@ TEST(interrupt_reaches_user_driver)
 TEST(interrupt_region_errors)
 {
     unsigned irq = slot_alloc(), again = slot_alloc();
-    a9n_word region = D(A9N_ROOT_SLOT_INTERRUPT_REGION);
+    a9n_word region = D(SLOT_INTERRUPT_REGION);
     CHECK_EQ(a9n_interrupt_region_make_port(region, 99, ROOT, irq), A9N_ERROR_INVALID_ARGUMENT);
     CHECK_EQ(a9n_interrupt_region_make_port(region, 2, ROOT, irq), A9N_ERROR_INVALID_ARGUMENT);
     CHECK_OK(a9n_interrupt_region_make_port(region, 7, ROOT, irq));

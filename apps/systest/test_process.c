@@ -1,7 +1,7 @@
 /* Process objects: CONFIGURE, registers, RESUME, SUSPEND. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 
 TEST(process_configure_errors)
 {
@@ -81,7 +81,7 @@ TEST(process_suspend_and_resume)
 {
     spin_counter = 0;
     struct child c;
-    CHECK(child_create(&c, child_spin, 0, 255, 0, CHILD_SHARE_ROOT));
+    CHECK(child_create(&c, child_spin, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
     /* The child gets the CPU until the timer ends its slice (a tick already pending may end
      * it at once: try again). */
     for (int tries = 0; tries < 100 && spin_counter == 0; tries++)
@@ -133,7 +133,7 @@ TEST(process_destroyed_while_ready)
     unsigned saved = test_generic;
     test_generic = g;
     struct child c;
-    bool made = child_create(&c, child_spin, 0, 255, 0, CHILD_SHARE_ROOT);
+    bool made = child_create(&c, child_spin, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT);
     test_generic = saved;
     CHECK(made);
     for (int tries = 0; tries < 100 && spin_counter == 0; tries++)

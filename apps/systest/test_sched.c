@@ -123,7 +123,7 @@ TEST(sched_yield_passes_to_equal_priority)
 {
     yields_seen = 0;
     struct child c;
-    CHECK(child_create(&c, child_count_yields, 0, 255, 0, CHILD_SHARE_ROOT));
+    CHECK(child_create(&c, child_count_yields, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
     /* Each of our yields lets the child run once (a timer tick may cost it one turn). */
     for (int i = 1; i <= 100; i++)
         a9n_yield();

@@ -1,7 +1,7 @@
 /* Address Spaces, Page Tables and Frames. */
 #include "systest.h"
 
-#define ROOT D(A9N_ROOT_SLOT_NODE)
+#define ROOT D(SLOT_NODE)
 #define VA   0x40000000ull
 
 TEST(vspace_unset_depth_walks_down)
@@ -119,7 +119,7 @@ TEST(vspace_shared_frame_in_own_space)
     unsigned frame = make(A9N_OBJECT_FRAME, 12);
     CHECK(frame != 0);
     a9n_word missing;
-    a9n_word as = D(A9N_ROOT_SLOT_ADDRESS_SPACE);
+    a9n_word as = D(SLOT_ADDRESS_SPACE);
     for (int i = 0; i < 4; i++) {
         a9n_error e = a9n_address_space_map(as, D(frame), SCRATCH_ADDRESS, A9N_MAP_WRITE, &missing);
         if (e == A9N_SUCCESS)
@@ -129,7 +129,7 @@ TEST(vspace_shared_frame_in_own_space)
             a9n_address_space_map(as, D(make(A9N_OBJECT_PAGE_TABLE, 0)), SCRATCH_ADDRESS, 0, NULL));
     }
     unsigned copy = slot_alloc();
-    CHECK_OK(a9n_node_copy(D(A9N_ROOT_SLOT_NODE), copy, D(frame)));
+    CHECK_OK(a9n_node_copy(D(SLOT_NODE), copy, D(frame)));
     CHECK_OK(a9n_address_space_map(as, D(copy), SCRATCH_ADDRESS + 0x1000, 0, NULL));
     volatile a9n_word *w = (volatile a9n_word *)SCRATCH_ADDRESS;
     volatile a9n_word *r = (volatile a9n_word *)(SCRATCH_ADDRESS + 0x1000);

@@ -185,9 +185,10 @@ void emit_spec(FILE *out, const struct system *sys)
                 fprintf(out, ".kind = ALPHA_CAP_IMAGE");
                 break;
             case CAP_SELF:
-                fprintf(out, ".kind = %s", c->self == SELF_NODE      ? "ALPHA_CAP_SELF_NODE"
-                                           : c->self == SELF_PROCESS ? "ALPHA_CAP_SELF_PROCESS"
-                                                                     : "ALPHA_CAP_SELF_ADDRESS_SPACE");
+                fprintf(out, ".kind = %s",
+                        c->self == SELF_NODE      ? "ALPHA_CAP_SELF_NODE"
+                        : c->self == SELF_PROCESS ? "ALPHA_CAP_SELF_PROCESS"
+                                                  : "ALPHA_CAP_SELF_ADDRESS_SPACE");
                 break;
             }
             if (c->kind != CAP_IRQ)
@@ -302,9 +303,10 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
             fprintf(out, "the frames of its own image, one per slot (as many as it has)");
             break;
         case CAP_SELF:
-            fprintf(out, "its own %s", c->self == SELF_NODE      ? "node"
-                                       : c->self == SELF_PROCESS ? "process"
-                                                                 : "address space");
+            fprintf(out, "its own %s",
+                    c->self == SELF_NODE      ? "node"
+                    : c->self == SELF_PROCESS ? "process"
+                                              : "address space");
             break;
         }
         fprintf(out, ", rights %s", rights);
@@ -415,10 +417,10 @@ void emit_report(FILE *out, const struct system *sys)
                 snprintf(what, sizeof(what), "image frames");
                 break;
             case CAP_SELF:
-                snprintf(what, sizeof(what), "self %s", c->self == SELF_NODE ? "node"
-                                                        : c->self == SELF_PROCESS
-                                                            ? "process"
-                                                            : "address_space");
+                snprintf(what, sizeof(what), "self %s",
+                         c->self == SELF_NODE      ? "node"
+                         : c->self == SELF_PROCESS ? "process"
+                                                   : "address_space");
                 break;
             }
             format_rights(rights, c->rights);

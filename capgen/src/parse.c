@@ -407,9 +407,9 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
 
 /* --- processes ----------------------------------------------------------------------- */
 
-static const char *const cap_keys[] = {"object", "rights",       "badge", "slot",
-                                       "io_port", "irq",         "notification", "debug",
-                                       "self",   "interrupt_region", "image_frames"};
+static const char *const cap_keys[] = {
+    "object", "rights",           "badge",       "slot", "io_port", "irq", "notification", "debug",
+    "self",   "interrupt_region", "image_frames"};
 
 static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *key,
                       const struct ynode *n)
@@ -424,9 +424,8 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
     c->pos = key->pos;
     c->owner = p;
     c->count = 1;
-    static const char *const kinds[] = {"object", "io_port",          "irq",
-                                        "debug",  "interrupt_region", "image_frames",
-                                        "self"};
+    static const char *const kinds[] = {"object",           "io_port",      "irq", "debug",
+                                        "interrupt_region", "image_frames", "self"};
     enum { KINDS = sizeof kinds / sizeof kinds[0] };
     const struct ynode *kind_value[KINDS];
     int kind = -1;
@@ -526,7 +525,9 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
             diag_error(ps->diag, v->pos, "%s: %s must be true", what, kinds[kind]);
             return false;
         }
-        c->rights = c->kind == CAP_IMAGE ? A9N_RIGHT_READ | A9N_RIGHT_COPY : A9N_RIGHT_WRITE;
+        /* Its own image: what it already reads and writes, and may share with children. */
+        c->rights = c->kind == CAP_IMAGE ? A9N_RIGHT_READ | A9N_RIGHT_WRITE | A9N_RIGHT_COPY
+                                         : A9N_RIGHT_WRITE;
         if (c->kind == CAP_IMAGE)
             c->count = CAPGEN_IMAGE_SLOTS;
         break;
@@ -541,8 +542,7 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
         }
         if (!found) {
             diag_error(ps->diag, v->pos,
-                       "%s: self must be node, process or address_space (the process's own)",
-                       what);
+                       "%s: self must be node, process or address_space (the process's own)", what);
             return false;
         }
         c->rights = A9N_RIGHTS_ALL;

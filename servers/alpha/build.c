@@ -90,6 +90,9 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
     unsigned scratch_slot;
     switch (c->kind) {
     case ALPHA_CAP_OBJECT:
+        /* A Generic (a memory pool) has exactly one capability: it moves to the process. */
+        if (alpha_spec.objects[c->object].type == A9N_OBJECT_GENERIC)
+            return a9n_node_move(node, c->slot, koito_root(object_slot(c->object))) == A9N_SUCCESS;
         /* A memory region fills one slot per page (count), from its first frame on. */
         for (uint32_t k = 0; k < (c->count > 0 ? c->count : 1); k++) {
             source = koito_root(object_slot(c->object + k));

@@ -123,8 +123,8 @@ static const char *slot_name(uint32_t p, unsigned slot)
 typedef bool (*record_match)(const struct a9n_introspect_record *, const void *);
 
 /* Prints, in slot order, the capabilities of process `p` that `match` accepts. */
-static unsigned put_caps_of(struct text *t, const a9n_word *node_pa, uint32_t p,
-                            record_match match, const void *what)
+static unsigned put_caps_of(struct text *t, const a9n_word *node_pa, uint32_t p, record_match match,
+                            const void *what)
 {
     unsigned n = 0;
     {
@@ -237,6 +237,24 @@ bool alpha_live_tree(char *out, size_t size, unsigned *objects, unsigned *caps)
         const struct a9n_introspect_record *r =
             record_at(alpha_node + ((a9n_word)object_slot(i) << A9N_SLOT_BITS));
         object_pa[i] = r != NULL ? r->object : 0;
+    }
+    /* A Generic moved on to the process that uses it: find it where the spec put it. */
+    for (uint32_t i = 0; i < alpha_spec.object_count && i < 4096; i++) {
+        if (object_pa[i] != 0)
+            continue;
+        for (uint32_t p = 0; p < alpha_spec.process_count; p++) {
+            const struct alpha_process *pr = &alpha_spec.processes[p];
+            a9n_word node = object_pa[pr->node];
+            for (uint32_t k = 0; k < pr->cap_count; k++) {
+                const struct alpha_cap *c = &pr->caps[k];
+                if (c->kind != ALPHA_CAP_OBJECT || c->object != i || node == 0)
+                    continue;
+                const struct a9n_introspect_record *r =
+                    record_at(node + ((a9n_word)c->slot << A9N_SLOT_BITS));
+                if (r != NULL)
+                    object_pa[i] = r->object;
+            }
+        }
     }
     static a9n_word node_pa[256];
     for (uint32_t p = 0; p < alpha_spec.process_count && p < 256; p++)

@@ -43,6 +43,20 @@ enum koito_child_flags {
 #define KOITO_CHILD_IPC_BUFFER_ADDRESS 0x10002000ull
 
 /* Creates and resumes a child; `resolver` is a root slot of an IPC Port or 0. */
-bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boot,
+/* What a child needs to know of its parent: where the parent's own image frames are (root
+ * slots, in load order: text, constants, data), and the parent's IPC buffer (a child with
+ * an IPC buffer of its own needs seven CONFIGURE values, one beyond the registers). */
+struct koito_image {
+    a9n_word frame_first;
+    a9n_word ipc_buffer;
+};
+
+/* For the first process: both from its boot info. */
+static inline struct koito_image koito_image_of_boot(const struct a9n_boot_info *boot)
+{
+    return (struct koito_image){boot->image_frame_first, boot->ipc_buffer_address};
+}
+
+bool koito_child_create(struct koito_pool *pool, const struct koito_image *image,
                         struct koito_child *c, void (*entry)(a9n_word), a9n_word arg,
                         unsigned priority, unsigned resolver, unsigned flags);

@@ -57,7 +57,7 @@ static bool map_image_range(struct koito_pool *pool, unsigned as, unsigned *fram
     return true;
 }
 
-bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boot,
+bool koito_child_create(struct koito_pool *pool, const struct koito_image *image,
                         struct koito_child *c, void (*entry)(a9n_word), a9n_word arg,
                         unsigned priority, unsigned resolver, unsigned flags)
 {
@@ -70,7 +70,7 @@ bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boo
         return false;
 
     /* Our image frames, in the order the kernel made them: text, rodata, data. */
-    unsigned frame = (unsigned)boot->image_frame_first;
+    unsigned frame = (unsigned)image->frame_first;
     if (!map_image_range(pool, c->as, &frame, __image_start, __text_end, A9N_MAP_EXECUTE, true) ||
         !map_image_range(pool, c->as, &frame, __rodata_start, __rodata_end, 0, true) ||
         !map_image_range(pool, c->as, &frame, __data_start, __data_end, A9N_MAP_WRITE,
@@ -107,7 +107,7 @@ bool koito_child_create(struct koito_pool *pool, const struct a9n_boot_info *boo
     values[n++] = priority;
     a9n_word process = koito_root(c->process);
     /* Seven values need MR9: our own IPC buffer carries it (a first process has one). */
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)image->ipc_buffer;
     return a9n_process_configure(process, mask, values, n, buffer) == A9N_SUCCESS &&
            a9n_process_write_register(process, A9N_REGISTER_RDI, arg) == A9N_SUCCESS &&
            a9n_process_resume(process) == A9N_SUCCESS;

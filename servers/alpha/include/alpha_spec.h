@@ -25,13 +25,13 @@ struct alpha_object {
 
 /* What a capability slot refers to. */
 enum alpha_cap_kind {
-    ALPHA_CAP_OBJECT = 0,  /* objects[object] */
-    ALPHA_CAP_IO_PORT = 1, /* an IO Port range [io_first, io_last] minted from Alpha's */
-    ALPHA_CAP_IRQ = 2,     /* the Interrupt Port of line `irq` */
-    ALPHA_CAP_DEBUG = 3,   /* a copy of Debug */
-    ALPHA_CAP_IRQ_REGION = 4,         /* a copy of the Interrupt Region */
-    ALPHA_CAP_IMAGE = 5,              /* the frames of the process's own image, from `slot` */
-    ALPHA_CAP_SELF_NODE = 6,          /* the process's own Node, Process, Address Space */
+    ALPHA_CAP_OBJECT = 0,     /* objects[object] */
+    ALPHA_CAP_IO_PORT = 1,    /* an IO Port range [io_first, io_last] minted from Alpha's */
+    ALPHA_CAP_IRQ = 2,        /* the Interrupt Port of line `irq` */
+    ALPHA_CAP_DEBUG = 3,      /* a copy of Debug */
+    ALPHA_CAP_IRQ_REGION = 4, /* a copy of the Interrupt Region */
+    ALPHA_CAP_IMAGE = 5,      /* the frames of the process's own image, from `slot` */
+    ALPHA_CAP_SELF_NODE = 6,  /* the process's own Node, Process, Address Space */
     ALPHA_CAP_SELF_PROCESS = 7,
     ALPHA_CAP_SELF_ADDRESS_SPACE = 8,
 };
