@@ -84,6 +84,16 @@ function(koito_system name)
     SOURCES ${KOITO_ALPHA_SOURCES} ${dir}/alpha_spec_data.c
     INCLUDES ${CMAKE_SOURCE_DIR}/servers/alpha/include ${CMAKE_SOURCE_DIR}/servers/alpha
     OUTPUT ${dir}/alpha.elf)
+  # With the images built, check again knowing their segments: maps that overlap an image
+  # and the exact memory the images take are only known now.
+  set(image_elfs ${modules})
+  list(REMOVE_ITEM image_elfs ${dir}/alpha.elf)
+  add_custom_command(OUTPUT ${dir}/images.checked
+    COMMAND capgen check ${S_FILE} --images ${dir}/images
+    COMMAND ${CMAKE_COMMAND} -E touch ${dir}/images.checked
+    DEPENDS capgen ${S_FILE} ${image_elfs}
+    COMMENT "capgen: ${name} checked with its images")
+  add_custom_target(${name}-images-checked DEPENDS ${dir}/images.checked)
   koito_iso(${name} KERNEL a9n CMDLINE "" MODULES ${modules} OUTPUT ${S_OUTPUT})
-  add_custom_target(${name}-iso ALL DEPENDS ${S_OUTPUT})
+  add_custom_target(${name}-iso ALL DEPENDS ${S_OUTPUT} ${dir}/images.checked)
 endfunction()
