@@ -147,3 +147,20 @@ TEST(process_destroyed_while_ready)
     a9n_word v;
     CHECK_EQ(a9n_process_read_register(D(c.process), A9N_REGISTER_IP, &v), A9N_ERROR_EMPTY_SLOT);
 }
+
+static volatile a9n_word tls_word = 0x7153;
+
+TEST(process_tls_base_takes_effect_at_once)
+{
+    /* Our own TLS base, set through our Process: %fs:0 then reads tls_word. */
+    CHECK_OK(
+        a9n_process_write_register(D(SLOT_PROCESS), A9N_REGISTER_TLS_BASE, (a9n_word)&tls_word));
+    a9n_word v;
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+    CHECK_EQ(v, 0x7153);
+    a9n_yield();
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+    CHECK_EQ(v, 0x7153);
+    CHECK_OK(a9n_process_read_register(D(SLOT_PROCESS), A9N_REGISTER_TLS_BASE, &v));
+    CHECK_EQ(v, (a9n_word)&tls_word);
+}

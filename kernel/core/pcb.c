@@ -132,8 +132,10 @@ static void configure_invoke(struct process *p, const struct configure_args *a)
         hal_context_set(&p->context, HAL_REG_IP, a->ip);
     if (a->mask & A9N_PROCESS_CONFIGURE_STACK_POINTER)
         hal_context_set(&p->context, HAL_REG_SP, a->sp);
-    if (a->mask & A9N_PROCESS_CONFIGURE_THREAD_LOCAL_BASE)
+    if (a->mask & A9N_PROCESS_CONFIGURE_THREAD_LOCAL_BASE) {
         hal_context_set(&p->context, HAL_REG_TLS_BASE, a->tls);
+        hal_context_tls_changed(&p->context);
+    }
     if (a->mask & A9N_PROCESS_CONFIGURE_PRIORITY)
         run_set_priority(p, (uint8_t)a->priority);
     /* A replaced capability may have been the last one to a Node or Process: finish its
@@ -169,9 +171,11 @@ a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct
         if (msg->mr[2] >= A9N_REGISTER_COUNT)
             return A9N_ERROR_INVALID_ARGUMENT;
         /* hal_context_set checks the value and changes nothing if it refuses it. */
-        return hal_context_set(&p->context, (unsigned)msg->mr[2], msg->mr[3])
-                   ? A9N_SUCCESS
-                   : A9N_ERROR_INVALID_ARGUMENT;
+        if (!hal_context_set(&p->context, (unsigned)msg->mr[2], msg->mr[3]))
+            return A9N_ERROR_INVALID_ARGUMENT;
+        if (msg->mr[2] == A9N_REGISTER_TLS_BASE)
+            hal_context_tls_changed(&p->context);
+        return A9N_SUCCESS;
     case A9N_PROCESS_RESUME:
         if (vspace_root(&p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap) == NULL)
             return A9N_ERROR_ILLEGAL_OPERATION; /* nowhere to run */

@@ -45,6 +45,9 @@ enum { HAL_SYSCALL_MR_COUNT = 9 };
  * switch, `prev` (may be NULL) keeps its state. */
 void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next);
 
+/* The TLS base of `ctx` changed: if its state is the one loaded in the CPU, load it now. */
+void hal_context_tls_changed(struct hal_user_context *ctx);
+
 /* Enters user mode with `ctx` (the current context). Never returns; the next entry to the
  * kernel starts on a fresh kernel stack. */
 _Noreturn void hal_context_resume(struct hal_user_context *ctx);

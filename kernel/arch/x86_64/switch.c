@@ -33,16 +33,28 @@ void fpu_init(void)
 
 extern uint64_t arch_context_top;
 
+/* The context whose FPU state and TLS base the CPU holds. */
+static struct hal_user_context *loaded_context;
+
+void hal_context_tls_changed(struct hal_user_context *ctx)
+{
+    if (ctx == loaded_context)
+        wrmsr(MSR_FS_BASE, ctx->fs_base);
+}
+
 void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
 {
     if (prev == next)
         return;
-    if (prev != NULL) {
+    if (prev != NULL)
         __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
-        prev->fs_base = rdmsr(MSR_FS_BASE);
-    }
     __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
-    wrmsr(MSR_FS_BASE, next->fs_base);
+    /* The TLS base is what CONFIGURE and WRITE_REGISTER set (user mode cannot write the MSR:
+     * CR4.FSGSBASE stays off), so the context's copy is the truth: no read back, and no
+     * write when it does not change. */
+    if (prev == NULL || prev->fs_base != next->fs_base)
+        wrmsr(MSR_FS_BASE, next->fs_base);
+    loaded_context = next;
     uint64_t top = (uint64_t)(&next->frame + 1);
     arch_context_top = top;
     tss_set_rsp0(top);

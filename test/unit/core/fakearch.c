@@ -58,6 +58,8 @@ static _Noreturn void unreachable(const char *what)
     abort();
 }
 
+void hal_context_tls_changed(struct hal_user_context *ctx) {}
+
 void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
 {
     unreachable("hal_context_switch");
