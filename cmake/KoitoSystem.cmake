@@ -4,8 +4,8 @@
 # koito_system(NAME FILE yaml OUTPUT iso) builds, for that system:
 #   build/systems/NAME/       capgen's output (alpha_spec_data.c, caps/<process>.h,
 #                             report.txt, tree.txt)
-#   build/systems/NAME/images/<image>.elf   every registered image, compiled against the
-#                             system's caps headers (code says CAP_console, never a number)
+#   build/systems/NAME/images/<image>.elf   every image the file names, compiled against
+#                             the system's caps headers (code says CAP_console, never a number)
 #   build/systems/NAME/alpha.elf            Alpha with the system's spec
 #   the ISO: the kernel, Alpha first, then the images as boot modules.
 
@@ -56,7 +56,8 @@ function(koito_system name)
   file(STRINGS ${S_FILE} image_lines REGEX "image:")
   set(images)
   foreach(line IN LISTS image_lines)
-    string(REGEX MATCHALL "image:[ ]*[A-Za-z0-9_-]+" found "${line}")
+    string(REGEX REPLACE "#.*$" "" line "${line}")
+    string(REGEX MATCHALL "image:[ ]*[A-Za-z0-9_.-]+" found "${line}")
     foreach(f IN LISTS found)
       string(REGEX REPLACE "image:[ ]*" "" image "${f}")
       get_property(known GLOBAL PROPERTY KOITO_IMAGES)

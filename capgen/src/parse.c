@@ -525,9 +525,9 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
             diag_error(ps->diag, v->pos, "%s: %s must be true", what, kinds[kind]);
             return false;
         }
-        /* Its own image: what it already reads and writes, and may share with children. */
-        c->rights = c->kind == CAP_IMAGE ? A9N_RIGHT_READ | A9N_RIGHT_WRITE | A9N_RIGHT_COPY
-                                         : A9N_RIGHT_WRITE;
+        /* Its own image, to share with children: read and copy unless more is declared
+         * (write lets the holder map its own code writable elsewhere). */
+        c->rights = c->kind == CAP_IMAGE ? A9N_RIGHT_READ | A9N_RIGHT_COPY : A9N_RIGHT_WRITE;
         if (c->kind == CAP_IMAGE)
             c->count = CAPGEN_IMAGE_SLOTS;
         break;

@@ -293,7 +293,8 @@ bool alpha_live_tree(char *out, size_t size, unsigned *objects, unsigned *caps)
             if (c->kind != ALPHA_CAP_IO_PORT || nranges == 64)
                 continue;
             unsigned at = nranges;
-            while (at > 0 && ranges[at - 1][0] > c->io_first)
+            while (at > 0 && (ranges[at - 1][0] > c->io_first ||
+                              (ranges[at - 1][0] == c->io_first && ranges[at - 1][1] > c->io_last)))
                 at--;
             memmove(&ranges[at + 1], &ranges[at], (nranges - at) * sizeof ranges[0]);
             ranges[at][0] = c->io_first;
