@@ -69,6 +69,17 @@ static void check_names(struct checker *ck)
         if (o)
             diag_error(ck->diag, p->pos, "process '%s' has the same name as object '%s' (line %u)",
                        p->name, o->name, o->pos.line);
+        /* caps/<process>.h and caps/<image>.h share one folder. */
+        for (size_t j = 0; j < ck->sys->processes.count; j++) {
+            struct process *q = ck->sys->processes.items[j];
+            if (q != p && strcmp(q->image, p->name) == 0 && strcmp(p->image, q->image) != 0) {
+                diag_error(ck->diag, p->pos,
+                           "process '%s' is named like the image that process '%s' runs: both "
+                           "capability headers would be caps/%s.h",
+                           p->name, q->name, p->name);
+                break;
+            }
+        }
     }
 }
 
