@@ -25,11 +25,13 @@
 #define CAPGEN_MAX_SCALAR       1024       /* bytes in one scalar */
 #define CAPGEN_MAX_NAME         63         /* bytes in a name */
 #define CAPGEN_MAX_PROCESSES    64
-#define CAPGEN_MAX_OBJECTS      1024  /* declared shared objects */
-#define CAPGEN_MAX_CAPS         4096  /* capabilities of one process */
-#define CAPGEN_MAX_MAPS         256   /* maps of one process */
-#define CAPGEN_MAX_SPEC_OBJECTS 65536 /* kernel objects Alpha creates, in all */
-#define CAPGEN_MAX_ERRORS       50    /* then stop */
+#define CAPGEN_MAX_OBJECTS      1024 /* declared shared objects */
+#define CAPGEN_MAX_CAPS         4096 /* capabilities of one process */
+#define CAPGEN_MAX_MAPS         256  /* maps of one process */
+#define CAPGEN_MAX_SPEC_OBJECTS 3072 /* kernel objects Alpha creates (its slots 1024..4095) */
+#define CAPGEN_MAX_IMAGES       12   /* distinct images: boot modules the kernel passes on */
+#define CAPGEN_MAX_IMAGE_NAME   27   /* "<image>.elf" must fit a 32-byte module name */
+#define CAPGEN_MAX_ERRORS       50   /* then stop */
 #define CAPGEN_MAX_STACK        (1ull << 20)
 #define CAPGEN_MAX_MEMORY       (1ull << 40)
 #define CAPGEN_MAX_REGION       (1ull << 30)

@@ -303,14 +303,46 @@ bool system_plan(struct arena *a, struct diag *d, struct system *sys)
         if (sys->images_dir && elf_read_segments(a, d, p, sys->images_dir)) {
             check_image(&pl, p);
             p->image_pages = image_pages(a, p);
+            for (size_t k = 0; k < p->caps.count; k++) {
+                const struct cap *c = p->caps.items[k];
+                if (c->kind == CAP_IMAGE && p->image_pages > c->count)
+                    diag_error(d, c->pos,
+                               "capability '%s.%s': the image has %llu pages, more than the %u "
+                               "slots image_frames holds",
+                               p->name, c->name, (unsigned long long)p->image_pages, c->count);
+            }
         }
         p->page_tables = page_tables(a, p);
     }
     if (d->errors != before)
         return false;
+    /* Boot modules: one per distinct image, with names the kernel keeps whole. */
+    unsigned images = 0;
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(((const struct process *)sys->processes.items[j])->image, p->image) == 0;
+        if (seen)
+            continue;
+        images++;
+        if (strlen(p->image) > CAPGEN_MAX_IMAGE_NAME)
+            diag_error(d, p->image_pos,
+                       "process '%s': image name '%s' is longer than %u characters (the boot "
+                       "module name %s.elf must fit 32 bytes)",
+                       p->name, p->image, CAPGEN_MAX_IMAGE_NAME, p->image);
+        if (images == CAPGEN_MAX_IMAGES + 1)
+            diag_error(d, p->image_pos,
+                       "process '%s': image '%s' is the %u. distinct image; the kernel passes at "
+                       "most %u boot modules on",
+                       p->name, p->image, images, CAPGEN_MAX_IMAGES);
+    }
+    if (d->errors != before)
+        return false;
     uint64_t entries = object_entries(sys);
     if (entries > CAPGEN_MAX_SPEC_OBJECTS) {
-        diag_error(d, sys->memory_pos, "the system needs %llu kernel objects; capgen's limit is %u",
+        diag_error(d, sys->memory_pos,
+                   "the system needs %llu kernel objects; Alpha makes at most %u",
                    (unsigned long long)entries, CAPGEN_MAX_SPEC_OBJECTS);
         return false;
     }
