@@ -79,6 +79,13 @@ void diag_error(struct diag *d, struct pos p, const char *fmt, ...)
 void diag_warning(struct diag *d, struct pos p, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* `text` with every byte that could break a line or fool a terminal written as \xNN (for
+ * diagnostics and anything printed from the file). */
+const char *escape_text(struct arena *a, const char *text);
+/* `text` safe inside a generated C comment and a C string: '\\' and '"' escaped, controls,
+ * non-ASCII bytes, the '/' of "*" "/" and the second '?' of "??" as octal escapes. */
+const char *escape_c(struct arena *a, const char *text);
+
 /* The closest of `count` candidates within a small edit distance, or NULL. */
 const char *closest_name(const char *word, const char *const *candidates, size_t count);
 

@@ -40,6 +40,8 @@ static struct process *find_process(const struct system *sys, const char *name)
 static struct object *resolve(struct checker *ck, const char *name, struct pos pos,
                               const char *what)
 {
+    if (ck->diag->stopped)
+        return NULL; /* past the error limit: no lookups, no hints */
     struct object *o = find_object(ck->sys, name);
     if (o) {
         o->used = true;
@@ -72,7 +74,9 @@ static void check_names(struct checker *ck)
         /* caps/<process>.h and caps/<image>.h share one folder. */
         for (size_t j = 0; j < ck->sys->processes.count; j++) {
             struct process *q = ck->sys->processes.items[j];
-            if (q != p && strcmp(q->image, p->name) == 0 && strcmp(p->image, q->image) != 0) {
+            /* Even when p runs that image too, caps/<image>.h (shared by every process of
+             * the image) would replace p's own header. */
+            if (q != p && strcmp(q->image, p->name) == 0) {
                 diag_error(ck->diag, p->pos,
                            "process '%s' is named like the image that process '%s' runs: both "
                            "capability headers would be caps/%s.h",
@@ -378,6 +382,17 @@ static void check_maps(struct checker *ck, struct process *p)
             struct map *o = p->maps.items[j];
             if (!o->object)
                 continue;
+            /* Write through one address and execute through another is writable code all
+             * the same. */
+            if (o->object == m->object &&
+                (((m->attributes & A9N_MAP_EXECUTE) && (o->attributes & A9N_MAP_WRITE)) ||
+                 ((m->attributes & A9N_MAP_WRITE) && (o->attributes & A9N_MAP_EXECUTE))))
+                diag_warning(ck->diag, m->rights_pos,
+                             "%s: '%s' is mapped %s here and %s by map %zu (writable and "
+                             "executable through two addresses)",
+                             what, m->object->name,
+                             (m->attributes & A9N_MAP_EXECUTE) ? "executable" : "writable",
+                             (m->attributes & A9N_MAP_EXECUTE) ? "writable" : "executable", j + 1);
             if (ranges_overlap(m->address, end, o->address, o->address + o->object->size)) {
                 diag_error(ck->diag, m->address_pos,
                            "%s: '%s' at %s..%s overlaps map %zu ('%s' at %s..%s)", what,
@@ -460,6 +475,12 @@ static void check_usage(struct checker *ck)
                          "process '%s': nobody receives the faults sent to '%s' (no process "
                          "holds it with read)",
                          p->name, p->resolver->name);
+        else if (p->resolver && p->resolver->readers.count == 1 &&
+                 p->resolver->readers.items[0] == p)
+            diag_warning(ck->diag, p->resolver_pos,
+                         "process '%s': it is the only reader of its resolver '%s': its faults "
+                         "go to itself, and a faulted process cannot receive them",
+                         p->name, p->resolver->name);
         for (size_t j = 0; j < p->caps.count; j++) {
             struct cap *c = p->caps.items[j];
             if (c->kind == CAP_IRQ && c->notification && !anyone_reads(sys, c->notification))
@@ -468,6 +489,55 @@ static void check_usage(struct checker *ck)
                              "with read)",
                              p->name, c->name, c->notification->name);
         }
+    }
+}
+
+static int by_port_and_badge(const void *x, const void *y)
+{
+    const struct cap *a = *(struct cap *const *)x, *b = *(struct cap *const *)y;
+    int c = strcmp(a->object->name, b->object->name);
+    if (c)
+        return c;
+    if (a->badge != b->badge)
+        return a->badge < b->badge ? -1 : 1;
+    if (a->owner->order != b->owner->order)
+        return a->owner->order < b->owner->order ? -1 : 1;
+    return a->slot < b->slot ? -1 : a->slot > b->slot;
+}
+
+/*
+ * Badges tell a server its clients apart, so they are a sender's: a badge on a capability
+ * that cannot send (no write) is never seen, and two processes that send with the same
+ * badge on one port look like one client.
+ */
+static void check_badges(struct checker *ck)
+{
+    struct vec senders = {0};
+    for (size_t i = 0; i < ck->sys->processes.count; i++) {
+        struct process *p = ck->sys->processes.items[i];
+        for (size_t j = 0; j < p->caps.count; j++) {
+            struct cap *c = p->caps.items[j];
+            if (c->kind != CAP_OBJECT || !c->has_badge)
+                continue;
+            if (!(c->rights & A9N_RIGHT_WRITE))
+                diag_warning(ck->diag, c->badge_pos,
+                             "capability '%s.%s': a badge on a capability without write is never "
+                             "seen (badges name senders; this one can only receive)",
+                             p->name, c->name);
+            else
+                vec_push(ck->arena, &senders, c);
+        }
+    }
+    if (senders.count > 1)
+        qsort(senders.items, senders.count, sizeof(void *), by_port_and_badge);
+    for (size_t i = 1; i < senders.count; i++) {
+        struct cap *a = senders.items[i - 1], *b = senders.items[i];
+        if (a->object == b->object && a->badge == b->badge && a->owner != b->owner)
+            diag_warning(ck->diag, b->badge_pos,
+                         "capability '%s.%s': badge %llu on '%s' is also the badge of '%s.%s': "
+                         "the receiver cannot tell the two clients apart",
+                         b->owner->name, b->name, (unsigned long long)b->badge, b->object->name,
+                         a->owner->name, a->name);
     }
 }
 
@@ -484,7 +554,7 @@ bool system_check(struct arena *a, struct diag *d, struct system *sys)
     struct checker ck = {a, d, sys};
     unsigned before = d->errors;
     check_names(&ck);
-    for (size_t i = 0; i < sys->processes.count; i++)
+    for (size_t i = 0; i < sys->processes.count && !d->stopped; i++)
         check_references(&ck, sys->processes.items[i]);
     if (d->errors != before || d->stopped)
         return false;
@@ -503,5 +573,6 @@ bool system_check(struct arena *a, struct diag *d, struct system *sys)
     collect_readers(&ck);
     check_priorities(&ck);
     check_usage(&ck);
+    check_badges(&ck);
     return d->errors == before && !d->stopped;
 }

@@ -249,6 +249,57 @@ void emit_spec(FILE *out, const struct system *sys)
     fprintf(out, "};\n");
 }
 
+/* The map of `object` in process q, when q maps it exactly once. */
+static const struct map *single_map(const struct process *q, const struct object *object)
+{
+    const struct map *found = NULL;
+    for (size_t k = 0; k < q->maps.count; k++) {
+        const struct map *m = q->maps.items[k];
+        if (m->object != object)
+            continue;
+        if (found)
+            return NULL;
+        found = m;
+    }
+    return found;
+}
+
+/* An image header holds only what is true of every process that runs the image: a map's
+ * address only when each of them maps that object once, at that same address. */
+static bool map_common(const struct system *sys, const struct process *p, const struct map *m,
+                       bool image)
+{
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *q = sys->processes.items[i];
+        if (q != p && !(image && strcmp(q->image, p->image) == 0))
+            continue;
+        const struct map *other = single_map(q, m->object);
+        if (!other || other->address != m->address)
+            return false;
+    }
+    return true;
+}
+
+/* The same for what a capability comment says (kind, object, rights, badge). */
+static bool cap_common(const struct system *sys, const struct process *p, const struct cap *c)
+{
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *q = sys->processes.items[i];
+        if (q == p || strcmp(q->image, p->image) != 0)
+            continue;
+        const struct cap *d = NULL;
+        for (size_t k = 0; k < q->caps.count && !d; k++)
+            if (strcmp(((const struct cap *)q->caps.items[k])->name, c->name) == 0)
+                d = q->caps.items[k];
+        if (!d || d->kind != c->kind || d->object != c->object || d->rights != c->rights ||
+            d->has_badge != c->has_badge || d->badge != c->badge || d->io_first != c->io_first ||
+            d->io_last != c->io_last || d->irq != c->irq || d->self != c->self ||
+            d->pool != c->pool)
+            return false;
+    }
+    return true;
+}
+
 void emit_caps_header(FILE *out, const struct system *sys, const struct process *p, bool image)
 {
     if (image) {
@@ -276,6 +327,15 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
         char rights[8];
         format_rights(rights, c->rights);
         fprintf(out, "\n/* %s: ", c->name);
+        if (image && !cap_common(sys, p, c)) {
+            fprintf(out, "differs between the processes that run this image */\n");
+            fprintf(out, "#define CAP_%s_SLOT %u\n", c->name, c->slot);
+            fprintf(out, "#define CAP_%s 0x%016llxull\n", c->name,
+                    (unsigned long long)a9n_descriptor_root(c->slot, p->radix));
+            if (c->count > 1)
+                fprintf(out, "#define CAP_%s_PAGES %u\n", c->name, c->count);
+            continue;
+        }
         switch (c->kind) {
         case CAP_OBJECT:
             fprintf(out, "%s %s", object_kind_name(c->object->kind), c->object->name);
@@ -323,11 +383,14 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
     /* maps, when an object is mapped once in this process */
     for (size_t j = 0; j < p->maps.count; j++) {
         const struct map *m = p->maps.items[j];
-        bool once = true;
-        for (size_t k = 0; k < p->maps.count; k++)
-            once &= k == j || ((const struct map *)p->maps.items[k])->object != m->object;
-        if (!once)
+        if (!map_common(sys, p, m, image)) {
+            if (image)
+                fprintf(out,
+                        "\n/* %s: not mapped once at one address by every process that "
+                        "runs this image (see caps/<process>.h) */\n",
+                        m->object->name);
             continue;
+        }
         fprintf(out, "\n/* map of %s */\n", m->object->name);
         fprintf(out, "#define MAP_%s_ADDRESS 0x%llxull\n", m->object->name,
                 (unsigned long long)m->address);

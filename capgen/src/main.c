@@ -1,7 +1,14 @@
 /*
- * capgen check FILE [--images DIR] [--werror]
- * capgen build FILE -o DIR [--images DIR] [--werror]
- * capgen tree  FILE [--format text|dot|json] [--images DIR] [--werror]
+ * capgen check   FILE [--images DIR] [--werror]
+ * capgen build   FILE -o DIR [--images DIR] [--werror]
+ * capgen tree    FILE [--format text|dot|json] [--images DIR] [--werror]
+ * capgen outputs FILE
+ *
+ * `outputs` lists what `build` writes, for the build system to declare (one line each:
+ * "image NAME" for every image the file names, "file PATH" for every file under DIR).
+ * `build` writes a file only when its contents change, so a rebuild touches exactly what
+ * the change reaches, and removes the files an earlier build wrote that are no longer made
+ * (listed in DIR/outputs.txt).
  *
  * Exit status: 0 success, 1 the file has errors (or warnings with --werror), 2 usage or an
  * output that cannot be written.
@@ -9,64 +16,145 @@
 #include "capgen.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(void)
 {
-    fputs("usage: capgen check FILE [--images DIR] [--werror]\n"
-          "       capgen build FILE -o DIR [--images DIR] [--werror]\n"
-          "       capgen tree  FILE [--format text|dot|json] [--images DIR] [--werror]\n",
+    fputs("usage: capgen check   FILE [--images DIR] [--werror]\n"
+          "       capgen build   FILE -o DIR [--images DIR] [--werror]\n"
+          "       capgen tree    FILE [--format text|dot|json] [--images DIR] [--werror]\n"
+          "       capgen outputs FILE\n",
           stderr);
     exit(2);
+}
+
+/* A one-line error about the file as a whole (it cannot be read), never a hang: a FIFO or
+ * a device would block or never end, so only regular files are read. */
+static void file_error(struct arena *a, const char *path, const char *what)
+{
+    fprintf(stderr, "%s: error: %s\n", escape_text(a, path), what);
 }
 
 /* The whole file, or NULL after a message. One byte more than the limit is read so that
  * the loader can say the file is too large. */
 static char *read_file(struct arena *a, const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        file_error(a, path, arena_printf(a, "cannot read: %s", strerror(errno)));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        file_error(a, path,
+                   S_ISDIR(st.st_mode) ? "cannot read: it is a directory"
+                                       : "cannot read: not a regular file (a FIFO, socket or "
+                                         "device is never a system file)");
+        close(fd);
         return NULL;
     }
     char *data = arena_alloc(a, CAPGEN_MAX_FILE_BYTES + 2);
-    *size = fread(data, 1, CAPGEN_MAX_FILE_BYTES + 1, f);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
-        return NULL;
+    size_t got = 0;
+    while (got < CAPGEN_MAX_FILE_BYTES + 1) {
+        ssize_t n = read(fd, data + got, CAPGEN_MAX_FILE_BYTES + 1 - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            file_error(a, path, arena_printf(a, "cannot read: %s", strerror(errno)));
+            close(fd);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
     }
+    close(fd);
+    *size = got;
     return data;
 }
 
-static void make_dir(const char *path)
+static void output_error(struct arena *a, const char *what, int err)
 {
-    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "capgen: cannot create %s: %s\n", path, strerror(errno));
-        exit(2);
-    }
+    fprintf(stderr, "capgen: error: cannot write %s: %s\n", escape_text(a, what),
+            strerror(err ? err : EIO));
+    exit(2);
 }
 
-static FILE *create(struct arena *a, const char *dir, const char *name)
+/* Where `build` writes: DIR, or nowhere (`outputs` only collects the names). */
+struct outputs {
+    struct arena *arena;
+    const char *dir; /* NULL: list only */
+    struct vec names;
+    /* the file being written */
+    char *buffer;
+    size_t length;
+};
+
+static void make_dir(struct outputs *o, const char *path)
 {
-    const char *path = arena_printf(a, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "capgen: cannot write %s: %s\n", path, strerror(errno));
-        exit(2);
-    }
+    if (o->dir && mkdir(path, 0777) != 0 && errno != EEXIST)
+        output_error(o->arena, path, errno);
+}
+
+static FILE *create(struct outputs *o, const char *name)
+{
+    vec_push(o->arena, &o->names, (void *)name);
+    FILE *f = open_memstream(&o->buffer, &o->length);
+    if (!f)
+        output_error(o->arena, name, errno);
     return f;
 }
 
-static void finish(FILE *f)
+static bool same_contents(const char *path, const char *data, size_t length)
 {
-    if (ferror(f) || fclose(f) != 0) {
-        fprintf(stderr, "capgen: cannot write an output file\n");
-        exit(2);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bool same = true;
+    char chunk[65536];
+    size_t at = 0, n;
+    while (same && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        same = at + n <= length && memcmp(chunk, data + at, n) == 0;
+        at += n;
     }
+    same = same && !ferror(f) && at == length;
+    fclose(f);
+    return same;
+}
+
+/* The file is written (whole, through a rename) only when its contents change. */
+static void finish(struct outputs *o, FILE *f)
+{
+    const char *name = o->names.items[o->names.count - 1];
+    if (ferror(f) || fclose(f) != 0)
+        output_error(o->arena, name, errno);
+    if (o->dir) {
+        const char *path = arena_printf(o->arena, "%s/%s", o->dir, name);
+        if (!same_contents(path, o->buffer, o->length)) {
+            const char *tmp = arena_printf(o->arena, "%s.tmp", path);
+            FILE *w = fopen(tmp, "wb");
+            if (!w)
+                output_error(o->arena, path, errno);
+            if (fwrite(o->buffer, 1, o->length, w) != o->length || fflush(w) != 0 || ferror(w)) {
+                int err = errno;
+                fclose(w);
+                unlink(tmp);
+                output_error(o->arena, path, err);
+            }
+            if (fclose(w) != 0 || rename(tmp, path) != 0) {
+                int err = errno;
+                unlink(tmp);
+                output_error(o->arena, path, err);
+            }
+        }
+    }
+    free(o->buffer);
+    o->buffer = NULL;
+    o->length = 0;
 }
 
 /* Whether two processes have the same slot layout (radix, names, slots, sizes). */
@@ -86,9 +174,9 @@ static bool same_layout(const struct process *x, const struct process *y)
  * caps/<image>.h for every program: code includes the header of its image, so one program
  * can run as several processes. They must then share one slot layout; if they do not, the
  * header is an #error that names them (a process named like its image, run by nobody else,
- * already has this header).
+ * already has this header; check.c refuses a process named like an image others run).
  */
-static void emit_image_headers(struct arena *a, const struct system *sys, const char *dir)
+static void emit_image_headers(struct outputs *o, const struct system *sys)
 {
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
@@ -108,7 +196,7 @@ static void emit_image_headers(struct arena *a, const struct system *sys, const 
         }
         if (!first || (alone && strcmp(p->name, p->image) == 0))
             continue;
-        FILE *f = create(a, dir, arena_printf(a, "caps/%s.h", p->image));
+        FILE *f = create(o, arena_printf(o->arena, "caps/%s.h", p->image));
         if (same) {
             emit_caps_header(f, sys, p, true);
         } else {
@@ -117,30 +205,79 @@ static void emit_image_headers(struct arena *a, const struct system *sys, const 
                     "different slots: include caps/<process>.h instead\"\n",
                     p->image, p->name, other->name);
         }
-        finish(f);
+        finish(o, f);
     }
 }
 
-static void build(struct arena *a, const struct system *sys, const char *dir)
+/* Files an earlier build listed in outputs.txt that this one no longer makes go away, so
+ * the folder holds exactly this system's files. */
+static void remove_stale(struct outputs *o)
 {
-    make_dir(dir);
-    make_dir(arena_printf(a, "%s/caps", dir));
-    FILE *f = create(a, dir, "alpha_spec_data.c");
+    const char *list = arena_printf(o->arena, "%s/outputs.txt", o->dir);
+    FILE *f = fopen(list, "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = 0;
+        /* only names this tool writes: relative, no "..", no hidden files */
+        if (!line[0] || line[0] == '/' || line[0] == '.' || strstr(line, ".."))
+            continue;
+        bool kept = false;
+        for (size_t i = 0; i < o->names.count && !kept; i++)
+            kept = strcmp(o->names.items[i], line) == 0;
+        if (!kept)
+            unlink(arena_printf(o->arena, "%s/%s", o->dir, line));
+    }
+    fclose(f);
+}
+
+static void build(struct outputs *o, const struct system *sys)
+{
+    make_dir(o, o->dir);
+    make_dir(o, arena_printf(o->arena, "%s/caps", o->dir));
+    FILE *f = create(o, "alpha_spec_data.c");
     emit_spec(f, sys);
-    finish(f);
+    finish(o, f);
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
-        f = create(a, dir, arena_printf(a, "caps/%s.h", p->name));
+        f = create(o, arena_printf(o->arena, "caps/%s.h", p->name));
         emit_caps_header(f, sys, p, false);
-        finish(f);
+        finish(o, f);
     }
-    emit_image_headers(a, sys, dir);
-    f = create(a, dir, "report.txt");
+    emit_image_headers(o, sys);
+    f = create(o, "report.txt");
     emit_report(f, sys);
-    finish(f);
-    f = create(a, dir, "tree.txt");
+    finish(o, f);
+    f = create(o, "tree.txt");
     tree_text(f, sys);
-    finish(f);
+    finish(o, f);
+    /* last: the list of what this build wrote (itself included) */
+    if (o->dir)
+        remove_stale(o);
+    size_t count = o->names.count;
+    f = create(o, "outputs.txt");
+    for (size_t i = 0; i < count; i++)
+        fprintf(f, "%s\n", (const char *)o->names.items[i]);
+    fprintf(f, "outputs.txt\n");
+    finish(o, f);
+}
+
+/* `capgen outputs`: what `build` would write, for CMake's declared outputs. */
+static void list_outputs(struct arena *a, const struct system *sys)
+{
+    struct outputs o = {.arena = a};
+    build(&o, sys);
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(((const struct process *)sys->processes.items[j])->image, p->image);
+        if (first)
+            printf("image %s\n", p->image);
+    }
+    for (size_t i = 0; i < o.names.count; i++)
+        printf("file %s\n", (const char *)o.names.items[i]);
 }
 
 int main(int argc, char **argv)
@@ -163,7 +300,8 @@ int main(int argc, char **argv)
             usage();
     }
     bool is_build = strcmp(command, "build") == 0, is_tree = strcmp(command, "tree") == 0;
-    if (!is_build && !is_tree && strcmp(command, "check") != 0)
+    bool is_outputs = strcmp(command, "outputs") == 0;
+    if (!is_build && !is_tree && !is_outputs && strcmp(command, "check") != 0)
         usage();
     if (is_build != (out_dir != NULL))
         usage();
@@ -179,15 +317,24 @@ int main(int argc, char **argv)
     if (data && capgen_load(&arena, &diag, data, size, images, &sys) &&
         !(werror && diag.warnings)) {
         status = 0;
-        if (is_build)
-            build(&arena, &sys, out_dir);
-        else if (is_tree && strcmp(format, "dot") == 0)
+        /* The path appears in generated comments and in the report: never raw. */
+        sys.file = escape_c(&arena, file);
+        if (is_build) {
+            struct outputs o = {.arena = &arena, .dir = out_dir};
+            build(&o, &sys);
+        } else if (is_outputs) {
+            list_outputs(&arena, &sys);
+        } else if (is_tree && strcmp(format, "dot") == 0) {
             tree_dot(stdout, &sys);
-        else if (is_tree && strcmp(format, "json") == 0)
+        } else if (is_tree && strcmp(format, "json") == 0) {
             tree_json(stdout, &sys);
-        else if (is_tree)
+        } else if (is_tree) {
             tree_text(stdout, &sys);
+        }
     }
+    /* Every write is checked: output to a full disk or a closed pipe fails loudly. */
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
+        output_error(&arena, "the output", errno);
     arena_free(&arena);
     return status;
 }

@@ -58,13 +58,15 @@ static bool known_keys(struct parser *ps, const struct ynode *m, const char *con
             found = strcmp(k->text, keys[j]) == 0;
         if (found)
             continue;
+        ok = false;
+        if (ps->diag->stopped)
+            break; /* past the error limit: no more work, no more lines */
         const char *hint = closest_name(k->text, keys, count);
         if (hint)
             diag_error(ps->diag, k->pos, "%s: unknown key '%s' (did you mean '%s'?)", what, k->text,
                        hint);
         else
             diag_error(ps->diag, k->pos, "%s: unknown key '%s'", what, k->text);
-        ok = false;
     }
     return ok;
 }
@@ -96,60 +98,109 @@ static struct ynode *required(struct parser *ps, const struct ynode *m, const ch
 
 /* --- Values ------------------------------------------------------------------------- */
 
-static bool parse_number_text(const char *s, uint64_t *out, const char **end)
+enum number_result { NUMBER_OK, NUMBER_BAD, NUMBER_RANGE };
+
+/*
+ * Decimal digits, or 0x and hex digits, and nothing before them: no sign, no space, no
+ * second prefix (strtoull would take "0x0x10" and " 12"). Stops at the first other byte
+ * (`end`), so sizes can carry a suffix. NUMBER_RANGE: the digits exceed 2^64 - 1.
+ */
+static enum number_result parse_number_text(const char *s, uint64_t *out, const char **end)
 {
-    int base = 10;
+    unsigned base = 10;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         base = 16;
         s += 2;
     }
-    if (!isxdigit((unsigned char)s[0]) || (base == 10 && !isdigit((unsigned char)s[0])))
-        return false;
-    errno = 0;
-    char *e;
-    unsigned long long v = strtoull(s, &e, base);
-    if (errno == ERANGE)
-        return false;
+    uint64_t v = 0;
+    bool range = false;
+    const char *start = s;
+    for (;; s++) {
+        unsigned digit;
+        if (*s >= '0' && *s <= '9')
+            digit = (unsigned)(*s - '0');
+        else if (base == 16 && *s >= 'a' && *s <= 'f')
+            digit = (unsigned)(*s - 'a' + 10);
+        else if (base == 16 && *s >= 'A' && *s <= 'F')
+            digit = (unsigned)(*s - 'A' + 10);
+        else
+            break;
+        if (v > (UINT64_MAX - digit) / base)
+            range = true;
+        else
+            v = v * base + digit;
+    }
+    if (s == start)
+        return NUMBER_BAD;
     *out = v;
-    *end = e;
+    *end = s;
+    return range ? NUMBER_RANGE : NUMBER_OK;
+}
+
+static void not_a_number(struct parser *ps, const struct ynode *n, const char *what)
+{
+    diag_error(ps->diag, n->pos, "%s must be a number, not %s%s%s%s", what, type_name(n),
+               n->type == Y_SCALAR ? " '" : "", n->type == Y_SCALAR ? n->text : "",
+               n->type == Y_SCALAR ? "'" : "");
+}
+
+/* A number in min..max; out of range says so, with the range. */
+static bool number_in(struct parser *ps, const struct ynode *n, const char *what, uint64_t min,
+                      uint64_t max, uint64_t *out)
+{
+    const char *end = NULL;
+    enum number_result r = NUMBER_BAD;
+    if (n->type == Y_SCALAR && n->plain && n->text[0] != '-')
+        r = parse_number_text(n->text, out, &end);
+    if (r != NUMBER_BAD && *end)
+        r = NUMBER_BAD;
+    if (r == NUMBER_BAD) {
+        if (n->type == Y_SCALAR && n->plain && n->text[0] == '-')
+            diag_error(ps->diag, n->pos, "%s must not be negative", what);
+        else
+            not_a_number(ps, n, what);
+        return false;
+    }
+    if (r == NUMBER_RANGE || *out < min || *out > max) {
+        if (r == NUMBER_RANGE)
+            diag_error(ps->diag, n->pos, "%s %s is out of range (%llu..%llu)", what, n->text,
+                       (unsigned long long)min, (unsigned long long)max);
+        else
+            diag_error(ps->diag, n->pos, "%s %llu is out of range (%llu..%llu)", what,
+                       (unsigned long long)*out, (unsigned long long)min, (unsigned long long)max);
+        return false;
+    }
     return true;
 }
 
 static bool number(struct parser *ps, const struct ynode *n, const char *what, uint64_t *out)
 {
-    const char *end;
-    if (n->type != Y_SCALAR || !n->plain || n->text[0] == '-' || n->text[0] == '+' ||
-        !parse_number_text(n->text, out, &end) || *end) {
-        if (n->type == Y_SCALAR && n->plain && n->text[0] == '-')
-            diag_error(ps->diag, n->pos, "%s must not be negative", what);
-        else
-            diag_error(ps->diag, n->pos, "%s must be a number, not %s%s%s%s", what, type_name(n),
-                       n->type == Y_SCALAR ? " '" : "", n->type == Y_SCALAR ? n->text : "",
-                       n->type == Y_SCALAR ? "'" : "");
-        return false;
-    }
-    return true;
+    return number_in(ps, n, what, 0, UINT64_MAX, out);
 }
 
-static bool number_in(struct parser *ps, const struct ynode *n, const char *what, uint64_t min,
-                      uint64_t max, uint64_t *out)
+/* A number whose caller checks a narrower range and says it: digits beyond 2^64 - 1 read as
+ * UINT64_MAX, so they meet that check (and its message) instead of a wider one. */
+static bool number_capped(struct parser *ps, const struct ynode *n, const char *what, uint64_t *out)
 {
-    if (!number(ps, n, what, out))
-        return false;
-    if (*out < min || *out > max) {
-        diag_error(ps->diag, n->pos, "%s %llu is out of range (%llu..%llu)", what,
-                   (unsigned long long)*out, (unsigned long long)min, (unsigned long long)max);
-        return false;
+    const char *end;
+    if (n->type == Y_SCALAR && n->plain && parse_number_text(n->text, out, &end) == NUMBER_RANGE &&
+        !*end) {
+        *out = UINT64_MAX;
+        return true;
     }
-    return true;
+    return number(ps, n, what, out);
 }
 
 /* A size: bytes, with an optional K, M, G or T suffix (powers of 1024). */
-static bool size_value(struct parser *ps, const struct ynode *n, const char *what, uint64_t *out)
+static bool size_value(struct parser *ps, const struct ynode *n, const char *what, uint64_t max,
+                       uint64_t *out)
 {
     const char *end;
     uint64_t v;
-    if (n->type != Y_SCALAR || !n->plain || !parse_number_text(n->text, &v, &end)) {
+    enum number_result r = NUMBER_BAD;
+    if (n->type == Y_SCALAR && n->plain)
+        r = parse_number_text(n->text, &v, &end);
+    if (r == NUMBER_BAD) {
         diag_error(ps->diag, n->pos, "%s must be a size such as 4096, 16K, 2M or 1G, not %s%s%s%s",
                    what, type_name(n), n->type == Y_SCALAR ? " '" : "",
                    n->type == Y_SCALAR ? n->text : "", n->type == Y_SCALAR ? "'" : "");
@@ -166,8 +217,10 @@ static bool size_value(struct parser *ps, const struct ynode *n, const char *wha
         }
         shift = 10 * (unsigned)(u - units + 1);
     }
-    if (v > (UINT64_MAX >> shift)) {
-        diag_error(ps->diag, n->pos, "%s '%s' is too large", what, n->text);
+    if (r == NUMBER_RANGE || v > (UINT64_MAX >> shift)) {
+        char limit[32];
+        format_size(limit, sizeof(limit), max);
+        diag_error(ps->diag, n->pos, "%s '%s' is out of range (at most %s)", what, n->text, limit);
         return false;
     }
     *out = v << shift;
@@ -263,7 +316,7 @@ static bool rights_value(struct parser *ps, const struct ynode *n, const char *w
                            "%s: '%s' is a capability right, not a map permission (read, "
                            "write, execute)",
                            what, r->text);
-            else {
+            else if (!ps->diag->stopped) {
                 const char *hint = closest_name(r->text, names, count);
                 if (hint)
                     diag_error(ps->diag, r->pos, "%s: unknown right '%s' (did you mean '%s'?)",
@@ -309,7 +362,7 @@ static bool parse_system_key(struct parser *ps, const struct ynode *n)
     }
     if (memory) {
         ps->sys->memory_pos = memory->pos;
-        if (!size_value(ps, memory, "system.memory", &ps->sys->memory)) {
+        if (!size_value(ps, memory, "system.memory", CAPGEN_MAX_MEMORY, &ps->sys->memory)) {
             ok = false;
         } else if (ps->sys->memory == 0 || ps->sys->memory > CAPGEN_MAX_MEMORY) {
             diag_error(ps->diag, memory->pos, "system.memory must be between 1 and 1T");
@@ -342,7 +395,7 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
         while (t < COUNT(object_types) && strcmp(type->text, object_types[t]) != 0)
             t++;
     if (type->type != Y_SCALAR || t == COUNT(object_types)) {
-        const char *hint = type->type == Y_SCALAR
+        const char *hint = type->type == Y_SCALAR && !ps->diag->stopped
                                ? closest_name(type->text, object_types, COUNT(object_types))
                                : NULL;
         if (hint)
@@ -366,7 +419,8 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
         o->page_bits = A9N_FRAME_BITS;
         uint64_t page_size = 0;
         if (page) {
-            if (!size_value(ps, page, arena_printf(ps->arena, "%s: page", what), &page_size))
+            if (!size_value(ps, page, arena_printf(ps->arena, "%s: page", what),
+                            1ull << A9N_LARGE_FRAME_BITS, &page_size))
                 return false;
             if (page_size == (1ull << A9N_LARGE_FRAME_BITS))
                 o->page_bits = A9N_LARGE_FRAME_BITS;
@@ -382,7 +436,8 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
                        what);
             return false;
         }
-        if (!size_value(ps, size, arena_printf(ps->arena, "%s: size", what), &o->size))
+        if (!size_value(ps, size, arena_printf(ps->arena, "%s: size", what), CAPGEN_MAX_REGION,
+                        &o->size))
             return false;
         if (o->size == 0 || o->size > CAPGEN_MAX_REGION) {
             diag_error(ps->diag, size->pos, "%s: size must be between 1 and 1G", what);
@@ -574,14 +629,14 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
     if (slot) {
         uint64_t s;
         c->slot_pos = slot->pos;
-        if (number(ps, slot, arena_printf(ps->arena, "%s: slot", what), &s)) {
+        if (number_capped(ps, slot, arena_printf(ps->arena, "%s: slot", what), &s)) {
             if (s == 0) {
                 diag_error(ps->diag, slot->pos,
                            "%s: slot 0 is the null slot (descriptor 0 names nothing)", what);
                 ok = false;
             } else if (s > 0xffff) {
-                diag_error(ps->diag, slot->pos, "%s: slot %llu is above 65535", what,
-                           (unsigned long long)s);
+                diag_error(ps->diag, slot->pos, "%s: slot %s is out of range (1..65535)", what,
+                           slot->text);
                 ok = false;
             } else {
                 c->slot = (uint32_t)s;
@@ -738,12 +793,12 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
     p->priority_pos = p->pos;
     if (priority) {
         p->priority_pos = priority->pos;
-        if (!number(ps, priority, arena_printf(ps->arena, "%s: priority", what), &v)) {
+        if (!number_capped(ps, priority, arena_printf(ps->arena, "%s: priority", what), &v)) {
             ok = false;
         } else if (v > CAPGEN_PRIORITY_MAX) {
             diag_error(ps->diag, priority->pos,
-                       "%s: priority %llu is out of range (0..254; 255 is Alpha's)", what,
-                       (unsigned long long)v);
+                       "%s: priority %s is out of range (0..254; 255 is Alpha's)", what,
+                       priority->text);
             ok = false;
         } else {
             p->priority = (unsigned)v;
@@ -754,7 +809,8 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
     p->stack_pos = p->pos;
     if (stack) {
         p->stack_pos = stack->pos;
-        if (!size_value(ps, stack, arena_printf(ps->arena, "%s: stack", what), &p->stack)) {
+        if (!size_value(ps, stack, arena_printf(ps->arena, "%s: stack", what), CAPGEN_MAX_STACK,
+                        &p->stack)) {
             ok = false;
         } else if (p->stack == 0 || p->stack % CAPGEN_PAGE || p->stack > CAPGEN_MAX_STACK) {
             diag_error(ps->diag, stack->pos, "%s: stack must be a multiple of 4K between 4K and 1M",
@@ -790,7 +846,7 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
                            CAPGEN_MAX_CAPS);
                 ok = false;
             } else {
-                for (size_t i = 0; i < caps->count; i++)
+                for (size_t i = 0; i < caps->count && !ps->diag->stopped; i++)
                     ok &= parse_cap(ps, p, caps->pairs[i].key, caps->pairs[i].value);
             }
         } else {
@@ -805,7 +861,7 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
                 diag_error(ps->diag, maps->pos, "%s: more than %u maps", w, CAPGEN_MAX_MAPS);
                 ok = false;
             } else {
-                for (size_t i = 0; i < maps->count; i++)
+                for (size_t i = 0; i < maps->count && !ps->diag->stopped; i++)
                     ok &= parse_map(ps, p, i, maps->items[i]);
             }
         } else {
@@ -819,7 +875,7 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
     if (buddy) {
         uint64_t bytes;
         const char *w = arena_printf(ps->arena, "%s: buddy", what);
-        if (!size_value(ps, buddy, w, &bytes)) {
+        if (!size_value(ps, buddy, w, CAPGEN_MAX_REGION, &bytes)) {
             ok = false;
         } else if (bytes < CAPGEN_PAGE || bytes > CAPGEN_MAX_REGION || (bytes & (bytes - 1))) {
             diag_error(ps->diag, buddy->pos,

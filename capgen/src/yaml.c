@@ -4,6 +4,10 @@
  * needs and what could blow up: aliases (an alias can multiply the document exponentially),
  * nesting deeper than CAPGEN_MAX_DEPTH, more than CAPGEN_MAX_NODES nodes, more than one
  * document, keys that are not scalars, and duplicate keys.
+ *
+ * Tags are respected, not dropped: `!!str 200` and `! 200` are strings (as if quoted),
+ * `!!int`, `!!bool` and `!!null` must hold what they say, `!!map` and `!!seq` must tag a
+ * mapping and a list; any other tag is an error (a value is never silently retyped).
  */
 #include "capgen.h"
 
@@ -135,14 +139,78 @@ static struct ynode *new_node(struct loader *l, enum ynode_type type, yaml_mark_
     return n;
 }
 
-static bool open_collection(struct loader *l, enum ynode_type type, yaml_mark_t mark)
+#define YAML_CORE "tag:yaml.org,2002:"
+
+static bool plain_matches(const char *text, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(text, *words) == 0)
+            return true;
+    return false;
+}
+
+static bool looks_like_int(const char *t)
+{
+    bool hex = t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+    const char *digits = hex ? t + 2 : t;
+    return *digits &&
+           strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789") == strlen(digits);
+}
+
+/*
+ * What a tag means for a node: false after an error. A scalar tagged as a string becomes a
+ * quoted scalar (never a number or a keyword).
+ */
+static bool apply_tag(struct loader *l, const char *tag, struct ynode *n)
+{
+    if (!tag)
+        return true;
+    static const char *const bools[] = {"true", "false", NULL};
+    static const char *const nulls[] = {"", "~", "null", NULL};
+    const char *core =
+        strncmp(tag, YAML_CORE, strlen(YAML_CORE)) == 0 ? tag + strlen(YAML_CORE) : NULL;
+    const char *shown = core ? arena_printf(l->arena, "!!%s", core) : tag;
+    bool scalar = n->type == Y_SCALAR;
+    const char *expected = NULL;
+    if (scalar && (strcmp(tag, "!") == 0 || (core && strcmp(core, "str") == 0))) {
+        n->plain = false;
+        return true;
+    }
+    if (core && strcmp(core, "map") == 0)
+        expected = n->type == Y_MAPPING ? NULL : "a mapping";
+    else if (core && strcmp(core, "seq") == 0)
+        expected = n->type == Y_SEQUENCE ? NULL : "a list";
+    else if (core && strcmp(core, "int") == 0)
+        expected = scalar && looks_like_int(n->text) ? NULL : "an integer";
+    else if (core && strcmp(core, "bool") == 0)
+        expected = scalar && plain_matches(n->text, bools) ? NULL : "true or false";
+    else if (core && strcmp(core, "null") == 0)
+        expected = scalar && plain_matches(n->text, nulls) ? NULL : "null";
+    else {
+        diag_error(l->diag, n->pos,
+                   "unknown YAML tag '%s' (capgen knows !!str, !!int, !!bool, !!null, !!map "
+                   "and !!seq)",
+                   shown);
+        return false;
+    }
+    if (expected) {
+        diag_error(l->diag, n->pos, "the value tagged %s is not %s", shown, expected);
+        return false;
+    }
+    if (scalar)
+        n->plain = true; /* !!int "12" is the number 12 */
+    return true;
+}
+
+static bool open_collection(struct loader *l, enum ynode_type type, yaml_mark_t mark,
+                            const char *tag)
 {
     if (l->depth >= CAPGEN_MAX_DEPTH) {
         diag_error(l->diag, mark_pos(mark), "nesting deeper than %u levels", CAPGEN_MAX_DEPTH);
         return false;
     }
     struct ynode *n = new_node(l, type, mark);
-    if (!n || !attach(l, n))
+    if (!n || !apply_tag(l, tag, n) || !attach(l, n))
         return false;
     l->stack[l->depth++] = (struct open_node){n, NULL, 0};
     return true;
@@ -180,12 +248,14 @@ static bool on_event(struct loader *l, yaml_event_t *e, unsigned *documents)
         n->text = arena_strndup(l->arena, text, len);
         n->length = len;
         n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        return attach(l, n);
+        return apply_tag(l, (const char *)e->data.scalar.tag, n) && attach(l, n);
     }
     case YAML_SEQUENCE_START_EVENT:
-        return open_collection(l, Y_SEQUENCE, e->start_mark);
+        return open_collection(l, Y_SEQUENCE, e->start_mark,
+                               (const char *)e->data.sequence_start.tag);
     case YAML_MAPPING_START_EVENT:
-        return open_collection(l, Y_MAPPING, e->start_mark);
+        return open_collection(l, Y_MAPPING, e->start_mark,
+                               (const char *)e->data.mapping_start.tag);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT: {
         if (l->depth == 0)

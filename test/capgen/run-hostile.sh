@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Hostile inputs and outputs that a fixture file cannot express.
+#   run-hostile.sh CAPGEN CLANG SOURCE_DIR WORK_DIR CASE
+# CASE:
+#   fifo       a FIFO as the file: one-line error, exit 1, no hang (CTest's TIMEOUT)
+#   directory  a directory as the file: one-line error, exit 1
+#   full       capgen tree/outputs > /dev/full: exit 2 and one line on stderr
+#   comment    a path with "*/", '"' and a newline: the generated C still compiles
+#   hints      a 1 MiB file of unknown references: done within CTest's TIMEOUT (10 s;
+#              it took 69 s when "did you mean" went on past the error limit)
+set -uo pipefail
+capgen=$1 clang=$2 src=$3 work=$4 case=$5
+good=$src/test/capgen/good/default.yaml
+export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:exitcode=98
+rm -rf "$work/$case"
+mkdir -p "$work/$case"
+cd "$work/$case" || exit 2
+
+fail() {
+    echo "FAIL $case: $*"
+    exit 1
+}
+
+# expect_one_line STATUS REGEX COMMAND...: the exit status and exactly one stderr line
+expect_one_line() {
+    local want=$1 re=$2
+    shift 2
+    "$@" >/dev/null 2>err.txt
+    local status=$?
+    [ "$status" -eq "$want" ] || { cat err.txt; fail "exit status $status, expected $want"; }
+    [ "$(wc -l <err.txt)" -eq 1 ] || { cat err.txt; fail "expected exactly one line on stderr"; }
+    grep -qE "$re" err.txt || { cat err.txt; fail "stderr does not match: $re"; }
+}
+
+case "$case" in
+fifo)
+    mkfifo sys.yaml || exit 2
+    expect_one_line 1 '^sys\.yaml: error: cannot read: not a regular file' "$capgen" check sys.yaml
+    ;;
+directory)
+    mkdir sys.yaml
+    expect_one_line 1 '^sys\.yaml: error: cannot read: it is a directory$' "$capgen" check sys.yaml
+    ;;
+full)
+    for cmd in "tree $good" "tree $good --format dot" "tree $good --format json" "outputs $good"; do
+        # shellcheck disable=SC2086
+        expect_one_line 2 '^capgen: error: cannot write the output: No space left on device$' \
+            bash -c "exec \"$capgen\" $cmd >/dev/full"
+    done
+    # build into a folder that cannot be written: one line too, exit 2
+    mkdir ro && chmod 500 ro
+    if [ "$(id -u)" -ne 0 ]; then
+        expect_one_line 2 '^capgen: error: cannot write ' "$capgen" build "$good" -o ro/out
+    fi
+    ;;
+comment)
+    dir=$'evil*/"dir\n\\'
+    mkdir -p "$dir" && cp "$good" "$dir/sys.yaml"
+    "$capgen" build "$dir/sys.yaml" -o out 2>/dev/null || fail "build failed"
+    grep -qF '*/"' out/alpha_spec_data.c && fail "the raw path reached the generated C"
+    cflags=(--target=x86_64-unknown-none-elf -ffreestanding -nostdlib -std=c17 -Wall -Wextra
+            -Werror -I"$src/servers/alpha/include" -I"$src/kernel/include")
+    "$clang" "${cflags[@]}" -c out/alpha_spec_data.c -o spec.o || fail "alpha_spec_data.c does not compile"
+    for h in out/caps/*.h; do
+        printf '#include "%s"\nunsigned long long probe(void);\nunsigned long long probe(void) { return CAPS_NODE_RADIX; }\n' \
+            "$PWD/$h" >probe.c
+        "$clang" "${cflags[@]}" -c probe.c -o probe.o || fail "$h does not compile"
+    done
+    # diagnostics name such a path on one line
+    printf 'system: { name: t, memory: 1M }\n' >"$dir/bad.yaml"
+    expect_one_line 1 $'^evil\\*/"dir\\\\x0a\\\\/bad\\.yaml:1:1: error: ' "$capgen" check "$dir/bad.yaml"
+    ;;
+hints)
+    "$src/test/capgen/gen-unknown-refs.sh" hostile.yaml
+    [ "$(stat -c %s hostile.yaml)" -gt 1000000 ] || fail "the generated file is too small"
+    "$capgen" check hostile.yaml 2>err.txt
+    status=$?
+    [ "$status" -eq 1 ] || fail "exit status $status, expected 1"
+    [ "$(wc -l <err.txt)" -eq 51 ] || { tail -3 err.txt; fail "expected 50 errors and the stop line"; }
+    tail -1 err.txt | grep -qx 'hostile.yaml: error: too many errors, stopping' ||
+        fail "no stop line"
+    grep -q "did you mean 'object_with_a_rather_long_descriptive_name_0000'" err.txt ||
+        fail "the hints are gone"
+    ;;
+*)
+    echo "run-hostile.sh: unknown case $case" >&2
+    exit 2
+    ;;
+esac
+echo "ok $case"
