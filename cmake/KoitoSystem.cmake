@@ -3,7 +3,8 @@
 # koito_image(NAME SOURCES ...) registers a program that systems can name as `image: NAME`.
 # koito_system(NAME FILE yaml OUTPUT iso) builds, for that system:
 #   build/systems/NAME/       capgen's output (alpha_spec_data.c, caps/<process>.h,
-#                             report.txt, tree.txt)
+#                             caps/<image>.h, report.txt, tree.txt, outputs.txt), every file
+#                             a declared output of the capgen step (`capgen outputs`)
 #   build/systems/NAME/images/<image>.elf   every image the file names, compiled against
 #                             the system's caps headers (code says CAP_console, never a number)
 #   build/systems/NAME/alpha.elf            Alpha with the system's spec
@@ -30,6 +31,44 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/tree.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 
+# capgen as the configure step needs it: the build declares every file capgen writes, and
+# only capgen knows them (caps/<process>.h and caps/<image>.h follow the names in the file),
+# so the configure step compiles its own capgen (again only when capgen's sources change) and
+# asks it (`capgen outputs`). Sets KOITO_CONFIGURE_CAPGEN.
+function(koito_configure_capgen)
+  set(bin ${CMAKE_BINARY_DIR}/capgen-configure/capgen)
+  set(sources ${CAPGEN_SOURCES} ${CMAKE_SOURCE_DIR}/capgen/src/main.c)
+  set(headers)
+  foreach(inc IN LISTS CAPGEN_INCLUDES)
+    if(inc MATCHES "^${CMAKE_SOURCE_DIR}/")
+      file(GLOB found ${inc}/*.h ${inc}/*/*.h)
+      list(APPEND headers ${found})
+    endif()
+  endforeach()
+  # A change to capgen re-runs the configure step, so the declared outputs stay capgen's.
+  set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${sources} ${headers})
+  set(stale FALSE)
+  foreach(f IN LISTS sources headers)
+    if(${f} IS_NEWER_THAN ${bin})
+      set(stale TRUE)
+    endif()
+  endforeach()
+  if(stale)
+    file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/capgen-configure)
+    list(TRANSFORM CAPGEN_INCLUDES PREPEND -I OUTPUT_VARIABLE includes)
+    execute_process(
+      COMMAND ${CMAKE_C_COMPILER} -std=c17 -D_GNU_SOURCE -O1 -w ${includes} ${sources}
+              ${CAPGEN_LIBS} -o ${bin}.new
+      RESULT_VARIABLE failed ERROR_VARIABLE errors)
+    if(failed)
+      message(FATAL_ERROR "cannot compile capgen for the configure step:\n${errors}")
+    endif()
+    file(RENAME ${bin}.new ${bin})
+  endif()
+  set(KOITO_CONFIGURE_CAPGEN ${bin} PARENT_SCOPE)
+endfunction()
+
 # koito_system(NAME FILE yaml OUTPUT iso [TAMPER from to])
 # TAMPER (tests only) replaces text in the declared tree of the generated spec, to prove that
 # Alpha refuses to start a system whose live tree differs from the declared one.
@@ -42,33 +81,48 @@ function(koito_system name)
     list(GET S_TAMPER 1 to)
     set(tamper COMMAND sed -i "/tree_text/,/^}/s/${from}/${to}/" ${dir}/alpha_spec_data.c)
   endif()
+
+  # What capgen writes for this file and which images it names: from capgen itself. An
+  # edit to the file re-runs the configure step, so both follow the file.
+  if(NOT KOITO_CONFIGURE_CAPGEN)
+    koito_configure_capgen()
+    set(KOITO_CONFIGURE_CAPGEN ${KOITO_CONFIGURE_CAPGEN} PARENT_SCOPE)
+  endif()
+  set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${S_FILE})
+  execute_process(COMMAND ${KOITO_CONFIGURE_CAPGEN} outputs ${S_FILE}
+    RESULT_VARIABLE failed OUTPUT_VARIABLE listing ERROR_VARIABLE diagnostics)
+  if(failed)
+    message(FATAL_ERROR "capgen refuses ${S_FILE}:\n${diagnostics}")
+  endif()
+  string(REGEX MATCHALL "(image|file) [^\n]+" entries "${listing}")
+  set(images)
+  set(outputs)
+  get_property(known GLOBAL PROPERTY KOITO_IMAGES)
+  list(JOIN known ", " known_text)
+  foreach(entry IN LISTS entries)
+    if(entry MATCHES "^image (.+)$")
+      if(NOT CMAKE_MATCH_1 IN_LIST known)
+        message(FATAL_ERROR "${S_FILE}: image '${CMAKE_MATCH_1}' is not a program of this tree "
+                            "(known: ${known_text})")
+      endif()
+      list(APPEND images ${CMAKE_MATCH_1})
+    elseif(entry MATCHES "^file (.+)$")
+      list(APPEND outputs ${dir}/${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+
+  # Every file capgen writes is a declared output. capgen rewrites a file only when its
+  # contents change (and Ninja re-stats outputs), so an image is recompiled exactly when the
+  # header it includes changes.
   add_custom_command(
-    OUTPUT ${dir}/alpha_spec_data.c ${dir}/tree.txt ${dir}/report.txt
+    OUTPUT ${outputs}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND capgen build ${S_FILE} -o ${dir}
     ${tamper}
     DEPENDS capgen ${S_FILE}
     COMMENT "capgen: ${name} (${S_FILE})")
-  add_custom_target(${name}-capgen DEPENDS ${dir}/alpha_spec_data.c)
+  add_custom_target(${name}-capgen DEPENDS ${outputs})
 
-  # The images this system names (capgen checks the file properly; this only picks the
-  # programs to compile against its headers).
-  file(STRINGS ${S_FILE} image_lines REGEX "image:")
-  set(images)
-  foreach(line IN LISTS image_lines)
-    string(REGEX REPLACE "#.*$" "" line "${line}")
-    string(REGEX MATCHALL "image:[ ]*[A-Za-z0-9_.-]+" found "${line}")
-    foreach(f IN LISTS found)
-      string(REGEX REPLACE "image:[ ]*" "" image "${f}")
-      get_property(known GLOBAL PROPERTY KOITO_IMAGES)
-      if(NOT image IN_LIST known)
-        message(FATAL_ERROR "${S_FILE}: image '${image}' is not a program of this tree "
-                            "(known: ${known})")
-      endif()
-      list(APPEND images ${image})
-    endforeach()
-  endforeach()
-  list(REMOVE_DUPLICATES images)
   set(modules ${dir}/alpha.elf)
   foreach(image IN LISTS images)
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
