@@ -172,11 +172,13 @@ static bool apply_tag(struct loader *l, const char *tag, struct ynode *n)
     const char *shown = core ? arena_printf(l->arena, "!!%s", core) : tag;
     bool scalar = n->type == Y_SCALAR;
     const char *expected = NULL;
-    if (scalar && (strcmp(tag, "!") == 0 || (core && strcmp(core, "str") == 0))) {
+    if (strcmp(tag, "!") == 0) { /* "not a plain scalar": a string, or just a collection */
         n->plain = false;
         return true;
     }
-    if (core && strcmp(core, "map") == 0)
+    if (core && strcmp(core, "str") == 0)
+        expected = scalar ? NULL : "a string";
+    else if (core && strcmp(core, "map") == 0)
         expected = n->type == Y_MAPPING ? NULL : "a mapping";
     else if (core && strcmp(core, "seq") == 0)
         expected = n->type == Y_SEQUENCE ? NULL : "a list";
@@ -197,8 +199,8 @@ static bool apply_tag(struct loader *l, const char *tag, struct ynode *n)
         diag_error(l->diag, n->pos, "the value tagged %s is not %s", shown, expected);
         return false;
     }
-    if (scalar)
-        n->plain = true; /* !!int "12" is the number 12 */
+    if (scalar) /* !!str 200 is the string "200"; !!int "12" is the number 12 */
+        n->plain = strcmp(core, "str") != 0;
     return true;
 }
 

@@ -25,8 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sys.plan_bytes > sys.memory)
             abort();
         emit_spec(sink, &sys);
-        for (size_t i = 0; i < sys.processes.count; i++)
+        for (size_t i = 0; i < sys.processes.count; i++) {
             emit_caps_header(sink, &sys, sys.processes.items[i], false);
+            emit_caps_header(sink, &sys, sys.processes.items[i], true);
+        }
         emit_report(sink, &sys);
         tree_text(sink, &sys);
         tree_dot(sink, &sys);
