@@ -123,3 +123,25 @@ TEST(descriptors_through_nested_nodes)
              A9N_ERROR_INVALID_DEPTH);
     CHECK_EQ(a9n_ipc_port_identify(~0ull, &id), A9N_ERROR_INVALID_DESCRIPTOR);
 }
+
+/* Someone's Node reached through a capability without rights: nothing may leave it by
+ * MOVE, as nothing may be removed from it or put into it (issue 9, finding 4). */
+TEST(node_move_out_needs_modify_on_the_source_node)
+{
+    unsigned node = make(A9N_OBJECT_NODE, 3);
+    unsigned port = make_port();
+    unsigned weak = slot_alloc(), strong = slot_alloc(), to = slot_alloc();
+    CHECK_OK(a9n_node_copy(D(node), 2, D(port)));
+    CHECK_OK(a9n_node_mint(ROOT, weak, D(node), 0, 0));
+    CHECK_OK(a9n_node_mint(ROOT, strong, D(node), A9N_RIGHT_MODIFY, 0));
+    a9n_word through_weak = a9n_descriptor_append(D(weak), 2, 3);
+    CHECK_EQ(a9n_node_remove(D(weak), 2), A9N_ERROR_PERMISSION_DENIED);
+    CHECK_EQ(a9n_node_copy(D(weak), 3, D(port)), A9N_ERROR_PERMISSION_DENIED);
+    CHECK_EQ(a9n_node_move(ROOT, to, through_weak), A9N_ERROR_PERMISSION_DENIED);
+    a9n_word id;
+    CHECK_OK(a9n_ipc_port_identify(through_weak, &id)); /* still there, and still usable */
+    /* MODIFY on the Node holding it is what MOVE needs (as REMOVE does). */
+    CHECK_OK(a9n_node_move(ROOT, to, a9n_descriptor_append(D(strong), 2, 3)));
+    CHECK_EQ(a9n_ipc_port_identify(through_weak, &id), A9N_ERROR_EMPTY_SLOT);
+    CHECK_OK(a9n_ipc_port_identify(D(to), &id));
+}

@@ -143,3 +143,87 @@ TEST(interrupt_region_errors)
     CHECK_OK(a9n_node_remove(ROOT, irq));
     CHECK_OK(a9n_interrupt_region_make_port(region, 7, ROOT, again));
 }
+
+/* ---- bindings end with their capability (issue 9, finding 3) ---- */
+
+TEST(notification_bind_needs_read)
+{
+    unsigned n = make_notification();
+    unsigned wo = slot_alloc(), rc = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, wo, D(n), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0));
+    CHECK_OK(a9n_node_mint(ROOT, rc, D(n), A9N_RIGHT_READ | A9N_RIGHT_COPY, 0));
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    a9n_word v[1] = {D(wo)};
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_NOTIFICATION, v, 1, NULL),
+             A9N_ERROR_PERMISSION_DENIED);
+    v[0] = D(rc);
+    CHECK_OK(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_NOTIFICATION, v, 1, NULL));
+}
+
+static volatile a9n_word bound_wakeups;
+
+/* Receives on server_port for good, counting how often a receive ends. */
+static void child_counts_receives(a9n_word arg)
+{
+    for (;;) {
+        struct a9n_message m = {0};
+        a9n_ipc_port_receive(D(server_port), &m);
+        bound_wakeups++;
+    }
+}
+
+TEST(notification_binding_ends_when_its_capability_is_revoked)
+{
+    server_port = make_port();
+    unsigned n = make_notification();
+    unsigned given = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, given, D(n), A9N_RIGHTS_ALL, 0));
+    bound_wakeups = 0;
+    struct child c;
+    CHECK(child_create(&c, child_counts_receives, 0, 100, 0, CHILD_SHARE_ROOT));
+    a9n_word v[1] = {D(given)};
+    CHECK_OK(a9n_process_configure(D(c.process), A9N_PROCESS_CONFIGURE_NOTIFICATION, v, 1, NULL));
+    settle();
+    CHECK_OK(a9n_notification_port_notify(D(n)));
+    settle();
+    CHECK_EQ(bound_wakeups, 1); /* bound: the notification ends its receive */
+    /* Revoking what it was given takes the Process's copy, and the binding with it. */
+    CHECK_OK(a9n_node_revoke(ROOT, n));
+    CHECK_OK(a9n_notification_port_notify(D(n)));
+    settle();
+    CHECK_EQ(bound_wakeups, 1);
+    a9n_word w;
+    CHECK_OK(a9n_notification_port_poll(D(n), &w));
+    CHECK_EQ(w, 1); /* the bit waits in the word for whoever reads it */
+    /* Nothing is left of the binding: another process may bind the port now. */
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    v[0] = D(n);
+    CHECK_OK(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_NOTIFICATION, v, 1, NULL));
+}
+
+TEST(interrupt_binding_ends_with_the_notification_capability)
+{
+    unsigned uart = slot_alloc(), irq = slot_alloc(), given = slot_alloc();
+    unsigned n = make_notification();
+    CHECK_OK(a9n_node_mint(ROOT, given, D(n), A9N_RIGHT_WRITE, 0));
+    CHECK_OK(a9n_io_port_mint(D(SLOT_IO_PORT), COM1, COM1 + 7, ROOT, uart));
+    CHECK_OK(a9n_interrupt_region_make_port(D(SLOT_INTERRUPT_REGION), COM1_LINE, ROOT, irq));
+    CHECK_OK(a9n_interrupt_port_bind(D(irq), D(given)));
+    CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_MCR, 1, MCR_KERNEL | MCR_OUT2));
+    CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_IER, 1, IER_THR_EMPTY));
+    a9n_word w;
+    CHECK_OK(a9n_notification_port_wait(D(n), &w)); /* bound: the interrupt arrives */
+    CHECK_EQ(w, 1u << COM1_LINE);
+    CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_IER, 1, 0));
+    CHECK_OK(a9n_interrupt_port_ack(D(irq)));
+    /* The capability it was bound with goes: the line lets go of the port. */
+    CHECK_OK(a9n_node_remove(ROOT, given));
+    CHECK_EQ(a9n_interrupt_port_ack(D(irq)), A9N_ERROR_ILLEGAL_OPERATION); /* not bound */
+    CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_IER, 1, IER_THR_EMPTY));
+    for (int i = 0; i < 8; i++)
+        a9n_yield();
+    CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_IER, 1, 0));
+    CHECK_OK(a9n_io_port_write(D(uart), COM1 + UART_MCR, 1, MCR_KERNEL));
+    CHECK_OK(a9n_notification_port_poll(D(n), &w));
+    CHECK_EQ(w, 0);
+}

@@ -1,7 +1,10 @@
 /* Descriptor resolution: bounded by the depth, at most 56 steps, no recursion. */
 #include <core/descriptor.h>
 
-a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out)
+/* The walk itself; `*node` ends as the Node capability whose slots hold the answer. Inlined
+ * twice, so the plain lookup pays nothing for the container it does not want. */
+static inline __attribute__((always_inline)) a9n_error
+resolve(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out, struct cap_slot **node)
 {
     unsigned remaining = a9n_descriptor_depth(descriptor);
     if (remaining > A9N_DESCRIPTOR_INDEX_BITS)
@@ -21,12 +24,33 @@ a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct 
         position -= radix;
         remaining -= radix;
         uint64_t index = (descriptor >> position) & ((1ull << radix) - 1);
+        *node = slot;
         slot = &cap_node_slots(&slot->cap)[index];
         if (remaining == 0) {
             *out = slot;
             return A9N_SUCCESS;
         }
     }
+}
+
+a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out)
+{
+    struct cap_slot *node;
+    return resolve(root, descriptor, out, &node);
+}
+
+a9n_error descriptor_lookup_in(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out,
+                               struct cap_slot **node)
+{
+    struct cap_slot *slot, *container;
+    a9n_error e = resolve(root, descriptor, &slot, &container);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (slot_is_empty(slot))
+        return A9N_ERROR_EMPTY_SLOT;
+    *out = slot;
+    *node = container;
+    return A9N_SUCCESS;
 }
 
 a9n_error descriptor_destination(struct cap_slot *root, a9n_word node, a9n_word index,

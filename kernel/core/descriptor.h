@@ -14,6 +14,11 @@ a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct 
 /* As descriptor_resolve, but the slot must hold a capability (else EMPTY_SLOT). */
 a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out);
 
+/* As descriptor_lookup, and `*node` is the Node capability whose slot it is (the last one
+ * the walk went through): the one whose rights govern changes to that slot. */
+a9n_error descriptor_lookup_in(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out,
+                               struct cap_slot **node);
+
 /*
  * Where an operation puts `count` new capabilities: slots index..index+count-1 of the Node
  * that `node` names in `caller`'s space. Errors, in this order: those of the lookup,

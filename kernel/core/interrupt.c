@@ -9,6 +9,8 @@
 struct line {
     bool claimed;                    /* an Interrupt Port exists */
     struct notification_port *bound; /* signalled on each interrupt */
+    struct cap_slot *source;         /* the capability `bound` came from: the binding ends
+                                      * with it (notification_cap_deleted) */
     a9n_word bits;
 };
 
@@ -41,13 +43,34 @@ void interrupt_port_destroy(unsigned line)
     lines[line] = (struct line){0};
 }
 
+static void line_unbind(unsigned line)
+{
+    hal_irq_mask(line);
+    lines[line].bound = NULL;
+    lines[line].source = NULL;
+}
+
 void interrupt_forget_notification(struct notification_port *n)
 {
     for (unsigned i = 0; i < HAL_IRQ_LINES; i++) {
-        if (lines[i].bound == n) {
-            hal_irq_mask(i);
-            lines[i].bound = NULL;
-        }
+        if (lines[i].bound == n)
+            line_unbind(i);
+    }
+}
+
+void interrupt_forget_source(const struct cap_slot *s)
+{
+    for (unsigned i = 0; i < HAL_IRQ_LINES; i++) {
+        if (lines[i].source == s)
+            line_unbind(i);
+    }
+}
+
+void interrupt_move_source(const struct cap_slot *from, struct cap_slot *to)
+{
+    for (unsigned i = 0; i < HAL_IRQ_LINES; i++) {
+        if (lines[i].source == from)
+            lines[i].source = to;
     }
 }
 
@@ -94,13 +117,13 @@ a9n_error interrupt_port_invoke(struct process *caller, struct cap_slot *port,
             return A9N_ERROR_PERMISSION_DENIED;
         a9n_word id = cap_identifier(&n->cap);
         lines[line].bound = hal_phys_to_virt(n->cap.object);
+        lines[line].source = n;
         lines[line].bits = id != 0 ? id : 1ull << (line % 64);
         hal_irq_unmask(line);
         return A9N_SUCCESS;
     }
     case A9N_INTERRUPT_PORT_UNBIND:
-        hal_irq_mask(line);
-        lines[line].bound = NULL;
+        line_unbind(line);
         return A9N_SUCCESS;
     case A9N_INTERRUPT_PORT_ACK:
         if (lines[line].bound == NULL)

@@ -6,7 +6,9 @@
  *   Interrupt Port BIND         MR2 Notification Port (WRITE on it)             (WRITE)
  *                               the line is unmasked; each interrupt masks it again and
  *                               ORs the notification capability's identifier (or 1 << line
- *                               when it has none) into the word
+ *                               when it has none) into the word. The binding ends (the
+ *                               line is masked) when that capability goes: deleted,
+ *                               revoked, or its Node destroyed; it follows a MOVE.
  *   Interrupt Port UNBIND                                                       (WRITE)
  *   Interrupt Port ACK          unmasks the line after the driver served it     (WRITE)
  * The last capability to an Interrupt Port going away masks and frees its line.
@@ -33,3 +35,8 @@ void interrupt_deliver(unsigned line);
 void interrupt_port_destroy(unsigned line);
 /* A Notification Port is going away: no line may signal it any more. */
 void interrupt_forget_notification(struct notification_port *n);
+/* The capability in `s` that lines were bound with is going away: those lines unbind (and
+ * are masked). */
+void interrupt_forget_source(const struct cap_slot *s);
+/* The capability in `from` that lines were bound with moves to `to`. */
+void interrupt_move_source(const struct cap_slot *from, struct cap_slot *to);

@@ -1,12 +1,16 @@
 /*
  * Node operations. Each one is decoded completely (every check, in a fixed order) before
- * its invoke step changes anything. Rights:
- *   the invoked Node needs WRITE to receive a capability (COPY, MOVE, MINT) and MODIFY to
- *   change or delete one (DEMOTE, REMOVE, REVOKE);
- *   the source capability needs COPY for COPY and MINT; MOVE needs no right (moving cannot
- *   create authority);
- *   Generics are never copied or minted (their watermark must stay unique): ILLEGAL_OPERATION.
- * Descriptor traversal itself checks no rights.
+ * its invoke step changes anything. Rights follow one rule: a Node capability needs WRITE
+ * to fill one of its slots and MODIFY to change or empty one, and a capability needs COPY
+ * to be duplicated. So:
+ *   COPY, MINT  WRITE on the invoked (destination) Node, COPY on the source capability;
+ *   MOVE        WRITE on the invoked Node, MODIFY on the Node holding the source (moving
+ *               empties that slot, as REMOVE would; without it a holder of a rights-0
+ *               capability to someone's Node could take their capabilities away);
+ *   DEMOTE, REMOVE, REVOKE  MODIFY on the invoked Node.
+ * Reaching a slot through a descriptor checks no rights (whoever reaches a capability may
+ * invoke it); the Node "holding the source" is the last one the descriptor passes through.
+ * Generics and Page Tables are never copied or minted (one capability each): ILLEGAL_OPERATION.
  */
 #include <core/node.h>
 
@@ -41,9 +45,10 @@ struct node_args {
     uint64_t identifier;
 };
 
-/* COPY, MOVE and MINT: an empty destination in this Node, a full source anywhere. */
+/* COPY, MOVE and MINT: an empty destination in this Node, a full source anywhere (and, for
+ * MOVE, MODIFY on the Node that holds it). */
 static a9n_error node_decode_transfer(struct process *caller, struct cap_slot *node,
-                                      const struct cap_message *msg, struct node_args *a)
+                                      const struct cap_message *msg, struct node_args *a, bool move)
 {
     if (!cap_has_rights(&node->cap, A9N_RIGHT_WRITE))
         return A9N_ERROR_PERMISSION_DENIED;
@@ -52,7 +57,14 @@ static a9n_error node_decode_transfer(struct process *caller, struct cap_slot *n
         return e;
     if (!slot_is_empty(a->target))
         return A9N_ERROR_SLOT_OCCUPIED;
-    return descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], &a->source);
+    struct cap_slot *holder;
+    e = descriptor_lookup_in(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], &a->source,
+                             &holder);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (move && !cap_has_rights(&holder->cap, A9N_RIGHT_MODIFY))
+        return A9N_ERROR_PERMISSION_DENIED;
+    return A9N_SUCCESS;
 }
 
 static a9n_error node_decode_derive(const struct cap_message *msg, struct node_args *a, bool mint)
@@ -106,12 +118,12 @@ static a9n_error node_decode(struct process *caller, struct cap_slot *node,
     switch (msg->mr[A9N_MR_OPERATION]) {
     case A9N_NODE_COPY:
     case A9N_NODE_MINT:
-        e = node_decode_transfer(caller, node, msg, a);
+        e = node_decode_transfer(caller, node, msg, a, false);
         if (e != A9N_SUCCESS)
             return e;
         return node_decode_derive(msg, a, msg->mr[A9N_MR_OPERATION] == A9N_NODE_MINT);
     case A9N_NODE_MOVE:
-        return node_decode_transfer(caller, node, msg, a);
+        return node_decode_transfer(caller, node, msg, a, true);
     case A9N_NODE_DEMOTE:
         e = node_decode_modify(node, msg, a);
         if (e != A9N_SUCCESS)

@@ -2,9 +2,18 @@
 #include <core/notification.h>
 
 #include <a9n/notification.h>
+#include <core/interrupt.h>
 #include <core/ipc.h>
 #include <core/run.h>
 #include <hal/hal_user.h>
+
+/* The words of a RECEIVE that ends with a notification: its info says length 0, so the
+ * message registers after it are zero (a9n/ipc.h: a message delivers exactly its length). */
+static void clear_words(a9n_word *mr)
+{
+    for (unsigned i = A9N_IPC_MESSAGE_FIRST; i < A9N_MR_REGISTER_COUNT; i++)
+        mr[i] = 0;
+}
 
 static void deliver(struct process *p, a9n_word word, a9n_word info)
 {
@@ -13,6 +22,8 @@ static void deliver(struct process *p, a9n_word word, a9n_word info)
     mr[A9N_MR_ERROR] = A9N_SUCCESS;
     mr[2] = word;
     mr[3] = info;
+    if (info == A9N_IPC_NOTIFICATION)
+        clear_words(mr);
 }
 
 void notification_signal(struct notification_port *n, a9n_word bits)
@@ -56,6 +67,22 @@ void notification_unbind(struct process *p)
     }
 }
 
+void notification_cap_deleted(struct cap_slot *s)
+{
+    struct notification_port *n = hal_phys_to_virt(s->cap.object);
+    /* A Process's binding is made from its notification slot and lives exactly as long as
+     * that slot holds the capability (revoked, its Process destroyed, CONFIGURE replacing
+     * it): otherwise a revoked holder would keep receiving. */
+    if (n->bound != NULL && &n->bound->slots[PROCESS_SLOT_NOTIFICATION] == s)
+        notification_unbind(n->bound);
+    interrupt_forget_source(s);
+}
+
+void notification_cap_moved(struct cap_slot *from, struct cap_slot *to)
+{
+    interrupt_move_source(from, to);
+}
+
 bool notification_take_bound(struct process *p, struct cap_message *msg)
 {
     struct notification_port *n = p->bound;
@@ -63,6 +90,7 @@ bool notification_take_bound(struct process *p, struct cap_message *msg)
         return false;
     msg->mr[2] = n->word;
     msg->mr[3] = A9N_IPC_NOTIFICATION;
+    clear_words(msg->mr);
     n->word = 0;
     return true;
 }

@@ -15,6 +15,13 @@ bool notification_bind(struct notification_port *n, struct process *p);
 /* Undoes the binding of `p`, if any. */
 void notification_unbind(struct process *p);
 
+/* Slot `s`, which holds a Notification Port capability, is being emptied (deleted, revoked,
+ * its Node or Process destroyed): every binding made from it ends (the Process's, when `s`
+ * is its notification slot; an interrupt line's, when it was bound with `s`). */
+void notification_cap_deleted(struct cap_slot *s);
+/* The Notification Port capability in `from` moves to `to`: its bindings follow it. */
+void notification_cap_moved(struct cap_slot *from, struct cap_slot *to);
+
 /* A RECEIVE by `p`: if its bound notification has bits, takes them into `msg` (MR2, MR3)
  * and returns true. */
 bool notification_take_bound(struct process *p, struct cap_message *msg);

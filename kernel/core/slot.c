@@ -3,6 +3,7 @@
 
 #include <core/captree.h>
 #include <core/generic.h>
+#include <core/notification.h>
 #include <core/object.h>
 #include <core/reaper.h>
 #include <core/vspace.h>
@@ -29,6 +30,9 @@ static void slot_clear(struct cap_slot *s, bool last)
     /* A mapping belongs to one capability, not to the object: it goes with the slot. */
     if (old.type == A9N_OBJECT_FRAME || old.type == A9N_OBJECT_PAGE_TABLE)
         vspace_cap_delete(&old);
+    /* So are the bindings made from a Notification Port capability. */
+    if (old.type == A9N_OBJECT_NOTIFICATION_PORT)
+        notification_cap_deleted(s);
     memset(&s->cap, 0, sizeof(s->cap));
     s->depth = 0;
     if (last)
@@ -80,6 +84,8 @@ void slot_move(struct cap_slot *from, struct cap_slot *to)
 {
     to->cap = from->cap;
     captree_replace(from, to);
+    if (to->cap.type == A9N_OBJECT_NOTIFICATION_PORT)
+        notification_cap_moved(from, to);
     memset(&from->cap, 0, sizeof(from->cap));
 }
 

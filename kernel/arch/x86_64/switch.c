@@ -33,6 +33,24 @@ void fpu_init(void)
 
 extern uint64_t arch_context_top;
 
+/*
+ * User mode may load any user selector into FS and GS (and DS, ES, which long mode ignores).
+ * The next process must not see them: they would tell it what another process did, and a
+ * GS loaded from the GDT would keep the base that comes with it. So the selectors go back
+ * to null, but only when one is not null already: reading them is cheap, loading a segment
+ * is not, and almost every process leaves them alone. GS never has a base of its own here
+ * (no descriptor has one and the kernel never writes MSR_GS_BASE), so a null GS is all it
+ * needs; FS gets its base written after this, as a null load may clear it.
+ */
+static inline void user_segments_reset(void)
+{
+    uint32_t fs, gs;
+    __asm__ volatile("mov %%fs, %0\n\tmov %%gs, %1" : "=r"(fs), "=r"(gs));
+    if ((fs | gs) == 0)
+        return;
+    __asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0u));
+}
+
 /* The context whose FPU state and TLS base the CPU holds. */
 static struct hal_user_context *loaded_context;
 
@@ -49,11 +67,14 @@ void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *
     if (prev != NULL)
         __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
     __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
+    user_segments_reset();
     /* The TLS base is what CONFIGURE and WRITE_REGISTER set (user mode cannot write the MSR:
-     * CR4.FSGSBASE stays off), so the context's copy is the truth: no read back, and no
-     * write when it does not change. */
-    if (prev == NULL || prev->fs_base != next->fs_base)
-        wrmsr(MSR_FS_BASE, next->fs_base);
+     * CR4.FSGSBASE stays off), so the context's copy is the truth and is never read back.
+     * But the CPU's copy is not: `mov %ax, %fs` is unprivileged and reloads the hidden base
+     * (from the GDT, 0; a null selector keeps or clears it, depending on the CPU), and
+     * leaves no trace we could test cheaply. So the incoming base is always written, even
+     * when it equals the outgoing one: one WRMSR, cheaper than the RDMSR a check would need. */
+    wrmsr(MSR_FS_BASE, next->fs_base);
     loaded_context = next;
     uint64_t top = (uint64_t)(&next->frame + 1);
     arch_context_top = top;

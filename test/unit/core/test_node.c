@@ -127,13 +127,65 @@ static void move_relocates_the_capability_and_its_tree_position(void **state)
     assert_ptr_equal(captree_parent(slot_at(h, 11)), moved);
 }
 
-static void move_needs_no_right_on_the_source(void **state)
+static void move_needs_no_right_on_the_capability_itself(void **state)
 {
     struct harness *h = *state;
     make(h, A9N_OBJECT_IPC_PORT, PORT);
     assert_int_equal(h_demote(h, PORT, 0), 0);
     assert_int_equal(h_move(h, 20, PORT), A9N_SUCCESS);
     assert_int_equal(slot_at(h, 20)->cap.rights, 0);
+}
+
+/* A descriptor of root[index] that passes through root[via] (a copy of the root Node). */
+static a9n_word through(struct harness *h, unsigned via, unsigned index)
+{
+    return a9n_descriptor_append(harness_desc(h, via), index, h->root_radix);
+}
+
+static void move_needs_modify_on_the_node_holding_the_source(void **state)
+{
+    struct harness *h = *state;
+    make(h, A9N_OBJECT_IPC_PORT, PORT);
+    node_without(h, A9N_RIGHT_MODIFY);
+    /* Into a Node we may write, out of one we may not change: refused, nothing moves. */
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, harness_desc(h, H_SELF), A9N_NODE_MOVE, 20,
+                                 through(h, NO_WRITE_NODE, PORT), 0, 0));
+    /* The same slot reached through a Node capability with MODIFY moves. */
+    assert_int_equal(
+        call_on(h, harness_desc(h, H_SELF), A9N_NODE_MOVE, 20, through(h, H_SELF, PORT), 0, 0),
+        A9N_SUCCESS);
+    assert_true(slot_is_empty(slot_at(h, PORT)));
+    assert_int_equal(slot_at(h, 20)->cap.type, A9N_OBJECT_IPC_PORT);
+}
+
+static void rights_zero_node_capability_changes_nothing(void **state)
+{
+    /* Someone's Node reached through a capability without rights: nothing goes in, nothing
+     * comes out by MOVE, nothing is removed, demoted or revoked. What the slots hold may
+     * still be used and, with COPY on them, copied (reaching is not changing). */
+    struct harness *h = *state;
+    make(h, A9N_OBJECT_IPC_PORT, PORT);
+    assert_int_equal(h_mint(h, 11, PORT, A9N_RIGHTS_ALL, 0), 0);
+    assert_int_equal(h_mint(h, NO_WRITE_NODE, H_SELF, 0, 0), 0);
+    a9n_word weak = harness_desc(h, NO_WRITE_NODE), self = harness_desc(h, H_SELF);
+    a9n_word src = through(h, NO_WRITE_NODE, PORT);
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, self, A9N_NODE_MOVE, 20, src, 0, 0));
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, weak, A9N_NODE_COPY, 20, harness_desc(h, PORT), 0, 0));
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, weak, A9N_NODE_MOVE, 20, harness_desc(h, PORT), 0, 0));
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, weak, A9N_NODE_MINT, 20, harness_desc(h, PORT), 0, 0));
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, weak, A9N_NODE_REMOVE, PORT, 0, 0, 0));
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, weak, A9N_NODE_REVOKE, PORT, 0, 0, 0));
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_PERMISSION_DENIED,
+                         call_on(h, weak, A9N_NODE_DEMOTE, PORT, 0, 0, 0));
+    assert_int_equal(call_on(h, self, A9N_NODE_COPY, 20, src, 0, 0), A9N_SUCCESS);
+    assert_int_equal(slot_at(h, 11)->cap.type, A9N_OBJECT_IPC_PORT);
 }
 
 static void move_of_a_generic_keeps_its_children_and_watermark(void **state)
@@ -519,7 +571,9 @@ int main(void)
         HARNESS_TEST(copy_of_a_generic_is_illegal),
         HARNESS_TEST(copy_needs_the_copy_right_on_the_source),
         HARNESS_TEST(move_relocates_the_capability_and_its_tree_position),
-        HARNESS_TEST(move_needs_no_right_on_the_source),
+        HARNESS_TEST(move_needs_no_right_on_the_capability_itself),
+        HARNESS_TEST(move_needs_modify_on_the_node_holding_the_source),
+        HARNESS_TEST(rights_zero_node_capability_changes_nothing),
         HARNESS_TEST(move_of_a_generic_keeps_its_children_and_watermark),
         HARNESS_TEST(move_needs_write_on_the_node),
         HARNESS_TEST(move_rejects_bad_destinations_and_sources),

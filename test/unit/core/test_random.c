@@ -166,7 +166,11 @@ static const struct cap *m_cap(long i)
     return model[i].live ? &model[i].cap : &empty;
 }
 
-static a9n_error m_resolve(a9n_word d, long *out)
+/* Where callers have no use for the holder. */
+static long unused_holder;
+
+/* `*holder` ends as the Node capability whose slot `*out` is. */
+static a9n_error m_resolve(a9n_word d, long *out, long *holder)
 {
     unsigned remaining = (unsigned)(d >> 56);
     if (remaining > 56)
@@ -183,6 +187,7 @@ static a9n_error m_resolve(a9n_word d, long *out)
         uint64_t index = (d >> (56 - used - r)) & ((1ull << r) - 1);
         used += r;
         remaining -= r;
+        *holder = at;
         at = idx_of((struct cap_slot *)hal_phys_to_virt(c->object) + index);
         if (remaining == 0) {
             *out = at;
@@ -191,9 +196,9 @@ static a9n_error m_resolve(a9n_word d, long *out)
     }
 }
 
-static a9n_error m_lookup(a9n_word d, long *out)
+static a9n_error m_lookup(a9n_word d, long *out, long *holder)
 {
-    a9n_error e = m_resolve(d, out);
+    a9n_error e = m_resolve(d, out, holder);
     if (e == A9N_SUCCESS && !model[*out].live)
         return A9N_ERROR_EMPTY_SLOT;
     return e;
@@ -239,12 +244,15 @@ static a9n_error m_node_call(long node, const a9n_word *mr)
     }
     if (model[target].live)
         return A9N_ERROR_SLOT_OCCUPIED;
-    long src;
-    a9n_error e = m_lookup(mr[3], &src);
+    long src, holder;
+    a9n_error e = m_lookup(mr[3], &src, &holder);
     if (e != A9N_SUCCESS)
         return e;
     struct cap c = model[src].cap;
     if (op == A9N_NODE_MOVE) {
+        /* Emptying the source's slot is a change to the Node holding it. */
+        if (!(m_cap(holder)->rights & A9N_RIGHT_MODIFY))
+            return A9N_ERROR_PERMISSION_DENIED;
         /* Same capability, same parent, same children: only the slot changes. */
         long parent = model[src].parent;
         unsigned kids = model[src].children;
@@ -301,7 +309,7 @@ static a9n_error m_generic_call(long g, const a9n_word *mr)
     if (offset > size || count > (size - offset) >> bits)
         return A9N_ERROR_NOT_ENOUGH_MEMORY;
     long node;
-    a9n_error e = m_lookup(mr[5], &node);
+    a9n_error e = m_lookup(mr[5], &node, &unused_holder);
     if (e != A9N_SUCCESS)
         return e;
     const struct cap *n = m_cap(node);
@@ -335,7 +343,7 @@ static a9n_error m_generic_call(long g, const a9n_word *mr)
 static a9n_error m_call(const a9n_word *mr)
 {
     long target;
-    a9n_error e = m_lookup(mr[0], &target);
+    a9n_error e = m_lookup(mr[0], &target, &unused_holder);
     if (e != A9N_SUCCESS)
         return e;
     switch (model[target].cap.type) {
@@ -402,8 +410,8 @@ static a9n_word random_descriptor(void)
         for (int level = 0; level < 1 + (k >= 88); level++) {
             long at;
             unsigned r = 1 + pick(3);
-            if (m_resolve(d, &at) == A9N_SUCCESS && m_cap(at)->type == A9N_OBJECT_NODE &&
-                pick(8) != 0)
+            if (m_resolve(d, &at, &unused_holder) == A9N_SUCCESS &&
+                m_cap(at)->type == A9N_OBJECT_NODE && pick(8) != 0)
                 r = (unsigned)m_cap(at)->data[0];
             d = a9n_descriptor_append(d, pick(1u << r), r);
         }
@@ -420,7 +428,7 @@ static a9n_word random_full_descriptor(void)
     a9n_word d = random_descriptor();
     long at;
     for (int tries = 0; tries < 12 && pick(10) != 0; tries++) {
-        if (m_lookup(d, &at) == A9N_SUCCESS)
+        if (m_lookup(d, &at, &unused_holder) == A9N_SUCCESS)
             break;
         d = random_descriptor();
     }
@@ -433,7 +441,8 @@ static a9n_word random_empty_index(void)
     a9n_word i = pick(1u << R_RADIX);
     for (int tries = 0; tries < 8 && pick(8) != 0; tries++) {
         long at;
-        if (m_resolve(a9n_descriptor_root(i, R_RADIX), &at) == A9N_SUCCESS && !model[at].live)
+        if (m_resolve(a9n_descriptor_root(i, R_RADIX), &at, &unused_holder) == A9N_SUCCESS &&
+            !model[at].live)
             break;
         i = pick(1u << R_RADIX);
     }
@@ -453,7 +462,7 @@ static a9n_word random_target(void)
     for (a9n_word i = 0; i < 1u << R_RADIX; i++) {
         a9n_word d = a9n_descriptor_root(i, R_RADIX);
         long at;
-        if (m_resolve(d, &at) != A9N_SUCCESS || !model[at].live)
+        if (m_resolve(d, &at, &unused_holder) != A9N_SUCCESS || !model[at].live)
             continue;
         const struct cap *c = m_cap(at);
         if (c->type == A9N_OBJECT_GENERIC || c->type == A9N_OBJECT_NODE)
@@ -463,7 +472,7 @@ static a9n_word random_target(void)
         for (a9n_word j = 0; j < 1ull << c->data[0] && n < 1024; j++) {
             a9n_word d2 = a9n_descriptor_append(d, j, (unsigned)c->data[0]);
             long at2;
-            if (m_lookup(d2, &at2) == A9N_SUCCESS &&
+            if (m_lookup(d2, &at2, &unused_holder) == A9N_SUCCESS &&
                 (m_cap(at2)->type == A9N_OBJECT_GENERIC || m_cap(at2)->type == A9N_OBJECT_NODE))
                 found[n++] = d2;
         }
@@ -482,13 +491,13 @@ static void random_call(a9n_word mr[7])
     unsigned type = 0;
     for (int tries = 0; tries < 64; tries++) {
         mr[0] = random_target();
-        type = m_lookup(mr[0], &at) == A9N_SUCCESS ? model[at].cap.type : 0;
+        type = m_lookup(mr[0], &at, &unused_holder) == A9N_SUCCESS ? model[at].cap.type : 0;
         if (type == 0 || type == A9N_OBJECT_NODE || type == A9N_OBJECT_GENERIC)
             break;
     }
     if (type != 0 && type != A9N_OBJECT_NODE && type != A9N_OBJECT_GENERIC) {
         mr[0] = a9n_descriptor_root(H_SELF, R_RADIX);
-        type = m_lookup(mr[0], &at) == A9N_SUCCESS ? model[at].cap.type : 0;
+        type = m_lookup(mr[0], &at, &unused_holder) == A9N_SUCCESS ? model[at].cap.type : 0;
     }
     if (type == A9N_OBJECT_GENERIC || (type != A9N_OBJECT_NODE && pick(4) == 0)) {
         static const unsigned types[] = {
