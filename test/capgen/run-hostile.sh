@@ -12,7 +12,7 @@ set -uo pipefail
 capgen=$1 clang=$2 src=$3 work=$4 case=$5
 good=$src/test/capgen/good/default.yaml
 export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:exitcode=98
-rm -rf "$work/$case"
+rm -rf "${work:?}/${case:?}"
 mkdir -p "$work/$case"
 cd "$work/$case" || exit 2
 
