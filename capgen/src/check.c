@@ -532,7 +532,7 @@ static void check_badges(struct checker *ck)
             if (!(c->rights & A9N_RIGHT_WRITE))
                 diag_warning(ck->diag, c->badge_pos,
                              "capability '%s.%s': a badge on a capability without write is never "
-                             "seen (badges name senders; this one can only receive)",
+                             "seen (badges name senders, and this one cannot send)",
                              p->name, c->name);
             else
                 vec_push(ck->arena, &senders, c);
