@@ -223,7 +223,7 @@ static void remove_stale(struct outputs *o)
         /* only names this tool writes: relative, no "..", no hidden files */
         if (!line[0] || line[0] == '/' || line[0] == '.' || strstr(line, ".."))
             continue;
-        bool kept = false;
+        bool kept = strcmp(line, "outputs.txt") == 0; /* rewritten next, if it changed */
         for (size_t i = 0; i < o->names.count && !kept; i++)
             kept = strcmp(o->names.items[i], line) == 0;
         if (!kept)

@@ -8,11 +8,14 @@
 #   comment    a path with "*/", '"' and a newline: the generated C still compiles
 #   hints      a 1 MiB file of unknown references: done within CTest's TIMEOUT (10 s;
 #              it took 69 s when "did you mean" went on past the error limit)
+#   outputs    `capgen outputs` lists exactly the files `build` writes; a second build of
+#              the same file rewrites nothing; a build of another file into the same folder
+#              removes what only the first one made
 set -uo pipefail
 capgen=$1 clang=$2 src=$3 work=$4 case=$5
 good=$src/test/capgen/good/default.yaml
 export ASAN_OPTIONS=detect_leaks=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:exitcode=98
-rm -rf "$work/$case"
+rm -rf "${work:?}/${case:?}"
 mkdir -p "$work/$case"
 cd "$work/$case" || exit 2
 
@@ -81,6 +84,21 @@ hints)
         fail "no stop line"
     grep -q "did you mean 'object_with_a_rather_long_descriptive_name_0000'" err.txt ||
         fail "the hints are gone"
+    ;;
+outputs)
+    files() { (cd out && find . -type f | sed 's|^\./||' | sort); }
+    listed() { "$capgen" outputs "$1" | sed -n 's/^file //p' | sort; }
+    "$capgen" build "$good" -o out 2>/dev/null || fail "build failed"
+    [ "$(files)" = "$(listed "$good")" ] || fail "outputs does not list what build wrote"
+    "$capgen" outputs "$good" | grep -qx 'image console' || fail "no image lines"
+    before=$(cd out && find . -type f -printf '%p %i %T@\n' | sort)
+    "$capgen" build "$good" -o out 2>/dev/null || fail "second build failed"
+    after=$(cd out && find . -type f -printf '%p %i %T@\n' | sort)
+    [ "$before" = "$after" ] || fail "a build of the same file rewrote files"
+    minimal=$src/test/capgen/good/minimal.yaml
+    "$capgen" build "$minimal" -o out 2>/dev/null || fail "build of minimal.yaml failed"
+    [ "$(files)" = "$(listed "$minimal")" ] || fail "files of the first system were left behind"
+    [ ! -e out/caps/console.h ] || fail "caps/console.h is still there"
     ;;
 *)
     echo "run-hostile.sh: unknown case $case" >&2
