@@ -1,6 +1,7 @@
 /* cap_call: the one entry for capability calls (see cap_call.h). */
 #include <core/cap_call.h>
 
+#include <core/asid.h>
 #include <core/descriptor.h>
 #include <core/generic.h>
 #include <core/debug.h>
@@ -42,6 +43,10 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
         return interrupt_region_invoke(caller, target, msg);
     case A9N_OBJECT_INTERRUPT_PORT:
         return interrupt_port_invoke(caller, target, msg);
+    case A9N_OBJECT_ASID_CONTROL:
+        return asid_control_invoke(caller, target, msg);
+    case A9N_OBJECT_ASID_POOL:
+        return asid_pool_invoke(caller, target, msg);
     default:
         return A9N_ERROR_ILLEGAL_OPERATION; /* Page Tables have no operations of their own */
     }
