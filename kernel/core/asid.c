@@ -18,7 +18,7 @@ struct asid_pool {
 _Static_assert(sizeof(struct asid_pool) == 1ull << A9N_ASID_POOL_BITS,
                "an ASID Pool is exactly the ABI's ASID Pool size");
 _Static_assert(ASID_POOL_SIZE == A9N_ASID_POOL_ENTRIES, "the ABI tells the pool size");
-_Static_assert(ASID_POOL_SIZE * ASID_POOL_COUNT <= 0x10000,
+_Static_assert(ASID_POOL_SIZE *ASID_POOL_COUNT <= 0x10000,
                "mapping records keep 16 bits of ASID (vspace.h)");
 
 /* Physical address of each pool, 0 when the directory entry is free. */

@@ -64,8 +64,8 @@ enum a9n_rights {
 #define A9N_NOTIFICATION_PORT_BITS 6
 /* An ASID Pool is made by ASID_CONTROL MAKE_POOL (not by CONVERT) from 2^12 bytes of a
  * Generic, and names this many Address Spaces. */
-#define A9N_ASID_POOL_BITS    12
-#define A9N_ASID_POOL_ENTRIES 256
+#define A9N_ASID_POOL_BITS         12
+#define A9N_ASID_POOL_ENTRIES      256
 
 /*
  * Debug, Interrupt Region, Interrupt Port and IO Port are not made from Generic memory:

@@ -38,7 +38,7 @@ static unsigned object_bits_of(const struct cap *c)
     case A9N_OBJECT_GENERIC:
         return cap_generic_bits(c);
     case A9N_OBJECT_FRAME:
-        return (unsigned)c->data[0];
+        return (unsigned)(c->data[0] & 0xff); /* the rest is the mapped address */
     case A9N_OBJECT_ADDRESS_SPACE:
         return A9N_ADDRESS_SPACE_BITS;
     case A9N_OBJECT_PAGE_TABLE:
@@ -100,8 +100,7 @@ static bool cap_well_formed(const struct cap *c, char *why, size_t len)
         c->type != A9N_OBJECT_FRAME && c->type != A9N_OBJECT_IPC_PORT &&
         c->type != A9N_OBJECT_ADDRESS_SPACE && c->type != A9N_OBJECT_PAGE_TABLE &&
         c->type != A9N_OBJECT_NOTIFICATION_PORT && c->type != A9N_OBJECT_IO_PORT &&
-        c->type != A9N_OBJECT_ASID_POOL &&
-        (c->data[0] != 0 || c->data[1] != 0))
+        c->type != A9N_OBJECT_ASID_POOL && (c->data[0] != 0 || c->data[1] != 0))
         return fail(why, len, "type %u with data", c->type);
     return true;
 }
