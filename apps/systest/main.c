@@ -19,6 +19,7 @@ enum {
 };
 
 struct koito_pool test_pool;
+unsigned pool_generic = POOL_SLOT;
 static bool current_failed;
 static int passed, failed;
 

@@ -90,6 +90,9 @@ extern struct koito_image self_image;
 unsigned slot_alloc(void);
 /* Per-test setup of the environment (after the test's Generic exists). */
 void env_begin_test(void);
+/* The Generic every test's Generic comes from (for the few tests that need more than 2 MiB:
+ * what they make from it they revoke themselves). */
+extern unsigned pool_generic;
 /* The current test's Generic (2 MiB). */
 extern unsigned test_generic;
 /* A new object made from the test's Generic, in a new slot; 0 if CONVERT failed. An

@@ -139,3 +139,158 @@ TEST(vspace_shared_frame_in_own_space)
     CHECK_OK(a9n_address_space_unmap(as, D(copy)));
     CHECK_OK(a9n_address_space_unmap(as, D(frame)));
 }
+
+/* ---- issue 9, finding 1: page tables never outlive their mappings ---- */
+
+/* Three tables and a frame at `va` in a new Address Space. */
+struct chain {
+    unsigned as, t2, t1, t0, f;
+};
+
+static bool chain_at(struct chain *c, a9n_word va)
+{
+    c->as = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    c->t2 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    c->t1 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    c->t0 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    c->f = make(A9N_OBJECT_FRAME, 12);
+    return a9n_address_space_map(D(c->as), D(c->t2), va, 0, NULL) == A9N_SUCCESS &&
+           a9n_address_space_map(D(c->as), D(c->t1), va, 0, NULL) == A9N_SUCCESS &&
+           a9n_address_space_map(D(c->as), D(c->t0), va, 0, NULL) == A9N_SUCCESS &&
+           a9n_address_space_map(D(c->as), D(c->f), va, A9N_MAP_WRITE, NULL) == A9N_SUCCESS;
+}
+
+TEST(vspace_unmap_below_an_unmapped_parent_unmaps_nothing)
+{
+    struct chain c;
+    CHECK(chain_at(&c, VA));
+    CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t2)));
+    /* The parent took everything below with it: the child is not mapped any more, and
+     * saying SUCCESS here (as before) would hide that it still held entries. */
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(c.t1)), A9N_ERROR_NOT_MAPPED);
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(c.t0)), A9N_ERROR_NOT_MAPPED);
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(c.f)), A9N_ERROR_NOT_MAPPED);
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(make(A9N_OBJECT_FRAME, 12))), A9N_ERROR_NOT_MAPPED);
+}
+
+TEST(vspace_unlinked_table_relinked_elsewhere_is_empty)
+{
+    struct chain c;
+    CHECK(chain_at(&c, VA));
+    CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t1)));
+    /* The level-0 table that mapped the frame, linked again as a level-2 table: had it kept
+     * its entry, the frame would now pose as a level-1 table under it. */
+    a9n_word other = 0x0000400000000000ull;
+    CHECK_OK(a9n_address_space_map(D(c.as), D(c.t0), other, 0, NULL));
+    unsigned index = (unsigned)((VA >> 12) & 511);
+    a9n_word level;
+    CHECK_OK(a9n_address_space_get_unset_depth(D(c.as), other + ((a9n_word)index << 30), &level));
+    CHECK_EQ(level, 1);
+}
+
+TEST(vspace_frame_deleted_below_an_unlinked_table_is_gone)
+{
+    struct chain c;
+    CHECK(chain_at(&c, VA));
+    CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t1)));
+    CHECK_OK(a9n_node_remove(ROOT, c.f));
+    /* Link the tables back: the deleted frame's entry must not be there (it was memory that
+     * could be a kernel object by now), so the address takes a new frame. */
+    CHECK_OK(a9n_address_space_map(D(c.as), D(c.t1), VA, 0, NULL));
+    CHECK_EQ(a9n_address_space_map(D(c.as), D(c.t0), VA, 0, NULL), A9N_SUCCESS);
+    a9n_word level;
+    CHECK_OK(a9n_address_space_get_unset_depth(D(c.as), VA, &level));
+    CHECK_EQ(level, A9N_DEPTH_NONE);
+    CHECK_OK(a9n_address_space_map(D(c.as), D(make(A9N_OBJECT_FRAME, 12)), VA, 0, NULL));
+}
+
+TEST(vspace_map_below_a_large_frame_is_address_in_use)
+{
+    /* A 2 MiB frame and its tables do not fit the test's 2 MiB Generic: take 4 MiB from the
+     * pool, and give it back at the end. */
+    unsigned g = slot_alloc();
+    CHECK_OK(a9n_generic_convert(D(pool_generic), A9N_OBJECT_GENERIC, 22, 1, ROOT, g));
+    unsigned as = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    unsigned t[3], big = slot_alloc(), small = slot_alloc(), t0 = slot_alloc();
+    for (int i = 0; i < 3; i++)
+        t[i] = slot_alloc();
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_FRAME, 21, 1, ROOT, big));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_PAGE_TABLE, 0, 1, ROOT, t[0]));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_PAGE_TABLE, 0, 1, ROOT, t[1]));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_PAGE_TABLE, 0, 1, ROOT, t0));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_FRAME, 12, 1, ROOT, small));
+    CHECK_OK(a9n_address_space_map(D(as), D(t[0]), VA, 0, NULL));
+    CHECK_OK(a9n_address_space_map(D(as), D(t[1]), VA, 0, NULL));
+    CHECK_OK(a9n_address_space_map(D(as), D(big), VA, 0, NULL));
+    CHECK_EQ(a9n_address_space_map(D(as), D(small), VA + 0x5000, 0, NULL),
+             A9N_ERROR_ADDRESS_IN_USE);
+    CHECK_EQ(a9n_address_space_map(D(as), D(t0), VA + 0x5000, 0, NULL), A9N_ERROR_ADDRESS_IN_USE);
+    CHECK_OK(a9n_node_revoke(ROOT, g));
+}
+
+/* ---- issue 9, finding 6: ASIDs are a delegated resource ---- */
+
+/* A fresh Address Space without an ASID, or 0. */
+static unsigned bare_space(void)
+{
+    unsigned s = slot_alloc();
+    return a9n_generic_convert(D(test_generic), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT, s) ==
+                   A9N_SUCCESS
+               ? s
+               : 0;
+}
+
+TEST(vspace_asid_pool_runs_out_alone)
+{
+#ifdef SYSTEST_DECLARED
+    /* Our pool is our own (Alpha made it for us): we exhaust it, nobody else. */
+    unsigned pool = SLOT_ASID_POOL;
+#else
+    /* A new pool, as the first process would make one for a child. */
+    unsigned pool = slot_alloc();
+    CHECK_OK(
+        a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(test_generic), ROOT, pool));
+#endif
+    unsigned first = 0, s = 0;
+    for (unsigned i = 0; i < A9N_ASID_POOL_ENTRIES; i++) {
+        s = bare_space();
+        CHECK(s != 0);
+        CHECK_OK(a9n_asid_pool_assign(D(pool), D(s)));
+        if (i == 0)
+            first = s;
+    }
+    unsigned extra = bare_space();
+    CHECK_EQ(a9n_asid_pool_assign(D(pool), D(extra)), A9N_ERROR_NO_ASID);
+    /* No ASID, no use. */
+    CHECK_EQ(a9n_address_space_map(D(extra), D(make(A9N_OBJECT_PAGE_TABLE, 0)), VA, 0, NULL),
+             A9N_ERROR_NO_ASID);
+#ifndef SYSTEST_DECLARED
+    /* The first process's own pool is untouched. */
+    CHECK_OK(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(extra)));
+    extra = bare_space();
+#endif
+    /* A destroyed Address Space gives its ASID back. */
+    CHECK_OK(a9n_node_remove(ROOT, first));
+    CHECK_OK(a9n_asid_pool_assign(D(pool), D(extra)));
+    CHECK_EQ(a9n_asid_pool_assign(D(pool), D(bare_space())), A9N_ERROR_NO_ASID);
+}
+
+TEST(vspace_asid_operations_refuse_bad_input)
+{
+    unsigned as = bare_space(), frame = make(A9N_OBJECT_FRAME, 12);
+    CHECK_EQ(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(frame)), A9N_ERROR_WRONG_TYPE);
+    unsigned copy = slot_alloc();
+    CHECK_OK(a9n_node_copy(ROOT, copy, D(as)));
+    CHECK_EQ(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(as)), A9N_ERROR_ILLEGAL_OPERATION);
+    CHECK_OK(a9n_node_remove(ROOT, copy));
+    CHECK_OK(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(as)));
+    CHECK_EQ(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(as)), A9N_ERROR_ILLEGAL_OPERATION);
+    unsigned weak = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, weak, D(SLOT_ASID_POOL), A9N_RIGHT_READ, 0));
+    CHECK_EQ(a9n_asid_pool_assign(D(weak), D(bare_space())), A9N_ERROR_PERMISSION_DENIED);
+#ifndef SYSTEST_DECLARED
+    CHECK_EQ(
+        a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(frame), ROOT, slot_alloc()),
+        A9N_ERROR_WRONG_TYPE);
+#endif
+}
