@@ -178,14 +178,17 @@ TEST(vspace_unlinked_table_relinked_elsewhere_is_empty)
     struct chain c;
     CHECK(chain_at(&c, VA));
     CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t1)));
-    /* The level-0 table that mapped the frame, linked again as a level-2 table: had it kept
-     * its entry, the frame would now pose as a level-1 table under it. */
+    /* The exploit: "unmap" the orphaned level-0 table (it used to say SUCCESS and keep its
+     * entries), then link it again as a level-2 table: had it kept its entry, the frame
+     * would now pose as a level-1 table under it, its bytes read as entries. */
+    a9n_error unmapped = a9n_address_space_unmap(D(c.as), D(c.t0));
     a9n_word other = 0x0000400000000000ull;
     CHECK_OK(a9n_address_space_map(D(c.as), D(c.t0), other, 0, NULL));
     unsigned index = (unsigned)((VA >> 12) & 511);
     a9n_word level;
     CHECK_OK(a9n_address_space_get_unset_depth(D(c.as), other + ((a9n_word)index << 30), &level));
     CHECK_EQ(level, 1);
+    CHECK_EQ(unmapped, A9N_ERROR_NOT_MAPPED);
 }
 
 TEST(vspace_frame_deleted_below_an_unlinked_table_is_gone)
@@ -193,6 +196,7 @@ TEST(vspace_frame_deleted_below_an_unlinked_table_is_gone)
     struct chain c;
     CHECK(chain_at(&c, VA));
     CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t1)));
+    a9n_error unmapped = a9n_address_space_unmap(D(c.as), D(c.t0)); /* as in the exploit */
     CHECK_OK(a9n_node_remove(ROOT, c.f));
     /* Link the tables back: the deleted frame's entry must not be there (it was memory that
      * could be a kernel object by now), so the address takes a new frame. */
@@ -202,6 +206,7 @@ TEST(vspace_frame_deleted_below_an_unlinked_table_is_gone)
     CHECK_OK(a9n_address_space_get_unset_depth(D(c.as), VA, &level));
     CHECK_EQ(level, A9N_DEPTH_NONE);
     CHECK_OK(a9n_address_space_map(D(c.as), D(make(A9N_OBJECT_FRAME, 12)), VA, 0, NULL));
+    CHECK_EQ(unmapped, A9N_ERROR_NOT_MAPPED);
 }
 
 TEST(vspace_map_below_a_large_frame_is_address_in_use)
