@@ -12,6 +12,7 @@
 #include <core/node.h>
 #include <core/pcb.h>
 #include <core/vspace.h>
+#include <kernel/panic.h>
 
 static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 {
@@ -55,6 +56,12 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 a9n_error cap_call(struct process *caller, struct cap_message *msg)
 {
     a9n_error e = cap_dispatch(caller, msg);
+#ifdef A9N_CHECK_INVARIANTS
+    /* Debug kernels: no call may leave a stale or unnamed entry in any table. */
+    char why[96];
+    if (!vspace_check_invariants(&caller->slots[PROCESS_SLOT_ROOT_NODE], why, sizeof why))
+        panic("vspace invariant broken by a call (result %u): %s", (unsigned)e, why);
+#endif
     msg->mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
     msg->mr[A9N_MR_ERROR] = e;
     return e;
