@@ -299,3 +299,78 @@ TEST(vspace_asid_operations_refuse_bad_input)
         A9N_ERROR_WRONG_TYPE);
 #endif
 }
+
+#ifndef SYSTEST_DECLARED
+/*
+ * A child with its own Node holding a Generic, an ASID Pool the first process made for it,
+ * a Notification Port and an IPC Port: it makes Address Spaces until its pool says NO_ASID.
+ * (Before ASID Pools, a child with 8 MiB could take every ASID of the system.)
+ */
+#define CHILD_RADIX   4
+#define CHILD_SLOT(i) a9n_descriptor_root((i), CHILD_RADIX)
+enum {
+    CHILD_NODE = 1,
+    CHILD_GENERIC = 2,
+    CHILD_POOL = 3,
+    CHILD_SPACES = 4,
+    CHILD_NOTE = 5,
+    CHILD_PORT = 6,
+    CHILD_SPACES_RADIX = 9
+};
+
+static volatile a9n_word child_assigned, child_error;
+
+static void child_drain_asids(a9n_word arg)
+{
+    a9n_word spaces = CHILD_SLOT(CHILD_SPACES);
+    a9n_error e = a9n_generic_convert(CHILD_SLOT(CHILD_GENERIC), A9N_OBJECT_NODE,
+                                      CHILD_SPACES_RADIX, 1, CHILD_SLOT(CHILD_NODE), CHILD_SPACES);
+    a9n_word n = 0;
+    while (e == A9N_SUCCESS && n < (1u << CHILD_SPACES_RADIX)) {
+        e = a9n_generic_convert(CHILD_SLOT(CHILD_GENERIC), A9N_OBJECT_ADDRESS_SPACE, 0, 1, spaces,
+                                n);
+        if (e == A9N_SUCCESS)
+            e = a9n_asid_pool_assign(CHILD_SLOT(CHILD_POOL),
+                                     a9n_descriptor_append(spaces, n, CHILD_SPACES_RADIX));
+        if (e == A9N_SUCCESS)
+            n++;
+    }
+    child_assigned = n;
+    child_error = e;
+    a9n_notification_port_notify(CHILD_SLOT(CHILD_NOTE));
+    for (;;) {
+        struct a9n_message m = {0};
+        a9n_ipc_port_receive(CHILD_SLOT(CHILD_PORT), &m);
+    }
+}
+
+TEST(vspace_child_exhausts_only_its_own_asid_pool)
+{
+    child_assigned = 0;
+    child_error = A9N_SUCCESS;
+    unsigned note = make(A9N_OBJECT_NOTIFICATION_PORT, 0), port = make_port();
+    unsigned pool = slot_alloc(), g = slot_alloc();
+    CHECK_OK(
+        a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(test_generic), ROOT, pool));
+    /* 2 MiB of its own: room for more Address Spaces than a pool names. */
+    CHECK_OK(a9n_generic_convert(D(pool_generic), A9N_OBJECT_GENERIC, 21, 1, ROOT, g));
+    struct child c;
+    CHECK(child_create(&c, child_drain_asids, 0, 100, 0, 0));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_NODE, D(c.node)));
+    CHECK_OK(a9n_node_move(D(c.node), CHILD_GENERIC, D(g)));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_POOL, D(pool)));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_NOTE, D(note)));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_PORT, D(port)));
+    a9n_word w;
+    CHECK_OK(a9n_notification_port_wait(D(note), &w));
+    CHECK_EQ(child_error, A9N_ERROR_NO_ASID);
+    CHECK_EQ(child_assigned, A9N_ASID_POOL_ENTRIES);
+    /* The first process still makes Address Spaces from its own pool. */
+    unsigned mine = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    CHECK(mine != 0);
+    CHECK_OK(a9n_address_space_map(D(mine), D(make(A9N_OBJECT_PAGE_TABLE, 0)), VA, 0, NULL));
+    /* The child's memory goes back to the pool Generic whole. */
+    CHECK_OK(a9n_node_revoke(D(c.node), CHILD_GENERIC));
+    CHECK_OK(a9n_node_remove(D(c.node), CHILD_GENERIC));
+}
+#endif
