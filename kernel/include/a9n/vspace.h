@@ -19,9 +19,10 @@
  * FRAME GET_ADDRESS        -> MR2 physical address (READ right).
  *
  * An Address Space made by CONVERT has no ASID: every operation on it fails with NO_ASID
- * (and RESUME of a Process in it with ILLEGAL_OPERATION) until ASID_POOL ASSIGN gives it one. ASID
- * Pools are made by ASID_CONTROL MAKE_POOL from a Generic; only the first process has ASID Control
- * (a9n/boot.h), so it decides who may make Address Spaces, and how many (256 per pool).
+ * (and RESUME of a Process in it with ILLEGAL_OPERATION) until ASID_POOL ASSIGN gives it
+ * one. ASID Pools are made by ASID_CONTROL MAKE_POOL from a Generic; only the first process
+ * has ASID Control (a9n/boot.h), so it decides who may make Address Spaces, and how many
+ * (256 per pool).
  *
  * User addresses are [0, A9N_USER_TOP). Levels count from the leaves: 0 maps 4 KiB pages,
  * 1 maps 2 MiB pages and level-0 tables, ..., A9N_ROOT_LEVEL is the Address Space itself.
