@@ -19,6 +19,7 @@ enum {
 };
 
 struct koito_pool test_pool;
+unsigned pool_generic = POOL_SLOT;
 static bool current_failed;
 static int passed, failed;
 
@@ -30,6 +31,9 @@ unsigned slot_alloc(void)
 unsigned make(unsigned type, unsigned specific_bits)
 {
     test_pool.generic = test_generic;
+    /* An Address Space is of use only with an ASID: it gets one from our pool. */
+    if (type == A9N_OBJECT_ADDRESS_SPACE)
+        return koito_make_address_space(&test_pool);
     return koito_make(&test_pool, type, specific_bits);
 }
 
@@ -76,7 +80,8 @@ static void cleanup(void)
 
 static void run(const struct systest *t, int number)
 {
-    test_pool = (struct koito_pool){TEST_GENERIC_SLOT, TEST_SLOTS_FIRST, TEST_SLOTS_END};
+    test_pool =
+        (struct koito_pool){TEST_GENERIC_SLOT, TEST_SLOTS_FIRST, TEST_SLOTS_END, SLOT_ASID_POOL};
     current_failed = false;
     test_generic = TEST_GENERIC_SLOT;
     if (a9n_generic_convert(D(POOL_SLOT), A9N_OBJECT_GENERIC, TEST_GENERIC_BITS, 1, D(SLOT_NODE),

@@ -60,6 +60,7 @@ void systest_fail(const char *file, int line, const char *what, long got, long w
 #define SLOT_IO_PORT          CAP_io_SLOT
 #define SLOT_INTERRUPT_REGION CAP_irq_region_SLOT
 #define SLOT_DEBUG            CAP_debug_SLOT
+#define SLOT_ASID_POOL        CAP_asid_pool_SLOT
 #define IPC_BUFFER_ADDRESS    ALPHA_IPC_BUFFER
 #define TOP_PRIORITY          CAPS_PRIORITY
 #else
@@ -70,6 +71,7 @@ void systest_fail(const char *file, int line, const char *what, long got, long w
 #define SLOT_IO_PORT          A9N_ROOT_SLOT_IO_PORT
 #define SLOT_INTERRUPT_REGION A9N_ROOT_SLOT_INTERRUPT_REGION
 #define SLOT_DEBUG            A9N_ROOT_SLOT_DEBUG
+#define SLOT_ASID_POOL        A9N_ROOT_SLOT_ASID_POOL
 #define IPC_BUFFER_ADDRESS    (boot_info->ipc_buffer_address)
 #define TOP_PRIORITY          255
 #endif
@@ -88,9 +90,13 @@ extern struct koito_image self_image;
 unsigned slot_alloc(void);
 /* Per-test setup of the environment (after the test's Generic exists). */
 void env_begin_test(void);
+/* The Generic every test's Generic comes from (for the few tests that need more than 2 MiB:
+ * what they make from it they revoke themselves). */
+extern unsigned pool_generic;
 /* The current test's Generic (2 MiB). */
 extern unsigned test_generic;
-/* A new object made from the test's Generic, in a new slot; 0 if CONVERT failed. */
+/* A new object made from the test's Generic, in a new slot; 0 if CONVERT failed. An
+ * Address Space also gets an ASID from our ASID Pool (SLOT_ASID_POOL). */
 unsigned make(unsigned type, unsigned specific_bits);
 
 /* Child processes: they share this program's image (its code, constants and data, so

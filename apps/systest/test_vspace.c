@@ -139,3 +139,238 @@ TEST(vspace_shared_frame_in_own_space)
     CHECK_OK(a9n_address_space_unmap(as, D(copy)));
     CHECK_OK(a9n_address_space_unmap(as, D(frame)));
 }
+
+/* ---- issue 9, finding 1: page tables never outlive their mappings ---- */
+
+/* Three tables and a frame at `va` in a new Address Space. */
+struct chain {
+    unsigned as, t2, t1, t0, f;
+};
+
+static bool chain_at(struct chain *c, a9n_word va)
+{
+    c->as = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    c->t2 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    c->t1 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    c->t0 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    c->f = make(A9N_OBJECT_FRAME, 12);
+    return a9n_address_space_map(D(c->as), D(c->t2), va, 0, NULL) == A9N_SUCCESS &&
+           a9n_address_space_map(D(c->as), D(c->t1), va, 0, NULL) == A9N_SUCCESS &&
+           a9n_address_space_map(D(c->as), D(c->t0), va, 0, NULL) == A9N_SUCCESS &&
+           a9n_address_space_map(D(c->as), D(c->f), va, A9N_MAP_WRITE, NULL) == A9N_SUCCESS;
+}
+
+TEST(vspace_unmap_below_an_unmapped_parent_unmaps_nothing)
+{
+    struct chain c;
+    CHECK(chain_at(&c, VA));
+    CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t2)));
+    /* The parent took everything below with it: the child is not mapped any more, and
+     * saying SUCCESS here (as before) would hide that it still held entries. */
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(c.t1)), A9N_ERROR_NOT_MAPPED);
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(c.t0)), A9N_ERROR_NOT_MAPPED);
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(c.f)), A9N_ERROR_NOT_MAPPED);
+    CHECK_EQ(a9n_address_space_unmap(D(c.as), D(make(A9N_OBJECT_FRAME, 12))), A9N_ERROR_NOT_MAPPED);
+}
+
+TEST(vspace_unlinked_table_relinked_elsewhere_is_empty)
+{
+    struct chain c;
+    CHECK(chain_at(&c, VA));
+    CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t1)));
+    /* The exploit: "unmap" the orphaned level-0 table (it used to say SUCCESS and keep its
+     * entries), then link it again as a level-2 table: had it kept its entry, the frame
+     * would now pose as a level-1 table under it, its bytes read as entries. */
+    a9n_error unmapped = a9n_address_space_unmap(D(c.as), D(c.t0));
+    a9n_word other = 0x0000400000000000ull;
+    CHECK_OK(a9n_address_space_map(D(c.as), D(c.t0), other, 0, NULL));
+    unsigned index = (unsigned)((VA >> 12) & 511);
+    a9n_word level;
+    CHECK_OK(a9n_address_space_get_unset_depth(D(c.as), other + ((a9n_word)index << 30), &level));
+    CHECK_EQ(level, 1);
+    CHECK_EQ(unmapped, A9N_ERROR_NOT_MAPPED);
+}
+
+TEST(vspace_frame_deleted_below_an_unlinked_table_is_gone)
+{
+    struct chain c;
+    CHECK(chain_at(&c, VA));
+    CHECK_OK(a9n_address_space_unmap(D(c.as), D(c.t1)));
+    a9n_error unmapped = a9n_address_space_unmap(D(c.as), D(c.t0)); /* as in the exploit */
+    CHECK_OK(a9n_node_remove(ROOT, c.f));
+    /* Link the tables back: the deleted frame's entry must not be there (it was memory that
+     * could be a kernel object by now), so the address takes a new frame. */
+    CHECK_OK(a9n_address_space_map(D(c.as), D(c.t1), VA, 0, NULL));
+    CHECK_EQ(a9n_address_space_map(D(c.as), D(c.t0), VA, 0, NULL), A9N_SUCCESS);
+    a9n_word level;
+    CHECK_OK(a9n_address_space_get_unset_depth(D(c.as), VA, &level));
+    CHECK_EQ(level, A9N_DEPTH_NONE);
+    CHECK_OK(a9n_address_space_map(D(c.as), D(make(A9N_OBJECT_FRAME, 12)), VA, 0, NULL));
+    CHECK_EQ(unmapped, A9N_ERROR_NOT_MAPPED);
+}
+
+TEST(vspace_map_below_a_large_frame_is_address_in_use)
+{
+    /* A 2 MiB frame and its tables do not fit the test's 2 MiB Generic: take 4 MiB from the
+     * pool, and give it back at the end. */
+    unsigned g = slot_alloc();
+    CHECK_OK(a9n_generic_convert(D(pool_generic), A9N_OBJECT_GENERIC, 22, 1, ROOT, g));
+    unsigned as = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    unsigned t[3], big = slot_alloc(), small = slot_alloc(), t0 = slot_alloc();
+    for (int i = 0; i < 3; i++)
+        t[i] = slot_alloc();
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_FRAME, 21, 1, ROOT, big));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_PAGE_TABLE, 0, 1, ROOT, t[0]));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_PAGE_TABLE, 0, 1, ROOT, t[1]));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_PAGE_TABLE, 0, 1, ROOT, t0));
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_FRAME, 12, 1, ROOT, small));
+    CHECK_OK(a9n_address_space_map(D(as), D(t[0]), VA, 0, NULL));
+    CHECK_OK(a9n_address_space_map(D(as), D(t[1]), VA, 0, NULL));
+    CHECK_OK(a9n_address_space_map(D(as), D(big), VA, 0, NULL));
+    CHECK_EQ(a9n_address_space_map(D(as), D(small), VA + 0x5000, 0, NULL),
+             A9N_ERROR_ADDRESS_IN_USE);
+    CHECK_EQ(a9n_address_space_map(D(as), D(t0), VA + 0x5000, 0, NULL), A9N_ERROR_ADDRESS_IN_USE);
+    CHECK_OK(a9n_node_revoke(ROOT, g));
+}
+
+/* ---- issue 9, finding 6: ASIDs are a delegated resource ---- */
+
+/* A fresh Address Space without an ASID, or 0. */
+static unsigned bare_space(void)
+{
+    unsigned s = slot_alloc();
+    return a9n_generic_convert(D(test_generic), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT, s) ==
+                   A9N_SUCCESS
+               ? s
+               : 0;
+}
+
+TEST(vspace_asid_pool_runs_out_alone)
+{
+#ifdef SYSTEST_DECLARED
+    /* Our pool is our own (Alpha made it for us): we exhaust it, nobody else. */
+    unsigned pool = SLOT_ASID_POOL;
+#else
+    /* A new pool, as the first process would make one for a child. */
+    unsigned pool = slot_alloc();
+    CHECK_OK(
+        a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(test_generic), ROOT, pool));
+#endif
+    unsigned first = 0, s = 0;
+    for (unsigned i = 0; i < A9N_ASID_POOL_ENTRIES; i++) {
+        s = bare_space();
+        CHECK(s != 0);
+        CHECK_OK(a9n_asid_pool_assign(D(pool), D(s)));
+        if (i == 0)
+            first = s;
+    }
+    unsigned extra = bare_space();
+    CHECK_EQ(a9n_asid_pool_assign(D(pool), D(extra)), A9N_ERROR_NO_ASID);
+    /* No ASID, no use. */
+    CHECK_EQ(a9n_address_space_map(D(extra), D(make(A9N_OBJECT_PAGE_TABLE, 0)), VA, 0, NULL),
+             A9N_ERROR_NO_ASID);
+#ifndef SYSTEST_DECLARED
+    /* The first process's own pool is untouched. */
+    CHECK_OK(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(extra)));
+    extra = bare_space();
+#endif
+    /* A destroyed Address Space gives its ASID back. */
+    CHECK_OK(a9n_node_remove(ROOT, first));
+    CHECK_OK(a9n_asid_pool_assign(D(pool), D(extra)));
+    CHECK_EQ(a9n_asid_pool_assign(D(pool), D(bare_space())), A9N_ERROR_NO_ASID);
+}
+
+TEST(vspace_asid_operations_refuse_bad_input)
+{
+    unsigned as = bare_space(), frame = make(A9N_OBJECT_FRAME, 12);
+    CHECK_EQ(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(frame)), A9N_ERROR_WRONG_TYPE);
+    unsigned copy = slot_alloc();
+    CHECK_OK(a9n_node_copy(ROOT, copy, D(as)));
+    CHECK_EQ(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(as)), A9N_ERROR_ILLEGAL_OPERATION);
+    CHECK_OK(a9n_node_remove(ROOT, copy));
+    CHECK_OK(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(as)));
+    CHECK_EQ(a9n_asid_pool_assign(D(SLOT_ASID_POOL), D(as)), A9N_ERROR_ILLEGAL_OPERATION);
+    unsigned weak = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, weak, D(SLOT_ASID_POOL), A9N_RIGHT_READ, 0));
+    CHECK_EQ(a9n_asid_pool_assign(D(weak), D(bare_space())), A9N_ERROR_PERMISSION_DENIED);
+#ifndef SYSTEST_DECLARED
+    CHECK_EQ(
+        a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(frame), ROOT, slot_alloc()),
+        A9N_ERROR_WRONG_TYPE);
+#endif
+}
+
+#ifndef SYSTEST_DECLARED
+/*
+ * A child with its own Node holding a Generic, an ASID Pool the first process made for it,
+ * a Notification Port and an IPC Port: it makes Address Spaces until its pool says NO_ASID.
+ * (Before ASID Pools, a child with 8 MiB could take every ASID of the system.)
+ */
+#define CHILD_RADIX   4
+#define CHILD_SLOT(i) a9n_descriptor_root((i), CHILD_RADIX)
+enum {
+    CHILD_NODE = 1,
+    CHILD_GENERIC = 2,
+    CHILD_POOL = 3,
+    CHILD_SPACES = 4,
+    CHILD_NOTE = 5,
+    CHILD_PORT = 6,
+    CHILD_SPACES_RADIX = 9
+};
+
+static volatile a9n_word child_assigned, child_error;
+
+static void child_drain_asids(a9n_word arg)
+{
+    a9n_word spaces = CHILD_SLOT(CHILD_SPACES);
+    a9n_error e = a9n_generic_convert(CHILD_SLOT(CHILD_GENERIC), A9N_OBJECT_NODE,
+                                      CHILD_SPACES_RADIX, 1, CHILD_SLOT(CHILD_NODE), CHILD_SPACES);
+    a9n_word n = 0;
+    while (e == A9N_SUCCESS && n < (1u << CHILD_SPACES_RADIX)) {
+        e = a9n_generic_convert(CHILD_SLOT(CHILD_GENERIC), A9N_OBJECT_ADDRESS_SPACE, 0, 1, spaces,
+                                n);
+        if (e == A9N_SUCCESS)
+            e = a9n_asid_pool_assign(CHILD_SLOT(CHILD_POOL),
+                                     a9n_descriptor_append(spaces, n, CHILD_SPACES_RADIX));
+        if (e == A9N_SUCCESS)
+            n++;
+    }
+    child_assigned = n;
+    child_error = e;
+    a9n_notification_port_notify(CHILD_SLOT(CHILD_NOTE));
+    for (;;) {
+        struct a9n_message m = {0};
+        a9n_ipc_port_receive(CHILD_SLOT(CHILD_PORT), &m);
+    }
+}
+
+TEST(vspace_child_exhausts_only_its_own_asid_pool)
+{
+    child_assigned = 0;
+    child_error = A9N_SUCCESS;
+    unsigned note = make(A9N_OBJECT_NOTIFICATION_PORT, 0), port = make_port();
+    unsigned pool = slot_alloc(), g = slot_alloc();
+    CHECK_OK(
+        a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(test_generic), ROOT, pool));
+    /* 2 MiB of its own: room for more Address Spaces than a pool names. */
+    CHECK_OK(a9n_generic_convert(D(pool_generic), A9N_OBJECT_GENERIC, 21, 1, ROOT, g));
+    struct child c;
+    CHECK(child_create(&c, child_drain_asids, 0, 100, 0, 0));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_NODE, D(c.node)));
+    CHECK_OK(a9n_node_move(D(c.node), CHILD_GENERIC, D(g)));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_POOL, D(pool)));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_NOTE, D(note)));
+    CHECK_OK(a9n_node_copy(D(c.node), CHILD_PORT, D(port)));
+    a9n_word w;
+    CHECK_OK(a9n_notification_port_wait(D(note), &w));
+    CHECK_EQ(child_error, A9N_ERROR_NO_ASID);
+    CHECK_EQ(child_assigned, A9N_ASID_POOL_ENTRIES);
+    /* The first process still makes Address Spaces from its own pool. */
+    unsigned mine = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    CHECK(mine != 0);
+    CHECK_OK(a9n_address_space_map(D(mine), D(make(A9N_OBJECT_PAGE_TABLE, 0)), VA, 0, NULL));
+    /* The child's memory goes back to the pool Generic whole. */
+    CHECK_OK(a9n_node_revoke(D(c.node), CHILD_GENERIC));
+    CHECK_OK(a9n_node_remove(D(c.node), CHILD_GENERIC));
+}
+#endif

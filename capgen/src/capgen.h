@@ -137,6 +137,7 @@ enum cap_kind {
     CAP_SELF,       /* the process's own node, process or address_space (`self:`) */
     CAP_IRQ_REGION, /* the Interrupt Region (`interrupt_region: true`) */
     CAP_IMAGE,      /* the frames of the process's own image (`image_frames: true`) */
+    CAP_ASID_POOL,  /* an ASID Pool of its own, made by Alpha (`asid_pool: true`) */
 };
 
 /* What `self:` names, and how many slots `image_frames` reserves (a 1 MiB image). */

@@ -181,6 +181,9 @@ void emit_spec(FILE *out, const struct system *sys)
             case CAP_IRQ_REGION:
                 fprintf(out, ".kind = ALPHA_CAP_IRQ_REGION");
                 break;
+            case CAP_ASID_POOL:
+                fprintf(out, ".kind = ALPHA_CAP_ASID_POOL");
+                break;
             case CAP_IMAGE:
                 fprintf(out, ".kind = ALPHA_CAP_IMAGE");
                 break;
@@ -359,6 +362,9 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
         case CAP_IRQ_REGION:
             fprintf(out, "interrupt region");
             break;
+        case CAP_ASID_POOL:
+            fprintf(out, "an ASID Pool of its own");
+            break;
         case CAP_IMAGE:
             fprintf(out, "the frames of its own image, one per slot (as many as it has)");
             break;
@@ -475,6 +481,9 @@ void emit_report(FILE *out, const struct system *sys)
                 break;
             case CAP_IRQ_REGION:
                 snprintf(what, sizeof(what), "interrupt_region");
+                break;
+            case CAP_ASID_POOL:
+                snprintf(what, sizeof(what), "asid_pool");
                 break;
             case CAP_IMAGE:
                 snprintf(what, sizeof(what), "image frames");

@@ -463,8 +463,9 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
 /* --- processes ----------------------------------------------------------------------- */
 
 static const char *const cap_keys[] = {
-    "object", "rights",           "badge",       "slot", "io_port", "irq", "notification", "debug",
-    "self",   "interrupt_region", "image_frames"};
+    "object",       "rights",       "badge", "slot", "io_port",
+    "irq",          "notification", "debug", "self", "interrupt_region",
+    "image_frames", "asid_pool"};
 
 static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *key,
                       const struct ynode *n)
@@ -479,8 +480,8 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
     c->pos = key->pos;
     c->owner = p;
     c->count = 1;
-    static const char *const kinds[] = {"object",           "io_port",      "irq", "debug",
-                                        "interrupt_region", "image_frames", "self"};
+    static const char *const kinds[] = {"object",           "io_port",      "irq",  "debug",
+                                        "interrupt_region", "image_frames", "self", "asid_pool"};
     enum { KINDS = sizeof kinds / sizeof kinds[0] };
     const struct ynode *kind_value[KINDS];
     int kind = -1;
@@ -498,13 +499,13 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
     if (kind < 0) {
         diag_error(ps->diag, n->pos,
                    "%s: needs one of 'object', 'io_port', 'irq', 'debug', 'interrupt_region', "
-                   "'image_frames' or 'self'",
+                   "'image_frames', 'self' or 'asid_pool'",
                    what);
         return false;
     }
     const struct ynode *v = kind_value[kind];
-    static const enum cap_kind kind_of[] = {CAP_OBJECT,     CAP_IO_PORT, CAP_IRQ, CAP_DEBUG,
-                                            CAP_IRQ_REGION, CAP_IMAGE,   CAP_SELF};
+    static const enum cap_kind kind_of[] = {CAP_OBJECT,     CAP_IO_PORT, CAP_IRQ,  CAP_DEBUG,
+                                            CAP_IRQ_REGION, CAP_IMAGE,   CAP_SELF, CAP_ASID_POOL};
     c->kind = kind_of[kind];
     /* keys that belong to one kind only */
     if (c->kind != CAP_OBJECT && lookup(n, "badge")) {
@@ -576,6 +577,7 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
     case CAP_DEBUG:
     case CAP_IRQ_REGION:
     case CAP_IMAGE:
+    case CAP_ASID_POOL:
         if (v->type != Y_SCALAR || !v->plain || strcmp(v->text, "true") != 0) {
             diag_error(ps->diag, v->pos, "%s: %s must be true", what, kinds[kind]);
             return false;

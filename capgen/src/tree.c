@@ -17,6 +17,7 @@ enum entry_kind {
     ENTRY_DEBUG,
     ENTRY_REGION, /* "interrupt_region": every capability to the Interrupt Region */
     ENTRY_SELF,   /* "process P": P's capabilities to itself and to its image */
+    ENTRY_ASID,   /* "asid_pool": every ASID Pool Alpha made for a process */
 };
 
 struct entry {
@@ -146,6 +147,18 @@ static struct vec build_entries(struct arena *a, const struct system *sys)
         }
         vec_push(a, &region->caps, c);
     }
+    struct entry *asid = NULL;
+    for (size_t j = 0; j < caps.count; j++) {
+        struct cap *c = caps.items[j];
+        if (c->kind != CAP_ASID_POOL)
+            continue;
+        if (!asid) {
+            asid = arena_alloc(a, sizeof(*asid));
+            asid->kind = ENTRY_ASID;
+            vec_push(a, &entries, asid);
+        }
+        vec_push(a, &asid->caps, c);
+    }
     /* one entry per process holding itself or its image, in process order */
     for (size_t i = 0; i < sys->processes.count; i++) {
         struct entry *self = NULL;
@@ -226,6 +239,9 @@ static void entry_title(char *buf, size_t len, const struct entry *e)
         break;
     case ENTRY_REGION:
         snprintf(buf, len, "interrupt_region");
+        break;
+    case ENTRY_ASID:
+        snprintf(buf, len, "asid_pool");
         break;
     case ENTRY_SELF:
         snprintf(buf, len, "process %s", e->single->owner->name);
@@ -358,7 +374,7 @@ void tree_json(FILE *out, const struct system *sys)
     }
     fprintf(out, "\n  ],\n  \"tree\": [");
     static const char *const kinds[] = {"object", "generic",          "io_port", "interrupt",
-                                        "debug",  "interrupt_region", "process"};
+                                        "debug",  "interrupt_region", "process", "asid_pool"};
     for (size_t i = 0; i < entries.count; i++) {
         const struct entry *e = entries.items[i];
         char title[256], rights[8];
@@ -389,6 +405,7 @@ void tree_json(FILE *out, const struct system *sys)
             break;
         case ENTRY_DEBUG:
         case ENTRY_REGION:
+        case ENTRY_ASID:
             break;
         case ENTRY_SELF:
             fprintf(out, ", \"process\": \"%s\"", e->single->owner->name);

@@ -10,7 +10,6 @@
 #include <core/captree.h>
 #include <core/descriptor.h>
 #include <core/object.h>
-#include <core/vspace.h>
 #include <string.h>
 
 bool generic_make_root(struct cap *c, paddr_t base, unsigned bits, bool device)
@@ -38,8 +37,6 @@ a9n_error generic_check(const struct cap *g, a9n_word type, a9n_word specific_bi
     unsigned bits = a9n_object_bits(type, specific_bits);
     if (bits == 0 || count == 0)
         return A9N_ERROR_INVALID_ARGUMENT;
-    if (type == A9N_OBJECT_ADDRESS_SPACE && !vspace_asids_available(count))
-        return A9N_ERROR_NOT_ENOUGH_MEMORY; /* every ASID is taken */
 
     unsigned generic_bits = cap_generic_bits(g);
     if (bits > generic_bits)

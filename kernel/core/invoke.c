@@ -1,6 +1,7 @@
 /* cap_call: the one entry for capability calls (see cap_call.h). */
 #include <core/cap_call.h>
 
+#include <core/asid.h>
 #include <core/descriptor.h>
 #include <core/generic.h>
 #include <core/debug.h>
@@ -11,6 +12,7 @@
 #include <core/node.h>
 #include <core/pcb.h>
 #include <core/vspace.h>
+#include <kernel/panic.h>
 
 static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 {
@@ -42,6 +44,10 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
         return interrupt_region_invoke(caller, target, msg);
     case A9N_OBJECT_INTERRUPT_PORT:
         return interrupt_port_invoke(caller, target, msg);
+    case A9N_OBJECT_ASID_CONTROL:
+        return asid_control_invoke(caller, target, msg);
+    case A9N_OBJECT_ASID_POOL:
+        return asid_pool_invoke(caller, target, msg);
     default:
         return A9N_ERROR_ILLEGAL_OPERATION; /* Page Tables have no operations of their own */
     }
@@ -50,6 +56,12 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 a9n_error cap_call(struct process *caller, struct cap_message *msg)
 {
     a9n_error e = cap_dispatch(caller, msg);
+#ifdef A9N_CHECK_INVARIANTS
+    /* Debug kernels: no call may leave a stale or unnamed entry in any table. */
+    char why[96];
+    if (!vspace_check_invariants(&caller->slots[PROCESS_SLOT_ROOT_NODE], why, sizeof why))
+        panic("vspace invariant broken by a call (result %u): %s", (unsigned)e, why);
+#endif
     msg->mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
     msg->mr[A9N_MR_ERROR] = e;
     return e;

@@ -1,6 +1,7 @@
 /* Object creation and destruction, dispatched by type. */
 #include <core/object.h>
 
+#include <core/asid.h>
 #include <core/interrupt.h>
 #include <core/port.h>
 #include <core/process.h>
@@ -34,6 +35,7 @@ bool object_has_state(unsigned type)
     case A9N_OBJECT_ADDRESS_SPACE:
     case A9N_OBJECT_PAGE_TABLE:
     case A9N_OBJECT_INTERRUPT_PORT:
+    case A9N_OBJECT_ASID_POOL:
         return true;
     default:
         /* A Generic's memory outlives its capability (its children keep using it); the
@@ -62,6 +64,9 @@ void object_create(struct cap *c, unsigned type, paddr_t pa, unsigned bits, bool
     case A9N_OBJECT_ADDRESS_SPACE:
         vspace_address_space_create(c);
         break;
+    case A9N_OBJECT_ASID_POOL:
+        asid_pool_create(c);
+        break;
     default:
         /* Ports and page tables are valid when zeroed. */
         break;
@@ -85,6 +90,9 @@ void object_destroy(const struct cap *c)
         break;
     case A9N_OBJECT_ADDRESS_SPACE:
         vspace_address_space_destroy(c);
+        break;
+    case A9N_OBJECT_ASID_POOL:
+        asid_pool_destroy(c);
         break;
     case A9N_OBJECT_INTERRUPT_PORT:
         interrupt_port_destroy((unsigned)c->object);

@@ -13,6 +13,7 @@
 #include <core/object.h>
 #include <core/run.h>
 #include <core/slot.h>
+#include <core/asid.h>
 #include <core/vspace.h>
 #include <hal/hal_user.h>
 #include <hal/hal_vspace.h>
@@ -118,10 +119,9 @@ static struct cap_slot *put_object(struct root_builder *b, unsigned index, unsig
     struct cap c;
     paddr_t pa = boot_alloc(bits);
     object_create(&c, type, pa, bits, false);
-    struct cap_slot *s = put(b, index, c);
-    if (type == A9N_OBJECT_ADDRESS_SPACE)
-        vspace_address_space_create(&s->cap);
-    return s;
+    /* object_create did the type's own setup (an Address Space's root; a pool's entry in
+     * the directory): doing it again here once cost the boot an ASID. */
+    return put(b, index, c);
 }
 
 static unsigned variable_slot(struct root_builder *b)
@@ -280,6 +280,14 @@ void root_create(const struct boot_info *boot)
         put_object(&b, A9N_ROOT_SLOT_PROCESS, A9N_OBJECT_PROCESS, A9N_PROCESS_BITS);
     b.as = put_object(&b, A9N_ROOT_SLOT_ADDRESS_SPACE, A9N_OBJECT_ADDRESS_SPACE,
                       A9N_ADDRESS_SPACE_BITS);
+    /* The first process's ASID comes from a pool it holds; with ASID Control it makes more
+     * pools (from its own memory) for whoever it lets make Address Spaces. */
+    struct cap_slot *pool =
+        put_object(&b, A9N_ROOT_SLOT_ASID_POOL, A9N_OBJECT_ASID_POOL, A9N_ASID_POOL_BITS);
+    if (asid_assign(&pool->cap, &b.as->cap) != A9N_SUCCESS)
+        panic("root: no ASID for the first process");
+    put(&b, A9N_ROOT_SLOT_ASID_CONTROL,
+        (struct cap){.type = A9N_OBJECT_ASID_CONTROL, .rights = A9N_RIGHTS_ALL});
     put(&b, A9N_ROOT_SLOT_INTERRUPT_REGION,
         (struct cap){.type = A9N_OBJECT_INTERRUPT_REGION, .rights = A9N_RIGHTS_ALL});
     put(&b, A9N_ROOT_SLOT_IO_PORT,

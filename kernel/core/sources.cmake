@@ -1,6 +1,7 @@
 # The arch-independent kernel core, listed once for the kernel and the host unit tests.
 # Paths are relative to kernel/core/.
 set(A9N_CORE_SOURCES
+  asid.c
   captree.c
   debug.c
   descriptor.c

@@ -2,17 +2,11 @@
 #include <core/vspace.h>
 
 #include <a9n/vspace.h>
+#include <core/asid.h>
 #include <core/descriptor.h>
 #include <core/run.h>
 #include <hal/hal_vspace.h>
 #include <string.h>
-
-struct asid_entry {
-    paddr_t root; /* 0: free */
-    uint32_t generation;
-};
-
-static struct asid_entry asids[VSPACE_ASID_COUNT];
 
 #define PAGE_BITS_MASK 0xfffull
 
@@ -46,66 +40,6 @@ static void mapping_clear(struct cap *c)
     c->data[1] &= CAP_FRAME_DEVICE;
 }
 
-/* The root of the Address Space a mapping refers to, or NULL if it has died since. */
-static void *mapping_root(const struct mapping *m)
-{
-    if (!m->mapped || m->asid >= VSPACE_ASID_COUNT)
-        return NULL;
-    const struct asid_entry *e = &asids[m->asid];
-    if (e->root == 0 || e->generation != m->generation)
-        return NULL;
-    return hal_phys_to_virt(e->root);
-}
-
-void vspace_reset(void)
-{
-    memset(asids, 0, sizeof asids);
-}
-
-bool vspace_asids_available(uint64_t count)
-{
-    uint64_t free = 0;
-    for (unsigned i = 0; i < VSPACE_ASID_COUNT && free < count; i++)
-        if (asids[i].root == 0)
-            free++;
-    return free >= count;
-}
-
-void vspace_address_space_create(struct cap *c)
-{
-    /* CONVERT checked vspace_asids_available first, so one is free. */
-    for (uint32_t i = 0; i < VSPACE_ASID_COUNT; i++) {
-        if (asids[i].root == 0) {
-            asids[i].root = c->object;
-            c->data[0] = i | ((uint64_t)asids[i].generation << 32);
-            hal_vspace_init_root(hal_phys_to_virt(c->object));
-            return;
-        }
-    }
-}
-
-void *vspace_root(const struct cap *as)
-{
-    if (as->type != A9N_OBJECT_ADDRESS_SPACE)
-        return NULL;
-    uint32_t asid = (uint32_t)(as->data[0] & 0xffffffff);
-    if (asid >= VSPACE_ASID_COUNT || asids[asid].root != as->object ||
-        asids[asid].generation != (uint32_t)(as->data[0] >> 32))
-        return NULL;
-    return hal_phys_to_virt(as->object);
-}
-
-void vspace_address_space_destroy(const struct cap *c)
-{
-    uint32_t asid = (uint32_t)(c->data[0] & 0xffffffff);
-    if (asid >= VSPACE_ASID_COUNT || asids[asid].root != c->object)
-        return;
-    hal_vspace_deactivate(hal_phys_to_virt(c->object));
-    run_forget_root(hal_phys_to_virt(c->object));
-    asids[asid].root = 0;
-    asids[asid].generation++;
-}
-
 static unsigned frame_bits(const struct cap *c)
 {
     return (unsigned)(c->data[0] & 0xff);
@@ -116,23 +50,98 @@ static unsigned table_level(const struct cap *c)
     return (unsigned)(c->data[0] & 0xff);
 }
 
-static void unmap(struct cap *c, void *root, const struct mapping *m)
+/*
+ * The root a capability's mapping record refers to, or NULL when the record is stale. A
+ * record is true only while the tables say so: its Address Space is alive (same ASID and
+ * generation) and the entry it names still holds this very object. Unlinking a table clears
+ * everything below it without touching the capabilities of what was there, so their records
+ * go stale by this check, and a stale record is simply "not mapped".
+ */
+static void *mapping_live(const struct cap *c)
 {
+    struct mapping m = mapping_of(c);
+    if (!m.mapped)
+        return NULL;
+    void *root = asid_root(m.asid, m.generation);
+    if (root == NULL)
+        return NULL;
+    bool holds = c->type == A9N_OBJECT_FRAME
+                     ? hal_vspace_has_frame(root, m.vaddr, frame_bits(c), c->object)
+                     : hal_vspace_has_table(root, m.vaddr, table_level(c), c->object);
+    return holds ? root : NULL;
+}
+
+/*
+ * Clears what a linked table maps, bottom-up, keeping it linked. In the kernel this runs to
+ * the end in one go today; the loop is where a preemption point goes: every step leaves a
+ * state in which the invariant holds (only mappings have gone), and a restarted call finds
+ * the cleared part zero and goes on from there.
+ */
+static void clear_below(void *root, void *table, unsigned level)
+{
+    for (;;) {
+        uint64_t budget = VSPACE_CLEAR_BUDGET;
+        if (hal_vspace_clear(root, table, level, &budget))
+            return;
+        /* PREEMPTION POINT: the operation could stop here and restart the system call. */
+    }
+}
+
+static void unmap(struct cap *c, void *root)
+{
+    struct mapping m = mapping_of(c);
     if (c->type == A9N_OBJECT_FRAME) {
-        hal_vspace_unmap_frame(root, m->vaddr, frame_bits(c), c->object);
-    } else if (hal_vspace_unmap_table(root, m->vaddr, table_level(c), c->object) == HAL_VSPACE_OK) {
-        /* Whatever it mapped must not come back if the table is mapped again. */
-        memset(hal_phys_to_virt(c->object), 0, 1ull << A9N_PAGE_TABLE_BITS);
+        hal_vspace_unmap_frame(root, m.vaddr, frame_bits(c), c->object);
+    } else {
+        /* Empty it while it is still linked, then unlink it: no table is ever unlinked
+         * with entries in it, so nothing it mapped can come back through it. */
+        clear_below(root, hal_phys_to_virt(c->object), table_level(c));
+        hal_vspace_unmap_table(root, m.vaddr, table_level(c), c->object);
     }
     mapping_clear(c);
 }
 
+/* ---- Address Spaces ---- */
+
+void vspace_address_space_create(struct cap *c)
+{
+    /* No ASID yet: ASID_POOL ASSIGN gives it one (asid.c). */
+    c->data[0] = ASID_NONE;
+    hal_vspace_init_root(hal_phys_to_virt(c->object));
+}
+
+void *vspace_root(const struct cap *as)
+{
+    if (as->type != A9N_OBJECT_ADDRESS_SPACE)
+        return NULL;
+    void *root = asid_root((uint32_t)(as->data[0] & 0xffffffff), (uint32_t)(as->data[0] >> 32));
+    return root != NULL && hal_virt_to_phys(root) == as->object ? root : NULL;
+}
+
+void vspace_address_space_release(void *root)
+{
+    hal_vspace_deactivate(root);
+    run_forget_root(root);
+    /* Every table it links goes back to zero and unlinked, so none can be mapped again with
+     * stale entries; the Frames and Page Tables keep stale records. */
+    clear_below(root, root, HAL_VSPACE_ROOT_LEVEL);
+}
+
+void vspace_address_space_destroy(const struct cap *c)
+{
+    if (vspace_root(c) == NULL)
+        return; /* it never had an ASID, or its pool died (and released it then) */
+    vspace_address_space_release(hal_phys_to_virt(c->object));
+    asid_free((uint32_t)(c->data[0] & 0xffffffff));
+}
+
+/* ---- Frames and Page Tables ---- */
+
 void vspace_cap_delete(struct cap *c)
 {
-    struct mapping m = mapping_of(c);
-    void *root = mapping_root(&m);
+    void *root = mapping_live(c);
     if (root != NULL)
-        unmap(c, root, &m);
+        unmap(c, root);
     else
         mapping_clear(c);
 }
@@ -143,6 +152,16 @@ void vspace_cap_derive(struct cap *c)
 }
 
 /* ---- mapping ---- */
+
+static uint32_t as_asid(const struct cap *as)
+{
+    return (uint32_t)(as->data[0] & 0xffffffff);
+}
+
+static uint32_t as_generation(const struct cap *as)
+{
+    return (uint32_t)(as->data[0] >> 32);
+}
 
 static a9n_error map_frame(void *root, const struct cap *as, struct cap *f, a9n_word va,
                            a9n_word attributes, unsigned *missing)
@@ -161,7 +180,7 @@ static a9n_error map_frame(void *root, const struct cap *as, struct cap *f, a9n_
                           ((attributes & A9N_MAP_EXECUTE) ? HAL_MAP_EXECUTE : 0);
     switch (hal_vspace_map_frame(root, va, bits, f->object, hal_rights, missing)) {
     case HAL_VSPACE_OK:
-        mapping_set(f, (uint32_t)(as->data[0] & 0xffffffff), (uint32_t)(as->data[0] >> 32), va);
+        mapping_set(f, as_asid(as), as_generation(as), va);
         return A9N_SUCCESS;
     case HAL_VSPACE_MISSING:
         return A9N_ERROR_MISSING_TABLE;
@@ -173,26 +192,21 @@ static a9n_error map_frame(void *root, const struct cap *as, struct cap *f, a9n_
 }
 
 static a9n_error map_table(void *root, const struct cap *as, struct cap *t, a9n_word va,
-                           a9n_word attributes, bool stale)
+                           a9n_word attributes)
 {
     if (attributes != 0 || va >= A9N_USER_TOP)
         return A9N_ERROR_INVALID_ARGUMENT;
     int level = hal_vspace_missing_level(root, va);
     if (level < 0)
         return A9N_ERROR_ADDRESS_IN_USE;
-    if (stale) {
-        /* Its Address Space died with it still linked in: it may still hold entries, which
-         * must not reappear in the new space. (A Page Table has exactly one capability, so
-         * nothing else can reach it.) Only now, once the call cannot fail any more. */
-        memset(hal_phys_to_virt(t->object), 0, 1ull << A9N_PAGE_TABLE_BITS);
-    }
-    /* The table covers 2^(12 + 9 * (level + 1)) bytes: record its aligned start. */
+    /* A table that is not linked is all zero (it was emptied before it was unlinked, or it
+     * is new), so linking it anywhere, at any level, shows nothing old. */
     uint64_t base = va & ~((1ull << (12 + 9 * (level + 1))) - 1);
     unsigned missing;
     if (hal_vspace_map_table(root, va, (unsigned)level, t->object, &missing) != HAL_VSPACE_OK)
         return A9N_ERROR_ADDRESS_IN_USE;
     t->data[0] = (unsigned)level;
-    mapping_set(t, (uint32_t)(as->data[0] & 0xffffffff), (uint32_t)(as->data[0] >> 32), base);
+    mapping_set(t, as_asid(as), as_generation(as), base);
     return A9N_SUCCESS;
 }
 
@@ -201,14 +215,13 @@ static a9n_error map_checked(const struct cap *as, struct cap *target, a9n_word 
 {
     void *root = vspace_root(as);
     if (root == NULL)
-        return A9N_ERROR_FATAL;
-    struct mapping m = mapping_of(target);
-    if (mapping_root(&m) != NULL)
+        return A9N_ERROR_NO_ASID;
+    if (mapping_live(target) != NULL)
         return A9N_ERROR_ALREADY_MAPPED;
-    /* A stale record (its space died) is no mapping: a successful MAP overwrites it. */
+    /* A stale record is no mapping: a successful MAP overwrites it. */
     if (target->type == A9N_OBJECT_FRAME)
         return map_frame(root, as, target, va, attributes, missing);
-    return map_table(root, as, target, va, attributes, m.mapped);
+    return map_table(root, as, target, va, attributes);
 }
 
 a9n_error vspace_map(const struct cap *as, struct cap *target, uint64_t va, unsigned attributes)
@@ -231,18 +244,11 @@ static a9n_error lookup_mappable(struct process *caller, a9n_word descriptor, st
     return A9N_SUCCESS;
 }
 
-static bool mapped_in(const struct cap *c, const struct cap *as)
-{
-    struct mapping m = mapping_of(c);
-    return m.mapped && m.asid == (uint32_t)(as->data[0] & 0xffffffff) &&
-           m.generation == (uint32_t)(as->data[0] >> 32);
-}
-
 a9n_error address_space_invoke(struct process *caller, struct cap_slot *as, struct cap_message *msg)
 {
     void *root = vspace_root(&as->cap);
     if (root == NULL)
-        return A9N_ERROR_FATAL; /* a capability outlived its Address Space: a kernel bug */
+        return A9N_ERROR_NO_ASID; /* not assigned one yet, or its ASID Pool is gone */
     struct cap_slot *target;
     a9n_error e;
     switch (msg->mr[A9N_MR_OPERATION]) {
@@ -264,12 +270,10 @@ a9n_error address_space_invoke(struct process *caller, struct cap_slot *as, stru
         e = lookup_mappable(caller, msg->mr[2], &target);
         if (e != A9N_SUCCESS)
             return e;
-        if (!mapped_in(&target->cap, &as->cap))
+        /* Mapped here and now, by the tables themselves: a stale record unmaps nothing. */
+        if (mapping_live(&target->cap) != root)
             return A9N_ERROR_NOT_MAPPED;
-        {
-            struct mapping m = mapping_of(&target->cap);
-            unmap(&target->cap, root, &m);
-        }
+        unmap(&target->cap, root);
         return A9N_SUCCESS;
     case A9N_ADDRESS_SPACE_GET_UNSET_DEPTH: {
         if (!cap_has_rights(&as->cap, A9N_RIGHT_READ))
@@ -294,4 +298,100 @@ a9n_error frame_invoke(struct process *caller, struct cap_slot *frame, struct ca
         return A9N_ERROR_PERMISSION_DENIED;
     msg->mr[A9N_MR_RESULT0] = frame->cap.object;
     return A9N_SUCCESS;
+}
+
+/* ---- the invariant, checked (debug builds and host tests) ---- */
+
+/* Whether some capability of the list has a live record naming the entry (`parent`'s
+ * index `index`, of `level`) that holds `address`. */
+static bool entry_named(struct cap_slot *first, uint32_t asid, uint64_t va, unsigned level,
+                        const struct hal_vspace_entry *e)
+{
+    for (struct cap_slot *s = first; s != NULL; s = s->next) {
+        const struct cap *c = &s->cap;
+        if (c->object != e->address || mapping_live(c) == NULL)
+            continue;
+        struct mapping m = mapping_of(c);
+        if (m.asid != asid || m.vaddr != va)
+            continue;
+        if (e->frame_bits != 0 && c->type == A9N_OBJECT_FRAME && frame_bits(c) == e->frame_bits &&
+            e->frame_bits == 12 + 9 * level)
+            return true;
+        if (e->frame_bits == 0 && c->type == A9N_OBJECT_PAGE_TABLE && table_level(c) + 1 == level)
+            return true;
+    }
+    return false;
+}
+
+static bool fail(char *why, size_t len, const char *text)
+{
+    size_t n = strlen(text);
+    if (n >= len)
+        n = len - 1;
+    memcpy(why, text, n);
+    why[n] = 0;
+    return false;
+}
+
+/* Walks one live Address Space: every present entry at every level must be named. */
+static bool check_space(struct cap_slot *first, uint32_t asid, void *root, char *why, size_t len)
+{
+    struct {
+        const void *t;
+        unsigned level, i;
+        uint64_t base;
+    } stack[HAL_VSPACE_ROOT_LEVEL + 1];
+    int top = 0;
+    stack[0].t = root;
+    stack[0].level = HAL_VSPACE_ROOT_LEVEL;
+    stack[0].i = 0;
+    stack[0].base = 0;
+    while (top >= 0) {
+        if (stack[top].i == 512) {
+            top--;
+            continue;
+        }
+        unsigned level = stack[top].level, i = stack[top].i++;
+        struct hal_vspace_entry e;
+        if (!hal_vspace_read_entry(stack[top].t, level, i, &e))
+            continue;
+        uint64_t va = stack[top].base + ((uint64_t)i << (12 + 9 * level));
+        if (!e.user)
+            return fail(why, len, "a user-half entry is not user-accessible");
+        /* A table entry records its table's start (the start of what the entry covers). */
+        if (!entry_named(first, asid, va, level, &e))
+            return fail(why, len, "a present entry is not named by any capability's record");
+        if (e.frame_bits == 0) {
+            top++;
+            stack[top].t = hal_phys_to_virt(e.address);
+            stack[top].level = level - 1;
+            stack[top].i = 0;
+            stack[top].base = va;
+        }
+    }
+    return true;
+}
+
+bool vspace_check_invariants(struct cap_slot *any, char *why, size_t len)
+{
+    struct cap_slot *first = any;
+    while (first->prev != NULL)
+        first = first->prev;
+    for (struct cap_slot *s = first; s != NULL; s = s->next) {
+        const struct cap *c = &s->cap;
+        if (c->type == A9N_OBJECT_PAGE_TABLE && mapping_live(c) == NULL &&
+            !hal_vspace_table_empty(hal_phys_to_virt(c->object), 0))
+            return fail(why, len, "a Page Table that is not linked is not all zero");
+        if (c->type != A9N_OBJECT_ADDRESS_SPACE)
+            continue;
+        void *root = vspace_root(c);
+        if (root == NULL) {
+            if (!hal_vspace_table_empty(hal_phys_to_virt(c->object), HAL_VSPACE_ROOT_LEVEL))
+                return fail(why, len, "an Address Space without an ASID has user entries");
+            continue;
+        }
+        if (!check_space(first, as_asid(c), root, why, len))
+            return false;
+    }
+    return true;
 }

@@ -2,13 +2,20 @@
  * Address Spaces, Page Tables and Frames: their invocations and the mapping state that a
  * Frame or Page Table capability carries.
  *
- * An Address Space is known by an ASID, an index into a fixed kernel table, plus a
+ * An Address Space is known by an ASID (asid.h: an entry of an ASID Pool) plus a
  * generation that changes whenever that ASID is freed. A mapped capability records
- * (ASID, generation, virtual address), so a capability whose Address Space has died is
- * simply no longer mapped anywhere, and nothing ever follows a stale pointer.
+ * (ASID, generation, virtual address); the record counts only while the tables agree
+ * (the entry it names holds this very object), so a capability whose Address Space died,
+ * or whose table was unlinked above it, is simply no longer mapped, and nothing ever
+ * follows a stale pointer.
+ *
+ * The invariant (vspace_check_invariants): every present user entry at every level is named
+ * by a live record, and a table that is not linked is all zero. Tables are emptied bottom-up
+ * while still linked and only then unlinked (UNMAP, deletion, Address Space death), so the
+ * invariant holds after every step of that walk too.
  *
  * Capability data:
- *   Address Space  data[0] = ASID | generation << 32
+ *   Address Space  data[0] = ASID | generation << 32 (ASID_NONE until ASSIGN)
  *   Frame          data[0] = page bits | virtual address (page aligned),
  *                  data[1] = CAP_FRAME_DEVICE | CAP_MAPPED | ASID << 16 | generation << 32
  *   Page Table     data[0] = level | virtual address, data[1] = CAP_MAPPED | ASID << 16 | ...
@@ -19,19 +26,20 @@
 
 #define CAP_MAPPED (1ull << 1)
 
-enum { VSPACE_ASID_COUNT = 1024 };
+/* Entries looked at per step when a subtree of tables is cleared (hal_vspace_clear): a
+ * step is where a preemption point goes. */
+#define VSPACE_CLEAR_BUDGET 4096u
 
-/* Forgets every ASID (the table starts empty at boot; host tests start each case so). */
-void vspace_reset(void);
-
-/* CONVERT: whether `count` more Address Spaces can get an ASID. */
-bool vspace_asids_available(uint64_t count);
-
-/* CONVERT made an Address Space: give it an ASID and the kernel's half. */
+/* CONVERT made an Address Space: the kernel's half, and no ASID yet (asid.h: ASSIGN). */
 void vspace_address_space_create(struct cap *c);
 
-/* The last capability to an Address Space is gone: its ASID is free (and stale). */
+/* The last capability to an Address Space is gone: its tables are emptied and its ASID is
+ * free (its generation changes, so old mapping records die). */
 void vspace_address_space_destroy(const struct cap *c);
+
+/* The Address Space with this root loses its ASID (its pool is going): no CPU runs it any
+ * more and every table it links is emptied and unlinked. */
+void vspace_address_space_release(void *root);
 
 /* A Frame or Page Table capability is being deleted: undo its mapping, if any. */
 void vspace_cap_delete(struct cap *c);
@@ -43,8 +51,17 @@ void vspace_cap_derive(struct cap *c);
  * the rights checks on `as`). */
 a9n_error vspace_map(const struct cap *as, struct cap *target, uint64_t va, unsigned attributes);
 
-/* The page-table root of a live Address Space capability, or NULL. */
+/* The page-table root of a live Address Space capability, or NULL (no ASID). O(1). */
 void *vspace_root(const struct cap *address_space);
+
+/*
+ * The invariant, checked by walking (debug builds and host tests; quadratic): every present
+ * user entry at every level of every live Address Space is named by a Frame or Page Table
+ * capability whose mapping record is live and names exactly that entry; every Page Table
+ * that is not linked, and every Address Space without an ASID, is all zero (user half).
+ * `any` is any slot of the capability list. Returns false and says why otherwise.
+ */
+bool vspace_check_invariants(struct cap_slot *any, char *why, size_t len);
 
 a9n_error address_space_invoke(struct process *caller, struct cap_slot *as,
                                struct cap_message *msg);

@@ -18,7 +18,7 @@ enum {
 enum hal_vspace_result {
     HAL_VSPACE_OK = 0,
     HAL_VSPACE_MISSING,     /* a table on the way is not mapped: see *missing_level */
-    HAL_VSPACE_OCCUPIED,    /* the entry is already in use */
+    HAL_VSPACE_OCCUPIED,    /* the entry is already in use, or a large page covers it */
     HAL_VSPACE_BAD_ADDRESS, /* not a user address, or not aligned for the request */
     HAL_VSPACE_NOT_MAPPED,  /* unmap: the entry does not map what the caller names */
 };
@@ -50,9 +50,40 @@ enum hal_vspace_result hal_vspace_unmap_frame(void *root, uint64_t va, unsigned 
                                               paddr_t frame);
 
 /* Removes the table at physical `table` serving `level` for `va`, if that is what the entry
- * holds; flushes the TLB. */
+ * holds; flushes the TLB. The caller clears the table first (hal_vspace_clear). */
 enum hal_vspace_result hal_vspace_unmap_table(void *root, uint64_t va, unsigned level,
                                               paddr_t table);
+
+/* Whether the entry for `va` maps exactly `frame` of 2^bits bytes (a mapping record is true
+ * only if the tables still say so). */
+bool hal_vspace_has_frame(void *root, uint64_t va, unsigned bits, paddr_t frame);
+
+/* Whether the entry above `level` for `va` links exactly the table at physical `table`. */
+bool hal_vspace_has_table(void *root, uint64_t va, unsigned level, paddr_t table);
+
+/* Clears everything the table `table` (kernel address) of `level` maps, depth first: frame
+ * entries are zeroed, and every table below is cleared the same way and then unlinked, so
+ * no table is ever unlinked with entries in it. `table` itself stays linked where it is
+ * (for the root, only the user half is touched). Each entry looked at costs one unit of
+ * `*budget`; returns false if the budget ran out first (call again: cleared entries stay
+ * clear, so it resumes; a budget must exceed 4 * 512 to make progress). Flushes the TLB
+ * when `root` is active. */
+bool hal_vspace_clear(void *root, void *table, unsigned level, uint64_t *budget);
+
+/* One entry of a table, arch-neutral (for the invariant checker). */
+struct hal_vspace_entry {
+    paddr_t address;     /* the frame or table it points to */
+    unsigned frame_bits; /* 12 or 21 for a frame; 0 for a table */
+    bool user;           /* user-accessible */
+};
+
+/* Reads entry `index` of a table of `level`; false if it is not present (or, in the root,
+ * is in the kernel half). */
+bool hal_vspace_read_entry(const void *table, unsigned level, unsigned index,
+                           struct hal_vspace_entry *out);
+
+/* Whether every user entry of the table is zero. */
+bool hal_vspace_table_empty(const void *table, unsigned level);
 
 /* The level of the highest missing table on the way to a 4 KiB mapping of `va`, or -1 if
  * every table down to level 0 is present. (GET_UNSET_DEPTH.) */

@@ -121,6 +121,15 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
     case ALPHA_CAP_DEBUG:
         return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_DEBUG), c->rights, 0) ==
                A9N_SUCCESS;
+    case ALPHA_CAP_ASID_POOL:
+        /* ASIDs are delegated like memory: the process gets a pool of its own, so it can
+         * use up only that one. 4 KiB of Alpha's scratch memory, one per capability. */
+        scratch_slot = koito_slot(&scratch);
+        return scratch_slot != 0 &&
+               a9n_asid_control_make_pool(koito_root(A9N_ROOT_SLOT_ASID_CONTROL),
+                                          koito_root(scratch.generic), ALPHA_ROOT,
+                                          scratch_slot) == A9N_SUCCESS &&
+               a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
     case ALPHA_CAP_IRQ_REGION:
         return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->rights,
                              0) == A9N_SUCCESS;

@@ -25,6 +25,14 @@ bool alpha_create_objects(void)
                    1u << o->size_bits);
             return false;
         }
+        /* Every process's Address Space gets its ASID from Alpha's own pool (boot gave it
+         * one; a declared process that makes Address Spaces gets a pool of its own). */
+        if (o->type == A9N_OBJECT_ADDRESS_SPACE &&
+            a9n_asid_pool_assign(koito_root(A9N_ROOT_SLOT_ASID_POOL), koito_root(object_slot(i))) !=
+                A9N_SUCCESS) {
+            printf("alpha: no ASID for %s\n", o->name);
+            return false;
+        }
     }
     return true;
 }

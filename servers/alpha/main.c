@@ -57,7 +57,7 @@ int main(void)
     if (!alpha_convert(A9N_OBJECT_GENERIC, SCRATCH_GENERIC_BITS, SCRATCH_GENERIC_SLOT))
         stop("no memory left for Alpha's own page tables");
     scratch = (struct koito_pool){SCRATCH_GENERIC_SLOT, OBJECT_SLOT_BASE + alpha_spec.object_count,
-                                  SCRATCH_SLOT_END};
+                                  SCRATCH_SLOT_END, 0};
     for (uint32_t i = 0; i < alpha_spec.process_count; i++)
         if (!alpha_build_process(i))
             stop("a process could not be built");

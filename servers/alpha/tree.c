@@ -192,6 +192,11 @@ static bool match_region(const struct a9n_introspect_record *r, const void *what
     return a9n_introspect_type(r->kind) == A9N_OBJECT_INTERRUPT_REGION;
 }
 
+static bool match_asid_pool(const struct a9n_introspect_record *r, const void *what)
+{
+    return a9n_introspect_type(r->kind) == A9N_OBJECT_ASID_POOL;
+}
+
 /* A process's capabilities to its own Node, Process, Address Space and image frames. */
 struct self_match {
     uint32_t process;
@@ -348,6 +353,14 @@ bool alpha_live_tree(char *out, size_t size, unsigned *objects, unsigned *caps)
     if (region) {
         put(&t, "interrupt_region\n");
         *caps += put_caps(&t, node_pa, match_region, NULL);
+    }
+    bool asid = false;
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++)
+        for (uint32_t k = 0; k < alpha_spec.processes[p].cap_count; k++)
+            asid |= alpha_spec.processes[p].caps[k].kind == ALPHA_CAP_ASID_POOL;
+    if (asid) {
+        put(&t, "asid_pool\n");
+        *caps += put_caps(&t, node_pa, match_asid_pool, NULL);
     }
     /* A process's capabilities to itself and to its image, under "process NAME". */
     for (uint32_t p = 0; p < alpha_spec.process_count; p++) {

@@ -45,14 +45,20 @@ void hal_vspace_init_root(void *root)
     memcpy(r + KERNEL_HALF_FIRST, kernel + KERNEL_HALF_FIRST, KERNEL_HALF_FIRST * sizeof(pte_t));
 }
 
-/* Walks from the root down to the table of `level`; NULL (and the missing level) if a table
- * above it is absent or a large page is in the way. */
-static pte_t *walk_to(void *root, uint64_t va, unsigned level, unsigned *missing_level)
+/* Walks from the root down to the table of `level`. NULL if a table above it is absent (then
+ * *missing_level is the highest missing level) or a large page covers `va` (*blocked). */
+static pte_t *walk_to_checked(void *root, uint64_t va, unsigned level, unsigned *missing_level,
+                              bool *blocked)
 {
     pte_t *t = root;
     for (unsigned l = HAL_VSPACE_ROOT_LEVEL; l > level; l--) {
         pte_t e = t[index_of(va, l)];
-        if (!(e & PTE_PRESENT) || (e & PTE_LARGE)) {
+        if (e & PTE_LARGE) {
+            if (blocked != NULL)
+                *blocked = true;
+            return NULL;
+        }
+        if (!(e & PTE_PRESENT)) {
             if (missing_level != NULL)
                 *missing_level = l - 1;
             return NULL;
@@ -60,6 +66,11 @@ static pte_t *walk_to(void *root, uint64_t va, unsigned level, unsigned *missing
         t = table_at(e);
     }
     return t;
+}
+
+static pte_t *walk_to(void *root, uint64_t va, unsigned level, unsigned *missing_level)
+{
+    return walk_to_checked(root, va, level, missing_level, NULL);
 }
 
 enum hal_vspace_result hal_vspace_map_table(void *root, uint64_t va, unsigned level, paddr_t table,
@@ -99,7 +110,10 @@ enum hal_vspace_result hal_vspace_map_frame(void *root, uint64_t va, unsigned bi
         (va & (size - 1)) != 0)
         return HAL_VSPACE_BAD_ADDRESS;
     unsigned level = bits == 12 ? 0 : 1;
-    pte_t *t = walk_to(root, va, level, missing_level);
+    bool blocked = false;
+    pte_t *t = walk_to_checked(root, va, level, missing_level, &blocked);
+    if (blocked)
+        return HAL_VSPACE_OCCUPIED; /* a 2 MiB page already covers `va` */
     if (t == NULL)
         return HAL_VSPACE_MISSING;
     pte_t *e = &t[index_of(va, level)];
@@ -148,6 +162,111 @@ enum hal_vspace_result hal_vspace_unmap_table(void *root, uint64_t va, unsigned 
     if (is_active(root))
         vspace_hw_load(hal_virt_to_phys(root));
     return HAL_VSPACE_OK;
+}
+
+/* The entry that maps `frame` of 2^bits bytes at `va`, or NULL if there is none. */
+static pte_t *frame_entry(void *root, uint64_t va, unsigned bits, paddr_t frame)
+{
+    if (!hal_vspace_user_address(va) || (bits != 12 && bits != 21))
+        return NULL;
+    unsigned level = bits == 12 ? 0 : 1;
+    pte_t *t = walk_to(root, va, level, NULL);
+    if (t == NULL)
+        return NULL;
+    pte_t *e = &t[index_of(va, level)];
+    if (!(*e & PTE_PRESENT) || (*e & PTE_ADDR_MASK) != frame || (level == 1) != !!(*e & PTE_LARGE))
+        return NULL;
+    return e;
+}
+
+bool hal_vspace_has_frame(void *root, uint64_t va, unsigned bits, paddr_t frame)
+{
+    return frame_entry(root, va, bits, frame) != NULL;
+}
+
+bool hal_vspace_has_table(void *root, uint64_t va, unsigned level, paddr_t table)
+{
+    if (!hal_vspace_user_address(va) || level >= HAL_VSPACE_ROOT_LEVEL)
+        return false;
+    pte_t *parent = walk_to(root, va, level + 1, NULL);
+    if (parent == NULL)
+        return false;
+    pte_t e = parent[index_of(va, level + 1)];
+    return (e & PTE_PRESENT) && !(e & PTE_LARGE) && (e & PTE_ADDR_MASK) == table;
+}
+
+/* The user part of a table: the root's lower half, or all of an inner table. */
+static unsigned user_entries(unsigned level)
+{
+    return level == HAL_VSPACE_ROOT_LEVEL ? KERNEL_HALF_FIRST : 512;
+}
+
+bool hal_vspace_clear(void *root, void *table, unsigned level, uint64_t *budget)
+{
+    /* An explicit cursor instead of recursion: at most four tables deep (root to level 0).
+     * Progress lives in the tables themselves (cleared entries stay clear), so a call that
+     * ran out of budget simply starts again from the top and skips what is already zero. */
+    struct {
+        pte_t *t;
+        unsigned level, i;
+    } stack[HAL_VSPACE_ROOT_LEVEL + 1];
+    int top = 0;
+    bool done = true;
+    stack[0].t = table;
+    stack[0].level = level;
+    stack[0].i = 0;
+    while (top >= 0) {
+        if (stack[top].i == user_entries(stack[top].level)) {
+            /* This table is all zero now: unlink it from its parent (the top stays). */
+            if (--top >= 0)
+                stack[top].t[stack[top].i++] = 0;
+            continue;
+        }
+        if (*budget == 0) {
+            done = false;
+            break;
+        }
+        --*budget;
+        pte_t e = stack[top].t[stack[top].i];
+        if (!(e & PTE_PRESENT)) {
+            stack[top].i++;
+        } else if (stack[top].level == 0 || (e & PTE_LARGE)) {
+            stack[top].t[stack[top].i++] = 0; /* a frame: its capability's record goes stale */
+        } else {
+            top++;
+            stack[top].t = table_at(e);
+            stack[top].level = stack[top - 1].level - 1;
+            stack[top].i = 0;
+        }
+    }
+    /* Whatever was cleared may still be in the TLB. */
+    if (is_active(root))
+        vspace_hw_load(hal_virt_to_phys(root));
+    return done;
+}
+
+bool hal_vspace_read_entry(const void *table, unsigned level, unsigned index,
+                           struct hal_vspace_entry *out)
+{
+    const pte_t *t = table;
+    pte_t e = t[index];
+    *out = (struct hal_vspace_entry){0};
+    if (index >= user_entries(level) || !(e & PTE_PRESENT))
+        return false;
+    out->address = e & PTE_ADDR_MASK;
+    out->user = (e & PTE_USER) != 0;
+    if (level == 0 || (e & PTE_LARGE))
+        out->frame_bits = 12 + 9 * level;
+    return true;
+}
+
+bool hal_vspace_table_empty(const void *table, unsigned level)
+{
+    const pte_t *t = table;
+    for (unsigned i = 0; i < user_entries(level); i++)
+        if (t[i] != 0)
+            return false;
+    return true;
 }
 
 int hal_vspace_missing_level(void *root, uint64_t va)

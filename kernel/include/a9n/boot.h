@@ -21,6 +21,8 @@ enum a9n_root_slot {
     A9N_ROOT_SLOT_INTERRUPT_REGION = 6, /* the Interrupt Region */
     A9N_ROOT_SLOT_IO_PORT = 7,          /* the whole I/O port range 0..0xffff */
     A9N_ROOT_SLOT_DEBUG = 8,            /* Debug */
+    A9N_ROOT_SLOT_ASID_CONTROL = 14,    /* ASID Control: makes ASID Pools */
+    A9N_ROOT_SLOT_ASID_POOL = 15,       /* an ASID Pool; the first process's ASID is one of it */
     A9N_ROOT_SLOT_VARIABLE = 16,        /* first slot of the variable ranges */
 };
 

@@ -50,5 +50,9 @@ typedef enum a9n_error {
     /* The resource is already claimed: an interrupt line that has its port, a Notification
      * Port bound to another process. */
     A9N_ERROR_IN_USE = 18,
-    A9N_ERROR_COUNT = 19,
+    /* No address-space identifier left: ASSIGN on an ASID Pool whose every ASID is in use, or
+     * MAKE_POOL when the kernel's directory of pools is full. MAP on an Address Space that
+     * has no ASID (never assigned, or its pool was destroyed) says this too. */
+    A9N_ERROR_NO_ASID = 19,
+    A9N_ERROR_COUNT = 20,
 } a9n_error;

@@ -24,7 +24,9 @@ enum a9n_object_type {
     A9N_OBJECT_INTERRUPT_REGION = 10, /* makes Interrupt Ports (singleton) */
     A9N_OBJECT_INTERRUPT_PORT = 11,   /* one interrupt line */
     A9N_OBJECT_IO_PORT = 12,          /* an x86 I/O port range */
-    A9N_OBJECT_TYPE_COUNT = 13,
+    A9N_OBJECT_ASID_CONTROL = 13,     /* makes ASID Pools (singleton, first process only) */
+    A9N_OBJECT_ASID_POOL = 14,        /* A9N_ASID_POOL_ENTRIES address-space identifiers */
+    A9N_OBJECT_TYPE_COUNT = 15,
 };
 
 /*
@@ -60,6 +62,10 @@ enum a9n_rights {
 #define A9N_PROCESS_BITS           11
 #define A9N_IPC_PORT_BITS          6
 #define A9N_NOTIFICATION_PORT_BITS 6
+/* An ASID Pool is made by ASID_CONTROL MAKE_POOL (not by CONVERT) from 2^12 bytes of a
+ * Generic, and names this many Address Spaces. */
+#define A9N_ASID_POOL_BITS         12
+#define A9N_ASID_POOL_ENTRIES      256
 
 /*
  * Debug, Interrupt Region, Interrupt Port and IO Port are not made from Generic memory:

@@ -101,6 +101,16 @@ enum a9n_io_port_operation {
     A9N_IO_PORT_MINT = 3,  /* MR2 first, MR3 last, MR4 dest Node descriptor, MR5 index */
 };
 
+/* ASID Control (see a9n/vspace.h). */
+enum a9n_asid_control_operation {
+    A9N_ASID_CONTROL_MAKE_POOL = 1, /* MR2 Generic descriptor, MR3 dest Node, MR4 index */
+};
+
+/* ASID Pool. */
+enum a9n_asid_pool_operation {
+    A9N_ASID_POOL_ASSIGN = 1, /* MR2 Address Space descriptor */
+};
+
 /* Debug. */
 enum a9n_debug_operation {
     A9N_DEBUG_WRITE = 1,      /* MR2 length, MR3.. bytes: console output */

@@ -127,6 +127,22 @@ static inline a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word 
     return e;
 }
 
+/* ---- ASID Control, ASID Pool ---- */
+
+/* Makes an ASID Pool from 4 KiB of the Generic, in dest_node[dest_index]. */
+static inline a9n_error a9n_asid_control_make_pool(a9n_word control, a9n_word generic,
+                                                   a9n_word dest_node, a9n_word dest_index)
+{
+    return a9n_call7(control, A9N_ASID_CONTROL_MAKE_POOL, generic, dest_node, dest_index, 0, 0, 0,
+                     0);
+}
+
+/* Gives the Address Space (its only capability) a free ASID of the pool. */
+static inline a9n_error a9n_asid_pool_assign(a9n_word pool, a9n_word address_space)
+{
+    return a9n_call7(pool, A9N_ASID_POOL_ASSIGN, address_space, 0, 0, 0, 0, 0, 0);
+}
+
 static inline a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical)
 {
     struct a9n_regs r = {{frame, A9N_FRAME_GET_ADDRESS}};

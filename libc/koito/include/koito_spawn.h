@@ -10,9 +10,11 @@
 #include <stdbool.h>
 
 struct koito_pool {
-    unsigned generic; /* root slot of the Generic objects come from */
-    unsigned next;    /* next free root slot */
-    unsigned end;     /* one past the last usable root slot */
+    unsigned generic;   /* root slot of the Generic objects come from */
+    unsigned next;      /* next free root slot */
+    unsigned end;       /* one past the last usable root slot */
+    unsigned asid_pool; /* root slot of the ASID Pool new Address Spaces get their ASID
+                         * from; 0: A9N_ROOT_SLOT_ASID_POOL (a first process's own) */
 };
 
 /* The descriptor of root slot `index`. */
@@ -25,6 +27,8 @@ static inline a9n_word koito_root(a9n_word index)
 unsigned koito_slot(struct koito_pool *pool);
 /* A new object in a new slot; 0 if CONVERT failed. */
 unsigned koito_make(struct koito_pool *pool, unsigned type, unsigned specific_bits);
+/* A new Address Space with an ASID from the pool's ASID Pool; 0 if either step failed. */
+unsigned koito_make_address_space(struct koito_pool *pool);
 /* Maps the Frame in `frame` at `va` in `as`, making page tables from the pool as needed. */
 a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_word va,
                     a9n_word attributes);

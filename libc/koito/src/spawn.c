@@ -22,6 +22,15 @@ unsigned koito_make(struct koito_pool *pool, unsigned type, unsigned specific_bi
     return s;
 }
 
+unsigned koito_make_address_space(struct koito_pool *pool)
+{
+    unsigned as = koito_make(pool, A9N_OBJECT_ADDRESS_SPACE, 0);
+    unsigned asids = pool->asid_pool != 0 ? pool->asid_pool : A9N_ROOT_SLOT_ASID_POOL;
+    if (as == 0 || a9n_asid_pool_assign(koito_root(asids), koito_root(as)) != A9N_SUCCESS)
+        return 0;
+    return as;
+}
+
 a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_word va,
                     a9n_word attributes)
 {
@@ -62,7 +71,7 @@ bool koito_child_create(struct koito_pool *pool, const struct koito_image *image
                         unsigned priority, unsigned resolver, unsigned flags)
 {
     c->process = koito_make(pool, A9N_OBJECT_PROCESS, 0);
-    c->as = koito_make(pool, A9N_OBJECT_ADDRESS_SPACE, 0);
+    c->as = koito_make_address_space(pool);
     c->stack = koito_make(pool, A9N_OBJECT_FRAME, 12);
     c->node = (flags & KOITO_CHILD_SHARE_ROOT) ? A9N_ROOT_SLOT_NODE
                                                : koito_make(pool, A9N_OBJECT_NODE, 4);

@@ -34,6 +34,7 @@ enum alpha_cap_kind {
     ALPHA_CAP_SELF_NODE = 6,  /* the process's own Node, Process, Address Space */
     ALPHA_CAP_SELF_PROCESS = 7,
     ALPHA_CAP_SELF_ADDRESS_SPACE = 8,
+    ALPHA_CAP_ASID_POOL = 9, /* a new ASID Pool, made by Alpha from its own memory */
 };
 
 /* One capability in a process's Node. */

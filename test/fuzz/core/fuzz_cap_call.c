@@ -13,6 +13,7 @@
 #include "invariants.h"
 
 #include <core/ipc.h>
+#include <core/captree.h>
 #include <core/reaper.h>
 #include <core/slot.h>
 #include <stdio.h>
@@ -99,6 +100,27 @@ static void populate(void)
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
         if (cap_call(h.caller, &setup[i]) != A9N_SUCCESS) {
             fprintf(stderr, "fuzz: setup call %zu failed\n", i);
+            abort();
+        }
+    }
+    /* Address spaces: ASID Control (as boot gives it; it goes with the boot Generic's
+     * revoke), a pool, an Address Space with an ASID, page tables and a frame to map. */
+    h.root[15].cap = (struct cap){.type = A9N_OBJECT_ASID_CONTROL, .rights = A9N_RIGHTS_ALL};
+    captree_insert_child(&h.boot_generic, &h.root[15]);
+    struct cap_message spaces[] = {
+        {.mr = {harness_desc(&h, 15), A9N_ASID_CONTROL_MAKE_POOL, harness_desc(&h, H_GENERIC),
+                harness_desc(&h, H_SELF), 16}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_ADDRESS_SPACE, 0, 1,
+                harness_desc(&h, H_SELF), 17}},
+        {.mr = {harness_desc(&h, 16), A9N_ASID_POOL_ASSIGN, harness_desc(&h, 17)}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_PAGE_TABLE, 0, 3,
+                harness_desc(&h, H_SELF), 18}},
+        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_FRAME, 12, 2,
+                harness_desc(&h, H_SELF), 21}},
+    };
+    for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
+        if (cap_call(h.caller, &spaces[i]) != A9N_SUCCESS) {
+            fprintf(stderr, "fuzz: address-space setup call %zu failed\n", i);
             abort();
         }
     }

@@ -1,6 +1,6 @@
 /* The test capability space (see harness.h). */
 #include <core/interrupt.h>
-#include <core/vspace.h>
+#include <core/asid.h>
 #include <kernel/sched.h>
 #include "harness.h"
 
@@ -30,7 +30,7 @@ void harness_setup(struct harness *h, unsigned root_radix, unsigned generic_bits
     fakehal_init();
     /* Kernel-wide tables outlive a test's arena: start them empty too. */
     sched_reset();
-    vspace_reset();
+    asid_reset();
     interrupt_reset();
     memset(h, 0, sizeof(*h));
     if (!generic_make_root(&h->boot_generic.cap, FAKEHAL_BASE, FAKEHAL_BITS, false))

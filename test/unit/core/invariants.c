@@ -1,4 +1,5 @@
 /* Whole-state invariant checks (see invariants.h). Test code: clarity over speed. */
+#include <core/asid.h>
 #include <core/vspace.h>
 #include "invariants.h"
 
@@ -37,7 +38,7 @@ static unsigned object_bits_of(const struct cap *c)
     case A9N_OBJECT_GENERIC:
         return cap_generic_bits(c);
     case A9N_OBJECT_FRAME:
-        return (unsigned)c->data[0];
+        return (unsigned)(c->data[0] & 0xff); /* the rest is the mapped address */
     case A9N_OBJECT_ADDRESS_SPACE:
         return A9N_ADDRESS_SPACE_BITS;
     case A9N_OBJECT_PAGE_TABLE:
@@ -48,6 +49,8 @@ static unsigned object_bits_of(const struct cap *c)
         return A9N_IPC_PORT_BITS;
     case A9N_OBJECT_NOTIFICATION_PORT:
         return A9N_NOTIFICATION_PORT_BITS;
+    case A9N_OBJECT_ASID_POOL:
+        return A9N_ASID_POOL_BITS;
     default:
         return 0;
     }
@@ -77,8 +80,14 @@ static bool cap_well_formed(const struct cap *c, char *why, size_t len)
             return fail(why, len, "bad frame bits");
         break;
     case A9N_OBJECT_ADDRESS_SPACE:
-        if ((c->data[0] & 0xffffffff) >= VSPACE_ASID_COUNT || c->data[1] != 0)
+        if (((c->data[0] & 0xffffffff) != ASID_NONE &&
+             (c->data[0] & 0xffffffff) >= ASID_POOL_SIZE * ASID_POOL_COUNT) ||
+            c->data[1] != 0)
             return fail(why, len, "bad address space ASID");
+        break;
+    case A9N_OBJECT_ASID_POOL:
+        if (c->data[0] >= ASID_POOL_COUNT || c->data[1] != 0)
+            return fail(why, len, "bad ASID Pool directory index");
         break;
     default:
         break;
@@ -91,7 +100,7 @@ static bool cap_well_formed(const struct cap *c, char *why, size_t len)
         c->type != A9N_OBJECT_FRAME && c->type != A9N_OBJECT_IPC_PORT &&
         c->type != A9N_OBJECT_ADDRESS_SPACE && c->type != A9N_OBJECT_PAGE_TABLE &&
         c->type != A9N_OBJECT_NOTIFICATION_PORT && c->type != A9N_OBJECT_IO_PORT &&
-        (c->data[0] != 0 || c->data[1] != 0))
+        c->type != A9N_OBJECT_ASID_POOL && (c->data[0] != 0 || c->data[1] != 0))
         return fail(why, len, "type %u with data", c->type);
     return true;
 }
@@ -299,6 +308,9 @@ bool invariants_check_slots(struct cap_slot *const *loose, size_t nloose, char *
     ok = ok && check_list(&k, loose[0], why, len);
     ok = ok && check_containers(&k, loose, nloose, why, len);
     ok = ok && check_objects(&k, why, len);
+    /* The page tables: every present entry is named by a live record, nothing unlinked
+     * holds entries (the kernel's own checker, also built into debug kernels). */
+    ok = ok && vspace_check_invariants(loose[0], why, len);
     checker_free(&k);
     return ok;
 }

@@ -35,6 +35,9 @@ static void object_sizes_reject_bad_specific_bits(void **state)
     assert_int_equal(a9n_object_bits(A9N_OBJECT_INTERRUPT_REGION, 0), 0);
     assert_int_equal(a9n_object_bits(A9N_OBJECT_INTERRUPT_PORT, 0), 0);
     assert_int_equal(a9n_object_bits(A9N_OBJECT_TYPE_COUNT, 0), 0);
+    /* ASID Control is a singleton; an ASID Pool is made by MAKE_POOL, never by CONVERT. */
+    assert_int_equal(a9n_object_bits(A9N_OBJECT_ASID_CONTROL, 0), 0);
+    assert_int_equal(a9n_object_bits(A9N_OBJECT_ASID_POOL, 0), 0);
 }
 
 static void convertible_types_are_exactly_the_memory_objects(void **state)
@@ -45,7 +48,7 @@ static void convertible_types_are_exactly_the_memory_objects(void **state)
             has_size |= a9n_object_bits(t, b) != 0;
         assert_int_equal(a9n_object_is_convertible(t), has_size);
     }
-    assert_int_equal(A9N_OBJECT_TYPE_COUNT, 13);
+    assert_int_equal(A9N_OBJECT_TYPE_COUNT, 15);
 }
 
 static void kernel_structures_fit_their_abi_sizes(void **state)

@@ -1,0 +1,48 @@
+/*
+ * ASIDs: the names of live Address Spaces, and the accounting that makes them a resource.
+ *
+ * An ASID is (pool index << 8 | entry). The kernel keeps a small directory of ASID Pools;
+ * a pool is an object made from the caller's Generic memory by ASID_CONTROL MAKE_POOL (only
+ * the holder of the ASID Control capability, given to the first process at boot, can add
+ * pools), and holds ASID_POOL_SIZE entries {root, generation}. ASID_POOL ASSIGN gives an
+ * Address Space a free entry of that pool. So whoever holds a pool can use up only that
+ * pool, and the first process decides who gets one.
+ *
+ * An entry's generation changes whenever it is freed, so a mapping record (ASID,
+ * generation, address) of a dead Address Space never matches again. The lookup is two loads
+ * (directory, entry): the IPC fast path's root check stays O(1).
+ */
+#pragma once
+
+#include <core/cap_call.h>
+
+#define ASID_NONE 0xffffffffu /* an Address Space capability's ASID before ASSIGN */
+
+enum {
+    ASID_POOL_SIZE = 256,  /* entries of one pool: 16 bytes each, one 4 KiB object */
+    ASID_POOL_COUNT = 128, /* pools the directory holds: 32,768 ASIDs in all */
+};
+
+/* Forgets every pool (boot; host tests start each case so). */
+void asid_reset(void);
+
+/* The root of the live Address Space with this ASID and generation, or NULL. O(1). */
+void *asid_root(uint32_t asid, uint32_t generation);
+
+/* The Address Space holding `asid` is gone: the entry is free, its generation new. */
+void asid_free(uint32_t asid);
+
+/* CONVERT (via MAKE_POOL) made an ASID Pool: enter it in the directory (MAKE_POOL checked
+ * that there is room). */
+void asid_pool_create(struct cap *c);
+
+/* The last capability to a pool is gone: every Address Space still holding one of its ASIDs
+ * is released (unusable, its tables emptied), and the directory entry is free. */
+void asid_pool_destroy(const struct cap *c);
+
+/* ASSIGN without the checks on rights: gives `as` a free ASID of `pool`. */
+a9n_error asid_assign(const struct cap *pool, struct cap *as);
+
+a9n_error asid_control_invoke(struct process *caller, struct cap_slot *control,
+                              struct cap_message *msg);
+a9n_error asid_pool_invoke(struct process *caller, struct cap_slot *pool, struct cap_message *msg);
