@@ -286,6 +286,12 @@ a9n_error address_space_invoke(struct process *caller, struct cap_slot *as, stru
     }
 }
 
+bool vspace_cap_is_mapped(const struct cap *c)
+{
+    struct mapping m = mapping_of(c);
+    return mapping_root(&m) != NULL;
+}
+
 a9n_error frame_invoke(struct process *caller, struct cap_slot *frame, struct cap_message *msg)
 {
     if (msg->mr[A9N_MR_OPERATION] != A9N_FRAME_GET_ADDRESS)
