@@ -145,3 +145,27 @@ TEST(node_move_out_needs_modify_on_the_source_node)
     CHECK_EQ(a9n_ipc_port_identify(through_weak, &id), A9N_ERROR_EMPTY_SLOT);
     CHECK_OK(a9n_ipc_port_identify(D(to), &id));
 }
+
+/* A mapped Frame keeps its mapping's rights in the page table: DEMOTE may not take READ or
+ * WRITE away under it (the mapping would stay writable), only after UNMAP. */
+TEST(node_demote_of_a_mapped_frame_keeps_its_mapping_rights)
+{
+    unsigned frame = make(A9N_OBJECT_FRAME, 12);
+    CHECK(frame != 0);
+    a9n_word as = D(SLOT_ADDRESS_SPACE);
+    for (int i = 0; i < 4; i++) {
+        a9n_error e = a9n_address_space_map(as, D(frame), SCRATCH_ADDRESS, A9N_MAP_WRITE, NULL);
+        if (e == A9N_SUCCESS)
+            break;
+        CHECK_EQ(e, A9N_ERROR_MISSING_TABLE);
+        CHECK_OK(
+            a9n_address_space_map(as, D(make(A9N_OBJECT_PAGE_TABLE, 0)), SCRATCH_ADDRESS, 0, NULL));
+    }
+    CHECK_EQ(a9n_node_demote(ROOT, frame, A9N_RIGHT_READ | A9N_RIGHT_COPY),
+             A9N_ERROR_ALREADY_MAPPED);
+    CHECK_EQ(a9n_node_demote(ROOT, frame, A9N_RIGHT_WRITE), A9N_ERROR_ALREADY_MAPPED);
+    CHECK_OK(a9n_node_demote(ROOT, frame, A9N_RIGHT_READ | A9N_RIGHT_WRITE)); /* keeps both */
+    *(volatile a9n_word *)SCRATCH_ADDRESS = 1;
+    CHECK_OK(a9n_address_space_unmap(as, D(frame)));
+    CHECK_OK(a9n_node_demote(ROOT, frame, A9N_RIGHT_READ));
+}

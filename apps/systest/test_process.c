@@ -164,3 +164,24 @@ TEST(process_tls_base_takes_effect_at_once)
     CHECK_OK(a9n_process_read_register(D(SLOT_PROCESS), A9N_REGISTER_TLS_BASE, &v));
     CHECK_EQ(v, (a9n_word)&tls_word);
 }
+
+/* Running in an Address Space is reading and writing its memory: CONFIGURE with one needs
+ * READ and WRITE on it, not only COPY (issue 9: a COPY-only capability to someone's space
+ * let a new Process use all of that space's memory). */
+TEST(process_configure_address_space_needs_read_and_write)
+{
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    unsigned as = make(A9N_OBJECT_ADDRESS_SPACE, 0);
+    unsigned copy_only = slot_alloc(), read_only = slot_alloc(), rw = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, copy_only, D(as), A9N_RIGHT_COPY, 0));
+    CHECK_OK(a9n_node_mint(ROOT, read_only, D(as), A9N_RIGHT_COPY | A9N_RIGHT_READ, 0));
+    CHECK_OK(a9n_node_mint(ROOT, rw, D(as), A9N_RIGHT_COPY | A9N_RIGHT_READ | A9N_RIGHT_WRITE, 0));
+    a9n_word v[1] = {D(copy_only)};
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, v, 1, NULL),
+             A9N_ERROR_PERMISSION_DENIED);
+    v[0] = D(read_only);
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, v, 1, NULL),
+             A9N_ERROR_PERMISSION_DENIED);
+    v[0] = D(rw);
+    CHECK_OK(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, v, 1, NULL));
+}

@@ -349,7 +349,8 @@ static void *direct_switch_root(struct process *p)
 /* Copies a register-only message (its info and `length` words of MR4..MR8, the other
  * words zero: nothing of the sender beyond its message) and reports success. One jump on
  * the length and straight stores: no loop and no test per word (the fast path's cost). */
-static void fast_transfer(a9n_word *to, const a9n_word *from, a9n_word identifier)
+static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, const a9n_word *from,
+                                                                a9n_word identifier)
 {
     a9n_word length = from[3] & A9N_IPC_LENGTH_MASK; /* <= 5: checked by the caller */
     a9n_word *t = to + A9N_IPC_MESSAGE_FIRST;

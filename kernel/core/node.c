@@ -7,7 +7,8 @@
  *   MOVE        WRITE on the invoked Node, MODIFY on the Node holding the source (moving
  *               empties that slot, as REMOVE would; without it a holder of a rights-0
  *               capability to someone's Node could take their capabilities away);
- *   DEMOTE, REMOVE, REVOKE  MODIFY on the invoked Node.
+ *   DEMOTE, REMOVE, REVOKE  MODIFY on the invoked Node (and DEMOTE does not take READ or
+ *               WRITE from a mapped Frame: its mapping would keep them).
  * Reaching a slot through a descriptor checks no rights (whoever reaches a capability may
  * invoke it); the Node "holding the source" is the last one the descriptor passes through.
  * Generics and Page Tables are never copied or minted (one capability each): ILLEGAL_OPERATION.
@@ -16,6 +17,7 @@
 
 #include <core/descriptor.h>
 #include <core/slot.h>
+#include <core/vspace.h>
 
 /* The slot `index` of the invoked Node, or INDEX_OUT_OF_RANGE. */
 static a9n_error node_index(struct cap_slot *node, a9n_word index, struct cap_slot **out)
@@ -129,8 +131,16 @@ static a9n_error node_decode(struct process *caller, struct cap_slot *node,
         if (e != A9N_SUCCESS)
             return e;
         e = node_check_rights(msg->mr[3], a->target->cap.rights);
+        if (e != A9N_SUCCESS)
+            return e;
         a->rights = (unsigned)msg->mr[3];
-        return e;
+        /* A mapped Frame's page-table entry was made with its rights: taking READ or WRITE
+         * away under it would leave the mapping wider than the capability. Unmap first. */
+        if (a->target->cap.type == A9N_OBJECT_FRAME &&
+            (a->target->cap.rights & ~a->rights & (A9N_RIGHT_READ | A9N_RIGHT_WRITE)) != 0 &&
+            vspace_cap_is_mapped(&a->target->cap))
+            return A9N_ERROR_ALREADY_MAPPED;
+        return A9N_SUCCESS;
     case A9N_NODE_REMOVE:
     case A9N_NODE_REVOKE:
         return node_decode_modify(node, msg, a);

@@ -25,8 +25,13 @@ struct install {
     unsigned rights;
 };
 
+/* Each needs COPY (the Process gets a copy) and the rights for what the Process then does
+ * with it. */
 static const struct install installs[] = {
-    {A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, PROCESS_SLOT_ADDRESS_SPACE, A9N_OBJECT_ADDRESS_SPACE, 0},
+    /* Running in an Address Space reads and writes whatever is mapped in it: without this,
+     * a COPY-only capability to someone's space would let a new Process of ours use theirs. */
+    {A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, PROCESS_SLOT_ADDRESS_SPACE, A9N_OBJECT_ADDRESS_SPACE,
+     A9N_RIGHT_READ | A9N_RIGHT_WRITE},
     {A9N_PROCESS_CONFIGURE_ROOT_NODE, PROCESS_SLOT_ROOT_NODE, A9N_OBJECT_NODE, 0},
     {A9N_PROCESS_CONFIGURE_IPC_BUFFER, PROCESS_SLOT_IPC_BUFFER, A9N_OBJECT_FRAME,
      A9N_RIGHT_READ | A9N_RIGHT_WRITE},

@@ -30,7 +30,7 @@ static void slot_clear(struct cap_slot *s, bool last)
     /* A mapping belongs to one capability, not to the object: it goes with the slot. */
     if (old.type == A9N_OBJECT_FRAME || old.type == A9N_OBJECT_PAGE_TABLE)
         vspace_cap_delete(&old);
-    /* So are the bindings made from a Notification Port capability. */
+    /* So do the bindings made from a Notification Port capability (notification.c). */
     if (old.type == A9N_OBJECT_NOTIFICATION_PORT)
         notification_cap_deleted(s);
     memset(&s->cap, 0, sizeof(s->cap));

@@ -290,6 +290,11 @@ a9n_error address_space_invoke(struct process *caller, struct cap_slot *as, stru
     }
 }
 
+bool vspace_cap_is_mapped(const struct cap *c)
+{
+    return mapping_live(c) != NULL;
+}
+
 a9n_error frame_invoke(struct process *caller, struct cap_slot *frame, struct cap_message *msg)
 {
     if (msg->mr[A9N_MR_OPERATION] != A9N_FRAME_GET_ADDRESS)

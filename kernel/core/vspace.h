@@ -51,6 +51,10 @@ void vspace_cap_derive(struct cap *c);
  * the rights checks on `as`). */
 a9n_error vspace_map(const struct cap *as, struct cap *target, uint64_t va, unsigned attributes);
 
+/* Whether a Frame or Page Table capability is mapped in a live Address Space (its record
+ * checked against the tables). */
+bool vspace_cap_is_mapped(const struct cap *c);
+
 /* The page-table root of a live Address Space capability, or NULL (no ASID). O(1). */
 void *vspace_root(const struct cap *address_space);
 

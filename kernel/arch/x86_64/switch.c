@@ -34,13 +34,13 @@ void fpu_init(void)
 extern uint64_t arch_context_top;
 
 /*
- * User mode may load any user selector into FS and GS (and DS, ES, which long mode ignores).
- * The next process must not see them: they would tell it what another process did, and a
- * GS loaded from the GDT would keep the base that comes with it. So the selectors go back
- * to null, but only when one is not null already: reading them is cheap, loading a segment
- * is not, and almost every process leaves them alone. GS never has a base of its own here
- * (no descriptor has one and the kernel never writes MSR_GS_BASE), so a null GS is all it
- * needs; FS gets its base written after this, as a null load may clear it.
+ * User mode may load any user selector into FS and GS (DS and ES too, which long mode
+ * ignores). The next process must not find them there: a selector is a register, and it
+ * would tell that process what another one did. So they go back to null, but only when one
+ * is not null already: reading them costs two instructions, loading a segment more, and
+ * almost every process leaves them alone. GS needs nothing else: no descriptor has a base
+ * and the kernel never writes MSR_GS_BASE, so its base is 0 whatever user mode loads.
+ * FS gets its base written after this (a null load may clear it).
  */
 static inline void user_segments_reset(void)
 {
@@ -54,10 +54,20 @@ static inline void user_segments_reset(void)
 /* The context whose FPU state and TLS base the CPU holds. */
 static struct hal_user_context *loaded_context;
 
+/* The FS base the kernel last wrote (all ones until the first write: unknown). User mode
+ * can change the CPU's copy, but only to 0 (see below). */
+static uint64_t fs_base_written = ~0ull;
+
+static void fs_base_write(uint64_t base)
+{
+    wrmsr(MSR_FS_BASE, base);
+    fs_base_written = base;
+}
+
 void hal_context_tls_changed(struct hal_user_context *ctx)
 {
     if (ctx == loaded_context)
-        wrmsr(MSR_FS_BASE, ctx->fs_base);
+        fs_base_write(ctx->fs_base);
 }
 
 void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
@@ -70,11 +80,14 @@ void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *
     user_segments_reset();
     /* The TLS base is what CONFIGURE and WRITE_REGISTER set (user mode cannot write the MSR:
      * CR4.FSGSBASE stays off), so the context's copy is the truth and is never read back.
-     * But the CPU's copy is not: `mov %ax, %fs` is unprivileged and reloads the hidden base
-     * (from the GDT, 0; a null selector keeps or clears it, depending on the CPU), and
-     * leaves no trace we could test cheaply. So the incoming base is always written, even
-     * when it equals the outgoing one: one WRMSR, cheaper than the RDMSR a check would need. */
-    wrmsr(MSR_FS_BASE, next->fs_base);
+     * The CPU's copy is not: `mov %ax, %fs` is unprivileged and reloads the hidden base (from
+     * the GDT; a null selector keeps or clears it, depending on the CPU), leaving no trace a
+     * cheap test could see. So the incoming base is written even when it equals the one we
+     * wrote last. The one exception is 0 over 0: every descriptor user mode can load has
+     * base 0 (gdt.c; there is no LDT), so the CPU's base is 0 then whatever user mode did.
+     * That keeps the common case (no TLS) at one compare instead of a WRMSR. */
+    if ((next->fs_base | fs_base_written) != 0)
+        fs_base_write(next->fs_base);
     loaded_context = next;
     uint64_t top = (uint64_t)(&next->frame + 1);
     arch_context_top = top;

@@ -4,6 +4,8 @@
  * ipc_fastpath the fast one. Also the bindings of Notification Ports (finding 3). */
 #include "test_common.h"
 
+#include <core/asid.h>
+#include <core/captree.h>
 #include <core/interrupt.h>
 #include <core/ipc.h>
 #include <core/notification.h>
@@ -18,6 +20,8 @@
 #define BUF_A     15 /* the caller's IPC buffer */
 #define BUF_S     16 /* the server's */
 #define GIFT      17 /* a capability to send */
+#define CONTROL   18 /* ASID Control */
+#define POOL      19 /* the ASID Pool the Address Spaces get their ASIDs from */
 #define INBOX     40 /* where the server receives capabilities */
 
 enum { WORDS = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST };
@@ -44,10 +48,20 @@ static int setup_ipc(void **state)
     server = hal_phys_to_virt(make(h, A9N_OBJECT_PROCESS, 0, SERVER)->cap.object);
     slot_copy(&h->caller->slots[PROCESS_SLOT_ROOT_NODE], &server->slots[PROCESS_SLOT_ROOT_NODE],
               A9N_RIGHTS_ALL);
-    slot_copy(make(h, A9N_OBJECT_ADDRESS_SPACE, 0, AS_CALLER),
-              &h->caller->slots[PROCESS_SLOT_ADDRESS_SPACE], A9N_RIGHTS_ALL);
-    slot_copy(make(h, A9N_OBJECT_ADDRESS_SPACE, 0, AS_SERVER),
-              &server->slots[PROCESS_SLOT_ADDRESS_SPACE], A9N_RIGHTS_ALL);
+    /* The fast path switches only into an Address Space with a live ASID. */
+    h->root[CONTROL].cap = (struct cap){.type = A9N_OBJECT_ASID_CONTROL, .rights = A9N_RIGHTS_ALL};
+    captree_insert_root(&h->boot_generic, &h->root[CONTROL]);
+    assert_int_equal(harness_call(h, harness_desc(h, CONTROL), A9N_ASID_CONTROL_MAKE_POOL,
+                                  harness_desc(h, H_GENERIC), harness_desc(h, H_SELF), POOL, 0, 0),
+                     A9N_SUCCESS);
+    make(h, A9N_OBJECT_ADDRESS_SPACE, 0, AS_CALLER);
+    make(h, A9N_OBJECT_ADDRESS_SPACE, 0, AS_SERVER);
+    for (unsigned as = AS_CALLER; as <= AS_SERVER; as++)
+        assert_int_equal(harness_call(h, harness_desc(h, POOL), A9N_ASID_POOL_ASSIGN,
+                                      harness_desc(h, as), 0, 0, 0, 0),
+                         A9N_SUCCESS);
+    slot_copy(slot_at(h, AS_CALLER), &h->caller->slots[PROCESS_SLOT_ADDRESS_SPACE], A9N_RIGHTS_ALL);
+    slot_copy(slot_at(h, AS_SERVER), &server->slots[PROCESS_SLOT_ADDRESS_SPACE], A9N_RIGHTS_ALL);
     slot_copy(make(h, A9N_OBJECT_FRAME, 12, BUF_A), &h->caller->slots[PROCESS_SLOT_IPC_BUFFER],
               A9N_RIGHTS_ALL);
     slot_copy(make(h, A9N_OBJECT_FRAME, 12, BUF_S), &server->slots[PROCESS_SLOT_IPC_BUFFER],
