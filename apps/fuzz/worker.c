@@ -190,8 +190,19 @@ static a9n_word desc_of(unsigned type)
     return garbage_descriptor();
 }
 
+/* A few addresses that many calls share, so that tables are made, linked, unlinked and
+ * linked again at the same places, at every level: 4 KiB apart, 2 MiB apart (another
+ * level-0 table), 1 GiB apart (another level-1 table) and 512 GiB apart (level 2). */
+static a9n_word hot_address(void)
+{
+    static const a9n_word strides[] = {4096, 1ull << 21, 1ull << 30, 1ull << 39};
+    return WORKER_SCRATCH + rnd(2) * strides[rnd(4)] + rnd(2) * strides[rnd(4)];
+}
+
 static a9n_word random_address(void)
 {
+    if (chance(50))
+        return hot_address();
     switch (rnd(6)) {
     case 0:
         return WORKER_SCRATCH + (rnd(SCRATCH_SIZE >> 12) << 12);
