@@ -54,7 +54,8 @@ enum fuzz_class {
     FUZZ_GARBAGE = 1u << 10, /* random descriptors, operations and arguments */
     FUZZ_TOUCH = 1u << 11,   /* map a Frame into ourselves, write and read it back */
     FUZZ_BLOCK = 1u << 12,   /* the worker itself makes blocking calls (SEND, CALL, WAIT) */
-    FUZZ_ALL = (1u << 13) - 1,
+    FUZZ_PROBE = 1u << 13,   /* a Frame unmapped or deleted must be unreachable at once */
+    FUZZ_ALL = (1u << 14) - 1,
 };
 
 /* ---- worker layout ---- */
@@ -72,7 +73,8 @@ enum fuzz_class {
 #define WORKER_REPORT     0x21000000ull /* struct fuzz_report, shared with the supervisor */
 #define WORKER_CANARY     0x30000000ull /* canary pages, private (the supervisor reads them) */
 #define WORKER_CANARY_PGS 2
-#define WORKER_SCRATCH    0x40000000ull /* where FUZZ_TOUCH maps its frames */
+#define WORKER_SCRATCH    0x40000000ull     /* where FUZZ_TOUCH maps its frames */
+#define WORKER_PROBE      0x600000000000ull /* FUZZ_PROBE's own addresses (nothing else's) */
 
 /* Slots of a worker's root Node. */
 enum worker_slot {
@@ -102,11 +104,15 @@ struct fuzz_report {
     uint64_t canary_seed;
     uint64_t image_frames; /* code and constant Frames at WS_IMAGE */
     /* written by the worker */
-    uint64_t invocations; /* system calls made */
-    uint64_t done;        /* set just before it stops (by a deliberate #UD) */
-    uint64_t canary_bad;  /* canary or private words found changed */
-    uint64_t touch_bad;   /* a mapped Frame that did not read back what was written */
-    uint64_t spawned;     /* children started */
+    uint64_t invocations;   /* system calls made */
+    uint64_t done;          /* set just before it stops (by a deliberate #UD) */
+    uint64_t canary_bad;    /* canary or private words found changed */
+    uint64_t touch_bad;     /* a mapped Frame that did not read back what was written */
+    uint64_t spawned;       /* children started */
+    uint64_t probe_address; /* the worker reads here and expects a page fault */
+    uint64_t probes;        /* probes made (each one fault the supervisor turned back) */
+    uint64_t stale;         /* probes that read memory instead of faulting */
+    uint64_t stale_how;     /* how the first of them came about (worker.c, op_probe) */
     uint64_t errors[A9N_ERROR_COUNT + 1]; /* results by error code (last: unknown codes) */
     uint64_t last_op;                     /* what it was doing when it stopped (for reports) */
 };
@@ -115,3 +121,9 @@ struct fuzz_report {
 
 /* The worker's entry (no globals: everything through its state pages). */
 void worker_main(a9n_word unused);
+
+/* fuzz_probe_read(address): one load from `address`. If it faults, the supervisor sets RAX
+ * to FUZZ_PROBE_FAULTED and resumes at fuzz_probe_resume (worker.c). */
+uint64_t fuzz_probe_read(a9n_word address);
+extern char fuzz_probe_load[], fuzz_probe_resume[];
+#define FUZZ_PROBE_FAULTED 0xfa017ed0fa017ed0ull

@@ -55,6 +55,7 @@ struct koito_image self_image;
 static struct koito_pool round_pool, own_pool;
 static uint64_t seed, ops, mask, ticks_per_round, rng;
 static uint64_t total_invocations, total_errors[A9N_ERROR_COUNT + 1], total_spawned;
+static uint64_t total_probes;
 static unsigned image_frames, failures;
 static unsigned base_asids, base_lines;
 static a9n_error base_asid_error;
@@ -353,9 +354,22 @@ static unsigned wait_for_workers(unsigned *ticks)
                  m.info);
             continue;
         }
+        struct fuzz_report *r = report(i);
+        if (r->probe_address != 0 && m.word[0] == A9N_FAULT_PAGE && m.word[1] == r->probe_address &&
+            m.word[3] == (a9n_word)fuzz_probe_load) {
+            /* The fault its probe expects: on with RAX = FUZZ_PROBE_FAULTED. */
+            a9n_word p = D(workers[i].process);
+            struct a9n_message reply = {0};
+            if (a9n_process_write_register(p, A9N_REGISTER_RAX, FUZZ_PROBE_FAULTED) !=
+                    A9N_SUCCESS ||
+                a9n_process_write_register(p, A9N_REGISTER_IP, (a9n_word)fuzz_probe_resume) !=
+                    A9N_SUCCESS ||
+                a9n_ipc_port_reply(D(SLOT_PORT), &reply) != A9N_SUCCESS)
+                fail("worker %u: could not turn its probe's fault back", i);
+            continue;
+        }
         workers[i].stopped = true;
         stopped++;
-        struct fuzz_report *r = report(i);
         if (m.word[0] == A9N_FAULT_INVALID_OPCODE && r->done) {
             workers[i].finished = true;
             continue;
@@ -384,6 +398,11 @@ static void check_worker(unsigned i)
     if (r->touch_bad != 0)
         fail("worker %u: %lu words of its own fresh Frames were not zero or did not read back", i,
              r->touch_bad);
+    if (r->stale != 0)
+        fail("worker %u: %lu of %lu probes read a Frame that was unmapped or deleted (the first: "
+             "how 0x%lx, see op_probe)",
+             i, r->stale, r->probes, r->stale_how);
+    total_probes += r->probes;
     if (!workers[i].stopped)
         printf("fuzz: worker %u did not finish: %lu calls made, last operation class %lu\n", i,
                r->invocations, r->last_op);
@@ -487,6 +506,7 @@ int main(void)
         break;
     }
     printf("fuzz: seed %lu, %lu calls in %u rounds\n", seed, total_invocations, passed + failed);
+    printf("fuzz: %lu children, %lu stale-mapping probes\n", total_spawned, total_probes);
     printf("fuzz: results:");
     for (unsigned e = 0; e <= A9N_ERROR_COUNT; e++)
         printf(" %u:%lu", e, total_errors[e]);

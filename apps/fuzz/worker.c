@@ -33,6 +33,7 @@ struct worker_state {
     struct fuzz_report *r;
     struct koito_pool spawn; /* slots and Generic for children and TOUCH page tables */
     uint64_t scratch_next;
+    uint64_t probe_next;
     uint64_t image_frames;
     uint64_t private_data[PRIVATE_WORDS]; /* a pattern only this worker ever writes */
     uint8_t type[WORKER_SLOTS];
@@ -442,7 +443,9 @@ static void op_process(void)
                 v = random_address() + 4096 - 8;
                 break;
             case A9N_PROCESS_CONFIGURE_PRIORITY:
-                v = chance(90) ? 2 + rnd(WORKER_PRIORITY - 1) : rnd(256);
+                /* below ours (a process of our priority could interrupt a probe), or
+                 * above it (refused) */
+                v = chance(90) ? 2 + rnd(WORKER_PRIORITY - 2) : WORKER_PRIORITY + 1 + rnd(155);
                 break;
             case A9N_PROCESS_CONFIGURE_AFFINITY:
                 v = chance(80) ? 0 : garbage_word();
@@ -638,7 +641,9 @@ static void op_spawn(void)
     struct koito_child c;
     unsigned flags =
         KOITO_CHILD_SHARE_ROOT | KOITO_CHILD_NO_DATA | (chance(50) ? KOITO_CHILD_IPC_BUFFER : 0);
-    unsigned priority = (unsigned)(2 + rnd(WORKER_PRIORITY - 1));
+    /* Below ours: a child never runs while we can, so it never changes our slots in the
+     * middle of a probe. */
+    unsigned priority = (unsigned)(2 + rnd(WORKER_PRIORITY - 2));
     S->spawn.generic = WS_GENERIC;
     bool ok = koito_child_create(&S->spawn, &image, &c, child_main, fuzz_next(&S->rng), priority,
                                  WS_RESOLVER, flags);
@@ -649,6 +654,94 @@ static void op_spawn(void)
     set_type(c.process, A9N_OBJECT_PROCESS);
     set_type(c.as, A9N_OBJECT_ADDRESS_SPACE);
     set_type(c.stack, A9N_OBJECT_FRAME);
+}
+
+/* The probe's load, in assembly so that the supervisor knows where it is and where to go on
+ * when it faults. */
+__asm__(".text\n"
+        ".global fuzz_probe_read, fuzz_probe_load, fuzz_probe_resume\n"
+        "fuzz_probe_read:\n"
+        "fuzz_probe_load:\n"
+        "    movq (%rdi), %rax\n"
+        "fuzz_probe_resume:\n"
+        "    ret\n");
+
+/* Reads `va` expecting a page fault; counts a read that returns instead, and says how the
+ * first one came about (for the report). */
+static void expect_fault(a9n_word va, a9n_word how)
+{
+    S->r->probe_address = va;
+    uint64_t v = fuzz_probe_read(va);
+    S->r->probe_address = 0;
+    S->r->probes++;
+    if (v != FUZZ_PROBE_FAULTED && S->r->stale++ == 0)
+        S->r->stale_how = how;
+}
+
+/*
+ * A Frame that is unmapped, removed or revoked must be unreachable at once, whatever was
+ * done to the tables above it: map a new Frame at a probe address with tables of our own,
+ * write it, unmap some of the tables (parents first, which orphans the ones below), take
+ * the Frame away, link the unmapped tables again 2 MiB further on, and read both places.
+ * Each read must fault (the supervisor turns the fault back into FUZZ_PROBE_FAULTED);
+ * reading anything is a stale mapping into memory that may already be someone else's.
+ * Nothing else maps at WORKER_PROBE, so a correct kernel leaves nothing there to read.
+ */
+static void op_probe(void)
+{
+    a9n_word frame = free_slot();
+    if (note(a9n_generic_convert(D(WS_GENERIC), A9N_OBJECT_FRAME, A9N_FRAME_BITS, 1, D(WS_NODE),
+                                 frame)) != A9N_SUCCESS)
+        return;
+    set_type(frame, A9N_OBJECT_FRAME);
+    /* Addresses no probe used before (4 MiB each): what a correct kernel leaves there is
+     * nothing at all. */
+    a9n_word va = WORKER_PROBE + (S->probe_next++ << 22);
+    a9n_word again = va + (1ull << 21);
+    a9n_word tables[3];
+    unsigned count = 0;
+    for (;;) {
+        a9n_word level;
+        a9n_error e = note(a9n_address_space_map(D(WS_AS), D(frame), va, A9N_MAP_WRITE, &level));
+        if (e == A9N_SUCCESS)
+            break;
+        if (e != A9N_ERROR_MISSING_TABLE || count == 3)
+            return;
+        a9n_word pt = free_slot();
+        if (note(a9n_generic_convert(D(WS_GENERIC), A9N_OBJECT_PAGE_TABLE, 0, 1, D(WS_NODE), pt)) !=
+            A9N_SUCCESS)
+            return;
+        set_type(pt, A9N_OBJECT_PAGE_TABLE);
+        if (note(a9n_address_space_map(D(WS_AS), D(pt), va, 0, NULL)) != A9N_SUCCESS)
+            return;
+        tables[count++] = pt; /* highest level first */
+    }
+    *(volatile uint64_t *)va = 0x5ca1ab1e;
+    bool unmapped[3] = {false, false, false};
+    for (unsigned k = 0; k < count; k++)
+        if (chance(40))
+            unmapped[k] = note(a9n_address_space_unmap(D(WS_AS), D(tables[k]))) == A9N_SUCCESS;
+    a9n_error e;
+    unsigned how_taken = (unsigned)rnd(10);
+    if (how_taken < 5)
+        e = note(a9n_address_space_unmap(D(WS_AS), D(frame)));
+    else if (how_taken < 9)
+        e = note(a9n_node_remove(D(WS_NODE), frame));
+    else
+        e = note(a9n_node_revoke(D(WS_NODE), WS_GENERIC)); /* everything we made, too */
+    if (e != A9N_SUCCESS)
+        return; /* someone took it first: gone anyway, but we cannot tell since when */
+    /* how: the way the Frame went (0 unmap, 1 remove, 2 revoke), which tables were
+     * unmapped first (bit k: the table of level 2 - k), which read saw it. */
+    a9n_word how = (how_taken < 5 ? 0 : how_taken < 9 ? 1 : 2) | (a9n_word)count << 4;
+    for (unsigned k = 0; k < count; k++)
+        how |= (a9n_word)unmapped[k] << (8 + k);
+    expect_fault(va, how | 1ull << 12);
+    for (unsigned k = 0; k < count; k++)
+        if (unmapped[k])
+            note(a9n_address_space_map(D(WS_AS), D(tables[k]), again, 0, NULL));
+    expect_fault(again, how | 2ull << 12);
+    expect_fault(va, how | 3ull << 12);
 }
 
 /* ---- the private memory checks ---- */
@@ -681,7 +774,7 @@ static void check_private(const volatile uint64_t *stack_canary)
 /* Operation classes and their weights, in the order of enum fuzz_class. (A switch, not a
  * table of function pointers: such a table could land in a writable section, which a worker
  * does not have.) */
-static const uint8_t weights[] = {14, 12, 14, 10, 10, 6, 3, 3, 1, 1, 12, 2, 0};
+static const uint8_t weights[] = {14, 12, 14, 10, 10, 6, 3, 3, 1, 1, 12, 2, 0, 2};
 
 static void run_class(unsigned i)
 {
@@ -721,6 +814,9 @@ static void run_class(unsigned i)
         break;
     case FUZZ_TOUCH:
         op_touch();
+        break;
+    case FUZZ_PROBE:
+        op_probe();
         break;
     }
 }
