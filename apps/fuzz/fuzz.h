@@ -55,7 +55,8 @@ enum fuzz_class {
     FUZZ_TOUCH = 1u << 11,   /* map a Frame into ourselves, write and read it back */
     FUZZ_BLOCK = 1u << 12,   /* the worker itself makes blocking calls (SEND, CALL, WAIT) */
     FUZZ_PROBE = 1u << 13,   /* a Frame unmapped or deleted must be unreachable at once */
-    FUZZ_ALL = (1u << 14) - 1,
+    FUZZ_TLS = 1u << 14,     /* children load FS selectors; workers check their TLS base */
+    FUZZ_ALL = (1u << 15) - 1,
 };
 
 /* ---- worker layout ---- */
@@ -96,11 +97,11 @@ enum worker_slot {
 /* The page the worker and the supervisor share: the supervisor writes the parameters before
  * the worker starts; the worker counts as it goes. */
 struct fuzz_report {
-    uint64_t magic;
-    uint64_t seed; /* this worker's seed for this round */
-    uint64_t ops;  /* how many operations to make */
-    uint64_t mask; /* enum fuzz_class */
-    uint64_t id;   /* worker number */
+    uint64_t magic; /* first: the worker's TLS base is this page, so %fs:0 reads it */
+    uint64_t seed;  /* this worker's seed for this round */
+    uint64_t ops;   /* how many operations to make */
+    uint64_t mask;  /* enum fuzz_class */
+    uint64_t id;    /* worker number */
     uint64_t canary_seed;
     uint64_t image_frames; /* code and constant Frames at WS_IMAGE */
     /* written by the worker */
@@ -113,6 +114,7 @@ struct fuzz_report {
     uint64_t probes;        /* probes made (each one fault the supervisor turned back) */
     uint64_t stale;         /* probes that read memory instead of faulting */
     uint64_t stale_how;     /* how the first of them came about (worker.c, op_probe) */
+    uint64_t tls_bad;       /* %fs:0 did not read this page's magic */
     uint64_t errors[A9N_ERROR_COUNT + 1]; /* results by error code (last: unknown codes) */
     uint64_t last_op;                     /* what it was doing when it stopped (for reports) */
 };

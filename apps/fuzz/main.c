@@ -180,6 +180,7 @@ static bool build_worker(unsigned i, uint64_t round_seed)
     r->canary_seed = round_seed;
     r->image_frames = image_frames;
 
+    /* Its TLS base is its report page: %fs:0 reads the magic (worker.c checks it). */
     a9n_word values[] = {
         D(w->as),
         node,
@@ -187,13 +188,15 @@ static bool build_worker(unsigned i, uint64_t round_seed)
         D(SLOT_RESOLVER + i),
         (a9n_word)worker_main,
         WORKER_STACK + WORKER_STACK_PGS * 4096ull - 8,
+        WORKER_REPORT,
         WORKER_PRIORITY,
     };
     a9n_word fields = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
                       A9N_PROCESS_CONFIGURE_IPC_BUFFER | A9N_PROCESS_CONFIGURE_RESOLVER |
                       A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
-                      A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
-    MUST(a9n_process_configure(D(w->process), fields, values, 7,
+                      A9N_PROCESS_CONFIGURE_STACK_POINTER |
+                      A9N_PROCESS_CONFIGURE_THREAD_LOCAL_BASE | A9N_PROCESS_CONFIGURE_PRIORITY;
+    MUST(a9n_process_configure(D(w->process), fields, values, 8,
                                (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER));
     return true;
 }
@@ -398,6 +401,8 @@ static void check_worker(unsigned i)
     if (r->touch_bad != 0)
         fail("worker %u: %lu words of its own fresh Frames were not zero or did not read back", i,
              r->touch_bad);
+    if (r->tls_bad != 0)
+        fail("worker %u: %lu times %%fs:0 did not read its own TLS page", i, r->tls_bad);
     if (r->stale != 0)
         fail("worker %u: %lu of %lu probes read a Frame that was unmapped or deleted (the first: "
              "how 0x%lx, see op_probe)",

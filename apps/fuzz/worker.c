@@ -18,6 +18,7 @@
 
 extern char __image_start[], __text_end[];
 void child_main(a9n_word seed);
+void child_fs_loop(a9n_word seed);
 
 enum {
     LIST_MAX = 48,           /* remembered slots per type */
@@ -34,6 +35,7 @@ struct worker_state {
     struct koito_pool spawn; /* slots and Generic for children and TOUCH page tables */
     uint64_t scratch_next;
     uint64_t probe_next;
+    uint64_t fs_children;
     uint64_t image_frames;
     uint64_t private_data[PRIVATE_WORDS]; /* a pattern only this worker ever writes */
     uint8_t type[WORKER_SLOTS];
@@ -67,10 +69,22 @@ static inline bool chance(unsigned percent)
     return rnd(100) < percent;
 }
 
-/* Counts one system call and its result. */
+/* Our TLS base is the report page (the supervisor configured it), whose first word is the
+ * magic: whatever other processes did to their FS selector, %fs:0 must read it. */
+static uint64_t read_fs0(void)
+{
+    uint64_t v;
+    __asm__ volatile("movq %%fs:0, %0" : "=r"(v));
+    return v;
+}
+
+/* Counts one system call and its result (and, with FUZZ_TLS, checks our TLS base after
+ * it: a child of ours may just have loaded its FS selector). */
 static a9n_error note(a9n_error e)
 {
     struct fuzz_report *r = S->r;
+    if ((r->mask & FUZZ_TLS) && read_fs0() != FUZZ_REPORT_MAGIC)
+        r->tls_bad++;
     r->invocations++;
     r->errors[(unsigned)e < A9N_ERROR_COUNT ? (unsigned)e : A9N_ERROR_COUNT]++;
     return e;
@@ -612,16 +626,15 @@ static void op_garbage(void)
     r.mr[1] = chance(80) ? rnd(8) : garbage_word();
     for (unsigned i = 2; i < A9N_MR_REGISTER_COUNT; i++)
         r.mr[i] = chance(30) ? D(pick_any()) : garbage_word();
-    if (!(S->r->mask & FUZZ_BLOCK)) {
-        /* Calls that wait would stop this worker: turn them into IDENTIFY. */
-        a9n_word s = (r.mr[0] >> (A9N_DESCRIPTOR_INDEX_BITS - WORKER_RADIX)) & (WORKER_SLOTS - 1);
-        if (S->type[s] != A9N_OBJECT_IPC_PORT && S->type[s] != A9N_OBJECT_NOTIFICATION_PORT &&
-            S->type[s] != 0 && S->type[s] != TYPE_UNKNOWN) {
-            /* a known type that never blocks */
-        } else if (r.mr[1] >= 1 && r.mr[1] <= 5) {
-            r.mr[1] = A9N_IPC_PORT_IDENTIFY;
-        }
-    }
+    /* Without FUZZ_BLOCK, a call that may wait (operations 1..5 on a port, or on a slot of
+     * unknown type) becomes IDENTIFY: it would only stall this worker until the supervisor
+     * unblocks it. */
+    unsigned type =
+        S->type[(r.mr[0] >> (A9N_DESCRIPTOR_INDEX_BITS - WORKER_RADIX)) & (WORKER_SLOTS - 1)];
+    bool may_wait = type == A9N_OBJECT_IPC_PORT || type == A9N_OBJECT_NOTIFICATION_PORT ||
+                    type == 0 || type == TYPE_UNKNOWN;
+    if (!(S->r->mask & FUZZ_BLOCK) && may_wait && r.mr[1] >= 1 && r.mr[1] <= 5)
+        r.mr[1] = A9N_IPC_PORT_IDENTIFY;
     scramble_ipc_buffer();
     note(a9n_capability_call(&r));
 }
@@ -642,15 +655,31 @@ static void op_spawn(void)
     unsigned flags =
         KOITO_CHILD_SHARE_ROOT | KOITO_CHILD_NO_DATA | (chance(50) ? KOITO_CHILD_IPC_BUFFER : 0);
     /* Below ours: a child never runs while we can, so it never changes our slots in the
-     * middle of a probe. */
-    unsigned priority = (unsigned)(2 + rnd(WORKER_PRIORITY - 2));
+     * middle of a probe. The exception (FUZZ_TLS, two at most) makes no calls but loads FS
+     * selectors and yields, at our priority, so the CPU goes from it straight to us. */
+    bool fs_child = (S->r->mask & FUZZ_TLS) && S->fs_children < 2 && chance(25);
+    unsigned priority = fs_child ? WORKER_PRIORITY : (unsigned)(2 + rnd(WORKER_PRIORITY - 2));
     S->spawn.generic = WS_GENERIC;
-    bool ok = koito_child_create(&S->spawn, &image, &c, child_main, fuzz_next(&S->rng), priority,
-                                 WS_RESOLVER, flags);
+    /* The child's argument: its seed, and in bit 0 whether it may load FS selectors. */
+    a9n_word arg = (fuzz_next(&S->rng) & ~1ull) | !!(S->r->mask & FUZZ_TLS);
+    bool ok = koito_child_create(&S->spawn, &image, &c, fs_child ? child_fs_loop : child_main, arg,
+                                 priority, WS_RESOLVER, flags);
     S->r->invocations++; /* counted as one, though it makes a dozen calls */
     if (!ok)
         return;
     S->r->spawned++;
+    if (S->r->mask & FUZZ_TLS) {
+        /* The same TLS base as ours (an address it does not even map): a kernel that skips
+         * reloading a base equal to the last one would leave us with what the child's FS
+         * selector loads made of it. */
+        a9n_word base = WORKER_REPORT;
+        note(a9n_process_configure(D(c.process), A9N_PROCESS_CONFIGURE_THREAD_LOCAL_BASE, &base, 1,
+                                   NULL));
+    }
+    if (fs_child) {
+        S->fs_children++;
+        return; /* not in our table: our own calls leave it alone (garbage may find it) */
+    }
     set_type(c.process, A9N_OBJECT_PROCESS);
     set_type(c.as, A9N_OBJECT_ADDRESS_SPACE);
     set_type(c.stack, A9N_OBJECT_FRAME);
@@ -758,6 +787,8 @@ static void fill_private(void)
 
 static void check_private(const volatile uint64_t *stack_canary)
 {
+    if (read_fs0() != FUZZ_REPORT_MAGIC)
+        S->r->tls_bad++;
     struct fuzz_report *r = S->r;
     const volatile uint64_t *canary = (const volatile uint64_t *)WORKER_CANARY;
     for (unsigned i = 0; i < WORKER_CANARY_PGS * 512; i++)
@@ -882,6 +913,20 @@ void worker_main(a9n_word unused)
 
 /* ---- children ---- */
 
+/* A child that only loads selectors into FS (which in 64-bit mode loads the FS base too) and
+ * yields: its TLS base is the same address as its worker's, so a kernel that skips reloading
+ * an unchanged base hands the worker whatever the selector load left. */
+void child_fs_loop(a9n_word seed)
+{
+    static const uint16_t selectors[] = {0, 0x1b, 0x23, 0x2b};
+    uint64_t rng = seed;
+    for (;;) {
+        uint16_t sel = selectors[fuzz_next(&rng) % 4];
+        __asm__ volatile("mov %0, %%fs" : : "r"(sel));
+        a9n_yield();
+    }
+}
+
 /* Children have no state pages: everything lives on their one-page stack. */
 void child_main(a9n_word seed)
 {
@@ -907,7 +952,14 @@ void child_main(a9n_word seed)
                 r.mr[i] = y % 3 == 0 ? D((y >> 8) % WORKER_SLOTS) : y % 3 == 1 ? (y >> 8) % 64 : y;
             }
             a9n_capability_call(&r);
-        } else if (what < 95) {
+        } else if (what < 93) {
+            a9n_yield();
+        } else if (what < 95 && (seed & 1)) {
+            /* Load a selector into FS (null, the user data selectors, or anything: a #GP),
+             * which in 64-bit mode also loads the FS base; then let others run. */
+            static const uint16_t selectors[] = {0, 0x1b, 0x23, 0x2b, 0x10};
+            uint16_t sel = (x >> 32) % 8 < 5 ? selectors[(x >> 32) % 8] : (uint16_t)(x >> 40);
+            __asm__ volatile("mov %0, %%fs" : : "r"(sel));
             a9n_yield();
         } else if (what < 98) {
             /* A wild read: mostly a fault, reported to the resolver. */
