@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # qemu-run.sh --iso FILE [--accel tcg|kvm] [--timeout S] [--memory M] [--log FILE] [--gdb]
-#             [--icount]
+#             [--icount] [--fw-cfg NAME=STRING]...
 # Boots an ISO headless: serial on stdout (and in --log), no reboot, isa-debug-exit.
 # Exit status is the guest's verdict: 0 success, 1 failure, 2 timeout, 3 no verdict.
+#
+# --icount makes guest time follow guest instructions (-icount shift=0,align=off,sleep=off):
+# the guest's timer then fires after the same instructions whatever the host's load, so a
+# run is repeatable. --timeout is host time (a hung guest is killed after it).
+# --fw-cfg NAME=STRING hands the guest a QEMU firmware configuration file "opt/koito/NAME"
+# (read by apps/fuzz for its seed and options).
 set -uo pipefail
 
 iso="" accel=tcg timeout=60 memory=256M log="" gdb=0 icount=0
+fw_cfg=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --iso) iso=$2; shift 2 ;;
@@ -15,6 +22,9 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift 2 ;;
     --gdb) gdb=1; shift ;;
     --icount) icount=1; shift ;;
+    --fw-cfg)
+        [[ "$2" =~ ^[a-z_]+=[^,]*$ ]] || { echo "qemu-run: --fw-cfg takes NAME=STRING (no commas)" >&2; exit 2; }
+        fw_cfg+=(-fw_cfg "name=opt/koito/${2%%=*},string=${2#*=}"); shift 2 ;;
     *) echo "qemu-run: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
@@ -29,9 +39,10 @@ tcg) args+=(-accel tcg -cpu max) ;;
 kvm) args+=(-accel kvm -cpu host,arch-capabilities=off) ;;
 *) echo "qemu-run: --accel takes tcg or kvm" >&2; exit 2 ;;
 esac
-# Benchmarks: the guest TSC then counts guest instructions, one tick each.
+# The guest TSC and timers then count guest instructions, one tick each (benchmarks, tests).
 [ "$icount" -eq 1 ] && args+=(-icount shift=0,align=off,sleep=off)
 [ "$gdb" -eq 1 ] && args+=(-s -S)
+args+=("${fw_cfg[@]}")
 
 run_qemu() {
     if [ "$timeout" -gt 0 ]; then
@@ -53,6 +64,6 @@ fi
 case "$status" in
 33) exit 0 ;;
 35) echo "qemu-run: the guest reported failure" >&2; exit 1 ;;
-124 | 137) echo "qemu-run: the guest did not finish within ${timeout}s; QEMU was killed" >&2; exit 2 ;;
+124 | 137) echo "qemu-run: the guest hung: no verdict within ${timeout} s of host time; QEMU was killed" >&2; exit 2 ;;
 *) echo "qemu-run: QEMU ended with status $status and no verdict from the guest (triple fault, reset or QEMU error)" >&2; exit 3 ;;
 esac

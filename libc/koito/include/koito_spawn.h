@@ -61,6 +61,12 @@ static inline struct koito_image koito_image_of_boot(const struct a9n_boot_info 
     return (struct koito_image){boot->image_frame_first, boot->ipc_buffer_address};
 }
 
+/* Maps copies of our image's frames into `as` at their addresses: code (execute), constants
+ * (read-only) and, if `data`, our data pages (writable: shared memory with us). The frames
+ * must follow image->frame_first in load order (text, rodata, data). */
+bool koito_map_image(struct koito_pool *pool, const struct koito_image *image, unsigned as,
+                     bool data);
+
 bool koito_child_create(struct koito_pool *pool, const struct koito_image *image,
                         struct koito_child *c, void (*entry)(a9n_word), a9n_word arg,
                         unsigned priority, unsigned resolver, unsigned flags);

@@ -66,6 +66,16 @@ static bool map_image_range(struct koito_pool *pool, unsigned as, unsigned *fram
     return true;
 }
 
+bool koito_map_image(struct koito_pool *pool, const struct koito_image *image, unsigned as,
+                     bool data)
+{
+    /* Our image frames, in the order the kernel made them: text, rodata, data. */
+    unsigned frame = (unsigned)image->frame_first;
+    return map_image_range(pool, as, &frame, __image_start, __text_end, A9N_MAP_EXECUTE, true) &&
+           map_image_range(pool, as, &frame, __rodata_start, __rodata_end, 0, true) &&
+           map_image_range(pool, as, &frame, __data_start, __data_end, A9N_MAP_WRITE, data);
+}
+
 bool koito_child_create(struct koito_pool *pool, const struct koito_image *image,
                         struct koito_child *c, void (*entry)(a9n_word), a9n_word arg,
                         unsigned priority, unsigned resolver, unsigned flags)
@@ -78,12 +88,7 @@ bool koito_child_create(struct koito_pool *pool, const struct koito_image *image
     if (c->process == 0 || c->as == 0 || c->stack == 0 || c->node == 0)
         return false;
 
-    /* Our image frames, in the order the kernel made them: text, rodata, data. */
-    unsigned frame = (unsigned)image->frame_first;
-    if (!map_image_range(pool, c->as, &frame, __image_start, __text_end, A9N_MAP_EXECUTE, true) ||
-        !map_image_range(pool, c->as, &frame, __rodata_start, __rodata_end, 0, true) ||
-        !map_image_range(pool, c->as, &frame, __data_start, __data_end, A9N_MAP_WRITE,
-                         !(flags & KOITO_CHILD_NO_DATA)))
+    if (!koito_map_image(pool, image, c->as, !(flags & KOITO_CHILD_NO_DATA)))
         return false;
     if (koito_map(pool, c->as, c->stack, KOITO_CHILD_STACK, A9N_MAP_WRITE) != A9N_SUCCESS)
         return false;
