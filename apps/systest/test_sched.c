@@ -124,9 +124,11 @@ TEST(sched_yield_passes_to_equal_priority)
     yields_seen = 0;
     struct child c;
     CHECK(child_create(&c, child_count_yields, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
-    /* Each of our yields lets the child run once (a timer tick may cost it one turn). */
+    /* Each of our yields lets the child run once. A timer tick can take one turn from it
+     * (preempted between its count and its yield) or give it one (preempting us), so a few
+     * either way; without yield passing it would run only on ticks, a handful of times. */
     for (int i = 1; i <= 100; i++)
         a9n_yield();
-    CHECK(yields_seen >= 95 && yields_seen <= 100);
+    CHECK(yields_seen >= 95 && yields_seen <= 105);
     CHECK_OK(a9n_process_suspend(D(c.process)));
 }
