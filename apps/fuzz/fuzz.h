@@ -89,9 +89,10 @@ enum worker_slot {
     WS_RESOLVER = 8, /* the port its children fault to */
     WS_SHARED = 9,   /* objects every worker holds; worker 0 holds the originals */
     WS_SHARED_COUNT = 7,
-    WS_IMAGE = 16,   /* this image's code and constant Frames, READ|COPY */
-    WS_FREE = 256,   /* first slot for what it makes */
-    WS_SPAWN = 3072, /* slots 3072.. are for its children's objects */
+    WS_IMAGE = 16,      /* this image's code and constant Frames, READ|COPY */
+    WS_ASID_POOL = 255, /* its own ASID Pool (READ, WRITE) */
+    WS_FREE = 256,      /* first slot for what it makes */
+    WS_SPAWN = 3072,    /* slots 3072.. are for its children's objects */
 };
 
 /* The page the worker and the supervisor share: the supervisor writes the parameters before

@@ -26,14 +26,15 @@ _Static_assert(CAP_node_SLOT == A9N_ROOT_SLOT_NODE && CAPS_NODE_RADIX == A9N_ROO
                "libc's spawn helpers expect the first process's Node layout");
 
 enum {
-    SLOT_ROUND = 16,    /* the Generic a round is made of */
-    SLOT_ASIDS = 17,    /* the Generic the Address Space count is probed with */
-    SLOT_OWN = 18,      /* the Generic for the supervisor's own page tables and ports */
-    SLOT_PORT = 19,     /* workers fault to it (their "done" is a deliberate fault) */
-    SLOT_TICK = 20,     /* the timer's Notification Port, bound to us */
-    SLOT_IRQ0 = 21,     /* the PIT's Interrupt Port */
-    SLOT_TMP = 22,      /* probes */
-    SLOT_RESOLVER = 24, /* 24..: the port minted with identifier worker + 1 */
+    SLOT_ROUND = 16,        /* the Generic a round is made of */
+    SLOT_ASIDS = 17,        /* the Generic the Address Space count is probed with */
+    SLOT_OWN = 18,          /* the Generic for the supervisor's own page tables and ports */
+    SLOT_PORT = 19,         /* workers fault to it (their "done" is a deliberate fault) */
+    SLOT_TICK = 20,         /* the timer's Notification Port, bound to us */
+    SLOT_IRQ0 = 21,         /* the PIT's Interrupt Port */
+    SLOT_TMP = 22,          /* probes */
+    SLOT_RESOLVER = 24,     /* 24..: the port minted with identifier worker + 1 */
+    SLOT_WORKER_ASIDS = 32, /* 32..: each worker's ASID Pool (declared) */
     OWN_FIRST = 64,
     OWN_END = 1024,
     ROUND_FIRST = 2048,
@@ -124,7 +125,7 @@ static bool build_worker(unsigned i, uint64_t round_seed)
     *w = (struct worker){0};
     w->node = koito_make(&round_pool, A9N_OBJECT_NODE, WORKER_RADIX);
     w->process = koito_make(&round_pool, A9N_OBJECT_PROCESS, 0);
-    w->as = koito_make(&round_pool, A9N_OBJECT_ADDRESS_SPACE, 0);
+    w->as = koito_make_address_space(&round_pool);
     if (w->node == 0 || w->process == 0 || w->as == 0) {
         fail("worker %u: could not make its Node, Process or Address Space", i);
         return false;
@@ -138,6 +139,9 @@ static bool build_worker(unsigned i, uint64_t round_seed)
     MUST(a9n_node_mint(node, WS_AS, D(w->as), A9N_RIGHT_READ | A9N_RIGHT_WRITE | A9N_RIGHT_MODIFY,
                        0));
     MUST(a9n_node_mint(node, WS_PROCESS, D(w->process), A9N_RIGHT_READ, 0));
+    /* A pool of its own: its children's spaces, and ASSIGN to fuzz; it can exhaust only it. */
+    MUST(a9n_node_mint(node, WS_ASID_POOL, D(SLOT_WORKER_ASIDS + i),
+                       A9N_RIGHT_READ | A9N_RIGHT_WRITE, 0));
     MUST(a9n_node_mint(node, WS_DEBUG, D(CAP_debug_SLOT), A9N_RIGHT_READ, 0));
     MUST(a9n_io_port_mint(D(CAP_io_SLOT), 0x80, 0x8f, node, WS_IO));
     MUST(a9n_node_mint(node, WS_IRQ, D(CAP_irq_region_SLOT), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0));
@@ -229,15 +233,23 @@ static bool share_objects(void)
     return true;
 }
 
-/* How many Address Spaces can be made now (and why no more). */
+/* How many Address Spaces can get an ASID now, from our pool and every worker's (and why
+ * no more): each pool must be whole again after a round. */
 static unsigned count_asids(a9n_error *why)
 {
     unsigned n = 0;
     *why = A9N_SUCCESS;
-    for (; ROUND_FIRST + n < ROUND_END; n++) {
-        *why = a9n_generic_convert(D(SLOT_ASIDS), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT,
-                                   ROUND_FIRST + n);
-        if (*why != A9N_SUCCESS)
+    for (unsigned pool = 0; pool <= WORKERS; pool++) {
+        a9n_word asids = D(pool == 0 ? A9N_ROOT_SLOT_ASID_POOL : SLOT_WORKER_ASIDS + pool - 1);
+        for (; ROUND_FIRST + n < ROUND_END; n++) {
+            *why = a9n_generic_convert(D(SLOT_ASIDS), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT,
+                                       ROUND_FIRST + n);
+            if (*why == A9N_SUCCESS)
+                *why = a9n_asid_pool_assign(asids, D(ROUND_FIRST + n));
+            if (*why != A9N_SUCCESS)
+                break;
+        }
+        if (*why != A9N_ERROR_NO_ASID)
             break;
     }
     a9n_node_revoke(ROOT, SLOT_ASIDS);
@@ -285,7 +297,7 @@ static bool setup(void)
     MUST(
         a9n_generic_convert(D(CAP_buddy_SLOT), A9N_OBJECT_GENERIC, ASID_BITS, 1, ROOT, SLOT_ASIDS));
     MUST(a9n_generic_convert(D(CAP_buddy_SLOT), A9N_OBJECT_GENERIC, OWN_BITS, 1, ROOT, SLOT_OWN));
-    own_pool = (struct koito_pool){SLOT_OWN, OWN_FIRST, OWN_END};
+    own_pool = (struct koito_pool){SLOT_OWN, OWN_FIRST, OWN_END, 0};
     MUST(a9n_generic_convert(D(SLOT_OWN), A9N_OBJECT_IPC_PORT, 0, 1, ROOT, SLOT_PORT));
     for (unsigned i = 0; i < WORKERS; i++)
         MUST(a9n_node_mint(ROOT, SLOT_RESOLVER + i, D(SLOT_PORT), A9N_RIGHT_WRITE | A9N_RIGHT_COPY,
@@ -451,7 +463,7 @@ static bool run_round(unsigned round)
     uint64_t round_seed = seed ^ ((uint64_t)round * 0x9e3779b97f4a7c15ull);
     rng = round_seed;
     fuzz_next(&rng);
-    round_pool = (struct koito_pool){SLOT_ROUND, ROUND_FIRST, ROUND_END};
+    round_pool = (struct koito_pool){SLOT_ROUND, ROUND_FIRST, ROUND_END, 0};
     bool built = true;
     for (unsigned i = 0; i < WORKERS && built; i++)
         built = build_worker(i, round_seed);

@@ -378,7 +378,11 @@ static void op_vspace(void)
     a9n_word as = desc_of(A9N_OBJECT_ADDRESS_SPACE);
     a9n_word target = chance(70) ? desc_of(A9N_OBJECT_FRAME) : desc_of(A9N_OBJECT_PAGE_TABLE);
     a9n_word level;
-    switch (rnd(4)) {
+    switch (rnd(5)) {
+    case 4:
+        note(
+            a9n_asid_pool_assign(chance(90) ? D(WS_ASID_POOL) : desc_of(A9N_OBJECT_ASID_POOL), as));
+        break;
     case 0: {
         a9n_word attributes = rnd(8) | (chance(5) ? garbage_word() : 0);
         note(a9n_address_space_map(as, target, random_address(), attributes, &level));
@@ -859,7 +863,7 @@ void worker_main(a9n_word unused)
     S->r = r;
     S->rng = r->seed;
     S->image_frames = r->image_frames;
-    S->spawn = (struct koito_pool){WS_GENERIC, WS_SPAWN, WORKER_SLOTS};
+    S->spawn = (struct koito_pool){WS_GENERIC, WS_SPAWN, WORKER_SLOTS, WS_ASID_POOL};
     static const uint8_t fixed_types[WS_SHARED] = {
         0,
         A9N_OBJECT_NODE,
@@ -877,6 +881,7 @@ void worker_main(a9n_word unused)
         set_type(WS_SHARED + i, shared_types[i]);
     for (a9n_word i = 0; i < S->image_frames; i++)
         set_type(WS_IMAGE + i, A9N_OBJECT_FRAME);
+    set_type(WS_ASID_POOL, A9N_OBJECT_ASID_POOL);
 
     volatile uint64_t stack_canary[STACK_CANARY_WORDS];
     for (unsigned i = 0; i < STACK_CANARY_WORDS; i++)
