@@ -10,6 +10,7 @@
 #include <core/notification.h>
 #include <core/node.h>
 #include <core/pcb.h>
+#include <core/preempt.h>
 #include <core/vspace.h>
 
 static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
@@ -50,6 +51,10 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 a9n_error cap_call(struct process *caller, struct cap_message *msg)
 {
     a9n_error e = cap_dispatch(caller, msg);
+    /* A preempted call must find its arguments again when it restarts: the registers stay
+     * exactly as the caller set them (core/preempt.h). */
+    if (e == A9N_PREEMPTED)
+        return e;
     msg->mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
     msg->mr[A9N_MR_ERROR] = e;
     return e;
