@@ -4,6 +4,7 @@
  * of the measured cost of the timing itself (back-to-back reads), as sel4bench reports.
  * Under QEMU with -icount shift=0 the TSC counts guest instructions; on hardware, cycles.
  */
+#include "latency.h"
 #include "stats.h"
 
 #include <koito.h>
@@ -239,13 +240,22 @@ int main(void)
         printf("bench: no memory\n");
         leave(false);
     }
+    /* The upper half of that Generic goes to the latency rows' long operations. */
+    unsigned lat_slot = koito_slot(&pool), lat_bits = best_bits - 1;
+    if (a9n_generic_convert(koito_root(best), A9N_OBJECT_GENERIC, lat_bits, 1, ROOT, lat_slot) !=
+        A9N_SUCCESS) {
+        printf("bench: no memory for the latency rows\n");
+        leave(false);
+    }
     bench_timing_overhead();
     bench_null_call();
     bench_yield();
     bool ok = bench_ipc("ipc_call_reply", client_register_only, 0, 1) &&
               bench_ipc("ipc_call_reply_full_buffer", client_full_buffer, KOITO_CHILD_IPC_BUFFER,
                         A9N_IPC_LENGTH_MAX) &&
-              bench_notify_wait() && bench_interrupt();
+              bench_notify_wait() && bench_interrupt() &&
+              bench_latency(&pool, &image, lat_slot, lat_bits, samples,
+                            sizeof samples / sizeof samples[0], overhead);
     printf("bench: done\n");
     leave(ok);
 }

@@ -65,9 +65,11 @@ _Static_assert(sizeof(struct cap) == 32, "a capability is four words");
 _Static_assert(sizeof(struct cap_slot) == 1ull << A9N_SLOT_BITS,
                "a slot is exactly the size the ABI gives it");
 
-#define CAP_GENERIC_BITS_MASK 0xffull
-#define CAP_GENERIC_DEVICE    (1ull << 8)
-#define CAP_FRAME_DEVICE      (1ull << 0)
+#define CAP_GENERIC_BITS_MASK     0xffull
+#define CAP_GENERIC_DEVICE        (1ull << 8)
+/* A Generic's data[1] above bit 8: the record of a CONVERT in progress (generic.c). */
+#define CAP_GENERIC_PENDING_SHIFT 9
+#define CAP_FRAME_DEVICE          (1ull << 0)
 
 static inline bool cap_is_empty(const struct cap *c)
 {

@@ -194,6 +194,37 @@ static void a_preempted_convert_makes_nothing_reachable(void **state)
     }
 }
 
+/* A CONVERT preempted while making its objects: those made are complete and usable; if a
+ * destination slot is filled in between, the restart stops there with SLOT_OCCUPIED and
+ * everything stays consistent. */
+static void a_convert_finding_a_slot_filled_in_between_stops_cleanly(void **state)
+{
+    struct harness *h = *state;
+    preempt_set_budget(1);
+    fakearch_preempt_every = 1;
+    assert_int_equal(harness_call(h, harness_desc(h, H_GENERIC), A9N_GENERIC_CONVERT,
+                                  A9N_OBJECT_IPC_PORT, 0, 16, harness_desc(h, H_SELF), 30),
+                     A9N_PREEMPTED);
+    fakearch_preempt_every = 0;
+    harness_check_preempted(h);
+    assert_int_equal(slot_at(h, 30)->cap.type, A9N_OBJECT_IPC_PORT);
+    assert_true(slot_is_empty(slot_at(h, 31)));
+    /* Someone fills a later destination slot meanwhile. */
+    assert_int_equal(h_copy(h, 35, H_PROCESS), A9N_SUCCESS);
+    assert_int_equal(harness_call_restarting(h, harness_desc(h, H_GENERIC), A9N_GENERIC_CONVERT,
+                                             A9N_OBJECT_IPC_PORT, 0, 16, harness_desc(h, H_SELF),
+                                             30, NULL),
+                     A9N_ERROR_SLOT_OCCUPIED);
+    for (unsigned i = 30; i < 35; i++)
+        assert_int_equal(slot_at(h, i)->cap.type, A9N_OBJECT_IPC_PORT);
+    assert_int_equal(slot_at(h, 35)->cap.type, A9N_OBJECT_PROCESS);
+    assert_true(slot_is_empty(slot_at(h, 36)));
+    /* No record is left: the same call now fails at once, like any CONVERT into full slots. */
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_SLOT_OCCUPIED,
+                         h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 16, 30));
+    harness_check(h);
+}
+
 /* Without an interrupt pending, nothing is ever preempted (and the HAL is asked). */
 static void no_interrupt_no_preemption(void **state)
 {
@@ -209,6 +240,7 @@ int main(void)
         HARNESS_TEST(preempted_runs_end_like_uninterrupted_ones),
         HARNESS_TEST(a_preempted_remove_leaves_an_unusable_zombie),
         HARNESS_TEST(a_preempted_convert_makes_nothing_reachable),
+        HARNESS_TEST(a_convert_finding_a_slot_filled_in_between_stops_cleanly),
         HARNESS_TEST(no_interrupt_no_preemption),
     };
     return cmocka_run_group_tests_name("core_preempt", tests, NULL, NULL);
