@@ -88,6 +88,10 @@ extern struct koito_image self_image;
 unsigned slot_alloc(void);
 /* Per-test setup of the environment (after the test's Generic exists). */
 void env_begin_test(void);
+/* The Generic every test's Generic comes from (16 MiB): a test that needs more memory
+ * than its own Generic converts a Generic from it into one of its slots. */
+enum { SYSTEST_POOL_SLOT = 9 };
+
 /* The current test's Generic (2 MiB). */
 extern unsigned test_generic;
 /* A new object made from the test's Generic, in a new slot; 0 if CONVERT failed. */
