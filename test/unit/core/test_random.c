@@ -617,10 +617,15 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
                 harness_check_preempted(&H);
             /* A REMOVE that went through its own slot leaves that slot a zombie: REMOVE it
              * through a path that still works. */
-            for (struct cap_slot *z = &H.boot_generic; z != NULL; z = z->next)
-                if (z->cap.type == CAP_ZOMBIE)
-                    while (slot_remove(z) == A9N_PREEMPTED)
-                        harness_check_preempted(&H);
+            for (struct cap_slot *z = &H.boot_generic; z != NULL;) {
+                if (z->cap.type != CAP_ZOMBIE) {
+                    z = z->next;
+                    continue;
+                }
+                while (slot_remove(z) == A9N_PREEMPTED)
+                    harness_check_preempted(&H);
+                z = &H.boot_generic; /* the list changed: look again from the start */
+            }
             model_import();
             cut_paths++;
         }
