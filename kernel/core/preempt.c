@@ -5,8 +5,8 @@
 
 /* Work done since the HAL was last asked. Global, not per call: a restarted call goes on
  * counting where the preempted one stopped, which keeps the checks evenly spaced. */
-static uint32_t preempt_work;
-static uint32_t preempt_budget = PREEMPT_BUDGET;
+uint32_t preempt_work;
+uint32_t preempt_budget = PREEMPT_BUDGET;
 
 void preempt_set_budget(uint32_t budget)
 {
@@ -14,11 +14,8 @@ void preempt_set_budget(uint32_t budget)
     preempt_work = 0;
 }
 
-bool preempt_point(uint32_t cost)
+bool preempt_ask(void)
 {
-    preempt_work += cost;
-    if (preempt_work < preempt_budget)
-        return false;
     preempt_work = 0;
     return hal_interrupt_pending();
 }

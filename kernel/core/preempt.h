@@ -34,9 +34,22 @@
  * instructions, large enough that the check itself costs nothing measurable. */
 #define PREEMPT_BUDGET 2048u
 
+/* Work done since the HAL was last asked, and how much makes it ask (preempt.c). */
+extern uint32_t preempt_work;
+extern uint32_t preempt_budget;
+
+/* Asks the HAL (the rare path of preempt_point). */
+bool preempt_ask(void);
+
 /* Records `cost` units of work just done; true if the operation must stop now because an
- * interrupt is pending. */
-bool preempt_point(uint32_t cost);
+ * interrupt is pending. Inline: on most calls it only adds and compares. */
+static inline bool preempt_point(uint32_t cost)
+{
+    preempt_work += cost;
+    if (preempt_work < preempt_budget)
+        return false;
+    return preempt_ask();
+}
 
 /* Host tests only: ask the HAL every `budget` units (PREEMPT_BUDGET by default), and start
  * counting afresh, so a test can stop an operation at every unit of work. */

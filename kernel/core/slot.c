@@ -85,6 +85,20 @@ a9n_error slot_remove(struct cap_slot *s)
 /* Rough cost, in instructions, of deleting one capability (for preempt_point). */
 enum { SLOT_COST_DELETE = 120 };
 
+/* slot_delete for a slot without children: nothing to promote; a Generic parent left
+ * childless is reset as usual. The revoke loop's hot path. */
+static inline void slot_delete_leaf(struct cap_slot *s)
+{
+    bool last = slot_is_last_reference(s);
+    struct cap_slot *p = s->prev;
+    bool reset = p != NULL && p->depth < s->depth && p->cap.type == A9N_OBJECT_GENERIC &&
+                 (s->next == NULL || s->next->depth <= p->depth);
+    captree_unlink(s);
+    if (reset)
+        generic_reset(p);
+    slot_clear(s, last);
+}
+
 /* The first slot of `from`'s subtree (from included) that has no children: walks down. */
 static struct cap_slot *slot_first_leaf(struct cap_slot *from)
 {
@@ -112,9 +126,8 @@ a9n_error slot_revoke(struct cap_slot *s)
             cursor = s->next;
         struct cap_slot *leaf = slot_first_leaf(cursor);
         cursor = leaf->prev;
-        /* A leaf: nothing to promote. A Generic left childless is reset as usual. */
-        slot_delete(leaf);
-        if (captree_has_children(s) && preempt_point(SLOT_COST_DELETE))
+        slot_delete_leaf(leaf);
+        if (preempt_point(SLOT_COST_DELETE) && captree_has_children(s))
             return A9N_PREEMPTED;
     }
     if (s->cap.type == A9N_OBJECT_GENERIC)
