@@ -6,11 +6,12 @@ set -euo pipefail
 koito=$1 linux=$2 out=$3 unit=$4
 mkdir -p "$out"
 
-# name median p1 p99 per line, from "bench: NAME median N p1 N p99 N iterations N unit U"
+# name median p1 p99 [max size] per line, from
+# "bench: NAME median N p1 N p99 N iterations N unit U [max N size S]"
 extract() {
-    awk '$1 == "bench:" && $3 == "median" { print $2, $4, $6, $8 }' "$1" 2>/dev/null || true
+    awk '$1 == "bench:" && $3 == "median" { print $2, $4, $6, $8, ($13 == "max" ? $14 : ""), ($15 == "size" ? $16 : "") }' "$1" 2>/dev/null || true
 }
-get() { # file-content name field(2=median,3=p1,4=p99)
+get() { # file-content name field(2=median,3=p1,4=p99,5=max,6=size)
     awk -v n="$2" -v f="$3" '$1 == n { print $f }' <<<"$1"
 }
 K=$(extract "$koito")
@@ -25,6 +26,11 @@ rows=(
     "null_call|getppid|null system call (KOITO failing call, Linux getppid)"
     "yield|sched_yield|yield"
     "timing_overhead|timing_overhead|timing overhead (subtracted from the rest)"
+    "irq_latency_idle||worst IRQ latency (PIT to driver), idle"
+    "irq_latency_remove_full_node||worst IRQ latency, REMOVE of a full Node"
+    "irq_latency_revoke||worst IRQ latency, REVOKE of a Port's children"
+    "irq_latency_convert_frames||worst IRQ latency, CONVERT of 4 KiB Frames"
+    "irq_latency_remove_empty_node||worst IRQ latency, REMOVE of an empty Node"
 )
 
 printf '%-62s %22s %22s %8s\n' "benchmark (median [p1, p99], $unit)" "KOITO on A9N" "Linux 6.1" "Linux/KOITO"
@@ -37,7 +43,11 @@ for row in "${rows[@]}"; do
     lm="" lp1="" lp99=""
     [ -n "$lname" ] && { lm=$(get "$L" "$lname" 2); lp1=$(get "$L" "$lname" 3); lp99=$(get "$L" "$lname" 4); }
     [ -z "$km" ] && [ -z "$lm" ] && continue
+    kmax=$(get "$K" "$kname" 5); ksize=$(get "$K" "$kname" 6)
     kcell=${km:+"$km [$kp1, $kp99]"}
+    # Latency rows: the worst sample is the figure (target: at most 20,000).
+    [ -n "$kmax" ] && kcell="max $kmax"
+    [ -n "$ksize" ] && [ "$ksize" != - ] && label="$label (${ksize//_/ })"
     lcell=${lm:+"$lm [$lp1, $lp99]"}
     ratio=""
     if [ -n "$km" ] && [ -n "$lm" ] && [ "$km" -gt 0 ] && [ "$kname" != timing_overhead ]; then
@@ -46,7 +56,7 @@ for row in "${rows[@]}"; do
     printf '%-62s %22s %22s %8s\n' "$label" "${kcell:--}" "${lcell:--}" "${ratio:--}"
     [ $first -eq 1 ] || json+=","
     first=0
-    json+="\n    {\"name\": \"$kname\", \"label\": \"$label\", \"koito\": {\"median\": ${km:-null}, \"p1\": ${kp1:-null}, \"p99\": ${kp99:-null}}"
+    json+="\n    {\"name\": \"$kname\", \"label\": \"$label\", \"koito\": {\"median\": ${km:-null}, \"p1\": ${kp1:-null}, \"p99\": ${kp99:-null}, \"max\": ${kmax:-null}}"
     json+=", \"linux\": {\"name\": \"${lname}\", \"median\": ${lm:-null}, \"p1\": ${lp1:-null}, \"p99\": ${lp99:-null}}}"
     if [ "$kname" != timing_overhead ]; then
         plot+="\"${label%% (*}\" ${km:-0} ${lm:-0}\n"

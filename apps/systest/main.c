@@ -10,7 +10,7 @@ struct koito_image self_image;
 unsigned test_generic;
 
 enum {
-    POOL_SLOT = 9, /* the Generic every test's Generic comes from */
+    POOL_SLOT = SYSTEST_POOL_SLOT, /* the Generic every test's Generic comes from */
     TEST_GENERIC_SLOT = 10,
     TEST_SLOTS_FIRST = 2048,
     TEST_SLOTS_END = 4096,

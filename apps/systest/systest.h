@@ -90,8 +90,10 @@ extern struct koito_image self_image;
 unsigned slot_alloc(void);
 /* Per-test setup of the environment (after the test's Generic exists). */
 void env_begin_test(void);
-/* The Generic every test's Generic comes from (for the few tests that need more than 2 MiB:
- * what they make from it they revoke themselves). */
+/* The Generic every test's Generic comes from (16 MiB): a test that needs more memory
+ * than its own Generic converts a Generic from it into one of its slots, and revokes what
+ * it made itself. */
+enum { SYSTEST_POOL_SLOT = 9 };
 extern unsigned pool_generic;
 /* The current test's Generic (2 MiB). */
 extern unsigned test_generic;

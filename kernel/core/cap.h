@@ -26,23 +26,38 @@
  *   Debug, Interrupt Region   object = 0 (singletons)
  *   Interrupt Port  object = interrupt line
  *   IO Port         data[0] = first port, data[1] = last port
+ *   CAP_ZOMBIE      object = the dying object, data[0] = its former type, data[1] = radix
+ * A Generic also keeps its cleared mark (cap_generic_zeroed) in the last six bytes; every
+ * other type keeps them zero.
  */
 struct cap {
     uint64_t object;
     uint64_t data[2];
-    uint8_t type;   /* enum a9n_object_type */
-    uint8_t rights; /* enum a9n_rights */
-    uint8_t reserved[6];
+    uint8_t type;         /* enum a9n_object_type, or CAP_ZOMBIE */
+    uint8_t rights;       /* enum a9n_rights */
+    uint16_t zeroed_high; /* Generic only: see cap_generic_zeroed */
+    uint32_t zeroed_low;
 };
+
+/*
+ * A zombie: the slot of the last capability to a Node or Process whose REMOVE was
+ * preempted (core/slot.c). The object is already unreachable: a Process has been
+ * destroyed, a Node waits on the reaper to be emptied. The zombie only keeps the slot
+ * occupied, so that the restarted REMOVE finds it and finishes, and so that the object's
+ * memory stays a child of its Generic until it is really gone. A kernel-internal type, not
+ * an ABI object type: it cannot be invoked, looked up through, copied or minted (no rights).
+ */
+#define CAP_ZOMBIE 0x80
 
 struct cap_slot {
     struct cap cap;
     struct cap_slot *prev; /* derivation list, pre-order */
     struct cap_slot *next;
     uint32_t depth; /* derivation depth: 0 for boot capabilities */
-    uint32_t reserved;
-    /* Only used in slot 0 of a Node that has died and waits to be emptied (see slot.c):
-     * the next entry of the reaper list. Never part of the capability. */
+    /* Only used in slot 0 of a Node that has died and waits to be emptied (see reaper.h):
+     * how many of its slots the reaper has emptied so far, and the next entry of the
+     * reaper list. Never part of the capability. */
+    uint32_t reap_cursor;
     uint64_t reap_link;
 };
 
@@ -50,9 +65,11 @@ _Static_assert(sizeof(struct cap) == 32, "a capability is four words");
 _Static_assert(sizeof(struct cap_slot) == 1ull << A9N_SLOT_BITS,
                "a slot is exactly the size the ABI gives it");
 
-#define CAP_GENERIC_BITS_MASK 0xffull
-#define CAP_GENERIC_DEVICE    (1ull << 8)
-#define CAP_FRAME_DEVICE      (1ull << 0)
+#define CAP_GENERIC_BITS_MASK     0xffull
+#define CAP_GENERIC_DEVICE        (1ull << 8)
+/* A Generic's data[1] above bit 8: the record of a CONVERT in progress (generic.c). */
+#define CAP_GENERIC_PENDING_SHIFT 9
+#define CAP_FRAME_DEVICE          (1ull << 0)
 
 static inline bool cap_is_empty(const struct cap *c)
 {
@@ -94,6 +111,23 @@ static inline bool cap_generic_is_device(const struct cap *c)
 static inline uint64_t cap_generic_watermark(const struct cap *c)
 {
     return c->data[0];
+}
+
+/*
+ * The cleared mark: the bytes [watermark, zeroed) of the Generic are known to be zero
+ * (nothing when zeroed <= watermark). CONVERT clears the memory of its objects before it
+ * makes them, in chunks, and records each chunk here, so a preempted CONVERT continues
+ * where it stopped. Offsets are multiples of 64 (the smallest object), stored >> 6.
+ */
+static inline uint64_t cap_generic_zeroed(const struct cap *c)
+{
+    return (((uint64_t)c->zeroed_high << 32) | c->zeroed_low) << 6;
+}
+
+static inline void cap_generic_set_zeroed(struct cap *c, uint64_t offset)
+{
+    c->zeroed_low = (uint32_t)(offset >> 6);
+    c->zeroed_high = (uint16_t)(offset >> 38);
 }
 
 /* IPC and Notification Port capabilities: the identifier ("badge") of this capability. */

@@ -10,7 +10,9 @@
  *   msg     in:  mr[0] descriptor of the invoked capability, mr[1] operation, mr[2..]
  *                arguments; ipc_buffer is the caller's IPC buffer (MR9 and up) or NULL.
  *           out: mr[0] = 1 on success / 0 on failure, mr[1] = the error, mr[2..] results.
- *   returns the error that mr[1] holds.
+ *   returns the error that mr[1] holds, or A9N_PREEMPTED (core/preempt.h): the call
+ *           stopped at a preemption point with its progress recorded in the objects, msg is
+ *           unchanged, and the same call must be made again to continue.
  *
  * Every call decodes and checks all of its arguments before it changes anything, so a
  * failed call leaves all kernel state as it was. The call may destroy the caller itself

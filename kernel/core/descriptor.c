@@ -56,6 +56,20 @@ a9n_error descriptor_lookup_in(struct cap_slot *root, a9n_word descriptor, struc
 a9n_error descriptor_destination(struct cap_slot *root, a9n_word node, a9n_word index,
                                  a9n_word count, struct cap_slot **out)
 {
+    struct cap_slot *dest;
+    a9n_error e = descriptor_destination_range(root, node, index, count, &dest);
+    if (e != A9N_SUCCESS)
+        return e;
+    for (uint64_t i = 0; i < count; i++)
+        if (!slot_is_empty(&dest[i]))
+            return A9N_ERROR_SLOT_OCCUPIED;
+    *out = dest;
+    return A9N_SUCCESS;
+}
+
+a9n_error descriptor_destination_range(struct cap_slot *root, a9n_word node, a9n_word index,
+                                       a9n_word count, struct cap_slot **out)
+{
     struct cap_slot *n;
     a9n_error e = descriptor_lookup(root, node, &n);
     if (e != A9N_SUCCESS)
@@ -67,11 +81,7 @@ a9n_error descriptor_destination(struct cap_slot *root, a9n_word node, a9n_word 
     uint64_t slots = 1ull << cap_node_radix(&n->cap);
     if (index >= slots || count > slots - index)
         return A9N_ERROR_INDEX_OUT_OF_RANGE;
-    struct cap_slot *dest = &cap_node_slots(&n->cap)[index];
-    for (uint64_t i = 0; i < count; i++)
-        if (!slot_is_empty(&dest[i]))
-            return A9N_ERROR_SLOT_OCCUPIED;
-    *out = dest;
+    *out = &cap_node_slots(&n->cap)[index];
     return A9N_SUCCESS;
 }
 

@@ -27,3 +27,8 @@ a9n_error descriptor_lookup_in(struct cap_slot *root, a9n_word descriptor, struc
  */
 a9n_error descriptor_destination(struct cap_slot *root, a9n_word node, a9n_word index,
                                  a9n_word count, struct cap_slot **out);
+
+/* descriptor_destination without the SLOT_OCCUPIED check (O(1)): for a CONVERT, which
+ * checks its slots itself, preemptibly (generic.c). */
+a9n_error descriptor_destination_range(struct cap_slot *root, a9n_word node, a9n_word index,
+                                       a9n_word count, struct cap_slot **out);

@@ -11,6 +11,7 @@
 #include <core/notification.h>
 #include <core/node.h>
 #include <core/pcb.h>
+#include <core/preempt.h>
 #include <core/vspace.h>
 #include <kernel/panic.h>
 
@@ -62,6 +63,10 @@ a9n_error cap_call(struct process *caller, struct cap_message *msg)
     if (!vspace_check_invariants(&caller->slots[PROCESS_SLOT_ROOT_NODE], why, sizeof why))
         panic("vspace invariant broken by a call (result %u): %s", (unsigned)e, why);
 #endif
+    /* A preempted call must find its arguments again when it restarts: the registers stay
+     * exactly as the caller set them (core/preempt.h). */
+    if (e == A9N_PREEMPTED)
+        return e;
     msg->mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
     msg->mr[A9N_MR_ERROR] = e;
     return e;

@@ -16,6 +16,8 @@
 #include <core/node.h>
 
 #include <core/descriptor.h>
+#include <core/preempt.h>
+#include <core/reaper.h>
 #include <core/slot.h>
 #include <core/vspace.h>
 
@@ -75,6 +77,9 @@ static a9n_error node_decode_derive(const struct cap_message *msg, struct node_a
     /* A Generic's watermark and a Page Table's place in one Address Space must each have
      * exactly one capability. */
     if (src->type == A9N_OBJECT_GENERIC || src->type == A9N_OBJECT_PAGE_TABLE)
+        return A9N_ERROR_ILLEGAL_OPERATION;
+    /* A zombie (a preempted REMOVE, core/cap.h) stands for an object that is already gone. */
+    if (src->type == CAP_ZOMBIE)
         return A9N_ERROR_ILLEGAL_OPERATION;
     if (!cap_has_rights(src, A9N_RIGHT_COPY))
         return A9N_ERROR_PERMISSION_DENIED;
@@ -151,6 +156,15 @@ static a9n_error node_decode(struct process *caller, struct cap_slot *node,
 
 a9n_error node_invoke(struct process *caller, struct cap_slot *node, struct cap_message *msg)
 {
+    a9n_word op = msg->mr[A9N_MR_OPERATION];
+    /* REMOVE and REVOKE first finish what an earlier preempted call left on the reaper:
+     * their own restart, when the call cannot be decoded again (it destroyed the Node its
+     * slot was in), or another's. So no call leaves dead Nodes behind when it completes. */
+    if ((op == A9N_NODE_REMOVE || op == A9N_NODE_REVOKE) && !reaper_is_empty()) {
+        a9n_error e = reaper_drain();
+        if (e != A9N_SUCCESS)
+            return e;
+    }
     struct node_args a = {0};
     a9n_error e = node_decode(caller, node, msg, &a);
     if (e != A9N_SUCCESS)
@@ -170,11 +184,9 @@ a9n_error node_invoke(struct process *caller, struct cap_slot *node, struct cap_
         a.target->cap.rights = (uint8_t)a.rights;
         break;
     case A9N_NODE_REMOVE:
-        slot_remove(a.target);
-        break;
+        return slot_remove(a.target); /* may be A9N_PREEMPTED: restarted (core/preempt.h) */
     case A9N_NODE_REVOKE:
-        slot_revoke(a.target);
-        break;
+        return slot_revoke(a.target);
     }
     return A9N_SUCCESS;
 }

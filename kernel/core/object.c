@@ -80,7 +80,8 @@ void object_destroy(const struct cap *c)
         reaper_push_node(c->object, cap_node_radix(c));
         break;
     case A9N_OBJECT_PROCESS:
-        reaper_push_process(c->object);
+        /* Bounded and not recursive: none of a Process's own slots can hold a Process. */
+        process_destroy(hal_phys_to_virt(c->object));
         break;
     case A9N_OBJECT_IPC_PORT:
         ipc_port_destroy(hal_phys_to_virt(c->object));

@@ -15,7 +15,8 @@ void object_create(struct cap *c, unsigned type, paddr_t pa, unsigned bits, bool
 
 /*
  * The last capability `c` (already cleared from its slot) referred to its object: destroy
- * it. Never recurses into other capabilities: a Node or Process that holds capabilities is
- * queued on the reaper instead (reaper.h).
+ * it. Recurses at most one level: a Node that holds capabilities is queued on the reaper
+ * (reaper.h); a Process is destroyed at once, deleting its own five slots, none of which
+ * can hold a Process.
  */
 void object_destroy(const struct cap *c);

@@ -144,9 +144,10 @@ static void configure_invoke(struct process *p, const struct configure_args *a)
     }
     if (a->mask & A9N_PROCESS_CONFIGURE_PRIORITY)
         run_set_priority(p, (uint8_t)a->priority);
-    /* A replaced capability may have been the last one to a Node or Process: finish its
-     * destruction now, before its memory can be converted again. */
-    reaper_drain();
+    /* A replaced capability may have been the last one to a Node: empty it now if no
+     * interrupt is pending. If one is, the rest stays queued (unreachable) and the next
+     * REMOVE, REVOKE or CONVERT finishes it, before any memory can be converted again. */
+    (void)reaper_drain();
 }
 
 a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct cap_message *msg)

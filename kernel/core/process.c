@@ -82,8 +82,9 @@ void process_destroy(struct process *p)
     notification_unbind(p);
     run_forget(p);
     p->state = PROCESS_INACTIVE;
-    /* Deleting a slot never recurses: a Node that dies here is queued on the reaper, which
-     * is already draining us. */
+    /* Called from object_destroy when the last capability to `p` went. Deleting a slot
+     * recurses no further: a Node that dies here is queued on the reaper, and none of these
+     * slots can hold a Process. */
     for (unsigned i = 0; i < PROCESS_SLOT_COUNT; i++) {
         if (!slot_is_empty(&p->slots[i]))
             slot_delete(&p->slots[i]);

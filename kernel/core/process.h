@@ -61,7 +61,6 @@ struct process {
     bool faulting;            /* blocked in a fault CALL to its resolver */
     a9n_word fault[5];        /* the fault message (a9n/fault.h), while faulting */
     struct notification_port *bound; /* the notification its RECEIVE also waits for */
-    uint64_t reap_link;              /* the reaper list, once the Process has died */
 };
 
 _Static_assert(sizeof(struct process) <= 1ull << A9N_PROCESS_BITS,
@@ -85,7 +84,7 @@ void process_set_result(struct process *p, a9n_error error);
 /* The IPC buffer of `p` (through the kernel's view of its Frame), or NULL. */
 struct a9n_ipc_buffer *process_ipc_buffer(struct process *p);
 
-/* The last capability to `p` is gone: stop it and empty its slots (called by the reaper). */
+/* The last capability to `p` is gone: stop it and empty its slots (object_destroy). */
 void process_destroy(struct process *p);
 
 /* Every process waiting in `q` is woken with `error`. */

@@ -1,22 +1,25 @@
-/* The reaper: a queue of dead Nodes and Processes, drained iteratively (see reaper.h). */
+/* The reaper: a queue of dead Nodes, drained iteratively and preemptibly (see reaper.h). */
 #include <core/reaper.h>
 
-#include <core/process.h>
+#include <core/preempt.h>
 #include <core/slot.h>
 
 /*
- * An entry is a physical address with a tag in its low bits: bit 0 says Process, bits 1..5
- * hold a Node's radix. Nodes are at least 2^(A9N_SLOT_BITS + 1) aligned and Processes
- * 2^A9N_PROCESS_BITS, so those bits are free.
+ * An entry is a Node's physical address with its radix in the low bits: Nodes are at
+ * least 2^(A9N_SLOT_BITS + 1) aligned, so those bits are free.
  */
-#define REAPER_PROCESS     1ull
-#define REAPER_RADIX_SHIFT 1
-#define REAPER_RADIX_MASK  0x1full
-#define REAPER_TAG_MASK    0x3full
+#define REAPER_RADIX_MASK 0x3full
 
 _Static_assert(A9N_NODE_RADIX_MAX <= REAPER_RADIX_MASK, "a radix fits the reaper tag");
-_Static_assert(A9N_SLOT_BITS + A9N_NODE_RADIX_MIN >= 6 && A9N_PROCESS_BITS >= 6,
-               "dead objects are aligned enough for the reaper tag");
+_Static_assert(A9N_SLOT_BITS + A9N_NODE_RADIX_MIN >= 6, "dead Nodes are aligned enough");
+_Static_assert(A9N_NODE_RADIX_MAX < 32, "a Node's emptying cursor fits 32 bits");
+
+/* Rough costs, in instructions, for preempt_point: looking at an empty slot, and deleting
+ * a capability (not counting a Process's own five deletions, which are bounded). */
+enum {
+    REAPER_COST_EMPTY = 12,
+    REAPER_COST_DELETE = 120,
+};
 
 static uint64_t reaper_head;
 
@@ -24,14 +27,8 @@ void reaper_push_node(paddr_t node, unsigned radix)
 {
     struct cap_slot *slots = hal_phys_to_virt(node);
     slots[0].reap_link = reaper_head;
-    reaper_head = node | ((uint64_t)radix << REAPER_RADIX_SHIFT);
-}
-
-void reaper_push_process(paddr_t process)
-{
-    struct process *p = hal_phys_to_virt(process);
-    p->reap_link = reaper_head;
-    reaper_head = process | REAPER_PROCESS;
+    slots[0].reap_cursor = 0;
+    reaper_head = node | radix;
 }
 
 bool reaper_is_empty(void)
@@ -39,30 +36,44 @@ bool reaper_is_empty(void)
     return reaper_head == 0;
 }
 
-static void reaper_empty_node(struct cap_slot *slots, unsigned radix)
+void reaper_reset(void)
 {
-    uint64_t n = 1ull << radix;
-    for (uint64_t i = 0; i < n; i++) {
-        if (!slot_is_empty(&slots[i]))
-            slot_delete(&slots[i]);
+    reaper_head = 0;
+}
+
+void reaper_visit(void (*fn)(paddr_t node, unsigned radix, void *arg), void *arg)
+{
+    for (uint64_t e = reaper_head; e != 0;) {
+        paddr_t node = e & ~REAPER_RADIX_MASK;
+        fn(node, (unsigned)(e & REAPER_RADIX_MASK), arg);
+        e = ((struct cap_slot *)hal_phys_to_virt(node))[0].reap_link;
     }
 }
 
-void reaper_drain(void)
+a9n_error reaper_drain(void)
 {
     while (reaper_head != 0) {
-        uint64_t entry = reaper_head;
-        paddr_t pa = entry & ~REAPER_TAG_MASK;
-        if (entry & REAPER_PROCESS) {
-            struct process *p = hal_phys_to_virt(pa);
-            reaper_head = p->reap_link;
-            p->reap_link = 0;
-            process_destroy(p);
-        } else {
-            struct cap_slot *slots = hal_phys_to_virt(pa);
+        /* The head Node: it stays at the head while it is emptied. Emptying one of its
+         * slots may push another dead Node in front of it; the loop then takes that one
+         * first and comes back to this one, whose cursor says where it stopped. */
+        struct cap_slot *slots = hal_phys_to_virt(reaper_head & ~REAPER_RADIX_MASK);
+        uint64_t n = 1ull << (reaper_head & REAPER_RADIX_MASK);
+        uint32_t i = slots[0].reap_cursor;
+        if (i == n) {
             reaper_head = slots[0].reap_link;
             slots[0].reap_link = 0;
-            reaper_empty_node(slots, (unsigned)((entry >> REAPER_RADIX_SHIFT) & REAPER_RADIX_MASK));
+            slots[0].reap_cursor = 0;
+            continue;
         }
+        /* The cursor moves before the deletion: the slot is empty when we get here again. */
+        slots[0].reap_cursor = i + 1;
+        uint32_t cost = REAPER_COST_EMPTY;
+        if (!slot_is_empty(&slots[i])) {
+            slot_delete(&slots[i]);
+            cost = REAPER_COST_DELETE;
+        }
+        if (preempt_point(cost))
+            return A9N_PREEMPTED;
     }
+    return A9N_SUCCESS;
 }

@@ -5,6 +5,7 @@
 #include <core/cap_call.h>
 #include <core/interrupt.h>
 #include <core/ipc.h>
+#include <core/preempt.h>
 #include <core/vspace.h>
 #include <hal/hal_user.h>
 #include <hal/hal_vspace.h>
@@ -148,11 +149,17 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
         struct cap_message msg;
         memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
         msg.ipc_buffer = process_ipc_buffer(p);
-        cap_call(p, &msg);
+        a9n_error e = cap_call(p, &msg);
         /* The call may have blocked, suspended or destroyed the caller: only a caller that
-         * is still current gets its results here (IPC delivers them to blocked ones). */
-        if (current == p && p->state == PROCESS_READY)
-            memcpy(hal_context_mrs(ctx), msg.mr, sizeof msg.mr);
+         * is still current gets its results here (IPC delivers them to blocked ones). A
+         * preempted call is wound back onto its `syscall`: the pending interrupt is taken
+         * as soon as user mode is entered, and the call runs again when the caller does. */
+        if (current == p && p->state == PROCESS_READY) {
+            if (e == A9N_PREEMPTED)
+                hal_syscall_restart(ctx);
+            else
+                memcpy(hal_context_mrs(ctx), msg.mr, sizeof msg.mr);
+        }
     } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
         sched_enqueue(&p->sched);
         current = NULL;

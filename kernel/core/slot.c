@@ -5,6 +5,7 @@
 #include <core/generic.h>
 #include <core/notification.h>
 #include <core/object.h>
+#include <core/preempt.h>
 #include <core/reaper.h>
 #include <core/vspace.h>
 #include <string.h>
@@ -54,30 +55,88 @@ void slot_delete(struct cap_slot *s)
     slot_clear(s, last);
 }
 
-void slot_remove(struct cap_slot *s)
+/*
+ * REMOVE of the last capability to a Node or Process: its object dies now and the slot
+ * becomes a zombie (cap.h) until the reaper has finished, so that a preempted REMOVE is
+ * found again by its restart. A Process is destroyed at once (bounded); a Node is queued.
+ */
+static void slot_zombify(struct cap_slot *s)
 {
-    slot_delete(s);
-    reaper_drain();
+    struct cap old = s->cap;
+    s->cap = (struct cap){
+        .object = old.object,
+        .type = CAP_ZOMBIE,
+        .data = {old.type, old.type == A9N_OBJECT_NODE ? cap_node_radix(&old) : 0},
+    };
+    object_destroy(&old);
 }
 
-void slot_revoke(struct cap_slot *s)
+a9n_error slot_remove(struct cap_slot *s)
+{
+    if ((s->cap.type == A9N_OBJECT_NODE || s->cap.type == A9N_OBJECT_PROCESS) &&
+        slot_is_last_reference(s))
+        slot_zombify(s);
+    /* Everything queued, this Node's slots and anything left by earlier preempted calls. */
+    a9n_error e = reaper_drain();
+    if (e != A9N_SUCCESS)
+        return e;
+    /* Nothing left to destroy: a zombie has no object state, and any other capability
+     * that was the last to a Node or Process became a zombie above. */
+    slot_delete(s);
+    return A9N_SUCCESS;
+}
+
+/* Rough cost, in instructions, of deleting one capability (for preempt_point). */
+enum { SLOT_COST_DELETE = 120 };
+
+/* slot_delete for a slot without children: nothing to promote; a Generic parent left
+ * childless is reset as usual. The revoke loop's hot path. */
+static inline void slot_delete_leaf(struct cap_slot *s)
+{
+    bool last = slot_is_last_reference(s);
+    struct cap_slot *p = s->prev;
+    bool reset = p != NULL && p->depth < s->depth && p->cap.type == A9N_OBJECT_GENERIC &&
+                 (s->next == NULL || s->next->depth <= p->depth);
+    captree_unlink(s);
+    if (reset)
+        generic_reset(p);
+    slot_clear(s, last);
+}
+
+/* The first slot of `from`'s subtree (from included) that has no children: walks down. */
+static struct cap_slot *slot_first_leaf(struct cap_slot *from)
+{
+    while (captree_has_children(from))
+        from = from->next;
+    return from;
+}
+
+a9n_error slot_revoke(struct cap_slot *s)
 {
     /*
-     * Delete the first descendant until there is none. Its own descendants are not promoted
-     * (they go next anyway), so in between depths may jump by more than one inside the
-     * subtree; every one of those slots is still deeper than `s` and still gets deleted.
-     * Objects that die queue on the reaper; it runs once the subtree is gone. Only
-     * descendants are deleted here, so `s` is alive throughout the loop.
+     * Deletes the descendants of `s` in post-order: always a leaf, which needs no
+     * promotion, so the tree is exactly consistent at every preemption point and the
+     * progress is the tree itself. `cursor` is where the next leaf is looked for: after a
+     * leaf goes, its predecessor is either a leaf now or the way down to the next one.
+     * Only descendants are deleted here, so `s` is alive throughout the loop. Objects that
+     * die are destroyed (Processes) or queued on the reaper (Nodes); it runs once the
+     * subtree is gone.
      */
+    struct cap_slot *cursor = s->next;
     while (captree_has_children(s)) {
-        struct cap_slot *d = s->next;
-        bool last = slot_is_last_reference(d);
-        captree_unlink(d);
-        slot_clear(d, last);
+        /* A Process destroyed by the last deletion may have emptied the cursor's slot
+         * (one of its own): start again from the top. */
+        if (cursor == s || slot_is_empty(cursor))
+            cursor = s->next;
+        struct cap_slot *leaf = slot_first_leaf(cursor);
+        cursor = leaf->prev;
+        slot_delete_leaf(leaf);
+        if (preempt_point(SLOT_COST_DELETE) && captree_has_children(s))
+            return A9N_PREEMPTED;
     }
     if (s->cap.type == A9N_OBJECT_GENERIC)
         generic_reset(s);
-    reaper_drain();
+    return reaper_drain();
 }
 
 void slot_move(struct cap_slot *from, struct cap_slot *to)

@@ -14,15 +14,20 @@
  */
 void slot_delete(struct cap_slot *s);
 
-/* REMOVE: slot_delete, then drain the reaper. */
-void slot_remove(struct cap_slot *s);
+/*
+ * REMOVE: deletes the capability in `s` and drains the reaper. Preemptible: returns
+ * A9N_PREEMPTED with the progress recorded (the slot then holds a zombie if it held the
+ * last capability to a Node or Process, see cap.h); the same call made again continues.
+ */
+a9n_error slot_remove(struct cap_slot *s);
 
 /*
- * REVOKE: deletes every descendant of `s` (iteratively, no recursion), resets the
- * watermark if `s` is a Generic, then drains the reaper. `s` itself stays, unless it lived
- * in a Node that the revoke destroyed.
+ * REVOKE: deletes every descendant of `s` (iteratively, leaves first, no recursion),
+ * resets the watermark if `s` is a Generic, then drains the reaper. `s` itself stays,
+ * unless it lived in a Node that the revoke destroyed. Preemptible like slot_remove: the
+ * remaining descendants are the progress.
  */
-void slot_revoke(struct cap_slot *s);
+a9n_error slot_revoke(struct cap_slot *s);
 
 /* MOVE: `to` (empty) takes over `from`'s capability and tree position; `from` is empty. */
 void slot_move(struct cap_slot *from, struct cap_slot *to);

@@ -15,6 +15,7 @@ set(A9N_CORE_SOURCES
   object.c
   pcb.c
   port.c
+  preempt.c
   process.c
   reaper.c
   root.c

@@ -12,3 +12,11 @@
 bool hal_irq_valid(unsigned line);
 void hal_irq_mask(unsigned line);
 void hal_irq_unmask(unsigned line);
+
+/*
+ * Whether an interrupt (a device line or the timer) waits to be taken. The kernel runs with
+ * interrupts off; long operations ask this at their preemption points (core/preempt.h) and
+ * stop if so. Cheap (x86_64: one read of the local APIC's request register) and without
+ * side effects: the interrupt stays pending and is taken on the way back to user mode.
+ */
+bool hal_interrupt_pending(void);

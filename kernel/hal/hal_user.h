@@ -37,6 +37,10 @@ bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
 uint64_t hal_syscall_type(const struct hal_user_context *ctx);
 uint64_t hal_syscall_mr(const struct hal_user_context *ctx, unsigned i);
 void hal_syscall_set_mr(struct hal_user_context *ctx, unsigned i, uint64_t value);
+/* Winds the context back onto the system-call instruction that entered the kernel, so that
+ * resuming it makes the same call again with the same registers (a preempted call, see
+ * core/preempt.h). Only for a context that entered by a system call. */
+void hal_syscall_restart(struct hal_user_context *ctx);
 enum { HAL_SYSCALL_MR_COUNT = 9 };
 /* The arch also gives them as one array, for copying in bulk on hot paths:
  *   uint64_t *hal_context_mrs(struct hal_user_context *ctx);   (static inline, arch/context.h) */

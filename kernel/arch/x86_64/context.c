@@ -108,3 +108,10 @@ void hal_syscall_set_mr(struct hal_user_context *ctx, unsigned i, uint64_t value
     if (i < HAL_SYSCALL_MR_COUNT)
         ctx->frame.mr[i] = value;
 }
+
+void hal_syscall_restart(struct hal_user_context *ctx)
+{
+    /* `syscall` is the two bytes 0F 05 and saved the address after it. rcx and r11 were
+     * clobbered by the instruction itself and will be again: nothing else changed. */
+    ctx->frame.rip -= 2;
+}

@@ -7,6 +7,7 @@
 #include "cpu.h"
 
 #include <hal/hal.h>
+#include <hal/hal_irq.h>
 #include <hal/hal_user.h>
 #include <kernel/kprintf.h>
 
@@ -17,6 +18,7 @@ enum {
     LAPIC_EOI = 0xB0,
     LAPIC_SVR = 0xF0,
     LAPIC_LVT_TIMER = 0x320,
+    LAPIC_IRR = 0x200, /* 8 registers of 32 request bits, 0x10 apart */
     LAPIC_TIMER_INIT = 0x380,
     LAPIC_TIMER_CURRENT = 0x390,
     LAPIC_TIMER_DIVIDE = 0x3E0,
@@ -39,6 +41,15 @@ static uint32_t lapic_read(unsigned reg)
 static void lapic_write(unsigned reg, uint32_t v)
 {
     lapic[reg / 4] = v;
+}
+
+/* Every vector the kernel takes from the LAPIC (device lines and the timer) lies in IRR
+ * register 1 (vectors 32..63): one read answers. */
+_Static_assert(VECTOR_IRQ_BASE >= 32 && VECTOR_TIMER < 64, "all interrupt vectors in IRR[1]");
+
+bool hal_interrupt_pending(void)
+{
+    return lapic_read(LAPIC_IRR + 0x10) != 0;
 }
 
 void lapic_eoi(void)

@@ -14,6 +14,7 @@
 
 #include <core/ipc.h>
 #include <core/captree.h>
+#include <core/preempt.h>
 #include <core/reaper.h>
 #include <core/slot.h>
 #include <stdio.h>
@@ -136,6 +137,16 @@ static void check(const char *when)
     }
 }
 
+static void check_preempted(void)
+{
+    char why[256];
+    struct cap_slot *loose[] = {&h.boot_generic, &h.boot_process};
+    if (!invariants_check_preempted(loose, 2, why, sizeof(why))) {
+        fprintf(stderr, "fuzz: invariant broken between preemptions: %s\n", why);
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static unsigned char *before;
@@ -147,6 +158,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check("after setup");
 
     struct input in = {data, size};
+    /* One byte in four inputs turns preemption on: an interrupt pending at every k-th
+     * preemption point, every unit of work a point; preempted calls are made again. */
+    unsigned preempt = take8(&in);
+    if (preempt % 4 == 0) {
+        preempt_set_budget(1);
+        fakearch_preempt_every = 1 + preempt / 4 % 8;
+    }
     for (int call = 0; call < MAX_CALLS && in.left > 0; call++) {
         struct cap_message m = {0};
         m.mr[0] = take8(&in) & 1 ? take_word(&in) : state_descriptor(&in, take8(&in) & 1);
@@ -155,13 +173,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.mr[r] = take_word(&in);
         memcpy(before, fakehal_arena(), USED_BYTES);
         struct harness h_before = h;
+        const struct cap_message asked = m;
         a9n_error e = cap_call(h.caller, &m);
+        unsigned restarts = 0;
+        while (e == A9N_PREEMPTED) {
+            if (memcmp(&asked, &m, sizeof m) != 0) {
+                fprintf(stderr, "fuzz: a preempted call changed its registers\n");
+                abort();
+            }
+            check_preempted();
+            restarts++;
+            e = cap_call(h.caller, &m);
+        }
         if (e >= A9N_ERROR_COUNT || m.mr[0] != (e == A9N_SUCCESS) || m.mr[1] != e) {
             fprintf(stderr, "fuzz: bad result registers\n");
             abort();
         }
-        if (e != A9N_SUCCESS && (memcmp(before, fakehal_arena(), USED_BYTES) != 0 ||
-                                 memcmp(&h_before, &h, sizeof(h)) != 0)) {
+        /* A preempted call may fail on its restart after doing work, when it destroyed a
+         * Node on the path to its own slot (capabilities.typ, Preemptible operations): its
+         * dead Nodes are left to the next REMOVE, REVOKE or CONVERT. Be that call. */
+        if (restarts != 0 && !reaper_is_empty()) {
+            check_preempted();
+            while (reaper_drain() == A9N_PREEMPTED)
+                check_preempted();
+        }
+        if (e != A9N_SUCCESS && restarts == 0 &&
+            (memcmp(before, fakehal_arena(), USED_BYTES) != 0 ||
+             memcmp(&h_before, &h, sizeof(h)) != 0)) {
             fprintf(stderr, "fuzz: call failed with %d but changed state\n", e);
             abort();
         }
@@ -174,7 +212,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     /* Tear everything down through the kernel's own revoke, and check that too. */
-    slot_revoke(&h.boot_generic);
+    while (slot_revoke(&h.boot_generic) == A9N_PREEMPTED)
+        check_preempted();
+    fakearch_preempt_every = 0;
     if (!reaper_is_empty() || h.boot_generic.next != NULL) {
         fprintf(stderr, "fuzz: revoking the boot Generic left capabilities behind\n");
         abort();

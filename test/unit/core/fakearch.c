@@ -115,3 +115,19 @@ void hal_irq_unmask(unsigned line)
     if (line < HAL_IRQ_LINES)
         fakearch_irq_masked[line] = false;
 }
+
+/* Interrupts for preemption points: with fakearch_preempt_every = k > 0, every k-th
+ * question finds an interrupt pending (0: never, the default). The tests count the
+ * questions and the yeses. */
+unsigned fakearch_preempt_every;
+unsigned long fakearch_preempt_asked;
+unsigned long fakearch_preempt_fired;
+
+bool hal_interrupt_pending(void)
+{
+    fakearch_preempt_asked++;
+    if (fakearch_preempt_every == 0 || fakearch_preempt_asked % fakearch_preempt_every != 0)
+        return false;
+    fakearch_preempt_fired++;
+    return true;
+}

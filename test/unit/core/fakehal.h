@@ -22,3 +22,10 @@ const char *fakehal_console(void);
 /* The arena itself (for snapshots: a failed call must leave it byte for byte unchanged). */
 void *fakehal_arena(void);
 #define FAKEHAL_SIZE (1ull << FAKEHAL_BITS)
+
+/* Preemption (fakearch.c): with fakearch_preempt_every = k > 0, every k-th call of
+ * hal_interrupt_pending says an interrupt is pending; 0 (the default) never. Counters of
+ * the questions asked and answered yes. harness_setup resets all three. */
+extern unsigned fakearch_preempt_every;
+extern unsigned long fakearch_preempt_asked;
+extern unsigned long fakearch_preempt_fired;

@@ -8,6 +8,8 @@
 #include "invariants.h"
 
 #include <core/generic.h>
+#include <core/preempt.h>
+#include <core/reaper.h>
 #include <core/slot.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,10 @@ void harness_setup(struct harness *h, unsigned root_radix, unsigned generic_bits
     sched_reset();
     asid_reset();
     interrupt_reset();
+    reaper_reset();
+    fakearch_preempt_every = 0;
+    fakearch_preempt_asked = fakearch_preempt_fired = 0;
+    preempt_set_budget(PREEMPT_BUDGET);
     memset(h, 0, sizeof(*h));
     if (!generic_make_root(&h->boot_generic.cap, FAKEHAL_BASE, FAKEHAL_BITS, false))
         abort();
@@ -56,7 +62,16 @@ a9n_error harness_call(struct harness *h, a9n_word descriptor, a9n_word op, a9n_
                        a9n_word a3, a9n_word a4, a9n_word a5, a9n_word a6)
 {
     struct cap_message m = {.mr = {descriptor, op, a2, a3, a4, a5, a6, 0xdead, 0xbeef}};
+    const struct cap_message before = m;
     a9n_error e = cap_call(h->caller, &m);
+    if (e == A9N_PREEMPTED) {
+        /* The restart must find exactly the arguments it was given (core/preempt.h). */
+        if (memcmp(&before, &m, sizeof m) != 0) {
+            fprintf(stderr, "harness: a preempted call changed its message registers\n");
+            abort();
+        }
+        return e;
+    }
     if (m.mr[A9N_MR_SUCCESS] != (e == A9N_SUCCESS) || m.mr[A9N_MR_ERROR] != e) {
         fprintf(stderr, "harness: MR0/MR1 disagree with the returned error\n");
         abort();
@@ -102,6 +117,30 @@ a9n_error h_convert(struct harness *h, a9n_word generic, a9n_word type, a9n_word
 {
     return harness_call(h, harness_desc(h, generic), A9N_GENERIC_CONVERT, type, bits, count,
                         harness_desc(h, H_SELF), index);
+}
+
+a9n_error harness_call_restarting(struct harness *h, a9n_word descriptor, a9n_word op, a9n_word a2,
+                                  a9n_word a3, a9n_word a4, a9n_word a5, a9n_word a6,
+                                  unsigned long *preemptions)
+{
+    for (;;) {
+        a9n_error e = harness_call(h, descriptor, op, a2, a3, a4, a5, a6);
+        if (e != A9N_PREEMPTED)
+            return e;
+        if (preemptions != NULL)
+            ++*preemptions;
+        harness_check_preempted(h);
+    }
+}
+
+void harness_check_preempted(struct harness *h)
+{
+    char why[256];
+    struct cap_slot *loose[] = {&h->boot_generic, &h->boot_process};
+    if (!invariants_check_preempted(loose, 2, why, sizeof(why))) {
+        fprintf(stderr, "invariant broken between preemptions: %s\n", why);
+        abort();
+    }
 }
 
 void harness_check(struct harness *h)

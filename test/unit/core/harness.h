@@ -48,3 +48,12 @@ a9n_error h_convert(struct harness *h, a9n_word generic, a9n_word type, a9n_word
 
 /* Checks every invariant (invariants.h) over the harness; aborts with a message on failure. */
 void harness_check(struct harness *h);
+
+/* The same for the state between two preemptions of one call (zombies, dead Nodes queued). */
+void harness_check_preempted(struct harness *h);
+
+/* harness_call, made again while it returns A9N_PREEMPTED (as the system-call layer does),
+ * checking the invariants at each preemption; counts the preemptions in *preemptions. */
+a9n_error harness_call_restarting(struct harness *h, a9n_word descriptor, a9n_word op, a9n_word a2,
+                                  a9n_word a3, a9n_word a4, a9n_word a5, a9n_word a6,
+                                  unsigned long *preemptions);

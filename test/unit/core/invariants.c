@@ -14,6 +14,10 @@
 
 #define LIST_MAX 200000
 
+/* Set while checking the state between two preemptions of one call: zombies and queued
+ * dead Nodes are allowed then, and only then. */
+static bool mid_operation;
+
 struct range {
     uintptr_t lo, hi; /* [lo, hi) in host addresses, or physical for objects */
     uint64_t key;     /* container: 0; objects: the index of their Generic parent */
@@ -51,6 +55,11 @@ static unsigned object_bits_of(const struct cap *c)
         return A9N_NOTIFICATION_PORT_BITS;
     case A9N_OBJECT_ASID_POOL:
         return A9N_ASID_POOL_BITS;
+    case CAP_ZOMBIE: {
+        /* A zombie still holds its object's memory in its Generic (cap.h). */
+        struct cap was = {.type = (uint8_t)c->data[0], .data = {c->data[1]}};
+        return object_bits_of(&was);
+    }
     default:
         return 0;
     }
@@ -58,8 +67,15 @@ static unsigned object_bits_of(const struct cap *c)
 
 static bool cap_well_formed(const struct cap *c, char *why, size_t len)
 {
+    if (c->type == CAP_ZOMBIE) {
+        if (c->rights != 0 || (c->data[0] != A9N_OBJECT_NODE && c->data[0] != A9N_OBJECT_PROCESS))
+            return fail(why, len, "bad zombie");
+        return true;
+    }
     if (c->type == A9N_OBJECT_NONE || c->type >= A9N_OBJECT_TYPE_COUNT)
         return fail(why, len, "bad type %u", c->type);
+    if (c->type != A9N_OBJECT_GENERIC && (c->zeroed_low != 0 || c->zeroed_high != 0))
+        return fail(why, len, "type %u with a cleared mark", c->type);
     if (c->rights & ~A9N_RIGHTS_ALL)
         return fail(why, len, "bad rights %#x", c->rights);
     switch (c->type) {
@@ -181,12 +197,17 @@ static bool check_list(struct checker *k, struct cap_slot *any, char *why, size_
 }
 
 static bool check_containers(struct checker *k, struct cap_slot *const *loose, size_t nloose,
-                             char *why, size_t len)
+                             const struct range *dead, size_t ndead, char *why, size_t len)
 {
-    k->containers = malloc(sizeof(*k->containers) * (k->n + nloose));
+    k->containers = malloc(sizeof(*k->containers) * (k->n + nloose + ndead));
     for (size_t i = 0; i < nloose; i++)
         k->containers[k->ncontainers++] =
             (struct range){(uintptr_t)loose[i], (uintptr_t)(loose[i] + 1), 0, A9N_OBJECT_NONE};
+    for (size_t i = 0; i < ndead; i++)
+        k->containers[k->ncontainers++] =
+            (struct range){(uintptr_t)hal_phys_to_virt(dead[i].lo),
+                           (uintptr_t)hal_phys_to_virt(dead[i].lo) + (dead[i].hi - dead[i].lo), 0,
+                           A9N_OBJECT_NODE};
     for (size_t i = 0; i < k->n; i++) {
         const struct cap *c = &k->list[i]->cap;
         if (c->type == A9N_OBJECT_NODE) {
@@ -251,6 +272,19 @@ static bool check_objects(struct checker *k, char *why, size_t len)
             cap_generic_watermark(c) != 0)
             return fail(why, len, "childless Generic at list position %zu has watermark %llu", i,
                         (unsigned long long)cap_generic_watermark(c));
+        if (c->type == A9N_OBJECT_GENERIC && !cap_generic_is_device(c) &&
+            cap_generic_zeroed(c) > cap_generic_watermark(c)) {
+            /* The cleared mark never lies: a preempted CONVERT relies on it. */
+            if (cap_generic_zeroed(c) > (1ull << cap_generic_bits(c)))
+                return fail(why, len, "cleared mark beyond its Generic");
+            const unsigned char *m = hal_phys_to_virt(c->object);
+            for (uint64_t b = cap_generic_watermark(c); b < cap_generic_zeroed(c); b++)
+                if (m[b] != 0)
+                    return fail(why, len,
+                                "Generic at list position %zu: byte %#llx below its "
+                                "cleared mark is not zero",
+                                i, (unsigned long long)b);
+        }
         if (object_has_state(c->type))
             k->runs[k->nruns++] =
                 (struct range){i, c->object, ((uint64_t)c->type << 56) ^ c->object, c->type};
@@ -301,16 +335,72 @@ static bool check_objects(struct checker *k, char *why, size_t len)
     return true;
 }
 
-bool invariants_check_slots(struct cap_slot *const *loose, size_t nloose, char *why, size_t len)
+/* Dead Nodes on the reaper, gathered for the checks below. */
+struct dead {
+    struct range r[4096];
+    size_t n;
+};
+
+static void gather_dead(paddr_t node, unsigned radix, void *arg)
 {
+    struct dead *d = arg;
+    if (d->n < sizeof d->r / sizeof d->r[0])
+        d->r[d->n++] = (struct range){node, node + ((uint64_t)sizeof(struct cap_slot) << radix), 0,
+                                      A9N_OBJECT_NODE};
+}
+
+/*
+ * A dead Node is unreachable (no Node capability names it) and no live object other than
+ * a Generic lies in its memory (it is not handed out again before it is emptied).
+ */
+static bool check_dead(struct checker *k, const struct dead *d, char *why, size_t len)
+{
+    for (size_t j = 0; j < d->n; j++) {
+        for (size_t i = 0; i < k->n; i++) {
+            const struct cap *c = &k->list[i]->cap;
+            if (c->type == A9N_OBJECT_NODE && c->object == d->r[j].lo)
+                return fail(why, len, "a Node on the reaper is still reachable");
+        }
+        for (size_t i = 0; i < k->nobjects; i++) {
+            const struct range *o = &k->objects[i];
+            if (o->type != A9N_OBJECT_GENERIC && o->type != CAP_ZOMBIE && o->lo < d->r[j].hi &&
+                d->r[j].lo < o->hi)
+                return fail(why, len, "a Node on the reaper overlaps a live object");
+        }
+    }
+    return true;
+}
+
+static bool check_all(struct cap_slot *const *loose, size_t nloose, char *why, size_t len)
+{
+    static struct dead dead;
+    dead.n = 0;
+    reaper_visit(gather_dead, &dead);
     struct checker k = {0};
-    bool ok = reaper_is_empty() ? true : fail(why, len, "reaper not empty");
+    bool ok = reaper_is_empty() || mid_operation ? true : fail(why, len, "reaper not empty");
     ok = ok && check_list(&k, loose[0], why, len);
-    ok = ok && check_containers(&k, loose, nloose, why, len);
+    /* A dead Node's slots are still linked until the reaper empties them: it counts as a
+     * container (given as loose slots, one range per Node). */
+    ok = ok && check_containers(&k, loose, nloose, dead.r, dead.n, why, len);
     ok = ok && check_objects(&k, why, len);
     /* The page tables: every present entry is named by a live record, nothing unlinked
      * holds entries (the kernel's own checker, also built into debug kernels). */
     ok = ok && vspace_check_invariants(loose[0], why, len);
+    ok = ok && check_dead(&k, &dead, why, len);
     checker_free(&k);
+    return ok;
+}
+
+bool invariants_check_slots(struct cap_slot *const *loose, size_t nloose, char *why, size_t len)
+{
+    mid_operation = false;
+    return check_all(loose, nloose, why, len);
+}
+
+bool invariants_check_preempted(struct cap_slot *const *loose, size_t nloose, char *why, size_t len)
+{
+    mid_operation = true;
+    bool ok = check_all(loose, nloose, why, len);
+    mid_operation = false;
     return ok;
 }

@@ -20,3 +20,9 @@
 /* `loose[0]` must be linked (any slot of the list will do). Returns false and describes the
  * first violation in `why` otherwise. */
 bool invariants_check_slots(struct cap_slot *const *loose, size_t nloose, char *why, size_t len);
+
+/* The same checks for the state between two preemptions of one call (core/preempt.h):
+ * zombies and dead Nodes waiting on the reaper are allowed, the dead Nodes must be
+ * unreachable and their memory not handed out again. */
+bool invariants_check_preempted(struct cap_slot *const *loose, size_t nloose, char *why,
+                                size_t len);

@@ -7,6 +7,8 @@
  */
 #include "test_common.h"
 
+#include <core/preempt.h>
+
 #define R_RADIX     5
 #define R_GENERIC   16
 #define ARENA_SLOTS (FAKEHAL_SIZE / sizeof(struct cap_slot))
@@ -382,6 +384,11 @@ static void model_compare(unsigned step)
         /* An Address Space's ASID is the kernel's choice: the model does not predict it. */
         if (kernel.type == A9N_OBJECT_ADDRESS_SPACE)
             kernel.data[0] = m->cap.data[0];
+        /* Nor a Generic's cleared mark: the invariants check that it never lies. */
+        if (kernel.type == A9N_OBJECT_GENERIC) {
+            kernel.zeroed_low = m->cap.zeroed_low;
+            kernel.zeroed_high = m->cap.zeroed_high;
+        }
         if (!m->live || memcmp(&m->cap, &kernel, sizeof(struct cap)) != 0) {
             fail_msg("step %u: kernel slot %ld (type %u) differs from the model (live %d, "
                      "type %u)",
@@ -555,12 +562,21 @@ static void random_call(a9n_word mr[7])
     }
 }
 
-static void run_random(uint64_t seed, unsigned steps)
+/*
+ * With `preempt`, every call runs with random interrupts: the HAL says one is pending at
+ * random points (preempt_every_max: at most every that many questions, asked at every unit
+ * of work), each preempted call is made again until it completes, the invariants are
+ * checked at every preemption, and the completed call must agree with the model, which
+ * knows nothing of preemption: the result of an interrupted run equals an uninterrupted one.
+ */
+static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_every_max)
 {
     rng = seed;
     if (model == NULL)
         model = calloc(MODEL_SLOTS, sizeof(*model));
     unsigned successes = 0;
+    unsigned long preemptions = 0;
+    unsigned cut_paths = 0;
     unsigned histogram[A9N_ERROR_COUNT + 1] = {0};
     for (unsigned step = 0; step < steps; step++) {
         /* Episodes: a random walk can paint itself into a corner (no Node left to invoke),
@@ -568,11 +584,73 @@ static void run_random(uint64_t seed, unsigned steps)
         if (step % EPISODE == 0) {
             harness_setup(&H, R_RADIX, R_GENERIC);
             model_import();
+            if (preempt_every_max != 0)
+                preempt_set_budget(1);
         }
         a9n_word mr[7] = {0};
         random_call(mr);
         a9n_error expected = m_call(mr);
-        a9n_error got = harness_call(&H, mr[0], mr[1], mr[2], mr[3], mr[4], mr[5], mr[6]);
+        a9n_error got;
+        unsigned long stops = 0;
+        if (preempt_every_max != 0) {
+            fakearch_preempt_every = 1 + pick(preempt_every_max);
+            for (;;) {
+                got = harness_call(&H, mr[0], mr[1], mr[2], mr[3], mr[4], mr[5], mr[6]);
+                if (got != A9N_PREEMPTED)
+                    break;
+                stops++;
+                harness_check_preempted(&H);
+            }
+            fakearch_preempt_every = 0;
+            preemptions += stops;
+        } else {
+            got = harness_call(&H, mr[0], mr[1], mr[2], mr[3], mr[4], mr[5], mr[6]);
+        }
+        /* The one case where a restart may legitimately fail: the REMOVE or REVOKE
+         * destroyed the Node the invoked slot lies in, so the restart no longer finds it
+         * (the model then says that slot is gone). */
+        long target;
+        if (stops != 0 && got != expected && expected == A9N_SUCCESS &&
+            (mr[1] == A9N_NODE_REMOVE || mr[1] == A9N_NODE_REVOKE) &&
+            (m_lookup(mr[0], &target, &unused_holder) != A9N_SUCCESS ||
+             !model[(long)((m_cap(target)->object - FAKEHAL_BASE) / sizeof(struct cap_slot) +
+                           mr[2])]
+                  .live)) {
+            /* The call cut its own lookup path, so its restart cannot name the slot any
+             * more: the work done stands, the rest (descendants not reached yet) does not
+             * happen, as documented. Its dead Nodes stay queued until the next REMOVE,
+             * REVOKE or CONVERT: be that, then take the kernel's state as the model's. */
+            got = expected;
+            harness_check_preempted(&H);
+            while (reaper_drain() == A9N_PREEMPTED)
+                harness_check_preempted(&H);
+            /* A REMOVE that went through its own slot leaves that slot a zombie: REMOVE it
+             * through a path that still works. */
+            for (struct cap_slot *z = &H.boot_generic; z != NULL;) {
+                if (z->cap.type != CAP_ZOMBIE) {
+                    z = z->next;
+                    continue;
+                }
+                while (slot_remove(z) == A9N_PREEMPTED)
+                    harness_check_preempted(&H);
+                z = &H.boot_generic; /* the list changed: look again from the start */
+            }
+            model_import();
+            cut_paths++;
+        }
+        for (struct cap_slot *z = &H.boot_generic; z != NULL; z = z->next)
+            if (z->cap.type == CAP_ZOMBIE)
+                fail_msg("seed %llu step %u: op %llu on %#llx idx %llu left a zombie at %ld of "
+                         "type %llu obj %#llx (result %d, expected %d, %lu preemptions)",
+                         (unsigned long long)seed, step, (unsigned long long)mr[1],
+                         (unsigned long long)mr[0], (unsigned long long)mr[2], idx_of(z),
+                         (unsigned long long)z->cap.data[0], (unsigned long long)z->cap.object, got,
+                         expected, stops);
+        if (!reaper_is_empty())
+            fail_msg("seed %llu step %u: op %llu on %#llx left the reaper busy (result %d, %lu "
+                     "preemptions)",
+                     (unsigned long long)seed, step, (unsigned long long)mr[1],
+                     (unsigned long long)mr[0], got, stops);
         if (got != expected)
             fail_msg("seed %llu step %u: op %llu on %#llx: kernel %d, model %d",
                      (unsigned long long)seed, step, (unsigned long long)mr[1],
@@ -582,13 +660,24 @@ static void run_random(uint64_t seed, unsigned steps)
         model_compare(step);
         harness_check(&H);
     }
-    print_message("seed %llu: %u of %u calls succeeded; errors:", (unsigned long long)seed,
-                  successes, steps);
+    print_message("seed %llu: %u of %u calls succeeded, %lu preemptions (%u cut their own path); "
+                  "errors:",
+                  (unsigned long long)seed, successes, steps, preemptions, cut_paths);
     for (unsigned e = 1; e <= A9N_ERROR_COUNT; e++)
         print_message(" %u", histogram[e]);
     print_message("\n");
     /* The sequence must have done real work, not only bounced off errors. */
     assert_true(successes > steps / 8);
+    /* With preemption on, calls must really have been cut short, many times. */
+    if (preempt_every_max != 0) {
+        assert_true(preemptions > steps / 200);
+        assert_true(cut_paths < steps / 200); /* the exception stays one */
+    }
+}
+
+static void run_random(uint64_t seed, unsigned steps)
+{
+    run_random_preempt(seed, steps, 0);
 }
 
 static void random_sequences_seed_1(void **state)
@@ -611,13 +700,22 @@ static void random_sequences_seed_4(void **state)
     run_random(42, 20000);
 }
 
+static void random_preempted_seed_1(void **state)
+{
+    run_random_preempt(7, 20000, 3);
+}
+
+static void random_preempted_seed_2(void **state)
+{
+    run_random_preempt(0x51ed270b27, 20000, 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(random_sequences_seed_1),
-        cmocka_unit_test(random_sequences_seed_2),
-        cmocka_unit_test(random_sequences_seed_3),
-        cmocka_unit_test(random_sequences_seed_4),
+        cmocka_unit_test(random_sequences_seed_1), cmocka_unit_test(random_sequences_seed_2),
+        cmocka_unit_test(random_sequences_seed_3), cmocka_unit_test(random_sequences_seed_4),
+        cmocka_unit_test(random_preempted_seed_1), cmocka_unit_test(random_preempted_seed_2),
     };
     return cmocka_run_group_tests_name("core_random", tests, NULL, NULL);
 }

@@ -1,0 +1,232 @@
+/*
+ * Interrupt latency while a lower-priority process runs a long kernel operation.
+ *
+ * The driver (this process, the highest priority) programs the PIT (channel 0, one-shot,
+ * IRQ 0) to fire after a pseudo-random number of its ticks, reads the TSC and waits on the
+ * Notification Port bound to IRQ 0. The latency of one sample is the TSC at wake-up minus
+ * the TSC when the PIT was started minus the PIT delay itself. Under -icount shift=0 the
+ * TSC and the PIT both follow guest instructions (one per nanosecond), so the delay in TSC
+ * units is ticks * 10^9 / 1193182; the idle row shows what remains of the method's own
+ * error (the PIT counts from its next input edge, under one tick).
+ *
+ * Meanwhile a worker at a lower priority repeats one long operation on objects as large as
+ * the memory given allows, in cycles (make, fill, destroy). The worst sample over several
+ * cycles is the row's figure; each row also checks the worker's operations all succeeded.
+ */
+#include "latency.h"
+
+#include "stats.h"
+
+#include <koito.h>
+#include <liba9n.h>
+
+#define ROOT koito_root(A9N_ROOT_SLOT_NODE)
+
+enum {
+    PIT_CH0 = 0x40,
+    PIT_CMD = 0x43,
+    PIT_LINE = 0,
+    PIT_ONESHOT = 0x30, /* channel 0, low then high byte, mode 0, binary */
+    WORKER_PRIORITY = 10,
+    DRIVER_PRIORITY = 255,
+    CYCLES = 2, /* worker cycles per row */
+};
+
+enum op {
+    OP_IDLE,
+    OP_REMOVE_FULL_NODE,
+    OP_REVOKE,
+    OP_CONVERT_FRAMES,
+    OP_REMOVE_EMPTY_NODE,
+};
+
+/* Shared with the worker (it maps our data pages). */
+static volatile unsigned worker_op;
+static volatile unsigned worker_cycles;
+static volatile unsigned worker_stop;
+static volatile unsigned worker_failures;
+static unsigned lat_generic, lat_bits, node_slot, port_slot, frames_node, done_note;
+static unsigned node_radix, frame_radix, frame_count;
+
+static void check(a9n_error e)
+{
+    if (e != A9N_SUCCESS)
+        worker_failures++;
+}
+
+/* A Node of 2^radix slots filled with capabilities to one IPC Port: copies (REMOVE of
+ * the Node deletes them) or children (REVOKE of the Port deletes them). */
+static void make_full_node(bool children)
+{
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
+                              node_slot));
+    for (a9n_word i = 0; i < 1ull << node_radix; i++) {
+        if (children)
+            check(
+                a9n_node_mint(koito_root(node_slot), i, koito_root(port_slot), A9N_RIGHTS_ALL, 0));
+        else
+            check(a9n_node_copy(koito_root(node_slot), i, koito_root(port_slot)));
+    }
+}
+
+static void worker(a9n_word arg)
+{
+    (void)arg;
+    while (!worker_stop) {
+        switch (worker_op) {
+        case OP_REMOVE_FULL_NODE:
+            make_full_node(false);
+            check(a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix deletions */
+            break;
+        case OP_REVOKE:
+            make_full_node(true);
+            check(a9n_node_revoke(ROOT, port_slot)); /* measured: 2^radix deletions */
+            check(a9n_node_remove(ROOT, node_slot));
+            break;
+        case OP_CONVERT_FRAMES:
+            /* A Node for them first (1/64 of the Generic), then the Frames, filling the
+             * rest. Measured: clearing the memory, making the Frames; then the REVOKE. */
+            check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, frame_radix, 1,
+                                      ROOT, frames_node));
+            check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_FRAME, 12, frame_count,
+                                      koito_root(frames_node), 0));
+            check(a9n_node_revoke(ROOT, lat_generic));
+            break;
+        case OP_REMOVE_EMPTY_NODE:
+            check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
+                                      node_slot));
+            check(a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix empty slots */
+            break;
+        default:
+            break;
+        }
+        worker_cycles++;
+    }
+    a9n_notification_port_notify(koito_root(done_note));
+    a9n_word w;
+    for (;;)
+        a9n_notification_port_wait(koito_root(done_note), &w); /* parked */
+}
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+
+static unsigned random_ticks(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return 60 + (unsigned)(rng % 240); /* 50..250 us */
+}
+
+struct driver {
+    unsigned pit, irq, note;
+};
+
+/* One sample: the latency of one PIT interrupt, in TSC units. */
+static uint64_t sample(const struct driver *d)
+{
+    unsigned ticks = random_ticks();
+    a9n_io_port_write(koito_root(d->pit), PIT_CMD, 1, PIT_ONESHOT);
+    a9n_io_port_write(koito_root(d->pit), PIT_CH0, 1, ticks & 0xff);
+    uint64_t t0 = tsc_begin();
+    a9n_io_port_write(koito_root(d->pit), PIT_CH0, 1, ticks >> 8);
+    a9n_word w;
+    a9n_notification_port_wait(koito_root(d->note), &w);
+    uint64_t t1 = tsc_end();
+    a9n_interrupt_port_ack(koito_root(d->irq));
+    uint64_t delay = (uint64_t)ticks * 1000000000ull / 1193182ull;
+    uint64_t elapsed = t1 - t0;
+    return elapsed > delay ? elapsed - delay : 0;
+}
+
+static void row(const char *name, uint64_t *s, unsigned n, uint64_t worst, uint64_t overhead,
+                const char *size)
+{
+    for (unsigned i = 0; i < n; i++)
+        s[i] = s[i] > overhead ? s[i] - overhead : 0;
+    struct summary r = stats_summarize(s, n);
+    printf("bench: %s median %lu p1 %lu p99 %lu iterations %u unit tsc max %lu size %s\n", name,
+           r.median, r.p1, r.p99, n, r.median > worst ? r.median : worst - overhead, size);
+}
+
+bool bench_latency(struct koito_pool *pool, const struct koito_image *image, unsigned generic,
+                   unsigned bits, uint64_t *samples, unsigned capacity, uint64_t overhead)
+{
+    struct driver d = {koito_slot(pool), koito_slot(pool), 0};
+    d.note = koito_make(pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
+    done_note = koito_make(pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
+    port_slot = koito_make(pool, A9N_OBJECT_IPC_PORT, 0);
+    node_slot = koito_slot(pool);
+    lat_generic = generic;
+    lat_bits = bits;
+    /* The largest Node the Generic holds (at most radix 20, the ABI's limit), and as many
+     * 4 KiB Frames as fill it beside the Node that holds them. */
+    node_radix =
+        bits - A9N_SLOT_BITS > A9N_NODE_RADIX_MAX ? A9N_NODE_RADIX_MAX : bits - A9N_SLOT_BITS;
+    frame_radix = bits - 12;
+    frame_count = (1u << frame_radix) - (1u << (frame_radix - 6));
+    frames_node = koito_slot(pool);
+    if (d.note == 0 || done_note == 0 || port_slot == 0 || frames_node == 0 ||
+        a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), PIT_CH0, PIT_CMD, ROOT, d.pit) ||
+        a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), PIT_LINE, ROOT,
+                                       d.irq) ||
+        a9n_interrupt_port_bind(koito_root(d.irq), koito_root(d.note))) {
+        printf("bench: latency: set-up failed\n");
+        return false;
+    }
+    static const struct {
+        enum op op;
+        const char *name;
+    } rows[] = {
+        {OP_IDLE, "irq_latency_idle"},
+        {OP_REMOVE_FULL_NODE, "irq_latency_remove_full_node"},
+        {OP_REVOKE, "irq_latency_revoke"},
+        {OP_CONVERT_FRAMES, "irq_latency_convert_frames"},
+        {OP_REMOVE_EMPTY_NODE, "irq_latency_remove_empty_node"},
+    };
+    bool ok = true;
+    for (unsigned k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        worker_op = rows[k].op;
+        worker_cycles = 0;
+        worker_stop = 0;
+        worker_failures = 0;
+        struct koito_child c;
+        if (rows[k].op != OP_IDLE &&
+            !koito_child_create(pool, image, &c, worker, 0, WORKER_PRIORITY, 0,
+                                KOITO_CHILD_SHARE_ROOT)) {
+            printf("bench: latency: cannot start the worker\n");
+            return false;
+        }
+        unsigned n = 0;
+        uint64_t worst = 0;
+        do {
+            uint64_t s = sample(&d);
+            worst = s > worst ? s : worst;
+            samples[n++ % capacity] = s;
+        } while (rows[k].op == OP_IDLE ? n < 500 : worker_cycles < CYCLES);
+        if (rows[k].op != OP_IDLE) {
+            worker_stop = 1;
+            a9n_word w;
+            a9n_notification_port_wait(koito_root(done_note), &w);
+            a9n_process_suspend(koito_root(c.process));
+        }
+        char size[64];
+        switch (rows[k].op) {
+        case OP_IDLE:
+            snprintf(size, sizeof size, "-");
+            break;
+        case OP_CONVERT_FRAMES:
+            snprintf(size, sizeof size, "%u_Frames", frame_count);
+            break;
+        default:
+            snprintf(size, sizeof size, "%u_slots", 1u << node_radix);
+            break;
+        }
+        row(rows[k].name, samples, n < capacity ? n : capacity, worst, overhead, size);
+        if (worker_failures != 0) {
+            printf("bench: latency: %s: %u operations failed\n", rows[k].name, worker_failures);
+            ok = false;
+        }
+    }
+    return ok;
+}
