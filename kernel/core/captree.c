@@ -1,5 +1,6 @@
 /* The derivation tree: a pre-order doubly linked list with depths (see captree.h). */
 #include <core/captree.h>
+#include <core/debug.h>
 
 void captree_insert_after(struct cap_slot *anchor, struct cap_slot *s, uint32_t depth)
 {
@@ -56,6 +57,7 @@ void captree_promote_children(struct cap_slot *s)
 
 void captree_unlink(struct cap_slot *s)
 {
+    debug_slot_leaving(s, NULL);
     if (s->prev != NULL)
         s->prev->next = s->next;
     if (s->next != NULL)
@@ -65,6 +67,7 @@ void captree_unlink(struct cap_slot *s)
 
 void captree_replace(struct cap_slot *from, struct cap_slot *to)
 {
+    debug_slot_leaving(from, to);
     to->prev = from->prev;
     to->next = from->next;
     to->depth = from->depth;

@@ -142,6 +142,23 @@ void vspace_cap_derive(struct cap *c)
     mapping_clear(c);
 }
 
+uint64_t vspace_mapping_report(const struct cap *c)
+{
+    struct mapping m = mapping_of(c);
+    void *root = mapping_root(&m);
+    if (root == NULL)
+        return 0;
+    uint64_t as = hal_virt_to_phys(root);
+    if (c->type != A9N_OBJECT_FRAME)
+        return as; /* a Page Table: the record is the entry (it is checked on unmap) */
+    paddr_t pa;
+    unsigned rights;
+    if (!hal_vspace_query(root, m.vaddr, &pa, &rights) || pa != c->object)
+        return 0;
+    return as | ((rights & HAL_MAP_WRITE) ? A9N_MAP_WRITE : 0) |
+           ((rights & HAL_MAP_EXECUTE) ? A9N_MAP_EXECUTE : 0) | A9N_MAP_READ;
+}
+
 /* ---- mapping ---- */
 
 static a9n_error map_frame(void *root, const struct cap *as, struct cap *f, a9n_word va,

@@ -46,6 +46,11 @@ a9n_error vspace_map(const struct cap *as, struct cap *target, uint64_t va, unsi
 /* The page-table root of a live Address Space capability, or NULL. */
 void *vspace_root(const struct cap *address_space);
 
+/* For introspection: where a Frame or Page Table capability is mapped, as the page tables
+ * say (not only its record): the physical address of the Address Space's root table |
+ * A9N_MAP_* rights of the entry; 0 if it is not mapped (or the entry maps something else). */
+uint64_t vspace_mapping_report(const struct cap *c);
+
 a9n_error address_space_invoke(struct process *caller, struct cap_slot *as,
                                struct cap_message *msg);
 a9n_error frame_invoke(struct process *caller, struct cap_slot *frame, struct cap_message *msg);
