@@ -27,7 +27,7 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/main.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/create.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/build.c
-  ${CMAKE_SOURCE_DIR}/servers/alpha/tree.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/verify.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 
 # koito_system(NAME FILE yaml OUTPUT iso [TAMPER from to])

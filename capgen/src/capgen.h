@@ -218,6 +218,7 @@ struct process {
     bool image_known;
     struct segment *segments;
     size_t segment_count;
+    uint64_t entry; /* the image's entry point (when image_known) */
     uint64_t image_pages, page_tables;
     uint32_t spec_node, spec_process, spec_address_space, spec_ipc_buffer, spec_stack;
 };
@@ -284,6 +285,12 @@ void emit_report(FILE *out, const struct system *sys);
 void tree_text(FILE *out, const struct system *sys);
 void tree_dot(FILE *out, const struct system *sys);
 void tree_json(FILE *out, const struct system *sys);
+/* state.c: the complete expected state, process by process (docs/chapters/alpha.typ). It
+ * ends the text tree, and the spec carries it for Alpha to compare with the live state. With
+ * the images unknown, what depends on them is a placeholder line that Alpha expands from the
+ * image it loads (and capgen expands when it knows the image). */
+void state_text(FILE *out, const struct system *sys);
+
 /* What the tree's first line counts: object lines (declared objects and pools) and
  * capability lines (one per declared capability, pools included). */
 uint64_t tree_object_count(const struct system *sys);

@@ -19,7 +19,7 @@
 
 #define CAP_MAPPED (1ull << 1)
 
-enum { VSPACE_ASID_COUNT = 1024 };
+enum { VSPACE_ASID_COUNT = A9N_LIMIT_ADDRESS_SPACES };
 
 /* Forgets every ASID (the table starts empty at boot; host tests start each case so). */
 void vspace_reset(void);

@@ -10,8 +10,11 @@ bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot)
                                           1, ALPHA_ROOT, slot);
         if (e == A9N_SUCCESS)
             return true;
-        if (e != A9N_ERROR_NOT_ENOUGH_MEMORY)
+        if (e != A9N_ERROR_NOT_ENOUGH_MEMORY) {
+            printf("alpha: CONVERT of type %u into slot %u: error %lu\n", type, slot,
+                   (unsigned long)e);
             return false;
+        }
     }
     return false;
 }

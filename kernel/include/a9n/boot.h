@@ -7,9 +7,8 @@
  */
 #pragma once
 
+#include <a9n/limits.h>
 #include <a9n/types.h>
-
-#define A9N_ROOT_NODE_RADIX 12
 
 enum a9n_root_slot {
     A9N_ROOT_SLOT_NULL = 0,             /* always empty: a zero descriptor names nothing */
@@ -26,9 +25,6 @@ enum a9n_root_slot {
 
 #define A9N_BOOT_INFO_MAGIC       0x6f666e49746f6f42ull /* "BootInfo" */
 #define A9N_BOOT_INFO_VERSION     1
-#define A9N_BOOT_INFO_GENERIC_MAX 200
-#define A9N_BOOT_INFO_MODULE_MAX  12
-#define A9N_BOOT_MODULE_NAME_MAX  32
 
 /* Where the other boot modules (process images) are mapped, read-only, in the first
  * process: one after the other from here, each page aligned. */
