@@ -18,19 +18,20 @@
 #include <a9n/abi.h>
 
 /* --- Limits (documented in docs/chapters/declare.typ) -------------------------------- */
+/* Those of the kernel and Alpha come from a9n/limits.h (through a9n/abi.h): one source. */
 
 #define CAPGEN_MAX_FILE_BYTES   (1u << 20) /* the YAML file */
 #define CAPGEN_MAX_DEPTH        16         /* nested mappings/sequences */
 #define CAPGEN_MAX_NODES        100000     /* YAML nodes in the file */
 #define CAPGEN_MAX_SCALAR       1024       /* bytes in one scalar */
 #define CAPGEN_MAX_NAME         63         /* bytes in a name */
-#define CAPGEN_MAX_PROCESSES    64
+#define CAPGEN_MAX_PROCESSES    ALPHA_MAX_PROCESSES
 #define CAPGEN_MAX_OBJECTS      1024 /* declared shared objects */
 #define CAPGEN_MAX_CAPS         4096 /* capabilities of one process */
 #define CAPGEN_MAX_MAPS         256  /* maps of one process */
-#define CAPGEN_MAX_SPEC_OBJECTS 3072 /* kernel objects Alpha creates (its slots 1024..4095) */
-#define CAPGEN_MAX_IMAGES       12   /* distinct images: boot modules the kernel passes on */
-#define CAPGEN_MAX_IMAGE_NAME   27   /* "<image>.elf" must fit a 32-byte module name */
+#define CAPGEN_MAX_SPEC_OBJECTS ALPHA_MAX_OBJECTS /* kernel objects Alpha creates */
+#define CAPGEN_MAX_IMAGES       A9N_BOOT_INFO_MODULE_MAX /* distinct images: boot modules */
+#define CAPGEN_MAX_IMAGE_NAME   (A9N_BOOT_MODULE_NAME_MAX - 5) /* "<image>.elf" and NUL */
 #define CAPGEN_MAX_ERRORS       50   /* then stop */
 #define CAPGEN_MAX_STACK        (1ull << 20)
 #define CAPGEN_MAX_MEMORY       (1ull << 40)
@@ -39,7 +40,7 @@
 #define CAPGEN_DEFAULT_STACK    (16ull << 10)
 #define CAPGEN_DEFAULT_PRIORITY 100
 #define CAPGEN_PRIORITY_MAX     254 /* 255 is Alpha's */
-#define CAPGEN_IRQ_MAX          23
+#define CAPGEN_IRQ_MAX          (A9N_LIMIT_IRQ_LINES - 1)
 #define CAPGEN_IRQ_CASCADE      2
 #define CAPGEN_PAGE             4096ull
 
@@ -236,6 +237,7 @@ struct system {
     struct vec plan; /* struct plan_object * in creation order */
     uint64_t plan_bytes;
     uint64_t object_bytes, image_bytes, table_bytes, pool_bytes;
+    unsigned scratch_bits; /* Alpha's Generic for page tables: 2^bits bytes */
     bool images_counted;
 };
 

@@ -272,6 +272,7 @@ void emit_spec(FILE *out, const struct system *sys)
     fprintf(out, "    .memory_bytes = %lluull,\n", (unsigned long long)sys->memory);
     fprintf(out, "    .objects = objects,\n    .object_count = %zu,\n", sys->plan.count);
     fprintf(out, "    .processes = processes,\n    .process_count = %zu,\n", sys->processes.count);
+    fprintf(out, "    .scratch_bits = %u,\n", sys->scratch_bits);
     fprintf(out, "};\n");
     emit_expect(out, sys);
 }

@@ -86,6 +86,7 @@ struct alpha_spec {
     uint32_t object_count;
     const struct alpha_process *processes; /* in start order: highest priority first */
     uint32_t process_count;
+    uint8_t scratch_bits; /* Alpha's own Generic (page tables and the like): 2^bits bytes */
 };
 
 extern const struct alpha_spec alpha_spec;
