@@ -319,6 +319,7 @@ void root_create(const struct boot_info *boot)
     info->magic = A9N_BOOT_INFO_MAGIC;
     info->version = A9N_BOOT_INFO_VERSION;
     info->root_node_radix = A9N_ROOT_NODE_RADIX;
+    info->kernel_entry_timestamp = boot->entry_timestamp;
     info->ipc_buffer_address = ROOT_IPC_BUFFER_ADDRESS;
     info->boot_info_address = ROOT_BOOT_INFO_ADDRESS;
     info->page_table_first = page_table_first;

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # gen-system.sh NAME PROCESSES CAPS [MEMORY]
-# Writes (to stdout) a declared test system of PROCESSES processes holding CAPS capabilities
-# in all: the console, a closer that ends the run, and PROCESSES - 2 workers. Every worker
+# Writes (to stdout) a declared test system of PROCESSES processes holding about CAPS
+# capabilities in all: the console, a closer that ends the run, and PROCESSES - 2 workers. Every worker
 # runs the same image with the same slots: a send right to the console (its own badge) and
 # receive rights to shared notification ports, as many as it takes to reach CAPS. Used for the
 # boot rows of `./koito bench` and the 1,000-process system test.
 set -euo pipefail
 name=$1 processes=$2 caps=$3 memory=${4:-}
 workers=$((processes - 2))
-[ "$workers" -ge 1 ] || { echo "gen-system.sh: at least 3 processes" >&2; exit 2; }
+[ "$workers" -ge 0 ] || { echo "gen-system.sh: at least 2 processes" >&2; exit 2; }
 # console 5 capabilities, closer 1; the rest are the workers'.
-per=$(((caps - 6 + workers - 1) / workers))
+per=1
+[ "$workers" -eq 0 ] || per=$(((caps - 6 + workers - 1) / workers))
 [ "$per" -ge 1 ] || per=1
 notes=$((per > 1 ? 100 : 0))
 if [ -z "$memory" ]; then

@@ -63,7 +63,8 @@ struct a9n_boot_info {
     a9n_word ipc_buffer_address; /* where the IPC buffer is mapped in Alpha */
     a9n_word boot_info_address;  /* where this frame is mapped in Alpha */
     a9n_word module_count;       /* modules[0..count) */
-    a9n_word reserved[4];
+    a9n_word kernel_entry_timestamp; /* the timestamp counter at kernel entry */
+    a9n_word reserved[3];
     struct a9n_boot_generic generics[A9N_BOOT_INFO_GENERIC_MAX];
     struct a9n_boot_module modules[A9N_BOOT_INFO_MODULE_MAX];
 };
