@@ -117,11 +117,10 @@ static struct cap_slot *put_object(struct root_builder *b, unsigned index, unsig
 {
     struct cap c;
     paddr_t pa = boot_alloc(bits);
+    /* object_create gives an Address Space its ASID (exactly one: a second call here used
+     * to take another that nothing could ever free). */
     object_create(&c, type, pa, bits, false);
-    struct cap_slot *s = put(b, index, c);
-    if (type == A9N_OBJECT_ADDRESS_SPACE)
-        vspace_address_space_create(&s->cap);
-    return s;
+    return put(b, index, c);
 }
 
 static unsigned variable_slot(struct root_builder *b)

@@ -46,8 +46,8 @@ int main(void)
     if (!alpha_learn_objects())
         stop("cannot read back the objects just made");
     /* Alpha's own working objects (page tables, copies) come after the plan's. */
-    unsigned scratch_bits =
-        alpha_spec.scratch_bits > SCRATCH_GENERIC_BITS ? alpha_spec.scratch_bits : SCRATCH_GENERIC_BITS;
+    unsigned scratch_bits = alpha_spec.scratch_bits > SCRATCH_GENERIC_BITS ? alpha_spec.scratch_bits
+                                                                           : SCRATCH_GENERIC_BITS;
     if (!alpha_convert(A9N_OBJECT_GENERIC, scratch_bits, SCRATCH_GENERIC_SLOT))
         stop("no memory left for Alpha's own page tables");
     scratch = (struct koito_pool){SCRATCH_GENERIC_SLOT, OBJECT_SLOT_BASE + alpha_spec.object_count,
