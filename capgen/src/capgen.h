@@ -26,13 +26,13 @@
 #define CAPGEN_MAX_SCALAR       1024       /* bytes in one scalar */
 #define CAPGEN_MAX_NAME         63         /* bytes in a name */
 #define CAPGEN_MAX_PROCESSES    ALPHA_MAX_PROCESSES
-#define CAPGEN_MAX_OBJECTS      1024 /* declared shared objects */
-#define CAPGEN_MAX_CAPS         4096 /* capabilities of one process */
-#define CAPGEN_MAX_MAPS         256  /* maps of one process */
-#define CAPGEN_MAX_SPEC_OBJECTS ALPHA_MAX_OBJECTS /* kernel objects Alpha creates */
-#define CAPGEN_MAX_IMAGES       A9N_BOOT_INFO_MODULE_MAX /* distinct images: boot modules */
+#define CAPGEN_MAX_OBJECTS      1024                           /* declared shared objects */
+#define CAPGEN_MAX_CAPS         4096                           /* capabilities of one process */
+#define CAPGEN_MAX_MAPS         256                            /* maps of one process */
+#define CAPGEN_MAX_SPEC_OBJECTS ALPHA_MAX_OBJECTS              /* kernel objects Alpha creates */
+#define CAPGEN_MAX_IMAGES       A9N_BOOT_INFO_MODULE_MAX       /* distinct images: boot modules */
 #define CAPGEN_MAX_IMAGE_NAME   (A9N_BOOT_MODULE_NAME_MAX - 5) /* "<image>.elf" and NUL */
-#define CAPGEN_MAX_ERRORS       50   /* then stop */
+#define CAPGEN_MAX_ERRORS       50                             /* then stop */
 #define CAPGEN_MAX_STACK        (1ull << 20)
 #define CAPGEN_MAX_MEMORY       (1ull << 40)
 #define CAPGEN_MAX_REGION       (1ull << 30)

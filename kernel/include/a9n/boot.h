@@ -23,8 +23,8 @@ enum a9n_root_slot {
     A9N_ROOT_SLOT_VARIABLE = 16,        /* first slot of the variable ranges */
 };
 
-#define A9N_BOOT_INFO_MAGIC       0x6f666e49746f6f42ull /* "BootInfo" */
-#define A9N_BOOT_INFO_VERSION     1
+#define A9N_BOOT_INFO_MAGIC   0x6f666e49746f6f42ull /* "BootInfo" */
+#define A9N_BOOT_INFO_VERSION 1
 
 /* Where the other boot modules (process images) are mapped, read-only, in the first
  * process: one after the other from here, each page aligned. */
@@ -60,9 +60,9 @@ struct a9n_boot_info {
     a9n_word image_frame_count;
     a9n_word page_table_first;
     a9n_word page_table_count;
-    a9n_word ipc_buffer_address; /* where the IPC buffer is mapped in Alpha */
-    a9n_word boot_info_address;  /* where this frame is mapped in Alpha */
-    a9n_word module_count;       /* modules[0..count) */
+    a9n_word ipc_buffer_address;     /* where the IPC buffer is mapped in Alpha */
+    a9n_word boot_info_address;      /* where this frame is mapped in Alpha */
+    a9n_word module_count;           /* modules[0..count) */
     a9n_word kernel_entry_timestamp; /* the timestamp counter at kernel entry */
     a9n_word reserved[3];
     struct a9n_boot_generic generics[A9N_BOOT_INFO_GENERIC_MAX];

@@ -33,8 +33,8 @@ struct a9n_introspect_record {
                          table | A9N_MAP_* rights of the entry (0: not mapped) */
 };
 
-#define A9N_INTROSPECT_RECORD_WORDS 6
-#define A9N_INTROSPECT_PER_CALL     ((256 - 9) / A9N_INTROSPECT_RECORD_WORDS)
+#define A9N_INTROSPECT_RECORD_WORDS    6
+#define A9N_INTROSPECT_PER_CALL        ((256 - 9) / A9N_INTROSPECT_RECORD_WORDS)
 /* data[2] of a mapped Frame or Page Table: the rights live in the low bits. */
 #define A9N_INTROSPECT_MAP_RIGHTS_MASK 0xfffull
 

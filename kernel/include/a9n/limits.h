@@ -10,15 +10,15 @@
 
 /* Alpha's root Node: 2^radix slots. Alpha keeps the declared objects and its own working
  * objects (image frames, page tables, mapping copies) in it. */
-#define A9N_ROOT_NODE_RADIX 16
+#define A9N_ROOT_NODE_RADIX       16
 /* Initial Generics and boot modules the boot info frame can describe. */
 #define A9N_BOOT_INFO_GENERIC_MAX 200
 #define A9N_BOOT_INFO_MODULE_MAX  12 /* Alpha + distinct program images, 11 */
 #define A9N_BOOT_MODULE_NAME_MAX  32 /* "<image>.elf" and its NUL */
 /* Address Spaces that can exist at once (one ASID each); Alpha's is one of them. */
-#define A9N_LIMIT_ADDRESS_SPACES 1024
+#define A9N_LIMIT_ADDRESS_SPACES  1024
 /* Interrupt lines (the legacy PIC's, cascade line 2 excluded). */
-#define A9N_LIMIT_IRQ_LINES 24
+#define A9N_LIMIT_IRQ_LINES       24
 
 /* ---- Alpha ---- */
 
@@ -29,13 +29,13 @@
 #define ALPHA_OBJECT_SLOT_BASE 8192
 /* Kernel objects a system may declare, implicit ones (each process's Node, Process,
  * Address Space, IPC buffer and stack frames, pools) included. */
-#define ALPHA_MAX_OBJECTS 16384
+#define ALPHA_MAX_OBJECTS      16384
 /* Root slots Alpha needs for its own objects, per process: a copy per image page, page
  * tables, one slot per mapped page and per IO or interrupt capability (capgen sums them). */
-#define ALPHA_SCRATCH_SLOTS ((1u << A9N_ROOT_NODE_RADIX) - ALPHA_OBJECT_SLOT_BASE)
+#define ALPHA_SCRATCH_SLOTS    ((1u << A9N_ROOT_NODE_RADIX) - ALPHA_OBJECT_SLOT_BASE)
 /* Processes: each needs an Address Space, and Alpha keeps one. */
-#define ALPHA_MAX_PROCESSES 1023
+#define ALPHA_MAX_PROCESSES    1023
 /* Introspection records Alpha reads back (every capability in the system once built). */
-#define ALPHA_MAX_RECORDS 65536
+#define ALPHA_MAX_RECORDS      65536
 /* Pages of all images together (Alpha loads a private copy for each process). */
-#define ALPHA_MAX_IMAGE_PAGES 16384
+#define ALPHA_MAX_IMAGE_PAGES  16384

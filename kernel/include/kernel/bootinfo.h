@@ -38,7 +38,7 @@ struct boot_module {
 struct boot_info {
     uint64_t entry_timestamp; /* the CPU's timestamp counter at kernel entry */
     const char *cmdline;      /* "" when the loader gave none */
-    const char *loader_name; /* "" when the loader gave none */
+    const char *loader_name;  /* "" when the loader gave none */
     struct boot_mem_region regions[BOOT_MAX_REGIONS];
     size_t region_count;
     bool regions_truncated; /* more regions than BOOT_MAX_REGIONS: the rest were dropped */
