@@ -3,15 +3,17 @@
 # Writes (to stdout) a declared test system of PROCESSES processes holding about CAPS
 # capabilities in all: the console, a closer that ends the run, and PROCESSES - 2 workers. Every worker
 # runs the same image with the same slots: a send right to the console (its own badge) and
-# receive rights to shared notification ports, as many as it takes to reach CAPS. Used for the
+# receive rights to shared notification ports, as many as it takes to reach CAPS, and four IO
+# ports of its own (0x1000 + 4 w: so a system of more than 64 processes has more than 64 IO
+# ranges, a former limit). Used for the
 # boot rows of `./koito bench` and the 1,000-process system test.
 set -euo pipefail
 name=$1 processes=$2 caps=$3 memory=${4:-}
 workers=$((processes - 2))
 [ "$workers" -ge 0 ] || { echo "gen-system.sh: at least 2 processes" >&2; exit 2; }
-# console 5 capabilities, closer 1; the rest are the workers'.
+# console 5 capabilities, closer 1, each worker its IO range; the rest are the workers'.
 per=1
-[ "$workers" -eq 0 ] || per=$(((caps - 6 + workers - 1) / workers))
+[ "$workers" -eq 0 ] || per=$(((caps - 6 - workers + workers - 1) / workers))
 [ "$per" -ge 1 ] || per=1
 notes=$((per > 1 ? 100 : 0))
 if [ -z "$memory" ]; then
@@ -39,6 +41,7 @@ cat <<'CONSOLE'
 CONSOLE
 for ((w = 1; w <= workers; w++)); do
     line="  worker$w: { image: worker, priority: $((100 + w % 50)), stack: 8K, caps: { console: { object: console_port, rights: [write], badge: $w }"
+    line+=", io: { io_port: [$(printf '0x%x' $((0x1000 + 4 * w))), $(printf '0x%x' $((0x1000 + 4 * w + 3)))] }"
     for ((k = 1; k < per; k++)); do
         line+=", n$k: { object: note$(((w + k) % notes)), rights: [read] }"
     done
