@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gen-system.sh NAME PROCESSES CAPS [MEMORY]
+# gen-system.sh NAME PROCESSES CAPS [MEMORY [RADIX]]
 # Writes (to stdout) a declared test system of PROCESSES processes holding about CAPS
 # capabilities in all: the console, a closer that ends the run, and PROCESSES - 2 workers. Every worker
 # runs the same image with the same slots: a send right to the console (its own badge) and
@@ -8,14 +8,17 @@
 # ranges, a former limit). Used for the
 # boot rows of `./koito bench` and the 1,000-process system test.
 set -euo pipefail
-name=$1 processes=$2 caps=$3 memory=${4:-}
+name=$1 processes=$2 caps=$3 memory=${4:-} radix=${5:-}
 workers=$((processes - 2))
 [ "$workers" -ge 0 ] || { echo "gen-system.sh: at least 2 processes" >&2; exit 2; }
 # console 5 capabilities, closer 1, each worker its IO range; the rest are the workers'.
 per=1
 [ "$workers" -eq 0 ] || per=$(((caps - 6 - workers + workers - 1) / workers))
 [ "$per" -ge 1 ] || per=1
-notes=$((per > 1 ? 100 : 0))
+# Enough notification ports that every one is used: workers w hold note (w + k) mod notes.
+notes=$((workers + per - 2))
+[ "$notes" -le 100 ] || notes=100
+[ "$per" -gt 1 ] || notes=0
 if [ -z "$memory" ]; then
     memory="$(((processes * 96 + 4095) / 4096 * 4))M" # ~96 KiB of objects per process
 fi
@@ -40,7 +43,7 @@ cat <<'CONSOLE'
       qemu_exit: { io_port: [0xf4, 0xf7] }
 CONSOLE
 for ((w = 1; w <= workers; w++)); do
-    line="  worker$w: { image: worker, priority: $((100 + w % 50)), stack: 8K, caps: { console: { object: console_port, rights: [write], badge: $w }"
+    line="  worker$w: { image: worker, priority: $((100 + w % 50)), stack: 8K,${radix:+ node_radix: $radix,} caps: { console: { object: console_port, rights: [write], badge: $w }"
     line+=", io: { io_port: [$(printf '0x%x' $((0x1000 + 4 * w))), $(printf '0x%x' $((0x1000 + 4 * w + 3)))] }"
     for ((k = 1; k < per; k++)); do
         line+=", n$k: { object: note$(((w + k) % notes)), rights: [read] }"
