@@ -12,10 +12,11 @@
 const struct a9n_boot_module *alpha_find_module(const char *image)
 {
     size_t n = strlen(image);
+    const struct a9n_boot_module *modules = a9n_boot_modules(boot);
     for (unsigned i = 0; i < boot->module_count; i++) {
-        const char *name = boot->modules[i].name;
+        const char *name = modules[i].name;
         if (strncmp(name, image, n) == 0 && strcmp(name + n, ".elf") == 0)
-            return &boot->modules[i];
+            return &modules[i];
     }
     return NULL;
 }

@@ -7,6 +7,8 @@
 # ports of its own (0x1000 + 4 w: so a system of more than 64 processes has more than 64 IO
 # ranges, a former limit). Used for the
 # boot rows of `./koito bench` and the 1,000-process system test.
+# With IMAGE_PREFIX=P in the environment, worker w runs an image of its own, P<w>, instead
+# of `worker` (the same program under other names: see test/system/CMakeLists.txt).
 set -euo pipefail
 name=$1 processes=$2 caps=$3 memory=${4:-} radix=${5:-}
 workers=$((processes - 2))
@@ -43,7 +45,9 @@ cat <<'CONSOLE'
       qemu_exit: { io_port: [0xf4, 0xf7] }
 CONSOLE
 for ((w = 1; w <= workers; w++)); do
-    line="  worker$w: { image: worker, priority: $((100 + w % 50)), stack: 8K,${radix:+ node_radix: $radix,} caps: { console: { object: console_port, rights: [write], badge: $w }"
+    image=worker
+    [ -z "${IMAGE_PREFIX:-}" ] || image=$IMAGE_PREFIX$w
+    line="  worker$w: { image: $image, priority: $((100 + w % 50)), stack: 8K,${radix:+ node_radix: $radix,} caps: { console: { object: console_port, rights: [write], badge: $w }"
     line+=", io: { io_port: [$(printf '0x%x' $((0x1000 + 4 * w))), $(printf '0x%x' $((0x1000 + 4 * w + 3)))] }"
     for ((k = 1; k < per; k++)); do
         line+=", n$k: { object: note$(((w + k) % notes)), rights: [read] }"

@@ -13,8 +13,8 @@
 #define A9N_ROOT_NODE_RADIX       16
 /* Initial Generics and boot modules the boot info frame can describe. */
 #define A9N_BOOT_INFO_GENERIC_MAX 200
-#define A9N_BOOT_INFO_MODULE_MAX  12 /* Alpha + distinct program images, 11 */
-#define A9N_BOOT_MODULE_NAME_MAX  32 /* "<image>.elf" and its NUL */
+#define A9N_BOOT_INFO_MODULE_MAX  128 /* modules besides Alpha: distinct program images */
+#define A9N_BOOT_MODULE_NAME_MAX  32  /* "<image>.elf" and its NUL */
 /* Address Spaces that can exist at once (one ASID each); Alpha's is one of them. */
 #define A9N_LIMIT_ADDRESS_SPACES  1024
 /* Interrupt lines (the legacy PIC's, cascade line 2 excluded). */

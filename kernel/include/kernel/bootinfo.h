@@ -5,13 +5,14 @@
  */
 #pragma once
 
+#include <a9n/limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 enum {
     BOOT_MAX_REGIONS = 128,
-    BOOT_MAX_MODULES = 32,
+    BOOT_MAX_MODULES = A9N_BOOT_INFO_MODULE_MAX + 1, /* Alpha and what it is handed */
 };
 
 /* Memory region types, numbered as multiboot2 (and the BIOS E820 map) number them. */
