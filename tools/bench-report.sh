@@ -26,9 +26,9 @@ rows=(
     "yield|sched_yield|yield"
     "timing_overhead|timing_overhead|timing overhead (subtracted from the rest)"
     "boot_2||boot, 2 processes: kernel entry to verified system ready"
-    "boot_64||boot, 64 processes (640 capabilities)"
-    "boot_256||boot, 256 processes (2,560 capabilities)"
-    "boot_1000||boot, 1,000 processes (10,000 capabilities)"
+    "boot_64||boot, 64 processes (688 capabilities)"
+    "boot_256||boot, 256 processes (2,800 capabilities)"
+    "boot_1000||boot, 1,000 processes (10,984 capabilities)"
 )
 
 printf '%-62s %22s %22s %8s\n' "benchmark (median [p1, p99], $unit)" "KOITO on A9N" "Linux 6.1" "Linux/KOITO"

@@ -10,15 +10,17 @@
  *     ipc_buffer NAME.ipc_buffer
  *     resolver PORT | resolver -
  *     notification -
- *     slot N TYPE IDENTITY RIGHTS [badge B]   every slot of its Node, in slot order
+ *     slot N TYPE IDENTITY RIGHTS [badge B] (NAME)   every slot of its Node, in slot order
  *     image 0xVA RIGHTS NAME.image+K          every page of its image (placeholder "image
  *                                             IMAGE.elf" if the image is unknown)
  *     map 0xVA RIGHTS IDENTITY                every other page mapped, in address order
  *
  * IDENTITY is the declared name of the object (NAME+K for page K of a region, a stack or an
  * image), an IO port range, an interrupt line and its notification, or debug /
- * interrupt_region. Slot lines of an `image_frames` capability are a placeholder
- * ("slot N frames of IMAGE.elf RIGHTS") when the image is unknown.
+ * interrupt_region. NAME is the slot's declared name: Alpha copies it from the expected line
+ * of the same slot number (it labels the slot; it is not a fact to verify). Slot lines of an
+ * `image_frames` capability are a placeholder ("slot N frames of IMAGE.elf RIGHTS (NAME)")
+ * when the image is unknown.
  */
 #include "capgen.h"
 
@@ -120,43 +122,49 @@ static void slot_line(FILE *out, const struct system *sys, const struct process 
             fprintf(out, "  slot %u %s %s %s", c->slot + k, type_word(po->type), name, rights);
             if (c->badge != 0)
                 fprintf(out, " badge %llu", (unsigned long long)c->badge);
-            fputc('\n', out);
+            fprintf(out, " (%s)\n", c->name);
         }
         break;
     case CAP_POOL:
-        fprintf(out, "  slot %u generic %s %s\n", c->slot, c->pool->object_name, rights);
+        fprintf(out, "  slot %u generic %s %s (%s)\n", c->slot, c->pool->object_name, rights,
+                c->name);
         break;
     case CAP_IO_PORT:
-        fprintf(out, "  slot %u io_port 0x%x-0x%x %s\n", c->slot, c->io_first, c->io_last, rights);
+        fprintf(out, "  slot %u io_port 0x%x-0x%x %s (%s)\n", c->slot, c->io_first, c->io_last,
+                rights, c->name);
         break;
     case CAP_IRQ:
         if (c->notification)
-            fprintf(out, "  slot %u interrupt %u -> %s %s\n", c->slot, c->irq,
-                    c->notification->name, rights);
+            fprintf(out, "  slot %u interrupt %u -> %s %s (%s)\n", c->slot, c->irq,
+                    c->notification->name, rights, c->name);
         else
-            fprintf(out, "  slot %u interrupt %u %s\n", c->slot, c->irq, rights);
+            fprintf(out, "  slot %u interrupt %u %s (%s)\n", c->slot, c->irq, rights, c->name);
         break;
     case CAP_DEBUG:
-        fprintf(out, "  slot %u debug debug %s\n", c->slot, rights);
+        fprintf(out, "  slot %u debug debug %s (%s)\n", c->slot, rights, c->name);
         break;
     case CAP_IRQ_REGION:
-        fprintf(out, "  slot %u interrupt_region interrupt_region %s\n", c->slot, rights);
+        fprintf(out, "  slot %u interrupt_region interrupt_region %s (%s)\n", c->slot, rights,
+                c->name);
         break;
     case CAP_SELF: {
         uint32_t own = c->self == SELF_NODE      ? p->spec_node
                        : c->self == SELF_PROCESS ? p->spec_process
                                                  : p->spec_address_space;
         const struct plan_object *po = sys->plan.items[own];
-        fprintf(out, "  slot %u %s %s %s\n", c->slot, type_word(po->type), po->name, rights);
+        fprintf(out, "  slot %u %s %s %s (%s)\n", c->slot, type_word(po->type), po->name, rights,
+                c->name);
         break;
     }
     case CAP_IMAGE:
         if (!p->image_known) {
-            fprintf(out, "  slot %u frames of %s.elf %s\n", c->slot, p->image, rights);
+            fprintf(out, "  slot %u frames of %s.elf %s (%s)\n", c->slot, p->image, rights,
+                    c->name);
             break;
         }
         for (size_t k = 0; k < image_count; k++)
-            fprintf(out, "  slot %zu memory %s.image+%zu %s\n", c->slot + k, p->name, k, rights);
+            fprintf(out, "  slot %zu memory %s.image+%zu %s (%s)\n", c->slot + k, p->name, k,
+                    rights, c->name);
         break;
     }
 }

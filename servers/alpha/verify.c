@@ -395,7 +395,7 @@ struct expected {
     unsigned mode; /* 0 none, 1 image pages, 2 image frame slots */
     uint32_t process;
     unsigned k, count, slot;
-    char rights[8];
+    char rights[80]; /* "RIGHTS (NAME)" */
     struct elf_image image;
 };
 
@@ -577,14 +577,34 @@ struct compare {
     bool failed;
 };
 
-/* One live line: printed, then compared with the next expected one. */
-static void live_line(struct compare *c, const char *line)
+/* The slot number of a slot line, or -1. */
+static long slot_number(const char *line)
 {
-    char want[LINE];
+    if (!starts(line, "  slot "))
+        return -1;
+    long n = 0;
+    for (const char *d = line + 7; *d >= '0' && *d <= '9'; d++)
+        n = n * 10 + (*d - '0');
+    return n;
+}
+
+/* One live line: compared with the next expected one, then printed. A slot line gets the
+ * declared name of the slot (" (NAME)") from the expected line of the same slot number: it
+ * only labels the slot number, which is compared. */
+static void live_line(struct compare *c, const char *text)
+{
+    char want[LINE], line[LINE];
     if (c->failed)
         return;
-    out_line(line);
     bool have = expected_next(&c->expected, want);
+    ksnprintf(line, LINE, "%s", text);
+    const char *name = NULL;
+    for (const char *w = want; have && *w != '\0'; w++)
+        if (*w == '(')
+            name = w;
+    if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
+        ksnprintf(line, LINE, "%s %s", text, name);
+    out_line(line);
     if (have && strcmp(want, line) == 0) {
         c->slots += starts(line, "  slot ");
         c->maps += starts(line, "  map ") || starts(line, "  image ");
