@@ -69,9 +69,14 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
     a9n_word cursor = msg->mr[2];
     if (cursor != 0 && cursor != resume_cursor)
         return A9N_ERROR_INVALID_ARGUMENT; /* not the walk in progress */
-    /* A new walk starts at the head of the list; the boot capabilities in front of Debug's
-     * (and what derives from them) are the only ones walked back over. */
-    struct cap_slot *s = cursor == 0 ? captree_first(debug) : resume;
+    /* A new walk starts at the head of the list, which captree keeps: no call walks more
+     * than A9N_INTROSPECT_PER_CALL slots. */
+    struct cap_slot *s = resume;
+    if (cursor == 0) {
+        s = captree_head();
+        if (s == NULL)
+            s = captree_first(debug);
+    }
     struct a9n_introspect_record *out =
         (struct a9n_introspect_record *)&msg->ipc_buffer->message[A9N_MR_REGISTER_COUNT];
     a9n_word n = 0;
