@@ -28,7 +28,7 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/main.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/create.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/build.c
-  ${CMAKE_SOURCE_DIR}/servers/alpha/tree.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/verify.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 
 # capgen as the configure step needs it: the build declares every file capgen writes, and

@@ -136,3 +136,60 @@ TEST(debug_introspect_sees_the_live_tree)
     a9n_word n, next;
     CHECK_EQ(a9n_debug_introspect(D(ro), 0, &n, &next), A9N_ERROR_PERMISSION_DENIED);
 }
+
+/* INTROSPECT resumes where it stopped, from a position the kernel keeps: a capability removed
+ * at that position moves it on (never a stale slot), a cursor that is not the walk in
+ * progress is refused, and a new walk makes the old cursor invalid. */
+TEST(debug_introspect_resumes_from_a_kept_position)
+{
+    enum { CHILDREN = 2 * A9N_INTROSPECT_PER_CALL, BADGE = 0x5e0000 };
+    unsigned port = make_port(), slots[CHILDREN];
+    /* Children of the port, newest first in the derivation list: BADGE+N-1 ... BADGE+0. */
+    for (unsigned i = 0; i < CHILDREN; i++) {
+        slots[i] = slot_alloc();
+        CHECK_OK(a9n_node_mint(ROOT, slots[i], D(port), A9N_RIGHT_WRITE, BADGE + i));
+    }
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
+    const struct a9n_introspect_record *r =
+        (const struct a9n_introspect_record *)&buffer->message[A9N_MR_REGISTER_COUNT];
+    a9n_word cursor = 0, n, next, removed = 0, after_removal = 0;
+    bool seen_removed = false;
+    do {
+        CHECK_OK(a9n_debug_introspect(D(SLOT_DEBUG), cursor, &n, &next));
+        if (after_removal == 1) {
+            /* The batch right after the removal starts with the child after the removed one. */
+            CHECK(n > 0);
+            CHECK_EQ(r[0].data[0], removed - 1);
+            after_removal = 2;
+        }
+        for (a9n_word i = 0; i < n; i++)
+            seen_removed |= removed != 0 && a9n_introspect_type(r[i].kind) == A9N_OBJECT_IPC_PORT &&
+                            r[i].data[0] == removed;
+        a9n_word last = n > 0 ? r[n - 1].data[0] : 0;
+        if (removed == 0 && next != 0 &&
+            a9n_introspect_type(r[n - 1].kind) == A9N_OBJECT_IPC_PORT && last >= BADGE + 2 &&
+            last < BADGE + CHILDREN) {
+            /* The walk resumes at the child minted just before this one: remove it. */
+            removed = last - 1;
+            CHECK_OK(a9n_node_remove(ROOT, slots[removed - BADGE]));
+            after_removal = 1;
+            /* Any other cursor is refused, and changes nothing. */
+            a9n_word n2, next2;
+            CHECK_EQ(a9n_debug_introspect(D(SLOT_DEBUG), next + 1, &n2, &next2),
+                     A9N_ERROR_INVALID_ARGUMENT);
+        }
+        cursor = next;
+    } while (cursor != 0);
+    CHECK(removed != 0);
+    CHECK_EQ(after_removal, 2);
+    CHECK(!seen_removed);
+    /* A new walk makes the old cursor invalid. */
+    a9n_word first;
+    CHECK_OK(a9n_debug_introspect(D(SLOT_DEBUG), 0, &n, &first));
+    CHECK(first != 0);
+    CHECK_OK(a9n_debug_introspect(D(SLOT_DEBUG), 0, &n, &next));
+    CHECK_EQ(a9n_debug_introspect(D(SLOT_DEBUG), first, &n, &next), A9N_ERROR_INVALID_ARGUMENT);
+    for (unsigned i = 0; i < CHILDREN; i++)
+        if (BADGE + i != removed)
+            CHECK_OK(a9n_node_remove(ROOT, slots[i]));
+}

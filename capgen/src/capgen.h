@@ -18,20 +18,21 @@
 #include <a9n/abi.h>
 
 /* --- Limits (documented in docs/chapters/declare.typ) -------------------------------- */
+/* Those of the kernel and Alpha come from a9n/limits.h (through a9n/abi.h): one source. */
 
 #define CAPGEN_MAX_FILE_BYTES   (1u << 20) /* the YAML file */
 #define CAPGEN_MAX_DEPTH        16         /* nested mappings/sequences */
 #define CAPGEN_MAX_NODES        100000     /* YAML nodes in the file */
 #define CAPGEN_MAX_SCALAR       1024       /* bytes in one scalar */
 #define CAPGEN_MAX_NAME         63         /* bytes in a name */
-#define CAPGEN_MAX_PROCESSES    64
-#define CAPGEN_MAX_OBJECTS      1024 /* declared shared objects */
-#define CAPGEN_MAX_CAPS         4096 /* capabilities of one process */
-#define CAPGEN_MAX_MAPS         256  /* maps of one process */
-#define CAPGEN_MAX_SPEC_OBJECTS 3072 /* kernel objects Alpha creates (its slots 1024..4095) */
-#define CAPGEN_MAX_IMAGES       12   /* distinct images: boot modules the kernel passes on */
-#define CAPGEN_MAX_IMAGE_NAME   27   /* "<image>.elf" must fit a 32-byte module name */
-#define CAPGEN_MAX_ERRORS       50   /* then stop */
+#define CAPGEN_MAX_PROCESSES    ALPHA_MAX_PROCESSES
+#define CAPGEN_MAX_OBJECTS      1024                           /* declared shared objects */
+#define CAPGEN_MAX_CAPS         4096                           /* capabilities of one process */
+#define CAPGEN_MAX_MAPS         256                            /* maps of one process */
+#define CAPGEN_MAX_SPEC_OBJECTS ALPHA_MAX_OBJECTS              /* kernel objects Alpha creates */
+#define CAPGEN_MAX_IMAGES       A9N_BOOT_INFO_MODULE_MAX       /* distinct images: boot modules */
+#define CAPGEN_MAX_IMAGE_NAME   (A9N_BOOT_MODULE_NAME_MAX - 5) /* "<image>.elf" and NUL */
+#define CAPGEN_MAX_ERRORS       50                             /* then stop */
 #define CAPGEN_MAX_STACK        (1ull << 20)
 #define CAPGEN_MAX_MEMORY       (1ull << 40)
 #define CAPGEN_MAX_REGION       (1ull << 30)
@@ -39,7 +40,7 @@
 #define CAPGEN_DEFAULT_STACK    (16ull << 10)
 #define CAPGEN_DEFAULT_PRIORITY 100
 #define CAPGEN_PRIORITY_MAX     254 /* 255 is Alpha's */
-#define CAPGEN_IRQ_MAX          23
+#define CAPGEN_IRQ_MAX          (A9N_LIMIT_IRQ_LINES - 1)
 #define CAPGEN_IRQ_CASCADE      2
 #define CAPGEN_PAGE             4096ull
 
@@ -226,6 +227,7 @@ struct process {
     bool image_known;
     struct segment *segments;
     size_t segment_count;
+    uint64_t entry; /* the image's entry point (when image_known) */
     uint64_t image_pages, page_tables;
     uint32_t spec_node, spec_process, spec_address_space, spec_ipc_buffer, spec_stack;
 };
@@ -243,6 +245,7 @@ struct system {
     struct vec plan; /* struct plan_object * in creation order */
     uint64_t plan_bytes;
     uint64_t object_bytes, image_bytes, table_bytes, pool_bytes;
+    unsigned scratch_bits; /* Alpha's Generic for page tables: 2^bits bytes */
     bool images_counted;
 };
 
@@ -292,6 +295,12 @@ void emit_report(FILE *out, const struct system *sys);
 void tree_text(FILE *out, const struct system *sys);
 void tree_dot(FILE *out, const struct system *sys);
 void tree_json(FILE *out, const struct system *sys);
+/* state.c: the complete expected state, process by process (docs/chapters/alpha.typ). It
+ * ends the text tree, and the spec carries it for Alpha to compare with the live state. With
+ * the images unknown, what depends on them is a placeholder line that Alpha expands from the
+ * image it loads (and capgen expands when it knows the image). */
+void state_text(FILE *out, const struct system *sys);
+
 /* What the tree's first line counts: object lines (declared objects and pools) and
  * capability lines (one per declared capability, pools included). */
 uint64_t tree_object_count(const struct system *sys);

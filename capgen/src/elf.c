@@ -49,6 +49,7 @@ bool elf_read_segments(struct arena *a, struct diag *d, struct process *p, const
         fclose(f);
         return false;
     }
+    p->entry = le64(header + 24);
     p->segments = arena_alloc(a, (phnum + 1u) * sizeof(struct segment));
     p->segment_count = 0;
     for (unsigned i = 0; i < phnum; i++) {

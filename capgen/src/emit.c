@@ -96,8 +96,8 @@ static struct cap **caps_by_slot(const struct process *p)
     return caps;
 }
 
-/* The tree text as a C string literal, one source line per tree line. */
-static void emit_tree_literal(FILE *out, const struct system *sys)
+/* The expected state as a C string literal, one source line per state line. */
+static size_t emit_state_literal(FILE *out, const struct system *sys)
 {
     char *text = NULL;
     size_t size = 0;
@@ -106,9 +106,9 @@ static void emit_tree_literal(FILE *out, const struct system *sys)
         fputs("capgen: out of memory\n", stderr);
         exit(2);
     }
-    tree_text(mem, sys);
+    state_text(mem, sys);
     fclose(mem);
-    fputs("    .tree_text =", out);
+    fputs("    .state_text =", out);
     bool open = false;
     for (size_t i = 0; i < size; i++) {
         if (!open) {
@@ -129,6 +129,34 @@ static void emit_tree_literal(FILE *out, const struct system *sys)
         fputc('"', out);
     fputs(",\n", out);
     free(text);
+    return size;
+}
+
+/* The expected state (alpha_spec.h): names and the state text, after a marker line that
+ * the build tables never cross (tests that tamper with the build tables edit only what comes
+ * before it). */
+static void emit_expect(FILE *out, const struct system *sys)
+{
+    fprintf(out, "\n/* ---- expected state ---- */\n");
+    fprintf(out, "static const struct alpha_expect_object expect_objects[%zu] = {\n",
+            sys->plan.count);
+    for (size_t i = 0; i < sys->plan.count; i++) {
+        const struct plan_object *po = sys->plan.items[i];
+        fprintf(out, "    {\"%s\", %u, %u},\n", po->name, po->group_index, po->group_count);
+    }
+    fprintf(out, "};\n");
+    fprintf(out, "static const char *const expect_processes[%zu] = {", sys->processes.count);
+    for (size_t i = 0; i < sys->processes.count; i++)
+        fprintf(out, "%s\"%s\"", i ? ", " : "",
+                ((const struct process *)sys->processes.items[i])->name);
+    fprintf(out, "};\n\n");
+    fprintf(out, "const struct alpha_expect alpha_expect = {\n");
+    fprintf(out, "    .objects = expect_objects,\n    .object_count = %zu,\n", sys->plan.count);
+    fprintf(out, "    .process_names = expect_processes,\n    .process_count = %zu,\n",
+            sys->processes.count);
+    size_t bytes = emit_state_literal(out, sys);
+    fprintf(out, "    .state_bytes = %zu,\n", bytes);
+    fprintf(out, "};\n");
 }
 
 void emit_spec(FILE *out, const struct system *sys)
@@ -247,9 +275,9 @@ void emit_spec(FILE *out, const struct system *sys)
     fprintf(out, "    .memory_bytes = %lluull,\n", (unsigned long long)sys->memory);
     fprintf(out, "    .objects = objects,\n    .object_count = %zu,\n", sys->plan.count);
     fprintf(out, "    .processes = processes,\n    .process_count = %zu,\n", sys->processes.count);
-    emit_tree_literal(out, sys);
-    fprintf(out, "    .capability_count = %llu,\n", (unsigned long long)tree_capability_count(sys));
+    fprintf(out, "    .scratch_bits = %u,\n", sys->scratch_bits);
     fprintf(out, "};\n");
+    emit_expect(out, sys);
 }
 
 /* The map of `object` in process q, when q maps it exactly once. */

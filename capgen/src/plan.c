@@ -293,6 +293,65 @@ static void fit(struct planner *pl)
     }
 }
 
+/*
+ * Alpha's own limits (a9n/limits.h): the slots of its root Node (the objects, then its
+ * working objects: image frames, page tables, a copy per mapped page, IO ranges and interrupt
+ * ports), the capability records it reads back, the image pages it tracks. Each is reported
+ * at the process that crosses it. Image pages count only when the images are known (the
+ * build checks again with them).
+ */
+static void check_alpha(struct planner *pl)
+{
+    struct system *sys = pl->sys;
+    uint64_t slots = sys->plan.count + 1, records = ALPHA_OBJECT_SLOT_BASE + sys->plan.count + 1;
+    uint64_t image = 0, tables = 0;
+    bool slots_said = false, records_said = false, image_said = false;
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        uint64_t mine = p->image_pages + p->page_tables;
+        records += 5; /* the Process's own slots */
+        for (size_t k = 0; k < p->caps.count; k++) {
+            const struct cap *c = p->caps.items[k];
+            if (c->kind == CAP_IO_PORT || c->kind == CAP_IRQ)
+                mine++;
+            records += c->kind == CAP_IMAGE ? p->image_pages : c->count;
+        }
+        for (size_t k = 0; k < p->maps.count; k++)
+            mine += ((const struct map *)p->maps.items[k])->object->pages;
+        slots += mine;
+        records += mine;
+        image += p->image_pages;
+        tables += p->page_tables;
+        if (slots > ALPHA_SCRATCH_SLOTS && !slots_said) {
+            diag_error(pl->diag, p->pos,
+                       "process '%s': the system needs more than the %u slots of Alpha's root "
+                       "Node for its objects and Alpha's working objects",
+                       p->name, ALPHA_SCRATCH_SLOTS);
+            slots_said = true;
+        }
+        if (records > ALPHA_MAX_RECORDS && !records_said) {
+            diag_error(pl->diag, p->pos,
+                       "process '%s': the system would hold more than the %u capabilities "
+                       "Alpha reads back to verify it",
+                       p->name, ALPHA_MAX_RECORDS);
+            records_said = true;
+        }
+        if (image > ALPHA_MAX_IMAGE_PAGES && !image_said) {
+            diag_error(pl->diag, p->image_pos,
+                       "process '%s': the images of the system have more than the %u pages "
+                       "Alpha loads",
+                       p->name, ALPHA_MAX_IMAGE_PAGES);
+            image_said = true;
+        }
+    }
+    /* Alpha's page tables come from one Generic of its own: room for every table, and 1 MiB
+     * for the rest of its work. */
+    uint64_t need = a9n_object_bytes(A9N_PAGE_TABLE_BITS, tables) + (1ull << 20);
+    sys->scratch_bits = 22;
+    while ((1ull << sys->scratch_bits) < need)
+        sys->scratch_bits++;
+}
+
 bool system_plan(struct arena *a, struct diag *d, struct system *sys)
 {
     struct planner pl = {a, d, sys};
@@ -348,6 +407,7 @@ bool system_plan(struct arena *a, struct diag *d, struct system *sys)
     }
     build_objects(&pl);
     fit(&pl);
+    check_alpha(&pl);
     return d->errors == before;
 }
 

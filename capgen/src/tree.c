@@ -271,6 +271,7 @@ void tree_text(FILE *out, const struct system *sys)
         }
     }
     arena_free(&a);
+    state_text(out, sys);
 }
 
 /* Graphviz: processes are boxes, objects ellipses, capabilities labelled edges. */

@@ -20,7 +20,7 @@
 
 enum {
     ASID_POOL_SIZE = 256,  /* entries of one pool: 16 bytes each, one 4 KiB object */
-    ASID_POOL_COUNT = 128, /* pools the directory holds: 32,768 ASIDs in all */
+    ASID_POOL_COUNT = A9N_LIMIT_ASID_POOLS, /* pools the directory holds: 32,768 ASIDs */
 };
 
 /* Forgets every pool (boot; host tests start each case so). */

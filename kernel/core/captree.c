@@ -1,5 +1,15 @@
 /* The derivation tree: a pre-order doubly linked list with depths (see captree.h). */
 #include <core/captree.h>
+#include <core/debug.h>
+
+/* The first slot of the list (the kernel has one list; host tests may build several, and
+ * then this is the head of the one changed last at its front). */
+static struct cap_slot *head;
+
+struct cap_slot *captree_head(void)
+{
+    return head;
+}
 
 void captree_insert_after(struct cap_slot *anchor, struct cap_slot *s, uint32_t depth)
 {
@@ -26,6 +36,8 @@ void captree_insert_sibling(struct cap_slot *source, struct cap_slot *s)
     if (source->prev != NULL)
         source->prev->next = s;
     source->prev = s;
+    if (head == source)
+        head = s;
 }
 
 void captree_insert_root(struct cap_slot *after, struct cap_slot *s)
@@ -33,6 +45,7 @@ void captree_insert_root(struct cap_slot *after, struct cap_slot *s)
     if (after == NULL) {
         s->prev = s->next = NULL;
         s->depth = 0;
+        head = s;
         return;
     }
     while (after->next != NULL && after->next->depth > 0)
@@ -56,6 +69,9 @@ void captree_promote_children(struct cap_slot *s)
 
 void captree_unlink(struct cap_slot *s)
 {
+    debug_slot_leaving(s, NULL);
+    if (head == s)
+        head = s->next;
     if (s->prev != NULL)
         s->prev->next = s->next;
     if (s->next != NULL)
@@ -65,6 +81,9 @@ void captree_unlink(struct cap_slot *s)
 
 void captree_replace(struct cap_slot *from, struct cap_slot *to)
 {
+    debug_slot_leaving(from, to);
+    if (head == from)
+        head = to;
     to->prev = from->prev;
     to->next = from->next;
     to->depth = from->depth;

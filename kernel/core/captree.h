@@ -42,5 +42,8 @@ void captree_unlink(struct cap_slot *s);
 /* `to` takes `from`'s place in the list (a MOVE). `from` is left unlinked. */
 void captree_replace(struct cap_slot *from, struct cap_slot *to);
 
-/* The first slot of the list that contains `s` (walks back): where introspection starts. */
+/* The first slot of the list, kept as the list changes (O(1)): where introspection starts. */
+struct cap_slot *captree_head(void);
+
+/* The first slot of the list that contains `s` (walks back). */
 struct cap_slot *captree_first(struct cap_slot *s);

@@ -3,13 +3,62 @@
 
 #include <core/captree.h>
 #include <core/interrupt.h>
+#include <core/process.h>
+#include <core/vspace.h>
 #include <hal/hal.h>
+#include <hal/hal_user.h>
 
 enum { REGISTER_BYTES = (A9N_MR_REGISTER_COUNT - 3) * sizeof(a9n_word) };
 
 _Static_assert(sizeof(struct a9n_introspect_record) ==
                    A9N_INTROSPECT_RECORD_WORDS * sizeof(a9n_word),
-               "an introspection record is five words");
+               "an introspection record is six words");
+
+/*
+ * The walk in progress: the slot the next call starts from (NULL: the end) and the cursor
+ * that names it. Slots leave the list through captree_unlink and captree_replace, which tell
+ * debug_slot_leaving, so `resume` never points at a slot that is no longer in the list.
+ */
+static struct cap_slot *resume;
+static a9n_word resume_cursor; /* 0: no walk in progress */
+static a9n_word cursor_counter;
+
+void debug_slot_leaving(struct cap_slot *s, struct cap_slot *replacement)
+{
+    if (resume_cursor != 0 && resume == s)
+        resume = replacement != NULL ? replacement : s->next;
+}
+
+static struct a9n_introspect_record record_of(struct cap_slot *s)
+{
+    struct a9n_introspect_record r = {
+        .slot = hal_virt_to_phys(s),
+        .kind = s->cap.type | ((a9n_word)s->cap.rights << 8) | ((a9n_word)s->depth << 16),
+        .object = s->cap.object,
+        .data = {s->cap.data[0], s->cap.data[1], 0},
+    };
+    switch (s->cap.type) {
+    case A9N_OBJECT_INTERRUPT_PORT:
+        /* An Interrupt Port's binding is kernel state, not capability data: report it. */
+        r.data[0] = interrupt_bound_notification((unsigned)s->cap.object);
+        break;
+    case A9N_OBJECT_PROCESS: {
+        /* A Process's configuration that lives outside its slots. */
+        struct process *p = hal_phys_to_virt(s->cap.object);
+        r.data[0] = hal_context_get(&p->context, A9N_REGISTER_IP);
+        r.data[1] = hal_context_get(&p->context, A9N_REGISTER_SP);
+        r.data[2] = p->sched.priority;
+        break;
+    }
+    case A9N_OBJECT_FRAME:
+    case A9N_OBJECT_PAGE_TABLE:
+        r.data[2] = vspace_mapping_report(&s->cap);
+        break;
+    default:
+        break;
+    }
+    return r;
+}
 
 static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
 {
@@ -18,25 +67,32 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
     if (msg->ipc_buffer == NULL)
         return A9N_ERROR_INVALID_ARGUMENT; /* the records go there */
     a9n_word cursor = msg->mr[2];
-    struct cap_slot *s = captree_first(debug);
-    for (a9n_word skipped = 0; s != NULL && skipped < cursor; skipped++)
-        s = s->next;
+    if (cursor != 0 && cursor != resume_cursor)
+        return A9N_ERROR_INVALID_ARGUMENT; /* not the walk in progress */
+    /* A new walk starts at the head of the list, which captree keeps: no call walks more
+     * than A9N_INTROSPECT_PER_CALL slots. */
+    struct cap_slot *s = resume;
+    if (cursor == 0) {
+        s = captree_head();
+        if (s == NULL)
+            s = captree_first(debug);
+    }
     struct a9n_introspect_record *out =
         (struct a9n_introspect_record *)&msg->ipc_buffer->message[A9N_MR_REGISTER_COUNT];
     a9n_word n = 0;
-    for (; s != NULL && n < A9N_INTROSPECT_PER_CALL; s = s->next, n++) {
-        out[n] = (struct a9n_introspect_record){
-            .slot = hal_virt_to_phys(s),
-            .kind = s->cap.type | ((a9n_word)s->cap.rights << 8) | ((a9n_word)s->depth << 16),
-            .object = s->cap.object,
-            .data = {s->cap.data[0], s->cap.data[1]},
-        };
-        /* An Interrupt Port's binding is kernel state, not capability data: report it. */
-        if (s->cap.type == A9N_OBJECT_INTERRUPT_PORT)
-            out[n].data[0] = interrupt_bound_notification((unsigned)s->cap.object);
+    for (; s != NULL && n < A9N_INTROSPECT_PER_CALL; s = s->next, n++)
+        out[n] = record_of(s);
+    if (s != NULL) {
+        if (++cursor_counter == 0)
+            cursor_counter = 1;
+        resume = s;
+        resume_cursor = cursor_counter;
+    } else {
+        resume = NULL;
+        resume_cursor = 0;
     }
     msg->mr[A9N_MR_RESULT0] = n;
-    msg->mr[A9N_MR_RESULT0 + 1] = s != NULL ? cursor + n : 0;
+    msg->mr[A9N_MR_RESULT0 + 1] = resume_cursor;
     return A9N_SUCCESS;
 }
 

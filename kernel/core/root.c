@@ -118,9 +118,9 @@ static struct cap_slot *put_object(struct root_builder *b, unsigned index, unsig
 {
     struct cap c;
     paddr_t pa = boot_alloc(bits);
-    object_create(&c, type, pa, bits, false);
     /* object_create did the type's own setup (an Address Space's root; a pool's entry in
      * the directory): doing it again here once cost the boot an ASID. */
+    object_create(&c, type, pa, bits, false);
     return put(b, index, c);
 }
 
@@ -203,9 +203,19 @@ static void give_modules(struct root_builder *b, const struct boot_info *boot, u
 {
     struct a9n_boot_info *info = b->info;
     info->module_count = n;
+    info->module_table_address = A9N_BOOT_MODULE_TABLE_ADDRESS;
+    /* The table's pages, read-only for the process, one after the other in the kernel's
+     * direct map (each filled through its own view). */
+    struct a9n_boot_module *pages[A9N_BOOT_MODULE_TABLE_PAGES];
+    for (unsigned k = 0; k < A9N_BOOT_MODULE_TABLE_PAGES; k++) {
+        unsigned slot = variable_slot(b);
+        pages[k] = map_new_frame(b, A9N_BOOT_MODULE_TABLE_ADDRESS + (uint64_t)k * PAGE, 0, slot);
+        b->node[slot].cap.rights &= (uint8_t) ~(A9N_RIGHT_WRITE);
+    }
+    enum { PER_PAGE = PAGE / sizeof(struct a9n_boot_module) };
     for (unsigned i = 0; i < n; i++) {
         const struct boot_module *m = &boot->modules[1 + i];
-        struct a9n_boot_module *out = &info->modules[i];
+        struct a9n_boot_module *out = &pages[i / PER_PAGE][i % PER_PAGE];
         uint64_t first = m->start & ~(uint64_t)(PAGE - 1);
         out->address = va[i] + (m->start - first);
         out->size = m->end - m->start;
@@ -305,6 +315,8 @@ void root_create(const struct boot_info *boot)
     unsigned page_table_first = b.next_variable;
     ensure_tables(&b, ROOT_BOOT_INFO_ADDRESS);
     ensure_tables(&b, ROOT_IPC_BUFFER_ADDRESS);
+    for (unsigned k = 0; k < A9N_BOOT_MODULE_TABLE_PAGES; k++)
+        ensure_tables(&b, A9N_BOOT_MODULE_TABLE_ADDRESS + (uint64_t)k * PAGE);
     FOR_EACH_PAGE(&img, s, page)
     ensure_tables(&b, page);
     for (unsigned i = 0; i < ROOT_STACK_PAGES; i++)
@@ -327,6 +339,7 @@ void root_create(const struct boot_info *boot)
     info->magic = A9N_BOOT_INFO_MAGIC;
     info->version = A9N_BOOT_INFO_VERSION;
     info->root_node_radix = A9N_ROOT_NODE_RADIX;
+    info->kernel_entry_timestamp = boot->entry_timestamp;
     info->ipc_buffer_address = ROOT_IPC_BUFFER_ADDRESS;
     info->boot_info_address = ROOT_BOOT_INFO_ADDRESS;
     info->page_table_first = page_table_first;

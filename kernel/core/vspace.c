@@ -151,6 +151,23 @@ void vspace_cap_derive(struct cap *c)
     mapping_clear(c);
 }
 
+uint64_t vspace_mapping_report(const struct cap *c)
+{
+    void *root = mapping_live(c); /* the record checked against the tables */
+    if (root == NULL)
+        return 0;
+    struct mapping m = mapping_of(c);
+    uint64_t as = hal_virt_to_phys(root);
+    if (c->type != A9N_OBJECT_FRAME)
+        return as; /* a Page Table: the record is the entry (it is checked on unmap) */
+    paddr_t pa;
+    unsigned rights;
+    if (!hal_vspace_query(root, m.vaddr, &pa, &rights) || pa != c->object)
+        return 0;
+    return as | ((rights & HAL_MAP_WRITE) ? A9N_MAP_WRITE : 0) |
+           ((rights & HAL_MAP_EXECUTE) ? A9N_MAP_EXECUTE : 0) | A9N_MAP_READ;
+}
+
 /* ---- mapping ---- */
 
 static uint32_t as_asid(const struct cap *as)

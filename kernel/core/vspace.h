@@ -30,6 +30,7 @@
  * step is where a preemption point goes. */
 #define VSPACE_CLEAR_BUDGET 4096u
 
+
 /* CONVERT made an Address Space: the kernel's half, and no ASID yet (asid.h: ASSIGN). */
 void vspace_address_space_create(struct cap *c);
 
@@ -66,6 +67,11 @@ void *vspace_root(const struct cap *address_space);
  * `any` is any slot of the capability list. Returns false and says why otherwise.
  */
 bool vspace_check_invariants(struct cap_slot *any, char *why, size_t len);
+
+/* For introspection: where a Frame or Page Table capability is mapped, as the page tables
+ * say (not only its record): the physical address of the Address Space's root table |
+ * A9N_MAP_* rights of the entry; 0 if it is not mapped (or the entry maps something else). */
+uint64_t vspace_mapping_report(const struct cap *c);
 
 a9n_error address_space_invoke(struct process *caller, struct cap_slot *as,
                                struct cap_message *msg);

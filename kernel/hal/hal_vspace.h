@@ -92,6 +92,10 @@ int hal_vspace_missing_level(void *root, uint64_t va);
 /* Looks `va` up: the physical address it maps to, or false if unmapped. */
 bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa);
 
+/* Looks `va` up for introspection: the start of the page that maps it and the access the
+ * entries on the way allow (HAL_MAP_*), or false if no user mapping covers it. */
+bool hal_vspace_query(void *root, uint64_t va, paddr_t *pa, unsigned *rights);
+
 /* Switches the CPU to the address space with this root (no-op if already active). */
 void hal_vspace_activate(void *root);
 

@@ -9,20 +9,25 @@
 /* Where Alpha maps a fresh frame of a process's image for a moment, to fill it. */
 #define FILL_ADDRESS 0x0000500000000000ull
 
-static const struct a9n_boot_module *find_module(const char *image)
+const struct a9n_boot_module *alpha_find_module(const char *image)
 {
     size_t n = strlen(image);
+    const struct a9n_boot_module *modules = a9n_boot_modules(boot);
     for (unsigned i = 0; i < boot->module_count; i++) {
-        const char *name = boot->modules[i].name;
+        const char *name = modules[i].name;
         if (strncmp(name, image, n) == 0 && strcmp(name + n, ".elf") == 0)
-            return &boot->modules[i];
+            return &modules[i];
     }
     return NULL;
 }
 
-/* The frames of the image being loaded, in load order (a process may hold them). */
-static unsigned image_frames[256];
-static unsigned image_frame_count;
+/* The frames of every image loaded, in load order: process p's are
+ * alpha_image_slots[alpha_image_first[p] ...] (its `image_frames` capability refers to them,
+ * and verification names them). */
+uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
+uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
+static uint32_t image_pages_total;
+static uint32_t image_frame_count; /* of the image being loaded */
 
 /* A fresh frame filled with `len` bytes from `src` (the rest zero), mapped at `va` in `as`. */
 static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, unsigned attributes)
@@ -30,12 +35,16 @@ static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, 
     unsigned f = koito_slot(&scratch);
     if (f == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, f))
         return false;
-    if (image_frame_count < sizeof image_frames / sizeof image_frames[0])
-        image_frames[image_frame_count] = f;
+    if (image_pages_total == ALPHA_MAX_IMAGE_PAGES)
+        return false;
+    alpha_image_slots[image_pages_total++] = f;
     image_frame_count++;
     if (len > 0) {
-        /* Fill it through a mapping of our own, then let that mapping go. */
-        unsigned mine = koito_slot(&scratch);
+        /* Fill it through a mapping of our own, then let that mapping go (one slot serves
+         * every page). */
+        static unsigned mine;
+        if (mine == 0)
+            mine = koito_slot(&scratch);
         if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, koito_root(f)) != A9N_SUCCESS ||
             koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
                 A9N_SUCCESS)
@@ -48,7 +57,7 @@ static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, 
 
 static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *entry)
 {
-    const struct a9n_boot_module *m = find_module(p->image);
+    const struct a9n_boot_module *m = alpha_find_module(p->image);
     if (m == NULL) {
         printf("alpha: %s: no boot module %s.elf\n", p->name, p->image);
         return false;
@@ -144,11 +153,13 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
     }
     case ALPHA_CAP_IMAGE:
         /* As many slots as the image has frames, in load order (text, constants, data). */
-        if (image_frame_count > c->count || image_frame_count > 256)
+        if (image_frame_count > c->count)
             return false;
         for (unsigned k = 0; k < image_frame_count; k++)
-            if (a9n_node_mint(node, c->slot + k, koito_root(image_frames[k]), c->rights, 0) !=
-                A9N_SUCCESS)
+            if (a9n_node_mint(
+                    node, c->slot + k,
+                    koito_root(alpha_image_slots[image_pages_total - image_frame_count + k]),
+                    c->rights, 0) != A9N_SUCCESS)
                 return false;
         return true;
     default:
@@ -162,7 +173,10 @@ bool alpha_build_process(uint32_t i)
     unsigned as = object_slot(p->address_space);
     uint64_t entry;
     image_frame_count = 0;
-    if (!load_image(p, as, &entry))
+    alpha_image_first[i] = image_pages_total;
+    bool loaded = load_image(p, as, &entry);
+    alpha_image_first[i + 1] = image_pages_total;
+    if (!loaded)
         return false;
     uint64_t stack_bottom = ALPHA_STACK_TOP - (uint64_t)p->stack_pages * PAGE;
     for (unsigned k = 0; k < p->stack_pages; k++)

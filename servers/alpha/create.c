@@ -10,10 +10,37 @@ bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot)
                                           1, ALPHA_ROOT, slot);
         if (e == A9N_SUCCESS)
             return true;
-        if (e != A9N_ERROR_NOT_ENOUGH_MEMORY)
+        if (e != A9N_ERROR_NOT_ENOUGH_MEMORY) {
+            printf("alpha: CONVERT of type %u into slot %u: error %lu\n", type, slot,
+                   (unsigned long)e);
             return false;
+        }
     }
     return false;
+}
+
+/* Gives the Address Space in `slot` an ASID: from the boot pool, then from pools Alpha makes
+ * (4 KiB each, from the boot Generics) as each runs out. */
+static bool assign_asid(unsigned slot)
+{
+    static unsigned pool = A9N_ROOT_SLOT_ASID_POOL, made;
+    for (;;) {
+        a9n_error e = a9n_asid_pool_assign(koito_root(pool), koito_root(slot));
+        if (e != A9N_ERROR_NO_ASID)
+            return e == A9N_SUCCESS;
+        if (made == ALPHA_ASID_POOLS)
+            return false;
+        unsigned next = ASID_POOL_SLOT_FIRST + made;
+        bool ok = false;
+        for (unsigned g = 0; g < boot->generic_count && !ok; g++)
+            ok = a9n_asid_control_make_pool(koito_root(A9N_ROOT_SLOT_ASID_CONTROL),
+                                            koito_root(boot->generic_first + g), ALPHA_ROOT,
+                                            next) == A9N_SUCCESS;
+        if (!ok)
+            return false;
+        pool = next;
+        made++;
+    }
 }
 
 bool alpha_create_objects(void)
@@ -25,11 +52,9 @@ bool alpha_create_objects(void)
                    1u << o->size_bits);
             return false;
         }
-        /* Every process's Address Space gets its ASID from Alpha's own pool (boot gave it
-         * one; a declared process that makes Address Spaces gets a pool of its own). */
-        if (o->type == A9N_OBJECT_ADDRESS_SPACE &&
-            a9n_asid_pool_assign(koito_root(A9N_ROOT_SLOT_ASID_POOL), koito_root(object_slot(i))) !=
-                A9N_SUCCESS) {
+        /* Every process's Address Space gets its ASID from Alpha's own pools (a declared
+         * process that makes Address Spaces gets a pool of its own). */
+        if (o->type == A9N_OBJECT_ADDRESS_SPACE && !assign_asid(object_slot(i))) {
             printf("alpha: no ASID for %s\n", o->name);
             return false;
         }

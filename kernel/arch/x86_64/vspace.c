@@ -300,6 +300,29 @@ bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa)
     return false;
 }
 
+bool hal_vspace_query(void *root, uint64_t va, paddr_t *pa, unsigned *rights)
+{
+    pte_t *t = root;
+    unsigned r = HAL_MAP_READ | HAL_MAP_WRITE | HAL_MAP_EXECUTE;
+    for (int l = HAL_VSPACE_ROOT_LEVEL; l >= 0; l--) {
+        pte_t e = t[index_of(va, (unsigned)l)];
+        if (!(e & PTE_PRESENT) || !(e & PTE_USER))
+            return false;
+        /* The access is what every level on the way allows. */
+        if (!(e & PTE_WRITE))
+            r &= ~(unsigned)HAL_MAP_WRITE;
+        if (e & PTE_NX)
+            r &= ~(unsigned)HAL_MAP_EXECUTE;
+        if (l == 0 || (e & PTE_LARGE)) {
+            *pa = e & PTE_ADDR_MASK & ~((1ull << (12 + 9 * l)) - 1);
+            *rights = r;
+            return true;
+        }
+        t = table_at(e);
+    }
+    return false;
+}
+
 void hal_vspace_activate(void *root)
 {
     if (!is_active(root))

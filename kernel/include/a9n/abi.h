@@ -14,6 +14,7 @@
 #include <a9n/operation.h>
 #include <a9n/fault.h>
 #include <a9n/ipc.h>
+#include <a9n/limits.h>
 #include <a9n/process.h>
 #include <a9n/types.h>
 #include <a9n/vspace.h>

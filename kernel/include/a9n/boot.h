@@ -7,9 +7,8 @@
  */
 #pragma once
 
+#include <a9n/limits.h>
 #include <a9n/types.h>
-
-#define A9N_ROOT_NODE_RADIX 12
 
 enum a9n_root_slot {
     A9N_ROOT_SLOT_NULL = 0,             /* always empty: a zero descriptor names nothing */
@@ -26,11 +25,8 @@ enum a9n_root_slot {
     A9N_ROOT_SLOT_VARIABLE = 16,        /* first slot of the variable ranges */
 };
 
-#define A9N_BOOT_INFO_MAGIC       0x6f666e49746f6f42ull /* "BootInfo" */
-#define A9N_BOOT_INFO_VERSION     1
-#define A9N_BOOT_INFO_GENERIC_MAX 200
-#define A9N_BOOT_INFO_MODULE_MAX  12
-#define A9N_BOOT_MODULE_NAME_MAX  32
+#define A9N_BOOT_INFO_MAGIC   0x6f666e49746f6f42ull /* "BootInfo" */
+#define A9N_BOOT_INFO_VERSION 1
 
 /* Where the other boot modules (process images) are mapped, read-only, in the first
  * process: one after the other from here, each page aligned. */
@@ -46,7 +42,10 @@ struct a9n_boot_generic {
 #define A9N_BOOT_GENERIC_DEVICE    (1ull << 8)
 
 /* A boot module other than the first process's own image: its bytes are mapped read-only
- * at `address`, and its frames (READ only) are in root slots [frame_first, +frame_count). */
+ * at `address`, and its frames (READ only) are in root slots [frame_first, +frame_count).
+ * The modules are described in a table of their own (the boot info frame has no room for
+ * A9N_BOOT_INFO_MODULE_MAX of them): read-only pages at A9N_BOOT_MODULE_TABLE_ADDRESS, whose
+ * Frames come right before the modules' own in the variable slots. */
 struct a9n_boot_module {
     a9n_word address;
     a9n_word size;
@@ -66,13 +65,25 @@ struct a9n_boot_info {
     a9n_word image_frame_count;
     a9n_word page_table_first;
     a9n_word page_table_count;
-    a9n_word ipc_buffer_address; /* where the IPC buffer is mapped in Alpha */
-    a9n_word boot_info_address;  /* where this frame is mapped in Alpha */
-    a9n_word module_count;       /* modules[0..count) */
-    a9n_word reserved[4];
+    a9n_word ipc_buffer_address;     /* where the IPC buffer is mapped in Alpha */
+    a9n_word boot_info_address;      /* where this frame is mapped in Alpha */
+    a9n_word module_count;           /* entries of the module table */
+    a9n_word kernel_entry_timestamp; /* the timestamp counter at kernel entry */
+    a9n_word module_table_address;   /* where the module table is mapped in Alpha */
+    a9n_word reserved[2];
     struct a9n_boot_generic generics[A9N_BOOT_INFO_GENERIC_MAX];
-    struct a9n_boot_module modules[A9N_BOOT_INFO_MODULE_MAX];
+    a9n_word unused[96];
 };
+
+/* The module table: struct a9n_boot_module[module_count], read-only, in whole pages. */
+#define A9N_BOOT_MODULE_TABLE_ADDRESS (A9N_BOOT_MODULES_ADDRESS - 0x10000ull)
+#define A9N_BOOT_MODULE_TABLE_PAGES                                                                \
+    ((A9N_BOOT_INFO_MODULE_MAX * sizeof(struct a9n_boot_module) + 4095) / 4096)
+
+static inline const struct a9n_boot_module *a9n_boot_modules(const struct a9n_boot_info *info)
+{
+    return (const struct a9n_boot_module *)info->module_table_address;
+}
 
 _Static_assert(sizeof(struct a9n_boot_info) == 4096, "the boot info is exactly one page");
 _Static_assert(A9N_ROOT_SLOT_VARIABLE + A9N_BOOT_INFO_GENERIC_MAX < (1u << A9N_ROOT_NODE_RADIX),

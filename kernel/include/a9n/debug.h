@@ -4,6 +4,13 @@
  * parent, one level deeper) and writes up to A9N_INTROSPECT_PER_CALL records per call into
  * the caller's IPC buffer, from message[A9N_MR_REGISTER_COUNT] on.
  *
+ * The walk resumes where the last call stopped: a call with cursor 0 starts a walk, and its
+ * result is a cursor that the next call passes to go on (0: the walk is complete). The
+ * kernel keeps the position itself (a capability that is removed meanwhile moves it on to
+ * the next), so each call does a bounded amount of work and a whole walk is linear in the
+ * number of capabilities. There is one walk at a time: starting a new one makes the old
+ * cursor invalid (INVALID_ARGUMENT), and its walker starts again from 0.
+ *
  * A record says where the capability lives (the physical address of its slot: slots are
  * A9N_SLOT_BITS wide, inside a Node's memory or a Process's), what it is, and what it
  * refers to. User space identifies objects by their physical address (Frames: GET_ADDRESS;
@@ -17,13 +24,19 @@ struct a9n_introspect_record {
     a9n_word slot;    /* physical address of the slot */
     a9n_word kind;    /* type | rights << 8 | depth << 16 */
     a9n_word object;  /* physical address; Interrupt Port: line; singletons: 0 */
-    a9n_word data[2]; /* Node: radix; Generic: watermark, bits; Frame: bits | mapping;
+    a9n_word data[3]; /* Node: radix; Generic: watermark, bits; Frame: bits | mapping;
                          ports: identifier; IO Port: first, last port; Interrupt Port: the
-                         physical address of the bound Notification Port (0: none) */
+                         physical address of the bound Notification Port (0: none);
+                         Process: instruction pointer, stack pointer, priority.
+                         Frame and Page Table, data[2]: where it is mapped, read from the
+                         page tables: the physical address of the Address Space's root
+                         table | A9N_MAP_* rights of the entry (0: not mapped) */
 };
 
-#define A9N_INTROSPECT_RECORD_WORDS 5
-#define A9N_INTROSPECT_PER_CALL     ((256 - 9) / A9N_INTROSPECT_RECORD_WORDS)
+#define A9N_INTROSPECT_RECORD_WORDS    6
+#define A9N_INTROSPECT_PER_CALL        ((256 - 9) / A9N_INTROSPECT_RECORD_WORDS)
+/* data[2] of a mapped Frame or Page Table: the rights live in the low bits. */
+#define A9N_INTROSPECT_MAP_RIGHTS_MASK 0xfffull
 
 static inline unsigned a9n_introspect_type(a9n_word kind)
 {

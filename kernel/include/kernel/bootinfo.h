@@ -5,13 +5,14 @@
  */
 #pragma once
 
+#include <a9n/limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 enum {
     BOOT_MAX_REGIONS = 128,
-    BOOT_MAX_MODULES = 32,
+    BOOT_MAX_MODULES = A9N_BOOT_INFO_MODULE_MAX + 1, /* Alpha and what it is handed */
 };
 
 /* Memory region types, numbered as multiboot2 (and the BIOS E820 map) number them. */
@@ -36,8 +37,9 @@ struct boot_module {
 };
 
 struct boot_info {
-    const char *cmdline;     /* "" when the loader gave none */
-    const char *loader_name; /* "" when the loader gave none */
+    uint64_t entry_timestamp; /* the CPU's timestamp counter at kernel entry */
+    const char *cmdline;      /* "" when the loader gave none */
+    const char *loader_name;  /* "" when the loader gave none */
     struct boot_mem_region regions[BOOT_MAX_REGIONS];
     size_t region_count;
     bool regions_truncated; /* more regions than BOOT_MAX_REGIONS: the rest were dropped */

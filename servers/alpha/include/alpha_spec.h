@@ -87,13 +87,35 @@ struct alpha_spec {
     uint32_t object_count;
     const struct alpha_process *processes; /* in start order: highest priority first */
     uint32_t process_count;
-    const char *tree_text; /* `capgen tree --format text`, compared with the live tree */
-    /* Appended for capgen: the tree's first line, "N objects, M capabilities": M (one per
-     * declared capability, however many slots it fills). */
-    uint64_t capability_count;
+    uint8_t scratch_bits; /* Alpha's own Generic (page tables and the like): 2^bits bytes */
 };
 
 extern const struct alpha_spec alpha_spec;
+
+/*
+ * The expected state: what the live system must be once Alpha has built it, made by capgen
+ * from the declared system and kept apart from the tables above (which say how to build
+ * it). Alpha never names anything from the tables above: every name it prints comes from
+ * here, so a build table that says something else cannot pass for the declared system.
+ */
+struct alpha_expect_object {
+    const char *name;     /* the declared name ("<process>.<role>" for implicit ones) */
+    uint32_t group_index; /* page K of a region or stack: printed as name+K */
+    uint32_t group_count;
+};
+
+struct alpha_expect {
+    const struct alpha_expect_object *objects; /* by alpha_spec.objects index */
+    uint32_t object_count;
+    const char *const *process_names; /* by alpha_spec.processes index */
+    uint32_t process_count;
+    /* `capgen tree`'s state part (capgen/src/state.c): the live state must print exactly
+     * this, after Alpha expands the image placeholders from the images it loaded. */
+    const char *state_text;
+    uint64_t state_bytes;
+};
+
+extern const struct alpha_expect alpha_expect;
 
 /* Where every process finds things (fixed by capgen's plan). */
 #define ALPHA_STACK_TOP  0x00007FFFFFE00000ull

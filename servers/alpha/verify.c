@@ -1,0 +1,720 @@
+/*
+ * Verification: the whole live state, read back from the kernel, against the expected state
+ * capgen made from the declared system (alpha_expect). Linear in the number of records:
+ *
+ *   1. one Debug INTROSPECT walk reads every capability record of the system;
+ *   2. each record is placed by a hash of physical addresses: a slot of some process's Node,
+ *      a slot of its Process (its configuration), or a page mapped in its Address Space;
+ *   3. the placed records are sorted by (process, kind, slot or address) with a radix sort;
+ *   4. each process's block is printed as `capgen tree` prints its state part and compared
+ *      line by line with the expected text; the first difference stops the system.
+ *
+ * Every name printed comes from alpha_expect (never from the build tables), and every fact
+ * from the kernel's records: a build table that says something else shows as a difference.
+ */
+#include "alpha.h"
+
+#include <kernel/elf.h>
+#include <kernel/kprintf.h>
+#include <string.h>
+
+static struct a9n_introspect_record records[ALPHA_MAX_RECORDS];
+static uint32_t record_count;
+
+/* ---- reading ---- */
+
+static bool read_records(void)
+{
+    const struct a9n_introspect_record *batch =
+        (const struct a9n_introspect_record *)&((struct a9n_ipc_buffer *)boot->ipc_buffer_address)
+            ->message[A9N_MR_REGISTER_COUNT];
+    a9n_word cursor = 0;
+    record_count = 0;
+    do {
+        a9n_word n, next;
+        if (a9n_debug_introspect(koito_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
+            A9N_SUCCESS) {
+            printf("alpha: Debug INTROSPECT failed\n");
+            return false;
+        }
+        if (record_count + n > ALPHA_MAX_RECORDS) {
+            printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
+            return false;
+        }
+        memcpy(&records[record_count], batch, n * sizeof *batch);
+        record_count += (uint32_t)n;
+        cursor = next;
+    } while (cursor != 0);
+    return true;
+}
+
+/* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
+static a9n_word root_pa;
+enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
+static uint32_t root_record[ROOT_SLOTS]; /* record index + 1, 0: empty */
+
+static bool index_root(void)
+{
+    root_pa = 0;
+    for (uint32_t i = 0; i < record_count && root_pa == 0; i++) {
+        const struct a9n_introspect_record *r = &records[i];
+        if (a9n_introspect_type(r->kind) == A9N_OBJECT_NODE && a9n_introspect_depth(r->kind) == 0 &&
+            r->slot == r->object + ((a9n_word)A9N_ROOT_SLOT_NODE << A9N_SLOT_BITS))
+            root_pa = r->object;
+    }
+    if (root_pa == 0)
+        return false;
+    memset(root_record, 0, sizeof root_record);
+    for (uint32_t i = 0; i < record_count; i++) {
+        a9n_word s = records[i].slot;
+        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS))
+            root_record[(s - root_pa) >> A9N_SLOT_BITS] = i + 1;
+    }
+    return true;
+}
+
+static const struct a9n_introspect_record *root_slot(unsigned slot)
+{
+    return slot < ROOT_SLOTS && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
+}
+
+/* Where each spec object lives, learned right after it was made (a pool's Generic moves to
+ * its process later). */
+static a9n_word object_pa[ALPHA_MAX_OBJECTS];
+
+bool alpha_learn_objects(void)
+{
+    if (!read_records() || !index_root())
+        return false;
+    for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
+        const struct a9n_introspect_record *r = root_slot(object_slot(i));
+        if (r == NULL)
+            return false;
+        object_pa[i] = r->object;
+    }
+    return true;
+}
+
+/* ---- identities: physical address -> what it is ---- */
+
+enum {
+    HASH_SIZE = 1u << 17, /* at most half full */
+    TAG_IMAGE = 1u << 30, /* | index into alpha_image_slots */
+    TAG_ALPHA = 1u << 29, /* Alpha's own Process, Address Space */
+    TAG_NONE = 0xffffffffu,
+};
+_Static_assert(HASH_SIZE > 2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + 2),
+               "the hash stays at most half full");
+
+static a9n_word hash_key[HASH_SIZE];
+static uint32_t hash_value[HASH_SIZE];
+
+static uint32_t hash_slot(a9n_word key)
+{
+    return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 47) & (HASH_SIZE - 1);
+}
+
+static void hash_put(a9n_word key, uint32_t value)
+{
+    if (key == 0)
+        return;
+    uint32_t h = hash_slot(key);
+    while (hash_key[h] != 0 && hash_key[h] != key)
+        h = (h + 1) & (HASH_SIZE - 1);
+    hash_key[h] = key;
+    hash_value[h] = value;
+}
+
+static uint32_t hash_get(a9n_word key)
+{
+    if (key == 0)
+        return TAG_NONE;
+    for (uint32_t h = hash_slot(key); hash_key[h] != 0; h = (h + 1) & (HASH_SIZE - 1))
+        if (hash_key[h] == key)
+            return hash_value[h];
+    return TAG_NONE;
+}
+
+/* Which process an image page belongs to: alpha_image_first is increasing. */
+static uint32_t image_owner(uint32_t g)
+{
+    uint32_t lo = 0, hi = alpha_spec.process_count;
+    while (hi - lo > 1) {
+        uint32_t mid = (lo + hi) / 2;
+        if (alpha_image_first[mid] <= g)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The declared name of what `pa` is. */
+static void name_of(char *buf, size_t len, a9n_word pa)
+{
+    uint32_t v = hash_get(pa);
+    if (v == TAG_NONE) {
+        ksnprintf(buf, len, "unknown@0x%lx", pa);
+    } else if (v & TAG_IMAGE) {
+        uint32_t g = v & ~TAG_IMAGE, p = image_owner(g);
+        ksnprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
+    } else if (v & TAG_ALPHA) {
+        ksnprintf(buf, len, "alpha");
+    } else if (v < alpha_expect.object_count) {
+        const struct alpha_expect_object *o = &alpha_expect.objects[v];
+        if (o->group_count > 1)
+            ksnprintf(buf, len, "%s+%u", o->name, o->group_index);
+        else
+            ksnprintf(buf, len, "%s", o->name);
+    } else {
+        ksnprintf(buf, len, "unknown@0x%lx", pa);
+    }
+}
+
+/* ---- placing the records ---- */
+
+enum { GROUP_CONFIG = 0, GROUP_SLOT = 1, GROUP_IMAGE = 2, GROUP_MAP = 3 };
+
+struct entry {
+    uint64_t key; /* process << 40 | group << 36 | slot or page number */
+    uint32_t record;
+};
+
+static struct entry entries[ALPHA_MAX_RECORDS], sorted[ALPHA_MAX_RECORDS];
+static uint32_t entry_count;
+
+/* Role of each spec object for the process that owns it (from the build tables: a wrong
+ * table only makes the live state print differently). */
+enum { ROLE_OTHER, ROLE_NODE, ROLE_PROCESS, ROLE_ADDRESS_SPACE };
+static uint8_t object_role[ALPHA_MAX_OBJECTS];
+static uint32_t object_owner[ALPHA_MAX_OBJECTS];
+
+static bool add_entry(uint32_t process, unsigned group, uint64_t sub, uint32_t record)
+{
+    if (entry_count == ALPHA_MAX_RECORDS)
+        return false;
+    entries[entry_count++] =
+        (struct entry){((uint64_t)process << 40) | ((uint64_t)group << 36) | sub, record};
+    return true;
+}
+
+/* LSD radix sort on the 56-bit keys, 14 bits at a time: linear. */
+static void sort_entries(void)
+{
+    static uint32_t count[1u << 14];
+    struct entry *from = entries, *to = sorted;
+    for (unsigned shift = 0; shift < 56; shift += 14) {
+        memset(count, 0, sizeof count);
+        for (uint32_t i = 0; i < entry_count; i++)
+            count[(from[i].key >> shift) & 0x3fff]++;
+        uint32_t sum = 0;
+        for (unsigned d = 0; d < (1u << 14); d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (uint32_t i = 0; i < entry_count; i++)
+            to[count[(from[i].key >> shift) & 0x3fff]++] = from[i];
+        struct entry *t = from;
+        from = to;
+        to = t;
+    }
+    /* Four passes: the result is back in `entries`. */
+}
+
+static bool place_records(void)
+{
+    memset(hash_key, 0, sizeof hash_key);
+    for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
+        hash_put(object_pa[i], i);
+        object_role[i] = ROLE_OTHER;
+    }
+    for (uint32_t g = 0; g < alpha_image_first[alpha_spec.process_count]; g++) {
+        const struct a9n_introspect_record *r = root_slot(alpha_image_slots[g]);
+        if (r != NULL)
+            hash_put(r->object, TAG_IMAGE | g);
+    }
+    const struct a9n_introspect_record *own_process = root_slot(A9N_ROOT_SLOT_PROCESS),
+                                       *own_space = root_slot(A9N_ROOT_SLOT_ADDRESS_SPACE);
+    if (own_process == NULL || own_space == NULL)
+        return false;
+    hash_put(own_process->object, TAG_ALPHA);
+    hash_put(own_space->object, TAG_ALPHA);
+
+    /* The Node sizes in use (live radix of each process's Node). */
+    unsigned radixes[64], radix_count = 0;
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++) {
+        const struct alpha_process *pr = &alpha_spec.processes[p];
+        object_role[pr->node] = ROLE_NODE;
+        object_role[pr->process] = ROLE_PROCESS;
+        object_role[pr->address_space] = ROLE_ADDRESS_SPACE;
+        object_owner[pr->node] = object_owner[pr->process] = object_owner[pr->address_space] = p;
+        const struct a9n_introspect_record *n = root_slot(object_slot(pr->node));
+        unsigned radix = n != NULL ? (unsigned)n->data[0] : 0;
+        bool known = false;
+        for (unsigned k = 0; k < radix_count; k++)
+            known |= radixes[k] == radix;
+        if (!known && radix_count < 64 && radix > 0 && radix < 40)
+            radixes[radix_count++] = radix;
+    }
+
+    entry_count = 0;
+    for (uint32_t i = 0; i < record_count; i++) {
+        const struct a9n_introspect_record *r = &records[i];
+        unsigned type = a9n_introspect_type(r->kind);
+        /* A mapped page: whose Address Space, where. */
+        if (type == A9N_OBJECT_FRAME && r->data[2] != 0) {
+            uint32_t as = hash_get(r->data[2] & ~A9N_INTROSPECT_MAP_RIGHTS_MASK);
+            if (as == TAG_ALPHA) {
+                /* Alpha's own mappings */
+            } else if (as < alpha_spec.object_count && object_role[as] == ROLE_ADDRESS_SPACE) {
+                unsigned group =
+                    (hash_get(r->object) & TAG_IMAGE) && hash_get(r->object) != TAG_NONE
+                        ? GROUP_IMAGE
+                        : GROUP_MAP;
+                if (!add_entry(object_owner[as], group, (r->data[0] >> 12) & 0xfffffffffull, i))
+                    return false;
+            } else {
+                printf("alpha: a page is mapped in an Address Space that was not declared\n");
+                return false;
+            }
+        }
+        a9n_word s = r->slot;
+        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS))
+            continue; /* Alpha's own: the authority it keeps */
+        bool placed = false;
+        for (unsigned k = 0; k < radix_count && !placed; k++) {
+            a9n_word size = (a9n_word)1 << (radixes[k] + A9N_SLOT_BITS);
+            uint32_t o = hash_get(s & ~(size - 1));
+            if (o < alpha_spec.object_count && object_role[o] == ROLE_NODE &&
+                root_slot(object_slot(o)) != NULL &&
+                root_slot(object_slot(o))->data[0] == radixes[k]) {
+                placed =
+                    add_entry(object_owner[o], GROUP_SLOT, (s & (size - 1)) >> A9N_SLOT_BITS, i);
+                if (!placed)
+                    return false;
+            }
+        }
+        if (placed)
+            continue;
+        uint32_t o = hash_get(s & ~(((a9n_word)1 << A9N_PROCESS_BITS) - 1));
+        if (o == TAG_ALPHA)
+            continue; /* Alpha's Process's own slots */
+        if (o < alpha_spec.object_count && object_role[o] == ROLE_PROCESS) {
+            if (!add_entry(object_owner[o], GROUP_CONFIG, type, i))
+                return false;
+            continue;
+        }
+        char name[96];
+        name_of(name, sizeof name, r->object);
+        printf("alpha: a capability (type %u, %s) lives outside every declared Node\n", type, name);
+        return false;
+    }
+    sort_entries();
+    return true;
+}
+
+/* ---- the text ---- */
+
+static const char *type_word(unsigned type)
+{
+    static const char *const names[] = {
+        [A9N_OBJECT_NODE] = "node",
+        [A9N_OBJECT_GENERIC] = "generic",
+        [A9N_OBJECT_ADDRESS_SPACE] = "address_space",
+        [A9N_OBJECT_PAGE_TABLE] = "page_table",
+        [A9N_OBJECT_FRAME] = "memory",
+        [A9N_OBJECT_PROCESS] = "process",
+        [A9N_OBJECT_IPC_PORT] = "ipc_port",
+        [A9N_OBJECT_NOTIFICATION_PORT] = "notification_port",
+        [A9N_OBJECT_INTERRUPT_REGION] = "interrupt_region",
+        [A9N_OBJECT_INTERRUPT_PORT] = "interrupt",
+        [A9N_OBJECT_IO_PORT] = "io_port",
+        [A9N_OBJECT_DEBUG] = "debug",
+        [A9N_OBJECT_ASID_POOL] = "asid_pool",
+    };
+    return type < sizeof names / sizeof names[0] && names[type] != NULL ? names[type] : "?";
+}
+
+static void rights_word(char *buf, unsigned rights)
+{
+    static const char letters[] = "rwcm";
+    unsigned n = 0;
+    for (unsigned b = 0; b < 4; b++)
+        if (rights & (1u << b))
+            buf[n++] = letters[b];
+    if (n == 0)
+        buf[n++] = '-';
+    buf[n] = '\0';
+}
+
+static void map_word(char *buf, unsigned attributes)
+{
+    buf[0] = 'r';
+    buf[1] = (attributes & A9N_MAP_WRITE) ? 'w' : '-';
+    buf[2] = (attributes & A9N_MAP_EXECUTE) ? 'x' : '-';
+    buf[3] = '\0';
+}
+
+enum { LINE = 256 };
+
+/* A large system's state is verified in full but not printed (it would take longer to print
+ * than to verify): `capgen tree` shows it. */
+enum { PRINT_MAX = 64 * 1024 };
+static bool printing;
+
+/* The printed state goes out in pieces of a few KiB. */
+static char out_buffer[4096];
+static size_t out_used;
+
+static void out_flush(void)
+{
+    if (!printing)
+        return;
+    koito_console_write(out_buffer, out_used);
+    out_used = 0;
+}
+
+static void out_line(const char *line)
+{
+    if (!printing)
+        return;
+    size_t n = strlen(line);
+    if (out_used + n + 1 > sizeof out_buffer)
+        out_flush();
+    memcpy(out_buffer + out_used, line, n);
+    out_buffer[out_used + n] = '\n';
+    out_used += n + 1;
+}
+
+/* ---- the expected text, with the image placeholders expanded ---- */
+
+struct expected {
+    const char *next; /* the next raw line of alpha_expect.state_text */
+    const char *end;
+    /* an expansion in progress */
+    unsigned mode; /* 0 none, 1 image pages, 2 image frame slots */
+    uint32_t process;
+    unsigned k, count, slot;
+    char rights[80]; /* "RIGHTS (NAME)" */
+    struct elf_image image;
+};
+
+static const char *find(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *text != '\0'; text++)
+        if (strncmp(text, word, n) == 0)
+            return text;
+    return NULL;
+}
+
+static bool starts(const char *line, const char *prefix)
+{
+    return strncmp(line, prefix, strlen(prefix)) == 0;
+}
+
+/* The ELF of `name` ("<image>.elf" in the placeholder), parsed as the loader parses it. */
+static bool placeholder_image(const char *name, size_t len, struct elf_image *img)
+{
+    char image[A9N_BOOT_MODULE_NAME_MAX];
+    if (len < 5 || len - 4 >= sizeof image)
+        return false;
+    memcpy(image, name, len - 4);
+    image[len - 4] = '\0';
+    const struct a9n_boot_module *m = alpha_find_module(image);
+    return m != NULL && elf_parse((const uint8_t *)m->address, m->size, 0x1000,
+                                  ALPHA_STACK_TOP - 0x10000000ull, img) == ELF_OK;
+}
+
+static unsigned image_page_count(const struct elf_image *img)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < img->count; i++) {
+        const struct elf_segment *s = &img->segments[i];
+        n += (unsigned)(((s->vaddr + s->memsz + 4095) >> 12) - (s->vaddr >> 12));
+    }
+    return n;
+}
+
+/* Page k of the image in load order: its address and rights. */
+static void image_page(const struct elf_image *img, unsigned k, uint64_t *va, unsigned *attr)
+{
+    for (unsigned i = 0; i < img->count; i++) {
+        const struct elf_segment *s = &img->segments[i];
+        unsigned n = (unsigned)(((s->vaddr + s->memsz + 4095) >> 12) - (s->vaddr >> 12));
+        if (k < n) {
+            *va = (s->vaddr & ~0xfffull) + (uint64_t)k * 4096;
+            *attr = A9N_MAP_READ | ((s->flags & ELF_SEGMENT_W) ? A9N_MAP_WRITE : 0) |
+                    ((s->flags & ELF_SEGMENT_X) ? A9N_MAP_EXECUTE : 0);
+            return;
+        }
+        k -= n;
+    }
+}
+
+/* The next expected line into `line`; false at the end. `process` is the block being
+ * compared (expansions name its image). */
+static bool expected_next(struct expected *e, char *line)
+{
+    for (;;) {
+        if (e->mode != 0 && e->k < e->count) {
+            const char *who = alpha_expect.process_names[e->process];
+            if (e->mode == 1) {
+                uint64_t va;
+                unsigned attr;
+                char m[4];
+                image_page(&e->image, e->k, &va, &attr);
+                map_word(m, attr);
+                ksnprintf(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
+            } else {
+                ksnprintf(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who, e->k,
+                          e->rights);
+            }
+            e->k++;
+            return true;
+        }
+        e->mode = 0;
+        if (e->next >= e->end)
+            return false;
+        const char *nl = memchr(e->next, '\n', (size_t)(e->end - e->next));
+        size_t len = nl != NULL ? (size_t)(nl - e->next) : (size_t)(e->end - e->next);
+        if (len >= LINE)
+            len = LINE - 1;
+        memcpy(line, e->next, len);
+        line[len] = '\0';
+        e->next = nl != NULL ? nl + 1 : e->end;
+        /* Placeholders: "  entry of X.elf", "  image X.elf", "  slot N frames of X.elf R". */
+        if (starts(line, "  entry of ")) {
+            struct elf_image img;
+            if (!placeholder_image(line + 11, strlen(line + 11), &img))
+                return true; /* no such image: the line stays, and differs */
+            ksnprintf(line, LINE, "  entry 0x%lx", img.entry);
+            return true;
+        }
+        if (starts(line, "  image ") && strchr(line + 8, ' ') == NULL) {
+            if (placeholder_image(line + 8, strlen(line + 8), &e->image)) {
+                e->mode = 1;
+                e->k = 0;
+                e->count = image_page_count(&e->image);
+            }
+            if (e->mode == 0)
+                return true;
+            continue;
+        }
+        const char *of = find(line, " frames of ");
+        if (starts(line, "  slot ") && of != NULL) {
+            const char *name = of + 11, *sp = strchr(name, ' ');
+            if (sp != NULL && placeholder_image(name, (size_t)(sp - name), &e->image)) {
+                e->mode = 2;
+                e->k = 0;
+                e->count = image_page_count(&e->image);
+                e->slot = 0;
+                for (const char *d = line + 7; *d >= '0' && *d <= '9'; d++)
+                    e->slot = e->slot * 10 + (unsigned)(*d - '0');
+                ksnprintf(e->rights, sizeof e->rights, "%s", sp + 1);
+                continue;
+            }
+            return true;
+        }
+        return true;
+    }
+}
+
+/* ---- the live text ---- */
+
+static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_t slot)
+{
+    char name[96], rights[8];
+    unsigned type = a9n_introspect_type(r->kind);
+    rights_word(rights, a9n_introspect_rights(r->kind));
+    switch (type) {
+    case A9N_OBJECT_IO_PORT:
+        ksnprintf(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
+                  rights);
+        return;
+    case A9N_OBJECT_INTERRUPT_PORT:
+        if (r->data[0] != 0) {
+            name_of(name, sizeof name, r->data[0]);
+            ksnprintf(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
+                      rights);
+        } else {
+            ksnprintf(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
+        }
+        return;
+    case A9N_OBJECT_DEBUG:
+    case A9N_OBJECT_INTERRUPT_REGION:
+    case A9N_OBJECT_ASID_POOL: /* made by Alpha for this one capability: no declared name */
+        ksnprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type),
+                  rights);
+        return;
+    default:
+        name_of(name, sizeof name, r->object);
+        if ((type == A9N_OBJECT_IPC_PORT || type == A9N_OBJECT_NOTIFICATION_PORT) &&
+            r->data[0] != 0)
+            ksnprintf(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
+                      rights, r->data[0]);
+        else
+            ksnprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
+        return;
+    }
+}
+
+/* The configuration lines, in the order capgen prints them. */
+static const struct {
+    const char *word;
+    unsigned type;
+} config_roles[] = {
+    {"node", A9N_OBJECT_NODE},
+    {"address_space", A9N_OBJECT_ADDRESS_SPACE},
+    {"ipc_buffer", A9N_OBJECT_FRAME},
+    {"resolver", A9N_OBJECT_IPC_PORT},
+    {"notification", A9N_OBJECT_NOTIFICATION_PORT},
+};
+
+struct compare {
+    struct expected expected;
+    const char *process; /* the block being compared */
+    unsigned slots, maps;
+    bool failed;
+};
+
+/* The slot number of a slot line, or -1. */
+static long slot_number(const char *line)
+{
+    if (!starts(line, "  slot "))
+        return -1;
+    long n = 0;
+    for (const char *d = line + 7; *d >= '0' && *d <= '9'; d++)
+        n = n * 10 + (*d - '0');
+    return n;
+}
+
+/* One live line: compared with the next expected one, then printed. A slot line gets the
+ * declared name of the slot (" (NAME)") from the expected line of the same slot number: it
+ * only labels the slot number, which is compared. */
+static void live_line(struct compare *c, const char *text)
+{
+    char want[LINE], line[LINE];
+    if (c->failed)
+        return;
+    bool have = expected_next(&c->expected, want);
+    ksnprintf(line, LINE, "%s", text);
+    const char *name = NULL;
+    for (const char *w = want; have && *w != '\0'; w++)
+        if (*w == '(')
+            name = w;
+    if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
+        ksnprintf(line, LINE, "%s %s", text, name);
+    out_line(line);
+    if (have && strcmp(want, line) == 0) {
+        c->slots += starts(line, "  slot ");
+        c->maps += starts(line, "  map ") || starts(line, "  image ");
+        return;
+    }
+    out_flush();
+    printf("alpha: the live state differs from the declared one (process %s):\n", c->process);
+    printf("alpha:   declared: %s\n", have ? want : "(nothing more)");
+    printf("alpha:   live:     %s\n", line);
+    c->failed = true;
+}
+
+static void process_block(struct compare *c, uint32_t p, uint32_t *at)
+{
+    char line[LINE], name[96];
+    c->process = alpha_expect.process_names[p];
+    const struct a9n_introspect_record *pr =
+        root_slot(object_slot(alpha_spec.processes[p].process));
+    if (pr == NULL || a9n_introspect_type(pr->kind) != A9N_OBJECT_PROCESS) {
+        live_line(c, "process (no Process object)");
+        return;
+    }
+    ksnprintf(line, LINE, "process %s priority %lu stack_pointer 0x%lx", c->process, pr->data[2],
+              pr->data[1]);
+    live_line(c, line);
+    ksnprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
+    live_line(c, line);
+    /* Configuration: the Process's own slots, by type. */
+    uint32_t first = *at;
+    while (*at < entry_count && (entries[*at].key >> 40) == p &&
+           ((entries[*at].key >> 36) & 0xf) == GROUP_CONFIG)
+        (*at)++;
+    for (unsigned k = 0; k < sizeof config_roles / sizeof config_roles[0]; k++) {
+        const struct a9n_introspect_record *r = NULL;
+        for (uint32_t e = first; e < *at; e++)
+            if (a9n_introspect_type(records[entries[e].record].kind) == config_roles[k].type)
+                r = &records[entries[e].record];
+        if (r == NULL) {
+            ksnprintf(line, LINE, "  %s -", config_roles[k].word);
+        } else {
+            name_of(name, sizeof name, r->object);
+            if (config_roles[k].type == A9N_OBJECT_NODE)
+                ksnprintf(line, LINE, "  %s %s radix %lu", config_roles[k].word, name, r->data[0]);
+            else
+                ksnprintf(line, LINE, "  %s %s", config_roles[k].word, name);
+        }
+        live_line(c, line);
+    }
+    for (; *at < entry_count && (entries[*at].key >> 40) == p; (*at)++) {
+        const struct entry *e = &entries[*at];
+        const struct a9n_introspect_record *r = &records[e->record];
+        unsigned group = (unsigned)((e->key >> 36) & 0xf);
+        uint64_t sub = e->key & 0xfffffffffull;
+        if (group == GROUP_SLOT) {
+            slot_text(line, r, sub);
+        } else {
+            char m[4];
+            map_word(m, (unsigned)(r->data[2] & A9N_INTROSPECT_MAP_RIGHTS_MASK));
+            name_of(name, sizeof name, r->object);
+            ksnprintf(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
+                      sub << 12, m, name);
+        }
+        live_line(c, line);
+    }
+}
+
+bool alpha_verify(unsigned *slots, unsigned *maps)
+{
+    if (!read_records() || !index_root() || !place_records())
+        return false;
+    if (alpha_expect.process_count != alpha_spec.process_count ||
+        alpha_expect.object_count != alpha_spec.object_count) {
+        printf("alpha: the spec builds %u processes and %u objects, %u and %u were declared\n",
+               alpha_spec.process_count, alpha_spec.object_count, alpha_expect.process_count,
+               alpha_expect.object_count);
+        return false;
+    }
+    struct compare c = {
+        .expected = {.next = alpha_expect.state_text,
+                     .end = alpha_expect.state_text + alpha_expect.state_bytes},
+        .process = "-",
+    };
+    char line[LINE];
+    printing = alpha_expect.state_bytes <= PRINT_MAX;
+    if (printing)
+        printf("--- state begin ---\n");
+    else
+        printf("alpha: the expected state has %lu bytes: verified, not printed\n",
+               alpha_expect.state_bytes);
+    ksnprintf(line, LINE, "state %s: %u processes", alpha_spec.system_name,
+              alpha_spec.process_count);
+    live_line(&c, line);
+    uint32_t at = 0;
+    for (uint32_t p = 0; p < alpha_spec.process_count && !c.failed; p++) {
+        c.expected.process = p;
+        process_block(&c, p, &at);
+    }
+    if (!c.failed && expected_next(&c.expected, line)) {
+        out_flush();
+        printf("alpha: the live state lacks what was declared:\nalpha:   declared: %s\n", line);
+        return false;
+    }
+    if (c.failed)
+        return false;
+    out_flush();
+    if (printing)
+        printf("--- state end ---\n");
+    *slots = c.slots;
+    *maps = c.maps;
+    return true;
+}

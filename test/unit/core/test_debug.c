@@ -1,0 +1,170 @@
+/* Debug INTROSPECT over the host core: a walk resumes from the position the kernel keeps,
+ * every call is bounded, a capability removed at that position moves it on, and a cursor
+ * that is not the walk in progress is refused. */
+#include "test_common.h"
+
+#include <core/debug.h>
+
+enum { PORT = 10, FIRST_CHILD = 11, CHILDREN = 50, DEBUG_SLOT = 4 };
+
+static struct a9n_ipc_buffer buffer;
+
+static const struct a9n_introspect_record *records(void)
+{
+    return (const struct a9n_introspect_record *)&buffer.message[A9N_MR_REGISTER_COUNT];
+}
+
+/* The harness keeps its two boot capabilities outside the fake physical memory; records
+ * need every slot's physical address, so for a walk they stand in root slots (same place in
+ * the list), and go back before the harness's own checks. */
+enum { STAND_IN_GENERIC = 63, STAND_IN_PROCESS = 62 };
+
+static void stand_in(struct harness *h, struct cap_slot *from, unsigned index)
+{
+    struct cap_slot *to = slot_at(h, index);
+    to->cap = from->cap;
+    captree_replace(from, to);
+}
+
+static void stand_back(struct harness *h, struct cap_slot *to, unsigned index)
+{
+    struct cap_slot *from = slot_at(h, index);
+    captree_replace(from, to);
+    from->cap = (struct cap){0};
+}
+
+static void restore(struct harness *h)
+{
+    stand_back(h, &h->boot_generic, STAND_IN_GENERIC);
+    stand_back(h, &h->boot_process, STAND_IN_PROCESS);
+}
+
+/* Puts Debug into root[DEBUG_SLOT], as boot does (a derivation root). */
+static struct cap_slot *make_debug(struct harness *h)
+{
+    stand_in(h, &h->boot_generic, STAND_IN_GENERIC);
+    stand_in(h, &h->boot_process, STAND_IN_PROCESS);
+    struct cap_slot *d = slot_at(h, DEBUG_SLOT);
+    d->cap = (struct cap){.type = A9N_OBJECT_DEBUG, .rights = A9N_RIGHTS_ALL};
+    captree_insert_root(slot_at(h, STAND_IN_GENERIC), d);
+    return d;
+}
+
+static a9n_error introspect(struct harness *h, struct cap_slot *d, a9n_word cursor, a9n_word *n,
+                            a9n_word *next)
+{
+    struct cap_message msg = {.ipc_buffer = &buffer};
+    msg.mr[A9N_MR_OPERATION] = A9N_DEBUG_INTROSPECT;
+    msg.mr[2] = cursor;
+    a9n_error e = debug_invoke(h->caller, d, &msg);
+    *n = msg.mr[A9N_MR_RESULT0];
+    *next = msg.mr[A9N_MR_RESULT0 + 1];
+    return e;
+}
+
+/* A port with CHILDREN badged children: a list long enough for several calls. */
+static void make_children(struct harness *h)
+{
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, PORT), A9N_SUCCESS);
+    for (unsigned i = 0; i < CHILDREN; i++)
+        assert_int_equal(h_mint(h, FIRST_CHILD + i, PORT, A9N_RIGHT_WRITE, 1000 + i), A9N_SUCCESS);
+}
+
+static unsigned list_length(struct harness *h)
+{
+    unsigned n = 0;
+    for (struct cap_slot *s = captree_head(); s != NULL; s = s->next)
+        n++;
+    return n;
+}
+
+static void a_walk_reports_every_capability_once_in_bounded_calls(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    make_children(h);
+    a9n_word cursor = 0, n, next, total = 0, calls = 0;
+    do {
+        assert_int_equal(introspect(h, d, cursor, &n, &next), A9N_SUCCESS);
+        assert_true(n <= A9N_INTROSPECT_PER_CALL);
+        assert_true(next == 0 || n == A9N_INTROSPECT_PER_CALL);
+        total += n;
+        calls++;
+        cursor = next;
+    } while (cursor != 0);
+    assert_int_equal(total, list_length(h));
+    assert_true(calls >= 2);
+    /* The walk is over: its last cursor means nothing any more. */
+    assert_int_equal(introspect(h, d, 12345, &n, &next), A9N_ERROR_INVALID_ARGUMENT);
+    restore(h);
+}
+
+static void removing_the_resume_slot_moves_the_walk_on(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    make_children(h);
+    a9n_word n, next;
+    assert_int_equal(introspect(h, d, 0, &n, &next), A9N_SUCCESS);
+    assert_int_not_equal(next, 0);
+    /* The slot the walk resumes at: the (n+1)-th of the list. */
+    struct cap_slot *at = captree_head();
+    for (a9n_word i = 0; i < n; i++)
+        at = at->next;
+    struct cap_slot *after = at->next;
+    assert_non_null(after);
+    unsigned index = (unsigned)(at - h->root);
+    assert_true(index >= FIRST_CHILD && index < FIRST_CHILD + CHILDREN);
+    assert_int_equal(h_remove(h, index), A9N_SUCCESS);
+    /* A wrong cursor is refused and changes nothing. */
+    a9n_word n2, next2;
+    assert_int_equal(introspect(h, d, next + 1, &n2, &next2), A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(introspect(h, d, next, &n2, &next2), A9N_SUCCESS);
+    assert_true(n2 > 0);
+    assert_int_equal(records()[0].slot, hal_virt_to_phys(after));
+    restore(h);
+}
+
+static void a_new_walk_invalidates_the_old_cursor(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    make_children(h);
+    a9n_word n, first, second;
+    assert_int_equal(introspect(h, d, 0, &n, &first), A9N_SUCCESS);
+    assert_int_equal(introspect(h, d, 0, &n, &second), A9N_SUCCESS);
+    assert_int_not_equal(first, second);
+    assert_int_equal(introspect(h, d, first, &n, &second), A9N_ERROR_INVALID_ARGUMENT);
+    restore(h);
+}
+
+static void a_process_record_carries_its_configuration(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    a9n_word cursor = 0, n, next;
+    bool seen = false;
+    do {
+        assert_int_equal(introspect(h, d, cursor, &n, &next), A9N_SUCCESS);
+        for (a9n_word i = 0; i < n; i++)
+            if (a9n_introspect_type(records()[i].kind) == A9N_OBJECT_PROCESS &&
+                records()[i].object == hal_virt_to_phys(h->caller)) {
+                assert_int_equal(records()[i].data[2], h->caller->sched.priority);
+                seen = true;
+            }
+        cursor = next;
+    } while (cursor != 0);
+    assert_true(seen);
+    restore(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        HARNESS_TEST(a_walk_reports_every_capability_once_in_bounded_calls),
+        HARNESS_TEST(removing_the_resume_slot_moves_the_walk_on),
+        HARNESS_TEST(a_new_walk_invalidates_the_old_cursor),
+        HARNESS_TEST(a_process_record_carries_its_configuration),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
