@@ -19,7 +19,7 @@
 #define ASID_NONE 0xffffffffu /* an Address Space capability's ASID before ASSIGN */
 
 enum {
-    ASID_POOL_SIZE = 256,  /* entries of one pool: 16 bytes each, one 4 KiB object */
+    ASID_POOL_SIZE = 256, /* entries of one pool: 16 bytes each, one 4 KiB object */
     ASID_POOL_COUNT = A9N_LIMIT_ASID_POOLS, /* pools the directory holds: 32,768 ASIDs */
 };
 

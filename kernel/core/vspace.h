@@ -30,7 +30,6 @@
  * step is where a preemption point goes. */
 #define VSPACE_CLEAR_BUDGET 4096u
 
-
 /* CONVERT made an Address Space: the kernel's half, and no ASID yet (asid.h: ASSIGN). */
 void vspace_address_space_create(struct cap *c);
 

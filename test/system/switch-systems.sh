@@ -38,7 +38,7 @@ run_system() {
 configured() { sed -n 's/^KOITO_SYSTEM:FILEPATH=//p' "$work/CMakeCache.txt"; }
 
 run_system "$src/system.cap.yaml" '^hello: hello from KOITO' '^console: shutdown requested$'
-run_system "$src/test/systems/deep.cap.yaml" '^system deep: ' '^closer: every other process is done$'
+run_system "$src/test/systems/deep.cap.yaml" '^alpha: building system "deep": ' '^closer: every other process is done$'
 
 # A file naming an image that is no program of this tree, and one capgen refuses: both
 # fail, and the folder is still configured for deep and still builds.
@@ -55,7 +55,7 @@ for file in "$bad/missing-image.cap.yaml" "$bad/broken.cap.yaml"; do
     cmake --build "$work" --target default-iso >"$log" 2>&1 || fail "the folder no longer builds after $file"
 done
 
-run_system "$src/test/systems/many.cap.yaml" '^system many: ' '^(worker: running.*)$' \
+run_system "$src/test/systems/many.cap.yaml" '^alpha: building system "many": ' '^(worker: running.*)$' \
     '^closer: every other process is done$'
 [ "$(grep -c '^worker: running' "$log")" -eq 6 ] || fail "many: not six workers"
 echo "switch-systems: ok (three systems, each booted on its first run; bad files refused)"
