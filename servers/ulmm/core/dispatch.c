@@ -1,6 +1,8 @@
 /* Decoding a ULMM request (see dispatch.h): check everything, then call the core. */
 #include "dispatch.h"
 
+#include "kernel.h"
+
 #include <a9n/object.h>
 
 /* Starts the reply with its error word; returns the error, so handlers end with it. */
@@ -8,6 +10,12 @@ static enum ulmm_error answer(struct ulmm_reply *r, enum ulmm_error e)
 {
     *r = (struct ulmm_reply){.word = {e}, .length = 1};
     return e;
+}
+
+/* Whether `cache` names a cache this server has (an undeclared one has no objects). */
+static bool cache_ok(const struct ulmm_server *s, a9n_word cache)
+{
+    return cache < s->caches && s->cache[cache].count != 0;
 }
 
 static void put(struct ulmm_reply *r, a9n_word w)
@@ -24,7 +32,7 @@ static unsigned client_of(a9n_word badge)
 static enum ulmm_error slab_alloc(struct ulmm_server *s, unsigned c, const a9n_word *m,
                                   struct ulmm_reply *r)
 {
-    if (m[1] >= s->caches)
+    if (!cache_ok(s, m[1]))
         return answer(r, ULMM_E_INVALID);
     struct ulmm_slab *k = &s->cache[m[1]];
     uint32_t index;
@@ -60,9 +68,31 @@ static enum ulmm_error buddy_alloc(struct ulmm_server *s, unsigned c, const a9n_
     return ULMM_OK;
 }
 
+/* A Page Table from the page_table cache, mapped at m[1] in the Address Space that came
+ * with the request. If the kernel will not map it (no Address Space came, the address is
+ * not user space, no table is missing there), the table goes back at once. */
+static enum ulmm_error table_map(struct ulmm_server *s, unsigned c, unsigned caps,
+                                 const a9n_word *m, struct ulmm_reply *r)
+{
+    if (caps == 0 || !cache_ok(s, ULMM_CACHE_PAGE_TABLE))
+        return answer(r, ULMM_E_INVALID);
+    struct ulmm_slab *k = &s->cache[ULMM_CACHE_PAGE_TABLE];
+    uint32_t index;
+    enum ulmm_error e = ulmm_slab_alloc(k, c, &index);
+    if (e != ULMM_OK)
+        return answer(r, e);
+    if (ulmm_kernel_map_table(s->scratch, k->object_base + index, m[1]) != A9N_SUCCESS) {
+        ulmm_slab_free(k, c, index);
+        return answer(r, ULMM_E_INVALID);
+    }
+    answer(r, ULMM_OK);
+    put(r, index);
+    return ULMM_OK;
+}
+
 static enum ulmm_error stats_cache(struct ulmm_server *s, const a9n_word *m, struct ulmm_reply *r)
 {
-    if (m[1] >= s->caches)
+    if (!cache_ok(s, m[1]))
         return answer(r, ULMM_E_INVALID);
     const struct ulmm_slab *k = &s->cache[m[1]];
     answer(r, ULMM_OK);
@@ -99,7 +129,7 @@ static enum ulmm_error stats_client(struct ulmm_server *s, unsigned c, const a9n
         put(r, bc->peak);
         return ULMM_OK;
     }
-    if (m[1] >= s->caches)
+    if (!cache_ok(s, m[1]))
         return answer(r, ULMM_E_INVALID);
     const struct ulmm_slab_client *kc = &s->cache[m[1]].client[c];
     answer(r, ULMM_OK);
@@ -117,7 +147,8 @@ static enum ulmm_error reclaim(struct ulmm_server *s, a9n_word badge, const a9n_
         return answer(r, ULMM_E_INVALID);
     a9n_word n = 0;
     for (unsigned i = 0; i < s->caches; i++)
-        n += ulmm_slab_reclaim(&s->cache[i], dead);
+        if (cache_ok(s, i))
+            n += ulmm_slab_reclaim(&s->cache[i], dead);
     if (s->buddy != NULL)
         n += ulmm_buddy_reclaim(s->buddy, dead);
     answer(r, ULMM_OK);
@@ -126,7 +157,7 @@ static enum ulmm_error reclaim(struct ulmm_server *s, a9n_word badge, const a9n_
 }
 
 enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_word *msg,
-                              unsigned length, struct ulmm_reply *r)
+                              unsigned length, unsigned caps, struct ulmm_reply *r)
 {
     /* Every operation reads words 0..2; a shorter message reads as zeros, never past it. */
     a9n_word m[3] = {0, 0, 0};
@@ -141,7 +172,7 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
     case ULMM_OP_SLAB_ALLOC:
         return slab_alloc(s, c, m, r);
     case ULMM_OP_SLAB_FREE:
-        if (m[1] >= s->caches || m[2] > UINT32_MAX)
+        if (!cache_ok(s, m[1]) || m[2] > UINT32_MAX)
             return answer(r, ULMM_E_INVALID);
         return answer(r, ulmm_slab_free(&s->cache[m[1]], c, (uint32_t)m[2]));
     case ULMM_OP_BUDDY_ALLOC:
@@ -150,6 +181,8 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
         if (s->buddy == NULL || m[1] > UINT32_MAX)
             return answer(r, ULMM_E_INVALID);
         return answer(r, ulmm_buddy_free(s->buddy, c, (uint32_t)m[1]));
+    case ULMM_OP_TABLE_MAP:
+        return table_map(s, c, caps, m, r);
     case ULMM_OP_STATS_CACHE:
         return stats_cache(s, m, r);
     case ULMM_OP_STATS_ORDER:

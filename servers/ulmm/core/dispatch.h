@@ -16,6 +16,7 @@ struct ulmm_server {
     unsigned caches;
     struct ulmm_buddy *buddy; /* NULL: no Buddy pool */
     a9n_word supervisor;      /* the badge allowed to RECLAIM (it learns of deaths) */
+    a9n_word scratch;         /* the slot where a request's first capability arrives */
 };
 
 struct ulmm_reply {
@@ -25,6 +26,7 @@ struct ulmm_reply {
     a9n_word transfer_slot; /* a slot of the server's own space */
 };
 
-/* Answers one request; returns the reply's error word. */
+/* Answers one request of `length` words that brought `caps` capabilities (the first in
+ * s->scratch); returns the reply's error word. The caller empties the scratch slots. */
 enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_word *msg,
-                              unsigned length, struct ulmm_reply *r);
+                              unsigned length, unsigned caps, struct ulmm_reply *r);

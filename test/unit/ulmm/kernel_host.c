@@ -26,3 +26,10 @@ a9n_error ulmm_kernel_remove(a9n_word slot)
     ulmm_host_calls++;
     return h_remove(&ulmm_host, slot);
 }
+
+a9n_error ulmm_kernel_map_table(a9n_word space, a9n_word table, a9n_word vaddr)
+{
+    ulmm_host_calls++;
+    return harness_call(&ulmm_host, harness_desc(&ulmm_host, space), A9N_ADDRESS_SPACE_MAP,
+                        harness_desc(&ulmm_host, table), vaddr, 0, 0, 0);
+}

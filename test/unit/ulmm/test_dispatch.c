@@ -10,8 +10,10 @@
 
 #include <core/cap.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ROOT_RADIX  12
+#define PORTS       ULMM_CACHE_IPC_PORT
 #define COUNT       16
 #define CACHE_SLOT  12
 #define GEN_BASE    16
@@ -24,8 +26,15 @@
 #define QUOTA_PORTS 6
 #define QUOTA_BYTES (1u << 20)
 
-static struct ulmm_slab cache;
-static struct ulmm_entry cache_meta[COUNT];
+#define TABLE_CACHE 13   /* a Generic of 16 KiB: four Page Tables */
+#define TABLE_GEN   3200 /* past the buddy's slots (64 .. 3135) */
+#define TABLE_OBJ   3204
+#define SPACE       14 /* an Address Space to map them in */
+#define SCRATCH     15 /* where a request's capability arrives */
+
+static struct ulmm_slab caches[ULMM_CACHES];
+#define port_cache caches[ULMM_CACHE_IPC_PORT]
+static struct ulmm_entry cache_meta[COUNT], table_meta[4];
 static struct ulmm_buddy buddy;
 static void *buddy_meta;
 static struct ulmm_server server;
@@ -38,6 +47,8 @@ static int setup(void **state)
     /* Two halves: one becomes the 1 KiB cache Generic, the other the buddy pool. */
     assert_int_equal(h_convert(&ulmm_host, H_GENERIC, A9N_OBJECT_GENERIC, POOL_BITS, 2, 10), 0);
     assert_int_equal(h_convert(&ulmm_host, 10, A9N_OBJECT_GENERIC, 10, 1, CACHE_SLOT), 0);
+    assert_int_equal(h_convert(&ulmm_host, 10, A9N_OBJECT_GENERIC, 14, 1, TABLE_CACHE), 0);
+    assert_int_equal(h_convert(&ulmm_host, 10, A9N_OBJECT_ADDRESS_SPACE, 0, 1, SPACE), 0);
     assert_int_equal(h_move(&ulmm_host, TREE_BASE + 1, 11), 0);
 
     struct ulmm_slab_config sc = {.type = A9N_OBJECT_IPC_PORT,
@@ -51,12 +62,24 @@ static int setup(void **state)
         sc.quota[i] = QUOTA_PORTS;
         bc.quota[i] = QUOTA_BYTES;
     }
-    assert_int_equal(ulmm_slab_init(&cache, &sc, cache_meta), ULMM_OK);
+    memset(caches, 0, sizeof(caches));
+    assert_int_equal(ulmm_slab_init(&port_cache, &sc, cache_meta), ULMM_OK);
+    sc.type = A9N_OBJECT_PAGE_TABLE;
+    sc.count = 4;
+    sc.generic = TABLE_CACHE;
+    sc.generic_base = TABLE_GEN;
+    sc.object_base = TABLE_OBJ;
+    for (unsigned i = 1; i <= ULMM_MAX_CLIENTS; i++)
+        sc.quota[i] = 4;
+    assert_int_equal(ulmm_slab_init(&caches[ULMM_CACHE_PAGE_TABLE], &sc, table_meta), ULMM_OK);
     free(buddy_meta);
     buddy_meta = malloc(ulmm_buddy_meta_bytes(POOL_BITS, 12));
     assert_int_equal(ulmm_buddy_init(&buddy, &bc, buddy_meta), ULMM_OK);
-    server = (struct ulmm_server){
-        .cache = &cache, .caches = 1, .buddy = &buddy, .supervisor = SUPERVISOR};
+    server = (struct ulmm_server){.cache = caches,
+                                  .caches = ULMM_CACHES,
+                                  .buddy = &buddy,
+                                  .supervisor = SUPERVISOR,
+                                  .scratch = SCRATCH};
     return 0;
 }
 
@@ -70,13 +93,13 @@ static int teardown(void **state)
 static enum ulmm_error call(a9n_word badge, a9n_word op, a9n_word a1, a9n_word a2)
 {
     const a9n_word m[3] = {op, a1, a2};
-    return ulmm_dispatch(&server, badge, m, 3, &reply);
+    return ulmm_dispatch(&server, badge, m, 3, 0, &reply);
 }
 
 static void a_port_through_the_protocol(void **state)
 {
     (void)state;
-    assert_int_equal(call(1, ULMM_OP_SLAB_ALLOC, 0, 0), ULMM_OK);
+    assert_int_equal(call(1, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
     assert_int_equal(reply.length, 2);
     assert_int_equal(reply.word[0], ULMM_OK);
     a9n_word index = reply.word[1];
@@ -84,21 +107,21 @@ static void a_port_through_the_protocol(void **state)
     assert_int_equal(reply.transfer_slot, OBJ_BASE + index);
     assert_int_equal(host_slot(OBJ_BASE + index)->cap.type, A9N_OBJECT_IPC_PORT);
 
-    assert_int_equal(call(1, ULMM_OP_STATS_CACHE, 0, 0), ULMM_OK);
+    assert_int_equal(call(1, ULMM_OP_STATS_CACHE, PORTS, 0), ULMM_OK);
     const a9n_word want[] = {ULMM_OK, COUNT, COUNT - 1, 1, 0, 0, 0};
     assert_int_equal(reply.length, 7);
     assert_memory_equal(reply.word, want, sizeof(want));
     assert_false(reply.transfer);
-    assert_int_equal(call(1, ULMM_OP_STATS_CLIENT, 0, 0), ULMM_OK);
+    assert_int_equal(call(1, ULMM_OP_STATS_CLIENT, PORTS, 0), ULMM_OK);
     assert_int_equal(reply.word[1], 1);
     assert_int_equal(reply.word[2], QUOTA_PORTS);
 
     /* Another client cannot free it; its owner can, once. */
-    assert_int_equal(call(2, ULMM_OP_SLAB_FREE, 0, index), ULMM_E_NOT_OWNER);
-    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, 0, index), ULMM_OK);
+    assert_int_equal(call(2, ULMM_OP_SLAB_FREE, PORTS, index), ULMM_E_NOT_OWNER);
+    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, PORTS, index), ULMM_OK);
     assert_int_equal(reply.length, 1);
     assert_false(reply.transfer);
-    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, 0, index), ULMM_E_INVALID);
+    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, PORTS, index), ULMM_E_INVALID);
     assert_int_equal(host_slot(OBJ_BASE + index)->cap.type, A9N_OBJECT_NONE);
 }
 
@@ -129,49 +152,98 @@ static void a_page_split_and_merge_in_the_statistics(void **state)
     assert_int_equal(call(3, ULMM_OP_BUDDY_ALLOC, 21, 0), ULMM_E_QUOTA); /* 1 MiB quota */
 }
 
+/* TABLE_MAP with `space` (a slot, or 0 for none) arriving as the request's capability. */
+static enum ulmm_error table_map(a9n_word badge, a9n_word vaddr, unsigned space)
+{
+    if (space != 0)
+        assert_int_equal(h_copy(&ulmm_host, SCRATCH, space), A9N_SUCCESS);
+    const a9n_word m[2] = {ULMM_OP_TABLE_MAP, vaddr};
+    enum ulmm_error e = ulmm_dispatch(&server, badge, m, 2, space != 0, &reply);
+    if (space != 0)
+        assert_int_equal(h_remove(&ulmm_host, SCRATCH), A9N_SUCCESS);
+    return e;
+}
+
+static void page_tables_are_mapped_by_the_server(void **state)
+{
+    (void)state;
+    struct ulmm_slab *t = &caches[ULMM_CACHE_PAGE_TABLE];
+    const a9n_word va = 0x40000000;
+    /* Three levels are missing under the root: three tables, the highest first. */
+    a9n_word index[3];
+    for (unsigned i = 0; i < 3; i++) {
+        assert_int_equal(table_map(1, va, SPACE), ULMM_OK);
+        index[i] = reply.word[1];
+        assert_false(reply.transfer); /* a Page Table never travels */
+    }
+    assert_int_equal(t->client[1].used, 3);
+    /* Nothing is missing any more: the kernel refuses, the fourth table goes back. */
+    assert_int_equal(table_map(1, va, SPACE), ULMM_E_INVALID);
+    assert_int_equal(t->free, 1);
+    /* No Address Space, or something else in its place, or a kernel address: refused. */
+    assert_int_equal(table_map(1, va, 0), ULMM_E_INVALID);
+    assert_int_equal(table_map(1, va + (1ull << 39), H_PROCESS), ULMM_E_INVALID);
+    assert_int_equal(table_map(1, 0xffff800000000000ull, SPACE), ULMM_E_INVALID);
+    assert_int_equal(t->free, 1);
+    /* Client 2 cannot free client 1's table; client 1 frees the lowest, and it can be
+     * mapped again (so it was unmapped). */
+    assert_int_equal(call(2, ULMM_OP_SLAB_FREE, ULMM_CACHE_PAGE_TABLE, index[2]), ULMM_E_NOT_OWNER);
+    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, ULMM_CACHE_PAGE_TABLE, index[2]), ULMM_OK);
+    assert_int_equal(table_map(1, va, SPACE), ULMM_OK);
+    /* Quota: four tables per client here; client 1 holds three, a second space needs more. */
+    assert_int_equal(table_map(1, va + (1ull << 39), SPACE), ULMM_OK);
+    assert_int_equal(table_map(1, va + (1ull << 39), SPACE), ULMM_E_QUOTA);
+    /* Its death unmaps and returns them all. */
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_RECLAIM, 1, 0), ULMM_OK);
+    assert_int_equal(reply.word[1], 4);
+    assert_int_equal(t->free, 4);
+    assert_int_equal(table_map(2, va, SPACE), ULMM_OK);
+}
+
 static void wrong_badges_and_bogus_requests(void **state)
 {
     (void)state;
     const a9n_word badges[] = {0, ULMM_MAX_CLIENTS + 1, SUPERVISOR, UINT64_MAX};
     for (unsigned i = 0; i < sizeof(badges) / sizeof(badges[0]); i++)
-        assert_int_equal(call(badges[i], ULMM_OP_SLAB_ALLOC, 0, 0), ULMM_E_INVALID);
+        assert_int_equal(call(badges[i], ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, 0, 0, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, 99, 0, 0), ULMM_E_INVALID);
-    assert_int_equal(call(1, ULMM_OP_SLAB_ALLOC, 1, 0), ULMM_E_INVALID);
+    assert_int_equal(call(1, ULMM_OP_SLAB_ALLOC, ULMM_CACHE_NODE, 0), ULMM_E_INVALID);
+    assert_int_equal(call(1, ULMM_OP_SLAB_ALLOC, ULMM_CACHES, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, ULMM_OP_SLAB_ALLOC, UINT64_MAX, 0), ULMM_E_INVALID);
-    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, 0, 1ull << 32), ULMM_E_INVALID);
+    assert_int_equal(call(1, ULMM_OP_SLAB_FREE, PORTS, 1ull << 32), ULMM_E_INVALID);
     assert_int_equal(call(1, ULMM_OP_BUDDY_FREE, 1ull << 32, 0), ULMM_E_INVALID);
-    assert_int_equal(call(1, ULMM_OP_STATS_CACHE, 5, 0), ULMM_E_INVALID);
+    assert_int_equal(call(1, ULMM_OP_STATS_CACHE, ULMM_CACHE_FRAME, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, ULMM_OP_STATS_ORDER, 11, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, ULMM_OP_STATS_ORDER, POOL_BITS + 1, 0), ULMM_E_INVALID);
-    assert_int_equal(call(1, ULMM_OP_STATS_CLIENT, 7, 0), ULMM_E_INVALID);
+    assert_int_equal(call(1, ULMM_OP_STATS_CLIENT, 70, 0), ULMM_E_INVALID);
     /* A message with no words at all. */
-    assert_int_equal(ulmm_dispatch(&server, 1, NULL, 0, &reply), ULMM_E_INVALID);
+    assert_int_equal(ulmm_dispatch(&server, 1, NULL, 0, 0, &reply), ULMM_E_INVALID);
     assert_int_equal(reply.length, 1);
     /* Nothing was allocated by any of it. */
-    assert_int_equal(cache.allocs + buddy.allocs, 0);
+    assert_int_equal(port_cache.allocs + buddy.allocs, 0);
 }
 
 static void only_the_supervisor_reclaims(void **state)
 {
     (void)state;
     for (unsigned i = 0; i < 3; i++)
-        assert_int_equal(call(7, ULMM_OP_SLAB_ALLOC, 0, 0), ULMM_OK);
+        assert_int_equal(call(7, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
     assert_int_equal(call(7, ULMM_OP_BUDDY_ALLOC, 12, 0), ULMM_OK);
-    assert_int_equal(call(8, ULMM_OP_SLAB_ALLOC, 0, 0), ULMM_OK);
+    assert_int_equal(call(8, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
     /* Neither the victim nor another client may claim a death. */
     assert_int_equal(call(7, ULMM_OP_RECLAIM, 7, 0), ULMM_E_INVALID);
     assert_int_equal(call(8, ULMM_OP_RECLAIM, 7, 0), ULMM_E_INVALID);
     assert_int_equal(call(SUPERVISOR, ULMM_OP_RECLAIM, 0, 0), ULMM_E_INVALID);
     assert_int_equal(call(SUPERVISOR, ULMM_OP_RECLAIM, 7, 0), ULMM_OK);
     assert_int_equal(reply.word[1], 4);
-    assert_int_equal(cache.client[7].used, 0);
-    assert_int_equal(cache.client[8].used, 1);
+    assert_int_equal(port_cache.client[7].used, 0);
+    assert_int_equal(port_cache.client[8].used, 1);
     assert_int_equal(buddy.client[7].used, 0);
     assert_true(ulmm_buddy_is_whole(&buddy));
     /* Client 7's quota is whole again. */
     for (unsigned i = 0; i < QUOTA_PORTS; i++)
-        assert_int_equal(call(7, ULMM_OP_SLAB_ALLOC, 0, 0), ULMM_OK);
+        assert_int_equal(call(7, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
 }
 
 static void hostile_random_messages(void **state)
@@ -198,11 +270,11 @@ static void hostile_random_messages(void **state)
         if ((o >> 8) % 2 == 0) {
             a9n_word seen_handle = seen[(o >> 12) % 16];
             if (m[0] == ULMM_OP_SLAB_ALLOC || m[0] == ULMM_OP_STATS_CACHE)
-                m[1] = 0;
+                m[1] = PORTS;
             if (m[0] == ULMM_OP_BUDDY_ALLOC)
                 m[1] = (o >> 20) % 8 == 0 ? 21 : 12;
             if (m[0] == ULMM_OP_SLAB_FREE) {
-                m[1] = 0;
+                m[1] = PORTS;
                 m[2] = seen_handle;
             }
             if (m[0] == ULMM_OP_BUDDY_FREE)
@@ -211,7 +283,7 @@ static void hostile_random_messages(void **state)
         uint64_t r = host_random(&s);
         a9n_word badge = r % 8 == 0 ? r : r % 8 == 1 ? SUPERVISOR : 1 + (r >> 8) % 6;
         unsigned length = (r >> 16) % 4 == 0 ? (unsigned)((r >> 18) % 3) : 3;
-        enum ulmm_error e = ulmm_dispatch(&server, badge, m, length, &reply);
+        enum ulmm_error e = ulmm_dispatch(&server, badge, m, length, 0, &reply);
         assert_int_equal(reply.word[0], e);
         assert_true(reply.length >= 1 && reply.length <= ULMM_REPLY_MAX);
         assert_true(!reply.transfer || e == ULMM_OK);
@@ -219,18 +291,18 @@ static void hostile_random_messages(void **state)
             seen[nseen++ % 16] = reply.word[1];
         ok += e == ULMM_OK;
         for (unsigned c = 1; c <= ULMM_MAX_CLIENTS; c++) {
-            assert_true(cache.client[c].used <= QUOTA_PORTS);
+            assert_true(port_cache.client[c].used <= QUOTA_PORTS);
             assert_true(buddy.client[c].used <= QUOTA_BYTES);
         }
         if (step % 2048 == 0)
             harness_check(&ulmm_host);
     }
     assert_true(ok > 1000);
-    assert_true(cache.allocs > 100 && buddy.allocs > 100);
+    assert_true(port_cache.allocs > 100 && buddy.allocs > 100);
     /* Every client dies; everything is back. */
     for (unsigned c = 1; c <= ULMM_MAX_CLIENTS; c++)
         assert_int_equal(call(SUPERVISOR, ULMM_OP_RECLAIM, c, 0), ULMM_OK);
-    assert_int_equal(cache.free, COUNT);
+    assert_int_equal(port_cache.free, COUNT);
     assert_true(ulmm_buddy_is_whole(&buddy));
     assert_false(captree_has_children(host_slot(TREE_BASE + 1)));
 }
@@ -239,9 +311,9 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(a_port_through_the_protocol),     T(a_page_split_and_merge_in_the_statistics),
-        T(wrong_badges_and_bogus_requests), T(only_the_supervisor_reclaims),
-        T(hostile_random_messages),
+        T(a_port_through_the_protocol),          T(a_page_split_and_merge_in_the_statistics),
+        T(page_tables_are_mapped_by_the_server), T(wrong_badges_and_bogus_requests),
+        T(only_the_supervisor_reclaims),         T(hostile_random_messages),
     };
     int failed = cmocka_run_group_tests_name("ulmm_dispatch", tests, NULL, NULL);
     free(buddy_meta);

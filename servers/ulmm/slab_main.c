@@ -1,0 +1,93 @@
+/*
+ * The ULMM server: static SLAB caches (core/slab.h), one per `slabs:` entry of its system
+ * file, served over its IPC port (koito_ulmm.h). Alpha hands it each cache's Generic; it
+ * splits each into one child Generic per object at startup, then serves forever.
+ */
+#include "server.h"
+
+#include <caps/ulmm.h>
+#include <koito.h>
+#include <liba9n.h>
+
+/* Each declared cache: its Generic and geometry from capgen, by cache number. */
+#define CACHE(key, id)                                                                             \
+    [id] = {CAP_slab_##key##_SLOT, CAP_slab_##key##_TYPE, CAP_slab_##key##_SPECIFIC,               \
+            CAP_slab_##key##_COUNT}
+static const struct {
+    a9n_word slot, type, specific, count;
+} declared[ULMM_CACHES] = {
+#ifdef CAP_slab_process
+    CACHE(process, ULMM_CACHE_PROCESS),
+#endif
+#ifdef CAP_slab_address_space
+    CACHE(address_space, ULMM_CACHE_ADDRESS_SPACE),
+#endif
+#ifdef CAP_slab_page_table
+    CACHE(page_table, ULMM_CACHE_PAGE_TABLE),
+#endif
+#ifdef CAP_slab_frame
+    CACHE(frame, ULMM_CACHE_FRAME),
+#endif
+#ifdef CAP_slab_large_frame
+    CACHE(large_frame, ULMM_CACHE_LARGE_FRAME),
+#endif
+#ifdef CAP_slab_ipc_port
+    CACHE(ipc_port, ULMM_CACHE_IPC_PORT),
+#endif
+#ifdef CAP_slab_notification_port
+    CACHE(notification_port, ULMM_CACHE_NOTIFICATION_PORT),
+#endif
+#ifdef CAP_slab_node
+    CACHE(node, ULMM_CACHE_NODE),
+#endif
+};
+
+/* The metadata: 12 bytes per object (at most 65536 per cache, capgen's limit). */
+#define MAX_OBJECTS 8192
+static struct ulmm_entry entries[MAX_OBJECTS];
+static struct ulmm_slab caches[ULMM_CACHES];
+
+/* Until quotas are declared per client (capgen), a client may take a whole cache. */
+static void set_quotas(struct ulmm_slab_config *c)
+{
+    for (unsigned i = 1; i <= ULMM_MAX_CLIENTS; i++)
+        c->quota[i] = (uint32_t)c->count;
+}
+
+int main(void)
+{
+    koito_debug_cap = CAP_debug;
+    /* The upper half of the Node is the server's own: declared capabilities stay below. */
+    ulmm_space = (struct ulmm_space){CAP_node, CAPS_NODE_RADIX, 1u << (CAPS_NODE_RADIX - 1)};
+    unsigned used = 0;
+    for (unsigned id = 0; id < ULMM_CACHES; id++) {
+        if (declared[id].count == 0)
+            continue;
+        a9n_word n = declared[id].count;
+        struct ulmm_slab_config c = {
+            .type = declared[id].type,
+            .specific_bits = declared[id].specific,
+            .count = (uint32_t)n,
+            .generic = declared[id].slot,
+            .generic_base = ulmm_take_slots(n),
+            .object_base = ulmm_take_slots(n),
+        };
+        set_quotas(&c);
+        if (c.generic_base == 0 || c.object_base == 0 || used + n > MAX_OBJECTS) {
+            printf("ulmm: cache %u (%llu objects) does not fit the server's Node\n", id,
+                   (unsigned long long)n);
+            _exit(1);
+        }
+        enum ulmm_error e = ulmm_slab_init(&caches[id], &c, &entries[used]);
+        if (e != ULMM_OK) {
+            printf("ulmm: cache %u: cannot split its Generic (error %u)\n", id, e);
+            _exit(1);
+        }
+        used += (unsigned)n;
+        printf("ulmm: cache %u: %llu objects of type %llu\n", id, (unsigned long long)n,
+               (unsigned long long)declared[id].type);
+    }
+    static struct ulmm_server server = {.cache = caches, .caches = ULMM_CACHES};
+    server.supervisor = ULMM_SUPERVISOR_BADGE;
+    ulmm_serve(&server, CAP_service, "ulmm");
+}
