@@ -17,10 +17,13 @@
 /* The error words of the servers (servers/ulmm/core/error.h). */
 enum { OK = 0, E_INVALID = 1, E_NOT_OWNER = 2, E_QUOTA = 3, E_EXHAUSTED = 4 };
 
-#define SLOT(i)      a9n_descriptor_root((i), CAPS_NODE_RADIX)
-#define FIRST_SLOT   512 /* slots 512.. receive what the servers hand out */
-#define PAGE_ADDRESS 0x40000000ull
-#define LARGE_ADDR   0x40200000ull
+#define SLOT(i)        a9n_descriptor_root((i), CAPS_NODE_RADIX)
+#define FIRST_SLOT     512 /* slots 512.. receive what the servers hand out */
+#define PAGE_ADDRESS   0x40000000ull
+#define LARGE_ADDR     0x40200000ull
+/* The Buddy server's metadata block: tree node 2^(22 - 16) (a 64 KiB block at the start
+ * of the 4 MiB pool). */
+#define METADATA_BLOCK 64
 
 static unsigned passed, failed, number, next_slot = FIRST_SLOT;
 
@@ -159,12 +162,168 @@ static void buddy_page_map_touch_free(void)
           "buddy: freed; the client's frame capability is gone (and so is the mapping)");
 }
 
+/* Maps root slot `frame` at `va` (page tables from ULMM), or says why not. */
+static bool map(unsigned frame, a9n_word va)
+{
+    struct koito_ulmm tables = client(CAP_ulmm);
+    return koito_ulmm_map(&tables, CAP_address_space, frame, va, NULL) == OK;
+}
+
+static void buddy_reuse_is_zeroed(void)
+{
+    struct koito_ulmm one = client(CAP_pages), two = client(CAP_pages_other);
+    unsigned f1 = take_slot(), f2 = take_slot();
+    a9n_word h1, h2, p1 = 0, p2 = 1;
+    volatile uint64_t *va = (volatile uint64_t *)(PAGE_ADDRESS + 0x1000);
+    bool ok = koito_ulmm_frame_alloc(&one, 12, f1, &h1) == OK && map(f1, (a9n_word)va) &&
+              a9n_frame_get_address(SLOT(f1), &p1) == A9N_SUCCESS;
+    if (ok)
+        for (unsigned i = 0; i < 512; i++)
+            va[i] = 0x5ec7e7000000ull + i;
+    ok = ok && koito_ulmm_frame_free(&one, h1) == OK;
+    CHECK(ok, "buddy: client 1 writes a secret into a page and frees it");
+    /* The pool is as it was, so the next page is the same memory; client 2 gets it. */
+    ok = koito_ulmm_frame_alloc(&two, 12, f2, &h2) == OK &&
+         a9n_frame_get_address(SLOT(f2), &p2) == A9N_SUCCESS && map(f2, (a9n_word)va);
+    CHECK(ok && p1 == p2, "buddy: client 2 gets the same physical page");
+    bool zero = ok;
+    for (unsigned i = 0; ok && i < 512; i++)
+        zero &= va[i] == 0;
+    CHECK(zero, "buddy: and it reads as zeros: nothing of client 1's data");
+    CHECK(koito_ulmm_frame_free(&one, h2) == E_NOT_OWNER, "buddy: client 1 cannot free it");
+    CHECK(koito_ulmm_frame_free(&two, h2) == OK, "buddy: client 2 frees it");
+}
+
+static void buddy_large_frame(void)
+{
+    struct koito_ulmm pages = client(CAP_pages);
+    unsigned f = take_slot();
+    a9n_word h, stats[4];
+    CHECK(koito_ulmm_frame_alloc(&pages, 21, f, &h) == OK && map(f, LARGE_ADDR),
+          "buddy: a 2 MiB frame, mapped at a 2 MiB boundary");
+    volatile uint64_t *p = (volatile uint64_t *)LARGE_ADDR;
+    p[0] = 1;
+    p[(2u << 20) / 8 - 1] = 2;
+    CHECK(p[0] == 1 && p[(2u << 20) / 8 - 1] == 2 && p[4096] == 0,
+          "buddy: its first and last words are ours, the rest zero");
+    a9n_word x;
+    struct koito_ulmm other = client(CAP_pages_other);
+    CHECK(koito_ulmm_frame_alloc(&pages, 21, take_slot(), &x) == E_QUOTA &&
+              koito_ulmm_frame_alloc(&other, 21, take_slot(), &x) == E_EXHAUSTED,
+          "buddy: a second 2 MiB block is past client 1's quota, and not there for client 2");
+    CHECK(koito_ulmm_frame_free(&pages, h) == OK &&
+              koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
+              stats[1] == 0 && stats[2] == stats[3],
+          "buddy: freed; statistics: one free 2 MiB block, every split merged back");
+    CHECK(koito_ulmm_frame_alloc(&pages, 13, take_slot(), &x) == E_INVALID &&
+              koito_ulmm_frame_alloc(&pages, 30, take_slot(), &x) == E_INVALID &&
+              koito_ulmm_frame_free(&pages, 0) == E_INVALID &&
+              koito_ulmm_frame_free(&pages, 1) == E_INVALID &&
+              koito_ulmm_frame_free(&pages, METADATA_BLOCK) == E_NOT_OWNER,
+          "buddy: bad orders and bogus handles are refused, the server's own block too");
+}
+
+static void death_returns_everything(void)
+{
+    struct koito_ulmm two = client(CAP_ulmm_other), pages = client(CAP_pages_other),
+                      super = client(CAP_ulmm_supervisor),
+                      pages_super = client(CAP_pages_supervisor), one = client(CAP_ulmm);
+    unsigned first = next_slot;
+    a9n_word x, freed = 0, stats[4];
+    bool ok = true;
+    for (unsigned i = 0; i < 3; i++)
+        ok &= koito_ulmm_slab_alloc(&two, ULMM_CACHE_IPC_PORT, take_slot(), &x) == OK;
+    for (unsigned i = 0; i < 2; i++)
+        ok &= koito_ulmm_slab_alloc(&two, ULMM_CACHE_NOTIFICATION_PORT, take_slot(), &x) == OK;
+    for (unsigned i = 0; i < 2; i++)
+        ok &= koito_ulmm_frame_alloc(&pages, 12, take_slot(), &x) == OK;
+    CHECK(ok, "death: client 2 holds 3 IPC Ports, 2 Notification Ports and 2 pages");
+    CHECK(koito_ulmm_reclaim(&one, 2, &freed) == E_INVALID &&
+              koito_ulmm_reclaim(&two, 2, &freed) == E_INVALID,
+          "death: only the supervisor may report a death");
+    CHECK(koito_ulmm_reclaim(&super, 2, &freed) == OK && freed == 5,
+          "death: ULMM takes back client 2's five objects");
+    CHECK(koito_ulmm_reclaim(&pages_super, 2, &freed) == OK && freed == 2,
+          "death: the Buddy server takes back its two pages");
+    bool gone = true;
+    for (unsigned s = first; s < next_slot; s++) {
+        a9n_word id, phys;
+        gone &= a9n_ipc_port_identify(SLOT(s), &id) != A9N_SUCCESS &&
+                a9n_frame_get_address(SLOT(s), &phys) != A9N_SUCCESS;
+    }
+    CHECK(gone, "death: every capability client 2 was given is gone");
+    CHECK(koito_ulmm_stats(&two, ULMM_OP_STATS_CLIENT, ULMM_CACHE_IPC_PORT, stats) == OK &&
+              stats[0] == 0 &&
+              koito_ulmm_stats(&pages, ULMM_OP_STATS_CLIENT, ULMM_STATS_BUDDY, stats) == OK &&
+              stats[0] == 0,
+          "death: client 2's accounts are back to zero");
+}
+
+/* A tiny xorshift PRNG: the same hostile run every boot. */
+static uint64_t fuzz_state = 0x9e3779b97f4a7c15ull;
+static uint64_t fuzz_next(void)
+{
+    fuzz_state ^= fuzz_state << 13;
+    fuzz_state ^= fuzz_state >> 7;
+    fuzz_state ^= fuzz_state << 17;
+    return fuzz_state;
+}
+
+static void hostile_requests(void)
+{
+    static const a9n_word ports[] = {CAP_ulmm, CAP_ulmm_other, CAP_ulmm_stranger, CAP_pages,
+                                     CAP_pages_other};
+    static const a9n_word words[] = {0, 1, 2, 5, 12, 21, 0xffff, ~0ull};
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
+    unsigned answered = 0;
+    const unsigned rounds = 3000;
+    for (unsigned i = 0; i < rounds; i++) {
+        uint64_t r = fuzz_next();
+        struct a9n_message m = {
+            .word = {1 + r % 10, words[(r >> 8) % 8], fuzz_next() % 64, fuzz_next(), fuzz_next()}};
+        if ((r >> 16) % 4 == 0)
+            m.word[1] = fuzz_next();
+        /* Sometimes a capability goes along: our Address Space, or our Node (a wrong one). */
+        unsigned caps = (r >> 20) % 3 != 0 ? 0 : 1;
+        buffer->transfer_source[0] = (r >> 24) % 2 ? CAP_address_space : CAP_node;
+        /* Whatever comes back lands in slots 900..: the servers check nothing there. */
+        buffer->transfer_destination_node = CAP_node;
+        buffer->transfer_destination_index = 900 + (r >> 28) % 100;
+        m.info = a9n_ipc_info((r >> 32) % 6, caps);
+        if (a9n_ipc_port_call(ports[(r >> 40) % 5], &m) == A9N_SUCCESS &&
+            (m.info & A9N_IPC_LENGTH_MASK) >= 1)
+            answered++;
+    }
+    CHECK(answered == rounds, "fuzz: 3000 random requests, every one answered");
+    /* Clients 1 and 2 die; both servers must be whole again and still serving. */
+    struct koito_ulmm super = client(CAP_ulmm_supervisor),
+                      pages_super = client(CAP_pages_supervisor);
+    a9n_word freed, stats[6];
+    bool ok = true;
+    for (a9n_word c = 1; c <= 2; c++)
+        ok &= koito_ulmm_reclaim(&super, c, &freed) == OK &&
+              koito_ulmm_reclaim(&pages_super, c, &freed) == OK;
+    const unsigned caches[] = {ULMM_CACHE_PAGE_TABLE, ULMM_CACHE_IPC_PORT,
+                               ULMM_CACHE_NOTIFICATION_PORT};
+    for (unsigned i = 0; i < 3; i++) {
+        ok &= koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, caches[i], stats) == OK &&
+              stats[1] == stats[0];
+    }
+    ok &= koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
+          stats[2] == stats[3];
+    CHECK(ok, "fuzz: after both clients die every cache is full and the pool whole");
+}
+
 int main(void)
 {
     say("ulmmtest: ULMM in-system tests\n");
     slab_exhaust_and_recover();
     slab_refuses_foreign_and_bogus();
     buddy_page_map_touch_free();
+    buddy_reuse_is_zeroed();
+    buddy_large_frame();
+    death_returns_everything();
+    hostile_requests();
     say("%u passed, %u failed\n", passed, failed);
     koito_console_shutdown(CAP_console, failed == 0);
     return 0;

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # boot-expect.sh --iso FILE --verdict success|failure [--timeout S] [--memory M]
-#                [--expect REGEX]... [--reject REGEX]...
+#                [--icount] [--expect REGEX]... [--reject REGEX]...
 # Boots an ISO in QEMU (tools/qemu-run.sh) and checks the guest's verdict and its serial
 # output: every --expect must match a line, in the order given; no --reject may match.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 iso="" verdict="" timeout=60 memory=256M
-expects=() rejects=()
+expects=() rejects=() extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --iso) iso=$2; shift 2 ;;
     --verdict) verdict=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --memory) memory=$2; shift 2 ;;
+    --icount) extra+=(--icount); shift ;;
     --expect) expects+=("$2"); shift 2 ;;
     --reject) rejects+=("$2"); shift 2 ;;
     *) echo "boot-expect: unknown option '$1'" >&2; exit 2 ;;
@@ -23,7 +24,7 @@ done
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 "$here/../../tools/qemu-run.sh" --iso "$iso" --timeout "$timeout" --memory "$memory" \
-    >"$log" 2>&1
+    "${extra[@]}" >"$log" 2>&1
 status=$?
 tr -d '\r' <"$log" >"$log.clean" && mv "$log.clean" "$log"
 

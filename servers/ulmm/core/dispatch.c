@@ -165,6 +165,11 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
         m[i] = msg[i];
     if (m[0] == ULMM_OP_RECLAIM)
         return reclaim(s, badge, m, r);
+    /* Statistics of caches and orders are for any badge (the supervisor watches them). */
+    if (m[0] == ULMM_OP_STATS_CACHE)
+        return stats_cache(s, m, r);
+    if (m[0] == ULMM_OP_STATS_ORDER)
+        return stats_order(s, m, r);
     unsigned c = client_of(badge);
     if (c == 0)
         return answer(r, ULMM_E_INVALID);
@@ -183,10 +188,6 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
         return answer(r, ulmm_buddy_free(s->buddy, c, (uint32_t)m[1]));
     case ULMM_OP_TABLE_MAP:
         return table_map(s, c, caps, m, r);
-    case ULMM_OP_STATS_CACHE:
-        return stats_cache(s, m, r);
-    case ULMM_OP_STATS_ORDER:
-        return stats_order(s, m, r);
     case ULMM_OP_STATS_CLIENT:
         return stats_client(s, c, m, r);
     default:

@@ -217,6 +217,11 @@ static void wrong_badges_and_bogus_requests(void **state)
     assert_int_equal(call(1, ULMM_OP_STATS_ORDER, 11, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, ULMM_OP_STATS_ORDER, POOL_BITS + 1, 0), ULMM_E_INVALID);
     assert_int_equal(call(1, ULMM_OP_STATS_CLIENT, 70, 0), ULMM_E_INVALID);
+    /* The supervisor (any badge) may read cache and order statistics, nothing else. */
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CACHE, PORTS, 0), ULMM_OK);
+    assert_int_equal(call(0, ULMM_OP_STATS_ORDER, 12, 0), ULMM_OK);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CLIENT, PORTS, 0), ULMM_E_INVALID);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_BUDDY_FREE, 1, 0), ULMM_E_INVALID);
     /* A message with no words at all. */
     assert_int_equal(ulmm_dispatch(&server, 1, NULL, 0, 0, &reply), ULMM_E_INVALID);
     assert_int_equal(reply.length, 1);
