@@ -391,6 +391,7 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
             emit_pool_defines(out, c);
     }
     free(caps);
+    emit_quota_table(out, sys, p);
     /* maps, when an object is mapped once in this process */
     for (size_t j = 0; j < p->maps.count; j++) {
         const struct map *m = p->maps.items[j];

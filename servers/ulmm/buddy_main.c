@@ -6,29 +6,23 @@
  */
 #include "server.h"
 
+#include "core/buddy_layout.h"
 #include "core/kernel.h"
 
 #include <caps/buddy.h>
 #include <koito.h>
 #include <liba9n.h>
 
+#include "quotas.h"
+
 #define POOL_BITS          CAP_buddy_BITS
 #define MIN_BITS           A9N_FRAME_BITS
 #define LEVELS             (POOL_BITS - MIN_BITS)
 /* Where the metadata is mapped: far from the image, the stack and the IPC buffer. */
 #define META_ADDRESS       0x0000500000000000ull
-/* Page tables the metadata may need: one of each upper level, one per 2 MiB of it. */
-#define META_TABLES(pages) (2 + ((pages) + 511) / 512)
+#define META_TABLES(pages) ulmm_buddy_meta_tables(pages)
 
 static struct ulmm_buddy buddy;
-
-static unsigned ceil_log2(uint64_t v)
-{
-    unsigned b = 0;
-    while ((1ull << b) < v)
-        b++;
-    return b;
-}
 
 /* Maps frame slot `frame` at `va`, making page tables from slots tables.. as needed. */
 static bool map_meta(a9n_word frame, a9n_word va, a9n_word *tables, a9n_word tables_end)
@@ -52,9 +46,8 @@ int main(void)
 {
     koito_debug_cap = CAP_debug;
     ulmm_space = (struct ulmm_space){CAP_node, CAPS_NODE_RADIX, 1u << (CAPS_NODE_RADIX - 1)};
-    uint64_t meta = ulmm_buddy_meta_bytes(POOL_BITS, MIN_BITS);
-    uint64_t pages = (meta + 4095) / 4096;
-    unsigned reserve = ceil_log2((pages + META_TABLES(pages)) << MIN_BITS);
+    uint64_t pages = ulmm_buddy_meta_pages(POOL_BITS);
+    unsigned reserve = ulmm_buddy_reserve_bits(POOL_BITS);
     struct ulmm_buddy_config c = {
         .pool_bits = POOL_BITS,
         .min_bits = MIN_BITS,
@@ -66,9 +59,8 @@ int main(void)
         printf("buddy: a pool of 2^%u bytes does not fit the server's Node\n", POOL_BITS);
         _exit(1);
     }
-    /* Until quotas are declared per client (capgen), a client may take the whole pool. */
     for (unsigned i = 1; i <= ULMM_MAX_CLIENTS; i++)
-        c.quota[i] = (1ull << POOL_BITS) - (1ull << reserve);
+        c.quota[i] = ulmm_declared_quota(i, 8, ulmm_buddy_client_bytes(POOL_BITS));
     /* The pool Generic becomes tree node 1. */
     if (a9n_node_move(CAP_node, c.tree_base + 1, CAP_buddy) != A9N_SUCCESS ||
         ulmm_buddy_bootstrap(&c) != ULMM_OK) {

@@ -9,6 +9,8 @@
 #include <koito.h>
 #include <liba9n.h>
 
+#include "quotas.h"
+
 /* Each declared cache: its Generic and geometry from capgen, by cache number. */
 #define CACHE(key, id)                                                                             \
     [id] = {CAP_slab_##key##_SLOT, CAP_slab_##key##_TYPE, CAP_slab_##key##_SPECIFIC,               \
@@ -47,11 +49,10 @@ static const struct {
 static struct ulmm_entry entries[MAX_OBJECTS];
 static struct ulmm_slab caches[ULMM_CACHES];
 
-/* Until quotas are declared per client (capgen), a client may take a whole cache. */
-static void set_quotas(struct ulmm_slab_config *c)
+static void set_quotas(struct ulmm_slab_config *c, unsigned id)
 {
     for (unsigned i = 1; i <= ULMM_MAX_CLIENTS; i++)
-        c->quota[i] = (uint32_t)c->count;
+        c->quota[i] = (uint32_t)ulmm_declared_quota(i, id, c->count);
 }
 
 int main(void)
@@ -72,7 +73,7 @@ int main(void)
             .generic_base = ulmm_take_slots(n),
             .object_base = ulmm_take_slots(n),
         };
-        set_quotas(&c);
+        set_quotas(&c, id);
         if (c.generic_base == 0 || c.object_base == 0 || used + n > MAX_OBJECTS) {
             printf("ulmm: cache %u (%llu objects) does not fit the server's Node\n", id,
                    (unsigned long long)n);

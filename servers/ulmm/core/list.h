@@ -24,6 +24,8 @@ struct ulmm_entry {
     uint8_t pad;
 };
 
+_Static_assert(sizeof(struct ulmm_entry) == 12, "buddy_layout.h counts 12 bytes per entry");
+
 static inline void ulmm_list_push(struct ulmm_entry *e, uint32_t *head, uint32_t i)
 {
     e[i].prev = ULMM_NIL;
