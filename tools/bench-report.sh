@@ -24,6 +24,12 @@ rows=(
     "interrupt_to_driver||device interrupt to a user driver (COM1, IO write to wake-up)"
     "null_call|getppid|null system call (KOITO failing call, Linux getppid)"
     "yield|sched_yield|yield"
+    "ulmm_null_request||ULMM request that allocates nothing (IPC round trip + decoding)"
+    "slab_port_cycle||ULMM slab: allocate + free an IPC Port (two requests)"
+    "convert_revoke_port||raw CONVERT + REVOKE of an IPC Port (what the slab cycle does)"
+    "buddy_4k_cycle|mmap_4k_cycle|4 KiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
+    "buddy_2m_cycle|mmap_2m_cycle|2 MiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
+    "buddy_4k_cycle_pool_64m||4 KiB cycle, 64 MiB pool (the row above: 4 MiB)"
     "timing_overhead|timing_overhead|timing overhead (subtracted from the rest)"
 )
 

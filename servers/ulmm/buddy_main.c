@@ -9,7 +9,13 @@
 #include "core/buddy_layout.h"
 #include "core/kernel.h"
 
+/* The caps header of the process this program serves (another Buddy process may have another
+ * pool: its own image, built from the same sources with its own header). */
+#ifdef ULMM_CAPS_HEADER
+#include ULMM_CAPS_HEADER
+#else
 #include <caps/buddy.h>
+#endif
 #include <koito.h>
 #include <liba9n.h>
 
@@ -21,6 +27,12 @@
 /* Where the metadata is mapped: far from the image, the stack and the IPC buffer. */
 #define META_ADDRESS       0x0000500000000000ull
 #define META_TABLES(pages) ulmm_buddy_meta_tables(pages)
+
+ULMM_CHECK_SLOT(CAP_node_SLOT);
+ULMM_CHECK_SLOT(CAP_address_space_SLOT);
+ULMM_CHECK_SLOT(CAP_debug_SLOT);
+ULMM_CHECK_SLOT(CAP_service_SLOT);
+ULMM_CHECK_SLOT(CAP_buddy_SLOT);
 
 static struct ulmm_buddy buddy;
 
@@ -45,7 +57,7 @@ static bool map_meta(a9n_word frame, a9n_word va, a9n_word *tables, a9n_word tab
 int main(void)
 {
     koito_debug_cap = CAP_debug;
-    ulmm_space = (struct ulmm_space){CAP_node, CAPS_NODE_RADIX, 1u << (CAPS_NODE_RADIX - 1)};
+    ulmm_space = (struct ulmm_space){CAP_node, CAPS_NODE_RADIX, ULMM_FIRST_SLOT};
     uint64_t pages = ulmm_buddy_meta_pages(POOL_BITS);
     unsigned reserve = ulmm_buddy_reserve_bits(POOL_BITS);
     struct ulmm_buddy_config c = {

@@ -5,6 +5,12 @@
 
 #include <a9n/abi.h>
 
+/* Slots from here on are the server's own: capgen places declared capabilities and pools
+ * in the lowest slots, and each server checks that its last one is below (ULMM_CHECK_SLOT). */
+#define ULMM_FIRST_SLOT 64
+#define ULMM_CHECK_SLOT(s)                                                                         \
+    _Static_assert((s) < ULMM_FIRST_SLOT, "a declared slot is in ULMM's range")
+
 /* The server's own capability space: its root Node (descriptor), its radix, and the next
  * slot not taken by declared capabilities, from which the pools' slots are laid out. */
 struct ulmm_space {

@@ -44,6 +44,35 @@ static const struct {
 #endif
 };
 
+ULMM_CHECK_SLOT(CAP_node_SLOT);
+ULMM_CHECK_SLOT(CAP_debug_SLOT);
+ULMM_CHECK_SLOT(CAP_service_SLOT);
+#define CACHE_SLOT_CHECK(key) ULMM_CHECK_SLOT(CAP_slab_##key##_SLOT)
+#ifdef CAP_slab_process
+CACHE_SLOT_CHECK(process);
+#endif
+#ifdef CAP_slab_address_space
+CACHE_SLOT_CHECK(address_space);
+#endif
+#ifdef CAP_slab_page_table
+CACHE_SLOT_CHECK(page_table);
+#endif
+#ifdef CAP_slab_frame
+CACHE_SLOT_CHECK(frame);
+#endif
+#ifdef CAP_slab_large_frame
+CACHE_SLOT_CHECK(large_frame);
+#endif
+#ifdef CAP_slab_ipc_port
+CACHE_SLOT_CHECK(ipc_port);
+#endif
+#ifdef CAP_slab_notification_port
+CACHE_SLOT_CHECK(notification_port);
+#endif
+#ifdef CAP_slab_node
+CACHE_SLOT_CHECK(node);
+#endif
+
 /* The metadata: 12 bytes per object (at most 65536 per cache, capgen's limit). */
 #define MAX_OBJECTS 8192
 static struct ulmm_entry entries[MAX_OBJECTS];
@@ -58,8 +87,7 @@ static void set_quotas(struct ulmm_slab_config *c, unsigned id)
 int main(void)
 {
     koito_debug_cap = CAP_debug;
-    /* The upper half of the Node is the server's own: declared capabilities stay below. */
-    ulmm_space = (struct ulmm_space){CAP_node, CAPS_NODE_RADIX, 1u << (CAPS_NODE_RADIX - 1)};
+    ulmm_space = (struct ulmm_space){CAP_node, CAPS_NODE_RADIX, ULMM_FIRST_SLOT};
     unsigned used = 0;
     for (unsigned id = 0; id < ULMM_CACHES; id++) {
         if (declared[id].count == 0)
