@@ -91,8 +91,8 @@ static void slab_exhaust_and_recover(void)
               !is_port(extra),
           "slab: the cache is empty: a 17th is refused (QUOTA) and no capability arrives");
     CHECK(koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[0] == 16 && stats[1] == 0 && stats[4] == 2 && stats[5] == 0,
-          "slab: statistics: 16 objects, none free, two refused for quota, none as exhausted");
+              stats[0] == 24 && stats[1] == 8 && stats[4] == 2 && stats[5] == 0,
+          "slab: statistics: 16 of 24 taken (the rest is client 3's), two refused for quota");
     CHECK(koito_ulmm_slab_free(&two, ULMM_CACHE_IPC_PORT, index[12]) == OK && !is_port(slot[12]),
           "slab: freeing revokes the client's capability");
     CHECK(koito_ulmm_slab_free(&one, ULMM_CACHE_IPC_PORT, index[3]) == OK &&
@@ -107,7 +107,7 @@ static void slab_exhaust_and_recover(void)
                                           index[i]) == OK;
     CHECK(freed == 15 &&
               koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[1] == 16,
+              stats[1] == 24,
           "slab: the other 15 freed, the cache is full again");
 }
 
@@ -319,6 +319,48 @@ static void hostile_requests(void)
     CHECK(ok, "fuzz: after both clients die every cache is full and the pool whole");
 }
 
+#define VICTIM_SLOT 1000 /* the victim's Process capability arrives here */
+
+/* The victim (apps/ulmmvictim) waits in a CALL on the handoff port with its Process
+ * capability; once answered it allocates until it is stopped. We stop it wherever it is,
+ * report its death, and everything it held must come back. */
+static void a_killed_client_gives_everything_back(void)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
+    buffer->transfer_destination_node = CAP_node;
+    buffer->transfer_destination_index = VICTIM_SLOT;
+    struct a9n_message m = {0};
+    a9n_ipc_port_receive(CAP_handoff, &m);
+    CHECK(((m.info >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK) == 1,
+          "death: the victim handed over its Process capability");
+    m = (struct a9n_message){0};
+    a9n_ipc_port_reply(CAP_handoff, &m);
+    /* Let it run (same priority: round robin) until it has taken its quota. */
+    struct koito_ulmm super = client(CAP_ulmm_supervisor),
+                      pages_super = client(CAP_pages_supervisor);
+    a9n_word stats[6];
+    for (unsigned i = 0; i < 1000; i++) {
+        a9n_yield();
+        if (koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK && stats[1] >= 100)
+            break;
+    }
+    CHECK(a9n_process_suspend(SLOT(VICTIM_SLOT)) == A9N_SUCCESS,
+          "death: the victim is stopped in the middle of its allocations");
+    a9n_word held_ports = 0, held_pages = 0, freed = 0;
+    if (koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK)
+        held_ports = stats[0] - stats[1];
+    if (koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK)
+        held_pages = stats[1];
+    CHECK(held_ports > 0 && held_pages > 0, "death: it held IPC Ports and pages");
+    bool ok = koito_ulmm_reclaim(&super, 3, &freed) == OK && freed == held_ports &&
+              koito_ulmm_reclaim(&pages_super, 3, &freed) == OK && freed == held_pages;
+    ok &= koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
+          stats[1] == stats[0];
+    ok &= koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
+          stats[2] == stats[3];
+    CHECK(ok, "death: reported, all of it came back: the cache full, the pool whole");
+}
+
 int main(void)
 {
     say("ulmmtest: ULMM in-system tests\n");
@@ -329,6 +371,7 @@ int main(void)
     buddy_large_frame();
     death_returns_everything();
     hostile_requests();
+    a_killed_client_gives_everything_back();
     say("%u passed, %u failed\n", passed, failed);
     koito_console_shutdown(CAP_console, failed == 0);
     return 0;
