@@ -29,7 +29,8 @@ rows=(
     "convert_revoke_port||raw CONVERT + REVOKE of an IPC Port (what the slab cycle does)"
     "buddy_4k_cycle|mmap_4k_cycle|4 KiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
     "buddy_2m_cycle|mmap_2m_cycle|2 MiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
-    "buddy_4k_cycle_pool_64m||4 KiB cycle, 64 MiB pool (the row above: 4 MiB)"
+    "buddy_4k_cycle_pool_1m||4 KiB cycle, 1 MiB pool (the row above: 4 MiB)"
+    "buddy_4k_cycle_pool_64m||4 KiB cycle, 64 MiB pool"
     "timing_overhead|timing_overhead|timing overhead (subtracted from the rest)"
 )
 

@@ -126,6 +126,8 @@ int main(void)
     bench_slab_port();
     bench_convert_revoke();
     bench_frame_cycle("buddy_4k_cycle", CAP_pages, 12, PAGE_VA, WARMUP, ITERATIONS);
+    bench_frame_cycle("buddy_4k_cycle_pool_1m", CAP_pages1, 12, PAGE_VA + 0x2000, WARMUP,
+                      ITERATIONS);
     bench_frame_cycle("buddy_4k_cycle_pool_64m", CAP_pages64, 12, PAGE_VA + 0x1000, WARMUP,
                       ITERATIONS);
     bench_frame_cycle("buddy_2m_cycle", CAP_pages, 21, LARGE_VA, LARGE_WARMUP, LARGE_ITERATIONS);
