@@ -73,9 +73,51 @@ CACHE_SLOT_CHECK(notification_port);
 CACHE_SLOT_CHECK(node);
 #endif
 
-/* The metadata: 12 bytes per object (at most 65536 per cache, capgen's limit). */
-#define MAX_OBJECTS 8192
-static struct ulmm_entry entries[MAX_OBJECTS];
+/* The metadata: one 12-byte entry per declared object, sized at build time. */
+#ifdef CAP_slab_process
+#define COUNT_process CAP_slab_process_COUNT
+#else
+#define COUNT_process 0
+#endif
+#ifdef CAP_slab_address_space
+#define COUNT_address_space CAP_slab_address_space_COUNT
+#else
+#define COUNT_address_space 0
+#endif
+#ifdef CAP_slab_page_table
+#define COUNT_page_table CAP_slab_page_table_COUNT
+#else
+#define COUNT_page_table 0
+#endif
+#ifdef CAP_slab_frame
+#define COUNT_frame CAP_slab_frame_COUNT
+#else
+#define COUNT_frame 0
+#endif
+#ifdef CAP_slab_large_frame
+#define COUNT_large_frame CAP_slab_large_frame_COUNT
+#else
+#define COUNT_large_frame 0
+#endif
+#ifdef CAP_slab_ipc_port
+#define COUNT_ipc_port CAP_slab_ipc_port_COUNT
+#else
+#define COUNT_ipc_port 0
+#endif
+#ifdef CAP_slab_notification_port
+#define COUNT_notification_port CAP_slab_notification_port_COUNT
+#else
+#define COUNT_notification_port 0
+#endif
+#ifdef CAP_slab_node
+#define COUNT_node CAP_slab_node_COUNT
+#else
+#define COUNT_node 0
+#endif
+#define TOTAL_OBJECTS                                                                              \
+    (COUNT_process + COUNT_address_space + COUNT_page_table + COUNT_frame + COUNT_large_frame +    \
+     COUNT_ipc_port + COUNT_notification_port + COUNT_node)
+static struct ulmm_entry entries[TOTAL_OBJECTS > 0 ? TOTAL_OBJECTS : 1];
 static struct ulmm_slab caches[ULMM_CACHES];
 
 static void set_quotas(struct ulmm_slab_config *c, unsigned id)
@@ -102,7 +144,7 @@ int main(void)
             .object_base = ulmm_take_slots(n),
         };
         set_quotas(&c, id);
-        if (c.generic_base == 0 || c.object_base == 0 || used + n > MAX_OBJECTS) {
+        if (c.generic_base == 0 || c.object_base == 0) {
             printf("ulmm: cache %u (%llu objects) does not fit the server's Node\n", id,
                    (unsigned long long)n);
             _exit(1);
