@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -146,6 +147,28 @@ static void bench_sched_yield(void)
     report("sched_yield");
 }
 
+/* The counterpart of KOITO's Buddy cycles: map anonymous memory, touch its first and last
+ * word (page faults allocate and clear the pages: for 2 MiB two 4 KiB pages, unless a
+ * transparent huge page backs it), unmap it. */
+static void bench_mmap(const char *name, size_t size)
+{
+    for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+        uint64_t t0 = tsc_begin();
+        volatile uint64_t *p =
+            mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            die("mmap");
+        p[0] = 1;
+        p[size / 8 - 1] = 2;
+        if (munmap((void *)p, size) != 0)
+            die("munmap");
+        uint64_t t1 = tsc_end();
+        if (i >= WARMUP)
+            samples[i - WARMUP] = net(t0, t1);
+    }
+    report(name);
+}
+
 int main(void)
 {
     /* The kernel opens /dev/console as fds 0-2 only if the initramfs has that node; the runner
@@ -166,6 +189,8 @@ int main(void)
     bench_getppid();
     bench_pipe();
     bench_sched_yield();
+    bench_mmap("mmap_4k_cycle", 4096);
+    bench_mmap("mmap_2m_cycle", 2u << 20);
     printf("bench: done\n");
     fflush(stdout);
 

@@ -145,6 +145,12 @@ enum cap_kind {
 enum self_kind { SELF_NODE, SELF_PROCESS, SELF_ADDRESS_SPACE };
 #define CAPGEN_IMAGE_SLOTS 256
 
+/* ULMM quota kinds: the slab types in the order of koito_ulmm.h's ULMM_CACHE_*, then the
+ * Buddy's bytes (quota.c). */
+#define CAPGEN_QUOTA_KINDS 9
+#define CAPGEN_QUOTA_BUDDY 8
+#define ULMM_CLIENTS_MAX   64 /* client badges 1..64 (servers/ulmm/core/buddy.h) */
+extern const char *const capgen_quota_keys[CAPGEN_QUOTA_KINDS];
 struct cap {
     const char *name;
     struct pos pos;
@@ -171,6 +177,11 @@ struct cap {
     uint32_t count; /* slots it fills: the pages of a memory region, else 1 */
     enum self_kind self;
     struct pool *pool;
+    /* `quota:` on a client's capability to a memory server's port (quota.c) */
+    bool has_quota;
+    struct pos quota_pos;
+    uint64_t quota[CAPGEN_QUOTA_KINDS]; /* objects per slab type, then buddy bytes */
+    struct process *quota_server;       /* the process that receives on that port */
 };
 
 struct map {
@@ -314,3 +325,8 @@ static inline uint64_t plan_bytes_of(const struct plan_object *o)
 {
     return a9n_object_bytes(o->size_bits, 1);
 }
+
+/* ULMM quotas (quota.c): each client's quota fits its server's caches and pool, all at
+ * once; and the table the server's caps header carries. */
+void check_quotas(struct arena *a, struct diag *d, struct system *sys);
+void emit_quota_table(FILE *out, const struct system *sys, const struct process *server);

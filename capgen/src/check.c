@@ -584,5 +584,6 @@ bool system_check(struct arena *a, struct diag *d, struct system *sys)
     check_priorities(&ck);
     check_usage(&ck);
     check_badges(&ck);
+    check_quotas(a, d, sys);
     return d->errors == before && !d->stopped;
 }

@@ -311,6 +311,15 @@ static bool map_common(const struct system *sys, const struct process *p, const 
     return true;
 }
 
+/* A pool's geometry, for the memory server that manages it (servers/ulmm). */
+static void emit_pool_defines(FILE *out, const struct cap *c)
+{
+    fprintf(out, "#define CAP_%s_BITS %u\n", c->name, c->pool->bits);
+    fprintf(out, "#define CAP_%s_TYPE %u\n", c->name, (unsigned)c->pool->type);
+    fprintf(out, "#define CAP_%s_SPECIFIC %u\n", c->name, c->pool->specific_bits);
+    fprintf(out, "#define CAP_%s_COUNT %llu\n", c->name, (unsigned long long)c->pool->count);
+}
+
 /* The same for what a capability comment says (kind, object, rights, badge). */
 static bool cap_common(const struct system *sys, const struct process *p, const struct cap *c)
 {
@@ -412,8 +421,11 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
                 (unsigned long long)a9n_descriptor_root(c->slot, p->radix));
         if (c->count > 1)
             fprintf(out, "#define CAP_%s_PAGES %u\n", c->name, c->count);
+        if (c->kind == CAP_POOL)
+            emit_pool_defines(out, c);
     }
     free(caps);
+    emit_quota_table(out, sys, p);
     /* maps, when an object is mapped once in this process */
     for (size_t j = 0; j < p->maps.count; j++) {
         const struct map *m = p->maps.items[j];

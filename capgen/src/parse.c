@@ -463,9 +463,11 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
 /* --- processes ----------------------------------------------------------------------- */
 
 static const char *const cap_keys[] = {
-    "object",       "rights",       "badge", "slot", "io_port",
-    "irq",          "notification", "debug", "self", "interrupt_region",
-    "image_frames", "asid_pool"};
+    "object",       "rights",           "badge",        "slot",      "io_port",
+    "irq",          "notification",     "debug",        "self",      "interrupt_region",
+    "image_frames", "asid_pool",        "quota"};
+
+static bool parse_quota(struct parser *ps, struct cap *c, const struct ynode *n, const char *what);
 
 static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *key,
                       const struct ynode *n)
@@ -627,6 +629,9 @@ static bool parse_cap(struct parser *ps, struct process *p, const struct ynode *
         else
             ok = false;
     }
+    const struct ynode *quota = lookup(n, "quota");
+    if (quota)
+        ok &= parse_quota(ps, c, quota, what);
     const struct ynode *slot = lookup(n, "slot");
     if (slot) {
         uint64_t s;
@@ -699,6 +704,35 @@ static const struct {
     {"notification_port", A9N_OBJECT_NOTIFICATION_PORT, 0},
     {"node", A9N_OBJECT_NODE, 4},
 };
+
+/* `quota: { ipc_port: 8, buddy: 1M }` on a client's capability to a memory server's port:
+ * objects per slab type (0 .. 65536, the most a cache holds) and Buddy bytes (whole pages).
+ * quota.c checks what it refers to and that everything fits. */
+static bool parse_quota(struct parser *ps, struct cap *c, const struct ynode *n, const char *what)
+{
+    const char *w = arena_printf(ps->arena, "%s: quota", what);
+    if (!want(ps, n, Y_MAPPING, w) || !known_keys(ps, n, capgen_quota_keys, CAPGEN_QUOTA_KINDS, w))
+        return false;
+    bool ok = true;
+    c->has_quota = true;
+    c->quota_pos = n->pos;
+    for (unsigned k = 0; k < CAPGEN_QUOTA_KINDS; k++) {
+        const struct ynode *v = lookup(n, capgen_quota_keys[k]);
+        if (!v)
+            continue;
+        const char *wk = arena_printf(ps->arena, "%s: %s", w, capgen_quota_keys[k]);
+        if (k == CAPGEN_QUOTA_BUDDY) {
+            ok &= size_value(ps, v, wk, CAPGEN_MAX_REGION, &c->quota[k]);
+            if (ok && c->quota[k] % 4096 != 0) {
+                diag_error(ps->diag, v->pos, "%s must be whole 4K pages, not %s", wk, v->text);
+                ok = false;
+            }
+        } else {
+            ok &= number_in(ps, v, wk, 0, 65536, &c->quota[k]);
+        }
+    }
+    return ok;
+}
 
 static unsigned ceil_log2(uint64_t v)
 {

@@ -1,0 +1,159 @@
+/*
+ * ULMM quotas: a client's `quota:` on its capability to a memory server's port says how many
+ * objects of each slab type and how many Buddy bytes it may hold. The check proves that
+ * every client's whole quota fits at once: per server and type, the quotas add up to at
+ * most the cache's count, and the Buddy quotas to at most what the pool keeps for clients
+ * (buddy_layout.h). A declared client is then never refused within its quota for lack of
+ * objects or pages. The server's caps header carries the table it enforces.
+ */
+#include "capgen.h"
+
+#include <buddy_layout.h>
+#include <string.h>
+
+const char *const capgen_quota_keys[CAPGEN_QUOTA_KINDS] = {
+    "process",  "address_space",     "page_table", "frame", "large_frame",
+    "ipc_port", "notification_port", "node",       "buddy"};
+
+static const struct pool *server_pool(const struct process *s, unsigned kind)
+{
+    for (size_t i = 0; i < s->pools.count; i++) {
+        const struct pool *pl = s->pools.items[i];
+        if (strcmp(pl->key, capgen_quota_keys[kind]) == 0)
+            return pl;
+    }
+    return NULL;
+}
+
+/* The process that receives on the port `c` names and has pools to serve from. */
+static struct process *find_server(const struct system *sys, const struct cap *c)
+{
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        struct process *s = sys->processes.items[i];
+        if (s->pools.count == 0)
+            continue;
+        for (size_t j = 0; j < s->caps.count; j++) {
+            const struct cap *d = s->caps.items[j];
+            if (d->kind == CAP_OBJECT && d->object == c->object && (d->rights & A9N_RIGHT_READ))
+                return s;
+        }
+    }
+    return NULL;
+}
+
+/* The client side of one quota: what it names exists, and the badge tells it apart. */
+static bool check_client(struct diag *d, struct system *sys, struct process *p, struct cap *c)
+{
+    const char *name = c->name;
+    if (c->kind != CAP_OBJECT || c->object == NULL || c->object->kind != OBJECT_IPC_PORT ||
+        !(c->rights & A9N_RIGHT_WRITE)) {
+        diag_error(d, c->quota_pos,
+                   "capability '%s.%s': a quota only applies to a send capability to a memory "
+                   "server's ipc_port",
+                   p->name, name);
+        return false;
+    }
+    if (!c->has_badge || c->badge > ULMM_CLIENTS_MAX) {
+        diag_error(d, c->quota_pos,
+                   "capability '%s.%s': a quota needs a badge 1..%u: the server knows its "
+                   "clients by badge",
+                   p->name, name, ULMM_CLIENTS_MAX);
+        return false;
+    }
+    c->quota_server = find_server(sys, c);
+    if (c->quota_server == NULL) {
+        diag_error(d, c->quota_pos,
+                   "capability '%s.%s': no process with slabs or buddy receives on '%s'", p->name,
+                   name, c->object->name);
+        return false;
+    }
+    bool ok = true;
+    for (unsigned k = 0; k < CAPGEN_QUOTA_KINDS; k++)
+        if (c->quota[k] != 0 && server_pool(c->quota_server, k) == NULL) {
+            diag_error(d, c->quota_pos, "capability '%s.%s': quota of %s, but '%s' has no %s %s",
+                       p->name, name, capgen_quota_keys[k], c->quota_server->name,
+                       capgen_quota_keys[k], k == CAPGEN_QUOTA_BUDDY ? "pool" : "cache");
+            ok = false;
+        }
+    return ok;
+}
+
+/* What one pool can give its clients. */
+static uint64_t capacity(const struct pool *pl, unsigned kind)
+{
+    return kind == CAPGEN_QUOTA_BUDDY ? ulmm_buddy_client_bytes(pl->bits) : pl->count;
+}
+
+void check_quotas(struct arena *a, struct diag *d, struct system *sys)
+{
+    (void)a;
+    struct vec clients = {0};
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        struct process *p = sys->processes.items[i];
+        for (size_t j = 0; j < p->caps.count; j++) {
+            struct cap *c = p->caps.items[j];
+            if (c->has_quota && check_client(d, sys, p, c))
+                vec_push(a, &clients, c);
+        }
+    }
+    /* Per server: one quota per badge, and the sums fit. */
+    for (size_t i = 0; i < clients.count; i++) {
+        struct cap *c = clients.items[i];
+        for (size_t j = 0; j < i; j++) {
+            const struct cap *e = clients.items[j];
+            if (e->quota_server == c->quota_server && e->badge == c->badge)
+                diag_error(d, c->quota_pos,
+                           "capability '%s.%s': '%s.%s' already has a quota on '%s' with badge "
+                           "%llu",
+                           c->owner->name, c->name, e->owner->name, e->name, c->quota_server->name,
+                           (unsigned long long)c->badge);
+        }
+    }
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *s = sys->processes.items[i];
+        for (unsigned k = 0; k < CAPGEN_QUOTA_KINDS; k++) {
+            const struct pool *pl = server_pool(s, k);
+            if (pl == NULL)
+                continue;
+            uint64_t sum = 0;
+            for (size_t j = 0; j < clients.count; j++) {
+                const struct cap *c = clients.items[j];
+                if (c->quota_server == s)
+                    sum += c->quota[k];
+            }
+            if (sum > capacity(pl, k))
+                diag_error(d, pl->pos,
+                           "the quotas of %s on '%s' add up to %llu%s, but it has %llu%s: a "
+                           "client could be refused within its quota",
+                           capgen_quota_keys[k], s->name, (unsigned long long)sum,
+                           k == CAPGEN_QUOTA_BUDDY ? " bytes" : "",
+                           (unsigned long long)capacity(pl, k),
+                           k == CAPGEN_QUOTA_BUDDY ? " bytes for clients" : "");
+        }
+    }
+}
+
+void emit_quota_table(FILE *out, const struct system *sys, const struct process *server)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        for (size_t j = 0; j < p->caps.count; j++) {
+            const struct cap *c = p->caps.items[j];
+            if (!c->has_quota || c->quota_server != server)
+                continue;
+            for (unsigned k = 0; k < CAPGEN_QUOTA_KINDS; k++) {
+                if (n++ == 0)
+                    fprintf(out, "\n/* ULMM quotas, proved to fit by capgen check: {badge, cache "
+                                 "(ULMM_CACHE_*; 8: Buddy bytes), amount} */\n"
+                                 "#define ULMM_QUOTAS {");
+                else
+                    fprintf(out, ", ");
+                fprintf(out, "{%llu, %u, %llu}", (unsigned long long)c->badge, k,
+                        (unsigned long long)c->quota[k]);
+            }
+        }
+    }
+    if (n > 0)
+        fprintf(out, "}\n#define ULMM_QUOTA_COUNT %u\n", n);
+}

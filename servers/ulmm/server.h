@@ -1,0 +1,30 @@
+/* What the two ULMM server programs (slab_main.c, buddy_main.c) share. */
+#pragma once
+
+#include "core/dispatch.h"
+
+#include <a9n/abi.h>
+
+/* Slots from here on are the server's own: capgen places declared capabilities and pools
+ * in the lowest slots, and each server checks that its last one is below (ULMM_CHECK_SLOT). */
+#define ULMM_FIRST_SLOT 64
+#define ULMM_CHECK_SLOT(s)                                                                         \
+    _Static_assert((s) < ULMM_FIRST_SLOT, "a declared slot is in ULMM's range")
+
+/* The server's own capability space: its root Node (descriptor), its radix, and the next
+ * slot not taken by declared capabilities, from which the pools' slots are laid out. */
+struct ulmm_space {
+    a9n_word node;
+    unsigned radix;
+    a9n_word next_free;
+};
+extern struct ulmm_space ulmm_space;
+
+/* The descriptor of slot `index` of the server's root Node. */
+a9n_word ulmm_slot(a9n_word index);
+
+/* Takes `count` consecutive free slots; returns the first, or 0 when the Node is full. */
+a9n_word ulmm_take_slots(a9n_word count);
+
+/* Receives requests on `port` and answers each (dispatch.h), forever. */
+_Noreturn void ulmm_serve(struct ulmm_server *s, a9n_word port, const char *name);
