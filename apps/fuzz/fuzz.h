@@ -63,14 +63,14 @@ enum fuzz_class {
 
 #define WORKERS           3
 #define WORKER_PRIORITY   100
-#define WORKER_RADIX      12 /* = A9N_ROOT_NODE_RADIX: libc's spawn helpers work in a worker */
+#define WORKER_RADIX      A9N_ROOT_NODE_RADIX /* libc's spawn helpers work in a worker */
 #define WORKER_SLOTS      (1u << WORKER_RADIX)
 #define WORKER_GEN_BITS   22            /* the Generic each worker converts from */
 #define WORKER_STACK      0x10000000ull /* 4 pages; the top is WORKER_STACK + 0x4000 */
 #define WORKER_STACK_PGS  4
 #define WORKER_IPC        0x10010000ull
 #define WORKER_STATE      0x20000000ull /* struct worker_state, private */
-#define WORKER_STATE_PGS  4
+#define WORKER_STATE_PGS  20
 #define WORKER_REPORT     0x21000000ull /* struct fuzz_report, shared with the supervisor */
 #define WORKER_CANARY     0x30000000ull /* canary pages, private (the supervisor reads them) */
 #define WORKER_CANARY_PGS 2

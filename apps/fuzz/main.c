@@ -39,7 +39,7 @@ enum {
     OWN_END = 1024,
     ROUND_FIRST = 2048,
     ROUND_END = 4096,
-    ROUND_BITS = 25,
+    ROUND_BITS = 26,
     ASID_BITS = 23,
     OWN_BITS = 20,
     PIT_HZ = 1000,
