@@ -463,9 +463,9 @@ static bool parse_object(struct parser *ps, const struct ynode *key, const struc
 /* --- processes ----------------------------------------------------------------------- */
 
 static const char *const cap_keys[] = {
-    "object",       "rights",           "badge",        "slot",      "io_port",
-    "irq",          "notification",     "debug",        "self",      "interrupt_region",
-    "image_frames", "asid_pool",        "quota"};
+    "object",       "rights",       "badge", "slot", "io_port",
+    "irq",          "notification", "debug", "self", "interrupt_region",
+    "image_frames", "asid_pool",    "quota"};
 
 static bool parse_quota(struct parser *ps, struct cap *c, const struct ynode *n, const char *what);
 

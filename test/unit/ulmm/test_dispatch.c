@@ -9,6 +9,7 @@
 #include "../../../servers/ulmm/core/dispatch.h"
 
 #include <core/cap.h>
+#include <core/captree.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,8 @@
 #define TABLE_OBJ   3204
 #define SPACE       14 /* an Address Space to map them in */
 #define SCRATCH     15 /* where a request's capability arrives */
+#define CONTROL     6  /* ASID Control, and the pool SPACE gets its ASID from */
+#define ASIDS       7
 
 static struct ulmm_slab caches[ULMM_CACHES];
 #define port_cache caches[ULMM_CACHE_IPC_PORT]
@@ -49,6 +52,17 @@ static int setup(void **state)
     assert_int_equal(h_convert(&ulmm_host, 10, A9N_OBJECT_GENERIC, 10, 1, CACHE_SLOT), 0);
     assert_int_equal(h_convert(&ulmm_host, 10, A9N_OBJECT_GENERIC, 14, 1, TABLE_CACHE), 0);
     assert_int_equal(h_convert(&ulmm_host, 10, A9N_OBJECT_ADDRESS_SPACE, 0, 1, SPACE), 0);
+    /* Tables are mapped only into an Address Space with an ASID. */
+    ulmm_host.root[CONTROL].cap =
+        (struct cap){.type = A9N_OBJECT_ASID_CONTROL, .rights = A9N_RIGHTS_ALL};
+    captree_insert_root(&ulmm_host.boot_generic, &ulmm_host.root[CONTROL]);
+    assert_int_equal(harness_call(&ulmm_host, harness_desc(&ulmm_host, CONTROL),
+                                  A9N_ASID_CONTROL_MAKE_POOL, harness_desc(&ulmm_host, 10),
+                                  harness_desc(&ulmm_host, H_SELF), ASIDS, 0, 0),
+                     0);
+    assert_int_equal(harness_call(&ulmm_host, harness_desc(&ulmm_host, ASIDS), A9N_ASID_POOL_ASSIGN,
+                                  harness_desc(&ulmm_host, SPACE), 0, 0, 0, 0),
+                     0);
     assert_int_equal(h_move(&ulmm_host, TREE_BASE + 1, 11), 0);
 
     struct ulmm_slab_config sc = {.type = A9N_OBJECT_IPC_PORT,
