@@ -73,6 +73,27 @@ void asid_pool_create(struct cap *c)
     c->data[0] = (uint64_t)i;
 }
 
+a9n_error asid_pool_empty(const struct cap *c)
+{
+    uint64_t index = c->data[0];
+    if (index >= ASID_POOL_COUNT || directory[index] != c->object)
+        return A9N_SUCCESS;
+    struct asid_pool *p = hal_phys_to_virt(c->object);
+    for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
+        if (p->entry[i].root == 0)
+            continue;
+        /* Each Address Space is emptied (preemptibly, its progress in its tables) and then
+         * released at once: between two preemptions every entry is either still a whole,
+         * usable Address Space or free, and the pool itself stays usable. */
+        a9n_error e = vspace_address_space_empty(hal_phys_to_virt(p->entry[i].root));
+        if (e != A9N_SUCCESS)
+            return e;
+        p->entry[i].root = 0;
+        p->entry[i].generation++;
+    }
+    return A9N_SUCCESS;
+}
+
 void asid_pool_destroy(const struct cap *c)
 {
     uint64_t index = c->data[0];
@@ -82,7 +103,7 @@ void asid_pool_destroy(const struct cap *c)
     for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
         if (p->entry[i].root == 0)
             continue;
-        /* PREEMPTION POINT between entries: each release is a whole step of its own. */
+        /* Bounded when the caller emptied the pool first (asid_pool_empty). */
         vspace_address_space_release(hal_phys_to_virt(p->entry[i].root));
         p->entry[i].root = 0;
         p->entry[i].generation++;

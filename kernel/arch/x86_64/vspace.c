@@ -222,15 +222,19 @@ bool hal_vspace_clear(void *root, void *table, unsigned level, uint64_t *budget)
                 stack[top].t[stack[top].i++] = 0;
             continue;
         }
-        if (*budget == 0) {
+        pte_t e = stack[top].t[stack[top].i];
+        /* An empty entry is cheap to pass over (a restarted call passes over what earlier
+         * calls cleared, at most 4 * 512 entries on its way down); a present one costs
+         * more, so that the budget stays near the instructions spent. */
+        uint64_t cost = (e & PTE_PRESENT) ? HAL_VSPACE_CLEAR_PRESENT_COST : 1;
+        if (*budget < cost) {
             done = false;
             break;
         }
-        --*budget;
-        pte_t e = stack[top].t[stack[top].i];
-        if (!(e & PTE_PRESENT)) {
+        *budget -= cost;
+        if (!(e & PTE_PRESENT))
             stack[top].i++;
-        } else if (stack[top].level == 0 || (e & PTE_LARGE)) {
+        else if (stack[top].level == 0 || (e & PTE_LARGE)) {
             stack[top].t[stack[top].i++] = 0; /* a frame: its capability's record goes stale */
         } else {
             top++;
