@@ -3,6 +3,7 @@
 
 #include <core/descriptor.h>
 #include <core/generic.h>
+#include <core/preempt.h>
 #include <core/vspace.h>
 
 struct asid_entry {
@@ -20,6 +21,9 @@ _Static_assert(sizeof(struct asid_pool) == 1ull << A9N_ASID_POOL_BITS,
 _Static_assert(ASID_POOL_SIZE == A9N_ASID_POOL_ENTRIES, "the ABI tells the pool size");
 _Static_assert(ASID_POOL_SIZE *ASID_POOL_COUNT <= 0x10000,
                "mapping records keep 16 bits of ASID (vspace.h)");
+
+/* Rough cost, in instructions, of releasing one Address Space whose tree is clear. */
+enum { ASID_COST_RELEASE = 64 };
 
 /* Physical address of each pool, 0 when the directory entry is free. */
 static paddr_t directory[ASID_POOL_COUNT];
@@ -90,6 +94,9 @@ a9n_error asid_pool_empty(const struct cap *c)
             return e;
         p->entry[i].root = 0;
         p->entry[i].generation++;
+        /* Released: a restart goes on with the next entry. */
+        if (preempt_point(ASID_COST_RELEASE))
+            return A9N_PREEMPTED;
     }
     return A9N_SUCCESS;
 }

@@ -83,8 +83,11 @@ static a9n_error clear_below(void *root, void *table, unsigned level)
 {
     for (;;) {
         uint64_t budget = VSPACE_CLEAR_BUDGET;
-        if (hal_vspace_clear(root, table, level, &budget))
+        if (hal_vspace_clear(root, table, level, &budget)) {
+            /* Done: the last step's work counts towards the caller's next point. */
+            preempt_charge((uint32_t)(VSPACE_CLEAR_BUDGET - budget));
             return A9N_SUCCESS;
+        }
         if (preempt_point(VSPACE_CLEAR_BUDGET))
             return A9N_PREEMPTED;
     }

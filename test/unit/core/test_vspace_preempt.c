@@ -188,6 +188,44 @@ static void after(struct harness *h, enum op op)
         assert_false(vspace_cap_is_mapped(&slot_at(h, frame_slot(1, 7))->cap));
 }
 
+/*
+ * The work between two questions, seen from outside: how many of the test's Page Table
+ * capabilities are mapped. A step of the walk (VSPACE_CLEAR_BUDGET units, 512 or more per
+ * level-0 table here) unlinks only a few tables; an unbounded clearing unlinks a whole
+ * tree (130 tables) between two questions.
+ */
+static struct harness *probed;
+static unsigned last_mapped, worst_drop;
+
+static unsigned mapped_tables(void)
+{
+    unsigned n = 0;
+    for (unsigned s = 0; s < 2; s++)
+        for (unsigned k = 0; k < 2 + L0_TABLES; k++) {
+            struct cap_slot *t = slot_at(probed, table_slot(s, k));
+            if (k == 0 && s == 1) {
+                /* In the small Node, while it lives (a dying one is a zombie). */
+                const struct cap *node = &slot_at(probed, R_NODE)->cap;
+                if (node->type != A9N_OBJECT_NODE)
+                    continue;
+                t = &cap_node_slots(node)[1];
+            }
+            if (t->cap.type == A9N_OBJECT_PAGE_TABLE && vspace_cap_is_mapped(&t->cap))
+                n++;
+        }
+    return n;
+}
+
+static void probe(void)
+{
+    unsigned now = mapped_tables();
+    if (now < last_mapped && last_mapped - now > worst_drop)
+        worst_drop = last_mapped - now;
+    last_mapped = now;
+}
+
+enum { MAX_TABLES_PER_STEP = VSPACE_CLEAR_BUDGET / 512 + 2 };
+
 static void one_op(void **state, enum op op)
 {
     struct harness *h = *state;
@@ -209,8 +247,16 @@ static void one_op(void **state, enum op op)
         preempt_set_budget(1);
         fakearch_preempt_every = every[k];
         stops = 0;
+        probed = h;
+        last_mapped = mapped_tables();
+        worst_drop = 0;
+        fakearch_on_question = probe;
         assert_int_equal(run_op(h, op, &stops), A9N_SUCCESS);
+        fakearch_on_question = NULL;
         fakearch_preempt_every = 0;
+        /* No step between two questions unlinked more than a step's worth of tables. */
+        print_message("  at most %u tables unlinked between two questions\n", worst_drop);
+        assert_true(worst_drop <= MAX_TABLES_PER_STEP);
         print_message("%s, interrupt every %u questions: %lu preemptions\n", op_name[op], every[k],
                       stops);
         assert_true(stops >= at_least[k]);
