@@ -28,9 +28,9 @@
 #define CAP_MAPPED (1ull << 1)
 
 /* Budget of one step when a subtree of tables is cleared (hal_vspace_clear: an empty entry
- * costs 1, a present one 8; a few instructions per unit): each step is followed by a
- * preemption point. Above the HAL's minimum, so every step clears something. */
-#define VSPACE_CLEAR_BUDGET 4096u
+ * costs 1, a present one 8; about five instructions per unit: some 13,000 a step): each step is
+ * followed by a preemption point. Above the HAL's minimum, so every step clears something. */
+#define VSPACE_CLEAR_BUDGET 2560u
 _Static_assert(VSPACE_CLEAR_BUDGET > HAL_VSPACE_CLEAR_MIN_BUDGET, "a step makes progress");
 
 /* CONVERT made an Address Space: the kernel's half, and no ASID yet (asid.h: ASSIGN). */
