@@ -38,6 +38,7 @@ rows=(
     "irq_latency_revoke||worst IRQ latency, REVOKE of a Port's children"
     "irq_latency_convert_frames||worst IRQ latency, CONVERT of 4 KiB Frames"
     "irq_latency_remove_empty_node||worst IRQ latency, REMOVE of an empty Node"
+    "irq_latency_remove_address_space||worst IRQ latency, REMOVE of an Address Space's last capability"
     "boot_2||boot, 2 processes: kernel entry to verified system ready"
     "boot_64||boot, 64 processes (688 capabilities)"
     "boot_256||boot, 256 processes (2,800 capabilities)"

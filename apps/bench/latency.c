@@ -38,6 +38,7 @@ enum op {
     OP_REVOKE,
     OP_CONVERT_FRAMES,
     OP_REMOVE_EMPTY_NODE,
+    OP_REMOVE_ADDRESS_SPACE,
 };
 
 /* Shared with the worker (it maps our data pages). */
@@ -46,7 +47,7 @@ static volatile unsigned worker_cycles;
 static volatile unsigned worker_stop;
 static volatile unsigned worker_failures;
 static unsigned lat_generic, lat_bits, node_slot, port_slot, frames_node, done_note;
-static unsigned node_radix, frame_radix, frame_count;
+static unsigned node_radix, frame_radix, frame_count, space_slot, table_count;
 
 static void check(a9n_error e)
 {
@@ -66,6 +67,33 @@ static void make_full_node(bool children)
                 a9n_node_mint(koito_root(node_slot), i, koito_root(port_slot), A9N_RIGHTS_ALL, 0));
         else
             check(a9n_node_copy(koito_root(node_slot), i, koito_root(port_slot)));
+    }
+}
+
+/* An Address Space (an ASID of the root pool) linking as many Page Tables as the Generic
+ * holds beside the Node for their capabilities: level-0 tables at 2 MiB steps, each empty
+ * (the costliest kind to clear per byte), with the level-1 and level-2 tables above them. */
+static void make_big_space(void)
+{
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, frame_radix, 1, ROOT,
+                              frames_node));
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT,
+                              space_slot));
+    check(a9n_asid_pool_assign(koito_root(A9N_ROOT_SLOT_ASID_POOL), koito_root(space_slot)));
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_PAGE_TABLE, 0, table_count,
+                              koito_root(frames_node), 0));
+    a9n_word va = 0;
+    for (unsigned j = 0; j < table_count;) {
+        a9n_word t = a9n_descriptor_append(koito_root(frames_node), j, frame_radix);
+        a9n_error e = a9n_address_space_map(koito_root(space_slot), t, va, 0, NULL);
+        if (e == A9N_SUCCESS)
+            j++; /* the next one goes a level lower at the same address */
+        else if (e == A9N_ERROR_ADDRESS_IN_USE)
+            va += 1ull << 21; /* all four levels are there: the next 2 MiB */
+        else {
+            check(e);
+            return;
+        }
     }
 }
 
@@ -96,6 +124,11 @@ static void worker(a9n_word arg)
             check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
                                       node_slot));
             check(a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix empty slots */
+            break;
+        case OP_REMOVE_ADDRESS_SPACE:
+            make_big_space();
+            check(a9n_node_remove(ROOT, space_slot)); /* measured: the whole tree cleared */
+            check(a9n_node_revoke(ROOT, lat_generic));
             break;
         default:
             break;
@@ -166,7 +199,9 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
     frame_radix = bits - 12;
     frame_count = (1u << frame_radix) - (1u << (frame_radix - 6));
     frames_node = koito_slot(pool);
-    if (d.note == 0 || done_note == 0 || port_slot == 0 || frames_node == 0 ||
+    space_slot = koito_slot(pool);
+    table_count = frame_count - 1; /* beside the Address Space */
+    if (space_slot == 0 || d.note == 0 || done_note == 0 || port_slot == 0 || frames_node == 0 ||
         a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), PIT_CH0, PIT_CMD, ROOT, d.pit) ||
         a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), PIT_LINE, ROOT,
                                        d.irq) ||
@@ -183,6 +218,7 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
         {OP_REVOKE, "irq_latency_revoke"},
         {OP_CONVERT_FRAMES, "irq_latency_convert_frames"},
         {OP_REMOVE_EMPTY_NODE, "irq_latency_remove_empty_node"},
+        {OP_REMOVE_ADDRESS_SPACE, "irq_latency_remove_address_space"},
     };
     bool ok = true;
     for (unsigned k = 0; k < sizeof rows / sizeof rows[0]; k++) {
@@ -217,6 +253,9 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
             break;
         case OP_CONVERT_FRAMES:
             snprintf(size, sizeof size, "%u_Frames", frame_count);
+            break;
+        case OP_REMOVE_ADDRESS_SPACE:
+            snprintf(size, sizeof size, "%u_Page_Tables", table_count);
             break;
         default:
             snprintf(size, sizeof size, "%u_slots", 1u << node_radix);

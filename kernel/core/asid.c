@@ -3,6 +3,7 @@
 
 #include <core/descriptor.h>
 #include <core/generic.h>
+#include <core/preempt.h>
 #include <core/vspace.h>
 
 struct asid_entry {
@@ -20,6 +21,9 @@ _Static_assert(sizeof(struct asid_pool) == 1ull << A9N_ASID_POOL_BITS,
 _Static_assert(ASID_POOL_SIZE == A9N_ASID_POOL_ENTRIES, "the ABI tells the pool size");
 _Static_assert(ASID_POOL_SIZE *ASID_POOL_COUNT <= 0x10000,
                "mapping records keep 16 bits of ASID (vspace.h)");
+
+/* Rough cost, in instructions, of releasing one Address Space whose tree is clear. */
+enum { ASID_COST_RELEASE = 64 };
 
 /* Physical address of each pool, 0 when the directory entry is free. */
 static paddr_t directory[ASID_POOL_COUNT];
@@ -73,6 +77,30 @@ void asid_pool_create(struct cap *c)
     c->data[0] = (uint64_t)i;
 }
 
+a9n_error asid_pool_empty(const struct cap *c)
+{
+    uint64_t index = c->data[0];
+    if (index >= ASID_POOL_COUNT || directory[index] != c->object)
+        return A9N_SUCCESS;
+    struct asid_pool *p = hal_phys_to_virt(c->object);
+    for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
+        if (p->entry[i].root == 0)
+            continue;
+        /* Each Address Space is emptied (preemptibly, its progress in its tables) and then
+         * released at once: between two preemptions every entry is either still a whole,
+         * usable Address Space or free, and the pool itself stays usable. */
+        a9n_error e = vspace_address_space_empty(hal_phys_to_virt(p->entry[i].root));
+        if (e != A9N_SUCCESS)
+            return e;
+        p->entry[i].root = 0;
+        p->entry[i].generation++;
+        /* Released: a restart goes on with the next entry. */
+        if (preempt_point(ASID_COST_RELEASE))
+            return A9N_PREEMPTED;
+    }
+    return A9N_SUCCESS;
+}
+
 void asid_pool_destroy(const struct cap *c)
 {
     uint64_t index = c->data[0];
@@ -82,7 +110,7 @@ void asid_pool_destroy(const struct cap *c)
     for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
         if (p->entry[i].root == 0)
             continue;
-        /* PREEMPTION POINT between entries: each release is a whole step of its own. */
+        /* Bounded when the caller emptied the pool first (asid_pool_empty). */
         vspace_address_space_release(hal_phys_to_virt(p->entry[i].root));
         p->entry[i].root = 0;
         p->entry[i].generation++;

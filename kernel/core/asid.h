@@ -36,6 +36,11 @@ void asid_free(uint32_t asid);
  * that there is room). */
 void asid_pool_create(struct cap *c);
 
+/* Before the last capability to a pool goes (slot.c): every Address Space holding one of
+ * its ASIDs is emptied and released, one after the other, preemptibly (core/preempt.h:
+ * A9N_PREEMPTED, call again to continue), so that asid_pool_destroy is then bounded. */
+a9n_error asid_pool_empty(const struct cap *c);
+
 /* The last capability to a pool is gone: every Address Space still holding one of its ASIDs
  * is released (unusable, its tables emptied), and the directory entry is free. */
 void asid_pool_destroy(const struct cap *c);

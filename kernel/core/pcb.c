@@ -166,6 +166,14 @@ a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct
         a9n_error e = configure_decode(caller, p, msg, &a);
         if (e != A9N_SUCCESS)
             return e;
+        /* A replaced capability may be the last one to an Address Space: its tables are
+         * emptied first, preemptibly (core/slot.h); the restart decodes again. */
+        for (unsigned i = 0; i < sizeof installs / sizeof installs[0]; i++) {
+            struct cap_slot *dst = &p->slots[installs[i].slot];
+            if (a.sources[i] != NULL && a.sources[i] != dst &&
+                (e = slot_empty_first(dst)) != A9N_SUCCESS)
+                return e;
+        }
         configure_invoke(p, &a);
         return A9N_SUCCESS;
     }

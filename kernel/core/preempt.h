@@ -51,6 +51,13 @@ static inline bool preempt_point(uint32_t cost)
     return preempt_ask();
 }
 
+/* Records `cost` units of work done where the operation cannot stop (it has just finished
+ * a part): the next preempt_point then asks sooner. */
+static inline void preempt_charge(uint32_t cost)
+{
+    preempt_work += cost;
+}
+
 /* Host tests only: ask the HAL every `budget` units (PREEMPT_BUDGET by default), and start
  * counting afresh, so a test can stop an operation at every unit of work. */
 void preempt_set_budget(uint32_t budget);

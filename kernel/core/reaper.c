@@ -65,10 +65,18 @@ a9n_error reaper_drain(void)
             slots[0].reap_cursor = 0;
             continue;
         }
-        /* The cursor moves before the deletion: the slot is empty when we get here again. */
+        /* Page tables the deletion would clear are emptied first (preemptibly, the slot
+         * untouched); then the cursor moves before the deletion: the slot is empty when we
+         * get here again. An empty slot (the common case) costs only the test. */
+        bool full = !slot_is_empty(&slots[i]);
+        if (full) {
+            a9n_error e = slot_empty_first(&slots[i]);
+            if (e != A9N_SUCCESS)
+                return e;
+        }
         slots[0].reap_cursor = i + 1;
         uint32_t cost = REAPER_COST_EMPTY;
-        if (!slot_is_empty(&slots[i])) {
+        if (full) {
             slot_delete(&slots[i]);
             cost = REAPER_COST_DELETE;
         }

@@ -1,11 +1,13 @@
 /* Slot-level changes: delete, remove, revoke, move, copy, mint. */
 #include <core/slot.h>
 
+#include <core/asid.h>
 #include <core/captree.h>
 #include <core/generic.h>
 #include <core/notification.h>
 #include <core/object.h>
 #include <core/preempt.h>
+#include <core/process.h>
 #include <core/reaper.h>
 #include <core/vspace.h>
 #include <string.h>
@@ -22,6 +24,34 @@ static bool slot_is_last_reference(const struct cap_slot *s)
     if (s->next != NULL && cap_same_object(&s->next->cap, &s->cap))
         return false;
     return true;
+}
+
+a9n_error slot_empty_first(struct cap_slot *s)
+{
+    switch (s->cap.type) {
+    case A9N_OBJECT_PAGE_TABLE:
+        /* Its mapping belongs to this capability: deleting any copy unmaps it. */
+        return vspace_cap_empty(&s->cap);
+    case A9N_OBJECT_ADDRESS_SPACE:
+        return slot_is_last_reference(s) ? vspace_cap_empty(&s->cap) : A9N_SUCCESS;
+    case A9N_OBJECT_ASID_POOL:
+        return slot_is_last_reference(s) ? asid_pool_empty(&s->cap) : A9N_SUCCESS;
+    case A9N_OBJECT_PROCESS: {
+        if (!slot_is_last_reference(s))
+            return A9N_SUCCESS;
+        /* Its own slots are deleted with it (process_destroy): one of them may hold the
+         * last capability to an Address Space. None of them holds a Process. */
+        struct process *p = hal_phys_to_virt(s->cap.object);
+        for (unsigned i = 0; i < PROCESS_SLOT_COUNT; i++) {
+            a9n_error e = slot_empty_first(&p->slots[i]);
+            if (e != A9N_SUCCESS)
+                return e;
+        }
+        return A9N_SUCCESS;
+    }
+    default:
+        return A9N_SUCCESS;
+    }
 }
 
 /* Clears `s` and destroys its object if it was the last capability. */
@@ -73,11 +103,15 @@ static void slot_zombify(struct cap_slot *s)
 
 a9n_error slot_remove(struct cap_slot *s)
 {
+    /* Page tables first, while every object is whole (the capability stays in `s`). */
+    a9n_error e = slot_empty_first(s);
+    if (e != A9N_SUCCESS)
+        return e;
     if ((s->cap.type == A9N_OBJECT_NODE || s->cap.type == A9N_OBJECT_PROCESS) &&
         slot_is_last_reference(s))
         slot_zombify(s);
     /* Everything queued, this Node's slots and anything left by earlier preempted calls. */
-    a9n_error e = reaper_drain();
+    e = reaper_drain();
     if (e != A9N_SUCCESS)
         return e;
     /* Nothing left to destroy: a zombie has no object state, and any other capability
@@ -129,6 +163,11 @@ a9n_error slot_revoke(struct cap_slot *s)
         if (cursor == s || slot_is_empty(cursor))
             cursor = s->next;
         struct cap_slot *leaf = slot_first_leaf(cursor);
+        /* Its page tables first: preempted there, the leaf is still in place, whole, and
+         * the restart finds it again as the first leaf. */
+        a9n_error e = slot_empty_first(leaf);
+        if (e != A9N_SUCCESS)
+            return e;
         cursor = leaf->prev;
         slot_delete_leaf(leaf);
         if (preempt_point(SLOT_COST_DELETE) && captree_has_children(s))

@@ -15,6 +15,15 @@
 void slot_delete(struct cap_slot *s);
 
 /*
+ * The unbounded part of deleting the capability in `s`, done first and preemptibly while
+ * `s` keeps it (core/preempt.h): the page tables that the deletion would clear (a mapped
+ * Page Table's subtree; the tree of an Address Space, of every Address Space of an ASID Pool,
+ * or of a Process's Address Space, when `s` holds the last capability). Returns
+ * A9N_PREEMPTED with the progress in the tables; SUCCESS once slot_delete(s) is bounded.
+ */
+a9n_error slot_empty_first(struct cap_slot *s);
+
+/*
  * REMOVE: deletes the capability in `s` and drains the reaper. Preemptible: returns
  * A9N_PREEMPTED with the progress recorded (the slot then holds a zombie if it held the
  * last capability to a Node or Process, see cap.h); the same call made again continues.

@@ -4,6 +4,7 @@
 #include <a9n/vspace.h>
 #include <core/asid.h>
 #include <core/descriptor.h>
+#include <core/preempt.h>
 #include <core/run.h>
 #include <hal/hal_vspace.h>
 #include <string.h>
@@ -72,22 +73,29 @@ static void *mapping_live(const struct cap *c)
 }
 
 /*
- * Clears what a linked table maps, bottom-up, keeping it linked. In the kernel this runs to
- * the end in one go today; the loop is where a preemption point goes: every step leaves a
- * state in which the invariant holds (only mappings have gone), and a restarted call finds
- * the cleared part zero and goes on from there.
+ * Clears what a linked table maps, bottom-up, keeping it linked, in steps of
+ * VSPACE_CLEAR_BUDGET with a preemption point after each. Every step leaves a state in which
+ * the invariant holds (only mappings have gone, and a table is unlinked only once it is all
+ * zero), and the progress is in the tables themselves: a restarted call finds the cleared
+ * part zero and passes over it. Each step clears something, so restarts make progress.
  */
-static void clear_below(void *root, void *table, unsigned level)
+static a9n_error clear_below(void *root, void *table, unsigned level)
 {
     for (;;) {
         uint64_t budget = VSPACE_CLEAR_BUDGET;
-        if (hal_vspace_clear(root, table, level, &budget))
-            return;
-        /* PREEMPTION POINT: the operation could stop here and restart the system call. */
+        if (hal_vspace_clear(root, table, level, &budget)) {
+            /* Done: the last step's work counts towards the caller's next point. */
+            preempt_charge((uint32_t)(VSPACE_CLEAR_BUDGET - budget));
+            return A9N_SUCCESS;
+        }
+        if (preempt_point(VSPACE_CLEAR_BUDGET))
+            return A9N_PREEMPTED;
     }
 }
 
-static void unmap(struct cap *c, void *root)
+/* Undoes a live mapping (`root` from mapping_live). A table is emptied first, which may be
+ * preempted: it then stays linked and mapped, with fewer entries. */
+static a9n_error unmap(struct cap *c, void *root)
 {
     struct mapping m = mapping_of(c);
     if (c->type == A9N_OBJECT_FRAME) {
@@ -95,10 +103,13 @@ static void unmap(struct cap *c, void *root)
     } else {
         /* Empty it while it is still linked, then unlink it: no table is ever unlinked
          * with entries in it, so nothing it mapped can come back through it. */
-        clear_below(root, hal_phys_to_virt(c->object), table_level(c));
+        a9n_error e = clear_below(root, hal_phys_to_virt(c->object), table_level(c));
+        if (e != A9N_SUCCESS)
+            return e;
         hal_vspace_unmap_table(root, m.vaddr, table_level(c), c->object);
     }
     mapping_clear(c);
+    return A9N_SUCCESS;
 }
 
 /* ---- Address Spaces ---- */
@@ -118,13 +129,21 @@ void *vspace_root(const struct cap *as)
     return root != NULL && hal_virt_to_phys(root) == as->object ? root : NULL;
 }
 
-void vspace_address_space_release(void *root)
+a9n_error vspace_address_space_empty(void *root)
 {
+    /* No CPU runs it from here on: a Process that runs it again simply reloads it. */
     hal_vspace_deactivate(root);
     run_forget_root(root);
+    return clear_below(root, root, HAL_VSPACE_ROOT_LEVEL);
+}
+
+void vspace_address_space_release(void *root)
+{
     /* Every table it links goes back to zero and unlinked, so none can be mapped again with
-     * stale entries; the Frames and Page Tables keep stale records. */
-    clear_below(root, root, HAL_VSPACE_ROOT_LEVEL);
+     * stale entries; the Frames and Page Tables keep stale records. Bounded when the caller
+     * emptied it first (vspace_address_space_empty); otherwise it runs to the end. */
+    while (vspace_address_space_empty(root) == A9N_PREEMPTED)
+        ;
 }
 
 void vspace_address_space_destroy(const struct cap *c)
@@ -137,13 +156,31 @@ void vspace_address_space_destroy(const struct cap *c)
 
 /* ---- Frames and Page Tables ---- */
 
+a9n_error vspace_cap_empty(const struct cap *c)
+{
+    if (c->type == A9N_OBJECT_ADDRESS_SPACE) {
+        void *root = vspace_root(c);
+        return root == NULL ? A9N_SUCCESS : vspace_address_space_empty(root);
+    }
+    if (c->type != A9N_OBJECT_PAGE_TABLE)
+        return A9N_SUCCESS;
+    void *root = mapping_live(c);
+    if (root == NULL)
+        return A9N_SUCCESS;
+    return clear_below(root, hal_phys_to_virt(c->object), table_level(c));
+}
+
 void vspace_cap_delete(struct cap *c)
 {
     void *root = mapping_live(c);
-    if (root != NULL)
-        unmap(c, root);
-    else
+    if (root == NULL) {
         mapping_clear(c);
+        return;
+    }
+    /* Bounded when the caller emptied it first (vspace_cap_empty, slot.c); otherwise the
+     * emptying runs to the end here. */
+    while (unmap(c, root) == A9N_PREEMPTED)
+        ;
 }
 
 void vspace_cap_derive(struct cap *c)
@@ -290,8 +327,9 @@ a9n_error address_space_invoke(struct process *caller, struct cap_slot *as, stru
         /* Mapped here and now, by the tables themselves: a stale record unmaps nothing. */
         if (mapping_live(&target->cap) != root)
             return A9N_ERROR_NOT_MAPPED;
-        unmap(&target->cap, root);
-        return A9N_SUCCESS;
+        /* May be A9N_PREEMPTED while a table is emptied: the restart finds it still
+         * mapped, its cleared part zero, and goes on (core/preempt.h). */
+        return unmap(&target->cap, root);
     case A9N_ADDRESS_SPACE_GET_UNSET_DEPTH: {
         if (!cap_has_rights(&as->cap, A9N_RIGHT_READ))
             return A9N_ERROR_PERMISSION_DENIED;

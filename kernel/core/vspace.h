@@ -23,12 +23,15 @@
 #pragma once
 
 #include <core/cap_call.h>
+#include <hal/hal_vspace.h>
 
 #define CAP_MAPPED (1ull << 1)
 
-/* Entries looked at per step when a subtree of tables is cleared (hal_vspace_clear): a
- * step is where a preemption point goes. */
-#define VSPACE_CLEAR_BUDGET 4096u
+/* Budget of one step when a subtree of tables is cleared (hal_vspace_clear: an empty entry
+ * costs 1, a present one 8; about five instructions per unit: some 13,000 a step): each step is
+ * followed by a preemption point. Above the HAL's minimum, so every step clears something. */
+#define VSPACE_CLEAR_BUDGET 2560u
+_Static_assert(VSPACE_CLEAR_BUDGET > HAL_VSPACE_CLEAR_MIN_BUDGET, "a step makes progress");
 
 /* CONVERT made an Address Space: the kernel's half, and no ASID yet (asid.h: ASSIGN). */
 void vspace_address_space_create(struct cap *c);
@@ -36,6 +39,23 @@ void vspace_address_space_create(struct cap *c);
 /* The last capability to an Address Space is gone: its tables are emptied and its ASID is
  * free (its generation changes, so old mapping records die). */
 void vspace_address_space_destroy(const struct cap *c);
+
+/*
+ * Preemptible emptying (core/preempt.h), done before the deletion of a capability whose
+ * deletion would clear a subtree of tables, so that the deletion itself is bounded:
+ *   - a Page Table capability that is mapped: what the table maps is cleared (it stays
+ *     linked and mapped);
+ *   - an Address Space capability (the caller knows it is the last one): no CPU runs it any
+ *     more and its whole tree is cleared (it keeps its ASID).
+ * A9N_PREEMPTED when stopped at a preemption point: the progress is in the tables (cleared
+ * entries stay clear), every object stays whole and usable, and calling again continues.
+ * Anything else is a no-op returning A9N_SUCCESS.
+ */
+a9n_error vspace_cap_empty(const struct cap *c);
+
+/* The Address Space with this root: no CPU runs it any more and every table it links is
+ * cleared and unlinked, preemptibly (as vspace_cap_empty). */
+a9n_error vspace_address_space_empty(void *root);
 
 /* The Address Space with this root loses its ASID (its pool is going): no CPU runs it any
  * more and every table it links is emptied and unlinked. */

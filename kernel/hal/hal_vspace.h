@@ -64,10 +64,14 @@ bool hal_vspace_has_table(void *root, uint64_t va, unsigned level, paddr_t table
 /* Clears everything the table `table` (kernel address) of `level` maps, depth first: frame
  * entries are zeroed, and every table below is cleared the same way and then unlinked, so
  * no table is ever unlinked with entries in it. `table` itself stays linked where it is
- * (for the root, only the user half is touched). Each entry looked at costs one unit of
- * `*budget`; returns false if the budget ran out first (call again: cleared entries stay
- * clear, so it resumes; a budget must exceed 4 * 512 to make progress). Flushes the TLB
+ * (for the root, only the user half is touched). Each empty entry looked at costs one unit of
+ * `*budget`, each present one HAL_VSPACE_CLEAR_PRESENT_COST; returns false if the budget ran
+ * out first (call again: cleared entries stay clear, so it resumes, passing over them; a
+ * budget above HAL_VSPACE_CLEAR_MIN_BUDGET always makes progress). Flushes the TLB
  * when `root` is active. */
+#define HAL_VSPACE_CLEAR_PRESENT_COST 8u
+#define HAL_VSPACE_CLEAR_MIN_BUDGET                                                                \
+    (4u * 512u + 4u * HAL_VSPACE_CLEAR_PRESENT_COST) /* the way down to where it stopped */
 bool hal_vspace_clear(void *root, void *table, unsigned level, uint64_t *budget);
 
 /* One entry of a table, arch-neutral (for the invariant checker). */

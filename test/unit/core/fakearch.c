@@ -122,9 +122,12 @@ void hal_irq_unmask(unsigned line)
 unsigned fakearch_preempt_every;
 unsigned long fakearch_preempt_asked;
 unsigned long fakearch_preempt_fired;
+void (*fakearch_on_question)(void);
 
 bool hal_interrupt_pending(void)
 {
+    if (fakearch_on_question != NULL)
+        fakearch_on_question();
     fakearch_preempt_asked++;
     if (fakearch_preempt_every == 0 || fakearch_preempt_asked % fakearch_preempt_every != 0)
         return false;

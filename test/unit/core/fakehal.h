@@ -29,3 +29,5 @@ void *fakehal_arena(void);
 extern unsigned fakearch_preempt_every;
 extern unsigned long fakearch_preempt_asked;
 extern unsigned long fakearch_preempt_fired;
+/* Called at each question when set (a test's probe of the work done between two). */
+extern void (*fakearch_on_question)(void);
