@@ -15,6 +15,7 @@
 #include <core/slot.h>
 #include <core/vspace.h>
 #include <kernel/sched.h>
+#include <string.h>
 
 /* Where a message goes: the current caller's registers live in its cap_message until the
  * system call returns; anyone else's are in its saved context. */
@@ -136,8 +137,10 @@ static void transfer(struct process *from, const struct sink *to, a9n_word ident
         if (src == NULL || dst == NULL) {
             length = in_registers; /* no buffer on one side: only the registers travel */
         } else {
-            for (unsigned i = A9N_MR_REGISTER_COUNT; i < A9N_IPC_MESSAGE_FIRST + length; i++)
-                dst->message[i] = src->message[i];
+            /* One string copy (memcpy is `rep movsq`) instead of a loop: a load, a store, an
+             * increment, a compare and a jump per word before. */
+            memcpy(&dst->message[A9N_MR_REGISTER_COUNT], &src->message[A9N_MR_REGISTER_COUNT],
+                   (A9N_IPC_MESSAGE_FIRST + length - A9N_MR_REGISTER_COUNT) * sizeof(a9n_word));
         }
     }
     sink_set(to, 3, length | (transfer_caps(from, to->p) << A9N_IPC_CAPS_SHIFT));
