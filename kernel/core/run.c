@@ -79,7 +79,7 @@ static void *runnable_root(struct process *p)
 {
     if (p->state != PROCESS_READY)
         return NULL;
-    return vspace_root(&p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap);
+    return run_process_root(p);
 }
 
 /* Always inlined: it is small, and as a _Noreturn callee LTO took it for cold and kept a
@@ -87,7 +87,9 @@ static void *runnable_root(struct process *p)
 static inline __attribute__((always_inline)) _Noreturn void switch_to(struct process *p, void *root)
 {
     if (root != active_root) {
-        hal_vspace_activate(root);
+        /* active_root is what the CPU uses (vspace_address_space_release switches away and
+         * forgets it): no need to read CR3 back before loading it. */
+        hal_vspace_load(root);
         active_root = root;
     }
     if (loaded != p) {
@@ -169,17 +171,27 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
     run_schedule();
 }
 
+/* The IPC fast path (core/ipc.h) in a function of its own: the registers it needs are
+ * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. */
+static __attribute__((noinline)) _Noreturn void syscall_fast(struct hal_user_context *ctx)
+{
+    void *root;
+    struct process *partner = ipc_fastpath(current, &root);
+    if (partner != NULL)
+        switch_to(partner, root); /* no scheduler pass: the partner runs now */
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL);
+}
+
+/* Only dispatch here, so that this function needs no register of its own (no pushes): each
+ * way goes on in a function that saves what it uses. */
 _Noreturn void kernel_syscall(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     a9n_word type = hal_syscall_type(ctx);
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
-        void *root;
-        struct process *partner = ipc_fastpath(current, &root);
-        if (partner != NULL)
-            switch_to(partner, root); /* no scheduler pass: the partner runs now */
+        if (ipc_fastpath_candidate(hal_context_mrs(ctx)))
+            syscall_fast(ctx);
     } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
-        /* Here, not in syscall_slow: two stores and the scheduler pass need no frame. */
         sched_enqueue(&current->sched);
         current = NULL;
         run_schedule();
