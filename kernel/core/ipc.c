@@ -384,29 +384,6 @@ static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, co
     }
 }
 
-/*
- * The slot a descriptor names, or NULL (the caller then checks the type, so an empty slot
- * needs no test of its own). Almost every descriptor a client or server uses names a slot
- * of its root Node directly (depth = the root's radix): that case is one check and one
- * index, no loop (a9n/descriptor.h: the index sits just below the depth byte, the bits under
- * it are zero). Anything deeper takes the general walk, which gives the same answer.
- */
-static inline __attribute__((always_inline)) struct cap_slot *fast_lookup(struct cap_slot *root,
-                                                                          a9n_word descriptor)
-{
-    unsigned radix = cap_node_radix(&root->cap);
-    if (root->cap.type == A9N_OBJECT_NODE && radix <= A9N_DESCRIPTOR_INDEX_BITS) {
-        unsigned below = A9N_DESCRIPTOR_INDEX_BITS - radix; /* bits under the index */
-        a9n_word index = (descriptor & ((1ull << A9N_DESCRIPTOR_INDEX_BITS) - 1)) >> below;
-        if (descriptor == (((a9n_word)radix << A9N_DESCRIPTOR_DEPTH_SHIFT) | (index << below)))
-            return &cap_node_slots(&root->cap)[index];
-    }
-    struct cap_slot *slot;
-    if (descriptor_lookup(root, descriptor, &slot) != A9N_SUCCESS)
-        return NULL;
-    return slot;
-}
-
 struct process *ipc_fastpath(struct process *p, void **root)
 {
     a9n_word *mr = hal_context_mrs(&p->context);
@@ -416,8 +393,10 @@ struct process *ipc_fastpath(struct process *p, void **root)
     unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
     if ((mr[3] & ~A9N_IPC_LENGTH_MASK) != 0 || (mr[3] & A9N_IPC_LENGTH_MASK) > in_registers)
         return NULL; /* capabilities or IPC-buffer words: the full path */
-    struct cap_slot *slot = fast_lookup(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
-    if (slot == NULL || slot->cap.type != A9N_OBJECT_IPC_PORT)
+    struct cap_slot *slot;
+    if (descriptor_lookup_fast(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR], &slot) !=
+            A9N_SUCCESS ||
+        slot->cap.type != A9N_OBJECT_IPC_PORT)
         return NULL;
     struct ipc_port *port = hal_phys_to_virt(slot->cap.object);
     struct process *head = port->waiters.head;
