@@ -30,8 +30,11 @@ descriptor_lookup_fast(struct cap_slot *root, a9n_word descriptor, struct cap_sl
         unsigned below = A9N_DESCRIPTOR_INDEX_BITS - radix; /* bits under the index */
         a9n_word index = (descriptor & ((1ull << A9N_DESCRIPTOR_INDEX_BITS) - 1)) >> below;
         if (descriptor == (((a9n_word)radix << A9N_DESCRIPTOR_DEPTH_SHIFT) | (index << below))) {
-            *out = &cap_node_slots(&root->cap)[index];
-            return slot_is_empty(*out) ? A9N_ERROR_EMPTY_SLOT : A9N_SUCCESS;
+            struct cap_slot *slot = &cap_node_slots(&root->cap)[index];
+            if (slot_is_empty(slot))
+                return A9N_ERROR_EMPTY_SLOT;
+            *out = slot;
+            return A9N_SUCCESS;
         }
     }
     return descriptor_lookup(root, descriptor, out);
