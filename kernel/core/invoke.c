@@ -18,8 +18,8 @@
 static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 {
     struct cap_slot *target;
-    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE],
-                                    msg->mr[A9N_MR_DESCRIPTOR], &target);
+    a9n_error e = descriptor_lookup_fast(&caller->slots[PROCESS_SLOT_ROOT_NODE],
+                                         msg->mr[A9N_MR_DESCRIPTOR], &target);
     if (e != A9N_SUCCESS)
         return e;
     switch (target->cap.type) {

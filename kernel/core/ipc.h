@@ -1,6 +1,7 @@
 /* IPC Ports (a9n/ipc.h): synchronous messages, calls and replies, and fault delivery. */
 #pragma once
 
+#include <a9n/ipc.h>
 #include <core/cap_call.h>
 #include <hal/hal_user.h>
 
@@ -14,6 +15,16 @@ a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct 
  * *root), or NULL when the call must take the full path (nothing has changed then).
  */
 struct process *ipc_fastpath(struct process *p, void **root);
+
+/* Whether a capability call with these message registers may take the fast path at all (the
+ * operation and the length; ipc_fastpath checks again, and the rest): a cheap first filter
+ * that keeps every other call away from the fast path's frame. */
+static inline bool ipc_fastpath_candidate(const a9n_word *mr)
+{
+    a9n_word op = mr[A9N_MR_OPERATION];
+    return (op == A9N_IPC_PORT_CALL || op == A9N_IPC_PORT_REPLY_RECEIVE) &&
+           mr[3] <= A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
+}
 
 /* Delivers a fault of `p` to its resolver as a CALL. False if `p` has no resolver. */
 bool ipc_send_fault(struct process *p, const struct hal_fault *fault, a9n_word ip);

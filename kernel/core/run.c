@@ -79,13 +79,17 @@ static void *runnable_root(struct process *p)
 {
     if (p->state != PROCESS_READY)
         return NULL;
-    return vspace_root(&p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap);
+    return run_process_root(p);
 }
 
-static _Noreturn void switch_to(struct process *p, void *root)
+/* Always inlined: it is small, and as a _Noreturn callee LTO took it for cold and kept a
+ * call (a push, a call and the frame) on every way out of the kernel. */
+static inline __attribute__((always_inline)) _Noreturn void switch_to(struct process *p, void *root)
 {
     if (root != active_root) {
-        hal_vspace_activate(root);
+        /* active_root is what the CPU uses (vspace_address_space_release switches away and
+         * forgets it): no need to read CR3 back before loading it. */
+        hal_vspace_load(root);
         active_root = root;
     }
     if (loaded != p) {
@@ -136,16 +140,16 @@ _Noreturn void run_schedule(void)
 #define SELFTEST_FORWARD(call)
 #endif
 
-_Noreturn void kernel_syscall(struct hal_user_context *ctx)
+/*
+ * Everything but the IPC fast path. Kept out of line on purpose: with it inlined (LTO did),
+ * kernel_syscall carried the frame of the whole capability call (a 424-byte frame, six
+ * callee-saved registers pushed) even on the fast path, which needs almost none of it.
+ */
+static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_context *ctx,
+                                                             a9n_word type)
 {
-    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     struct process *p = current;
-    a9n_word type = hal_syscall_type(ctx);
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
-        void *root;
-        struct process *partner = ipc_fastpath(p, &root);
-        if (partner != NULL)
-            switch_to(partner, root); /* no scheduler pass: the partner runs now */
         struct cap_message msg;
         memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
         msg.ipc_buffer = process_ipc_buffer(p);
@@ -160,14 +164,39 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
             else
                 memcpy(hal_context_mrs(ctx), msg.mr, sizeof msg.mr);
         }
-    } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
-        sched_enqueue(&p->sched);
-        current = NULL;
     } else {
         hal_syscall_set_mr(ctx, A9N_MR_SUCCESS, 0);
         hal_syscall_set_mr(ctx, A9N_MR_ERROR, A9N_ERROR_ILLEGAL_OPERATION);
     }
     run_schedule();
+}
+
+/* The IPC fast path (core/ipc.h) in a function of its own: the registers it needs are
+ * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. */
+static __attribute__((noinline)) _Noreturn void syscall_fast(struct hal_user_context *ctx)
+{
+    void *root;
+    struct process *partner = ipc_fastpath(current, &root);
+    if (partner != NULL)
+        switch_to(partner, root); /* no scheduler pass: the partner runs now */
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL);
+}
+
+/* Only dispatch here, so that this function needs no register of its own (no pushes): each
+ * way goes on in a function that saves what it uses. */
+_Noreturn void kernel_syscall(struct hal_user_context *ctx)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    a9n_word type = hal_syscall_type(ctx);
+    if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
+        if (ipc_fastpath_candidate(hal_context_mrs(ctx)))
+            syscall_fast(ctx);
+    } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
+        sched_enqueue(&current->sched);
+        current = NULL;
+        run_schedule();
+    }
+    syscall_slow(ctx, type);
 }
 
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)

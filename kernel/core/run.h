@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <core/asid.h>
 #include <core/process.h>
 
 /* The process whose context the CPU entered the kernel from (NULL when idle). */
@@ -25,6 +26,26 @@ void run_set_priority(struct process *p, uint8_t priority);
 void run_forget(struct process *p);
 /* An Address Space root is going away (the HAL has switched away from it already). */
 void run_forget_root(void *root);
+
+/*
+ * The root table of `p`'s Address Space if it is live, else NULL: exactly vspace_root() of
+ * its Address Space slot (the capability's ASID and generation name an entry whose root is
+ * the capability's object), checked from the other side. vspace_root() translates the
+ * entry's root back to a physical address to compare it (a test for the kernel image and a
+ * conditional move, and a NULL test); here the capability's object goes forward into the
+ * direct map and the pointers are compared. The scheduler checks this on every switch and
+ * the IPC fast path twice per round trip, so it is inline.
+ */
+static inline void *run_process_root(const struct process *p)
+{
+    const struct cap *as = &p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap;
+    if (as->type != A9N_OBJECT_ADDRESS_SPACE)
+        return NULL;
+    void *root = hal_phys_to_virt(as->object);
+    return asid_root((uint32_t)(as->data[0] & 0xffffffff), (uint32_t)(as->data[0] >> 32)) == root
+               ? root
+               : NULL;
+}
 
 /* Picks the next process and resumes it (or idles until one is ready). */
 _Noreturn void run_schedule(void);

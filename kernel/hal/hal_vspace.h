@@ -103,6 +103,11 @@ bool hal_vspace_query(void *root, uint64_t va, paddr_t *pa, unsigned *rights);
 /* Switches the CPU to the address space with this root (no-op if already active). */
 void hal_vspace_activate(void *root);
 
+/* Switches the CPU to the address space with this root, which the caller knows is not the
+ * active one (the scheduler tracks it): no read of the active root first. Loading the
+ * active one again would only flush the TLB, so a wrong guess costs time, never safety. */
+void hal_vspace_load(void *root);
+
 /* The Address Space with this root is going away: if it is active, switch to the kernel's
  * own tables. */
 void hal_vspace_deactivate(void *root);

@@ -8,7 +8,7 @@
 ; From kernel mode (a kernel fault, or an interrupt while idle) the frame is on the kernel
 ; stack and the handler returns with iretq.
 
-extern arch_trap_user, arch_trap_kernel, arch_syscall
+extern arch_trap_user, arch_trap_kernel, kernel_syscall
 extern boot_stack_top
 global trap_stub_table, syscall_entry, hal_context_resume_frame, arch_context_top
 
@@ -16,6 +16,7 @@ SEL_USER_DATA   equ 0x18 | 3
 SEL_USER_CODE   equ 0x20 | 3
 VECTOR_SYSCALL  equ 0x100
 FRAME_CS        equ 18 * 8                  ; offset of cs in struct hal_frame
+CONTEXT_FRAME   equ 0x210                   ; offset of the frame in its context (trap.c)
 
 section .bss
 align 16
@@ -132,9 +133,9 @@ syscall_entry:
     push VECTOR_SYSCALL
     PUSH_GPRS
     cld
-    mov rdi, rsp
+    lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is
     mov rsp, boot_stack_top
-    call arch_syscall                       ; does not return
+    call kernel_syscall                     ; does not return
     ud2
 
 ; hal_context_resume_frame(struct hal_frame *frame): enter user mode with that frame.

@@ -14,6 +14,7 @@
 #include "vspace_hw.h"
 
 #include <hal/hal.h>
+#include <hal/hal_vspace.h>
 #include <kernel/bootinfo.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
@@ -154,6 +155,11 @@ void vspace_hw_load(paddr_t root)
 void vspace_hw_flush_page(uint64_t va)
 {
     invlpg(va);
+}
+
+void hal_vspace_load(void *root)
+{
+    write_cr3(hal_virt_to_phys(root));
 }
 
 paddr_t vspace_hw_kernel_root(void)

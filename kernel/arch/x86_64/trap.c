@@ -126,7 +126,6 @@ static void fault_describe(const struct trap_frame *tf, struct hal_fault *f)
 
 _Noreturn void arch_trap_user(struct trap_frame *tf);
 void arch_trap_kernel(struct trap_frame *tf);
-_Noreturn void arch_syscall(struct trap_frame *tf);
 
 _Noreturn void arch_trap_user(struct trap_frame *tf)
 {
@@ -164,7 +163,7 @@ void arch_trap_kernel(struct trap_frame *tf)
     panic("unhandled CPU exception %lu in kernel mode", tf->vector);
 }
 
-_Noreturn void arch_syscall(struct trap_frame *tf)
-{
-    kernel_syscall(context_of(tf));
-}
+/* `syscall` enters kernel_syscall straight from isr.asm (no C glue on the hottest path): the
+ * stub computes the context from the frame itself, with this offset (CONTEXT_FRAME there). */
+_Static_assert(offsetof(struct hal_user_context, frame) == 0x210,
+               "isr.asm's CONTEXT_FRAME is where the frame sits in its context");

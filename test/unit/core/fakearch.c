@@ -10,6 +10,7 @@
 #include <hal/hal_io.h>
 #include <hal/hal_irq.h>
 #include <hal/hal_user.h>
+#include <hal/hal_vspace.h>
 #include <kernel/panic.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,12 @@ void vspace_hw_load(paddr_t root)
 }
 
 void vspace_hw_flush_page(uint64_t va) {}
+
+/* arch/x86_64/paging.c's, which the host does not build: the scheduler's CR3 load. */
+void hal_vspace_load(void *root)
+{
+    vspace_hw_load(hal_virt_to_phys(root));
+}
 
 paddr_t vspace_hw_kernel_root(void)
 {

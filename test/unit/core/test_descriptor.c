@@ -161,6 +161,56 @@ static void a_lookup_may_pass_through_a_node_without_rights(void **state)
     assert_ptr_equal(s, &child[2]);
 }
 
+/* descriptor_lookup_fast (the capability call's and the IPC fast path's lookup) answers
+ * exactly as the walk: the same error, the same slot, for root slots full and empty, nested
+ * slots, every depth, stray bits at every position, and random words. */
+static void assert_fast_agrees(struct cap_slot *root, a9n_word d)
+{
+    struct cap_slot *slow = NULL, *fast = NULL;
+    a9n_error e = descriptor_lookup(root, d, &slow);
+    assert_int_equal(descriptor_lookup_fast(root, d, &fast), e);
+    assert_ptr_equal(fast, slow); /* the slot on success, untouched otherwise */
+}
+
+static void the_one_step_lookup_agrees_with_the_walk(void **state)
+{
+    struct harness *h = *state;
+    make_child_node(h, 10, 3);
+    struct cap_slot *s;
+    /* A full root slot takes the one step; a stray bit or a wrong depth is refused. */
+    assert_int_equal(descriptor_lookup_fast(root_of(h), harness_desc(h, H_GENERIC), &s),
+                     A9N_SUCCESS);
+    assert_ptr_equal(s, slot_at(h, H_GENERIC));
+    assert_int_equal(descriptor_lookup_fast(root_of(h), harness_desc(h, 40), &s),
+                     A9N_ERROR_EMPTY_SLOT);
+    assert_int_equal(descriptor_lookup_fast(root_of(h), harness_desc(h, H_GENERIC) | 1, &s),
+                     A9N_ERROR_INVALID_DESCRIPTOR);
+    for (unsigned i = 0; i < 64; i++) {
+        a9n_word d = harness_desc(h, i);
+        assert_fast_agrees(root_of(h), d);
+        for (unsigned bit = 0; bit < 64; bit++)
+            assert_fast_agrees(root_of(h), d ^ (1ull << bit));
+        for (unsigned j = 0; j < 8; j++)
+            assert_fast_agrees(root_of(h), a9n_descriptor_append(d, j, 3));
+    }
+    for (unsigned depth = 0; depth < 256; depth++)
+        assert_fast_agrees(root_of(h), (a9n_word)depth << 56);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (unsigned n = 0; n < 100000; n++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        /* Mostly near-valid words: the root's depth with random index and low bits. */
+        a9n_word d =
+            (n & 1) ? x
+                    : ((6ull << 56) | (x & ((1ull << 56) - 1) & ~(n & 2 ? 0 : (1ull << 50) - 1)));
+        assert_fast_agrees(root_of(h), d);
+    }
+    /* A root that is not a Node: the walk's INVALID_DEPTH, never a slot. */
+    struct cap_slot not_a_node = {0};
+    assert_fast_agrees(&not_a_node, harness_desc(h, 1));
+    assert_int_equal(descriptor_lookup_fast(&not_a_node, harness_desc(h, 1), &s),
+                     A9N_ERROR_INVALID_DEPTH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +226,7 @@ int main(void)
         HARNESS_TEST(an_empty_slot_is_resolved_but_not_looked_up),
         HARNESS_TEST(a_caller_without_root_node_resolves_nothing),
         HARNESS_TEST(a_lookup_may_pass_through_a_node_without_rights),
+        HARNESS_TEST(the_one_step_lookup_agrees_with_the_walk),
     };
     return cmocka_run_group_tests_name("core_descriptor", tests, NULL, NULL);
 }
