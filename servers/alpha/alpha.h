@@ -35,6 +35,9 @@ const struct a9n_boot_module *alpha_find_module(const char *image);
  * alpha_image_first[p + 1]), in load order. */
 extern uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
 extern uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
+/* The ASID Pools made for `asid_pool` capabilities: pool K (alpha_cap.object) in root slot
+ * alpha_asid_pool_slots[K] (0: not made). */
+extern uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 
 /* Right after the objects are made: learns where each object lives (its physical address,
  * from the kernel's records), for verification to recognise it wherever it moves. */

@@ -101,9 +101,10 @@ enum {
     HASH_SIZE = 1u << 17, /* at most half full */
     TAG_IMAGE = 1u << 30, /* | index into alpha_image_slots */
     TAG_ALPHA = 1u << 29, /* Alpha's own Process, Address Space */
+    TAG_POOL = 1u << 28,  /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
     TAG_NONE = 0xffffffffu,
 };
-_Static_assert(HASH_SIZE > 2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + 2),
+_Static_assert(HASH_SIZE > 2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + A9N_LIMIT_ASID_POOLS + 2),
                "the hash stays at most half full");
 
 static a9n_word hash_key[HASH_SIZE];
@@ -160,6 +161,12 @@ static void name_of(char *buf, size_t len, a9n_word pa)
         ksnprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
     } else if (v & TAG_ALPHA) {
         ksnprintf(buf, len, "alpha");
+    } else if (v & TAG_POOL) {
+        uint32_t k = v & ~TAG_POOL;
+        if (k < alpha_expect.asid_pool_count)
+            ksnprintf(buf, len, "%s", alpha_expect.asid_pool_names[k]);
+        else
+            ksnprintf(buf, len, "unknown@0x%lx", pa);
     } else if (v < alpha_expect.object_count) {
         const struct alpha_expect_object *o = &alpha_expect.objects[v];
         if (o->group_count > 1)
@@ -238,6 +245,12 @@ static bool place_records(void)
                                        *own_space = root_slot(A9N_ROOT_SLOT_ADDRESS_SPACE);
     if (own_process == NULL || own_space == NULL)
         return false;
+    for (uint32_t k = 0; k < A9N_LIMIT_ASID_POOLS; k++) {
+        const struct a9n_introspect_record *r =
+            alpha_asid_pool_slots[k] != 0 ? root_slot(alpha_asid_pool_slots[k]) : NULL;
+        if (r != NULL)
+            hash_put(r->object, TAG_POOL | k);
+    }
     hash_put(own_process->object, TAG_ALPHA);
     hash_put(own_space->object, TAG_ALPHA);
 
@@ -544,7 +557,6 @@ static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_
         return;
     case A9N_OBJECT_DEBUG:
     case A9N_OBJECT_INTERRUPT_REGION:
-    case A9N_OBJECT_ASID_POOL: /* made by Alpha for this one capability: no declared name */
         ksnprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type),
                   rights);
         return;
