@@ -147,8 +147,8 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
                 return false;
             alpha_asid_pool_slots[c->object] = scratch_slot;
         }
-        return a9n_node_mint(node, c->slot, koito_root(alpha_asid_pool_slots[c->object]),
-                             c->rights, 0) == A9N_SUCCESS;
+        return a9n_node_mint(node, c->slot, koito_root(alpha_asid_pool_slots[c->object]), c->rights,
+                             0) == A9N_SUCCESS;
     case ALPHA_CAP_IRQ_REGION:
         return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->rights,
                              0) == A9N_SUCCESS;

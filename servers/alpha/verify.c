@@ -104,7 +104,8 @@ enum {
     TAG_POOL = 1u << 28,  /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
     TAG_NONE = 0xffffffffu,
 };
-_Static_assert(HASH_SIZE > 2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + A9N_LIMIT_ASID_POOLS + 2),
+_Static_assert(HASH_SIZE >
+                   2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + A9N_LIMIT_ASID_POOLS + 2),
                "the hash stays at most half full");
 
 static a9n_word hash_key[HASH_SIZE];
