@@ -46,5 +46,7 @@ bool alpha_learn_objects(void);
  * form of `capgen tree`'s state part and compares it with the expected state, line by line.
  * Returns true if they are equal; otherwise it has named the first difference. */
 bool alpha_verify(unsigned *slots, unsigned *maps);
+/* The capability records the last read-back found (ALPHA_MAX_RECORDS at most). */
+uint32_t alpha_record_total(void);
 /* Converts from the boot Generics (first that has room) into Alpha's root slot `slot`. */
 bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot);

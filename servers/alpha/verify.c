@@ -23,6 +23,27 @@ static uint32_t record_count;
 
 /* ---- reading ---- */
 
+/* Alpha's root Node (physical address; 0 until the first read-back has found it). */
+static a9n_word root_pa;
+
+/* The kernel's boot capabilities in root slots 16 .. ALPHA_OBJECT_SLOT_BASE - 1 (Alpha's
+ * image, the modules' frames, the Generics, Alpha's ASID Pools) are Alpha's own and never
+ * compared: once Alpha knows where its root Node is they are not kept, so the records it
+ * keeps are what capgen counts exactly (the fixed slots 0 .. 15, Alpha's configuration, the
+ * root slots from the base on and every process's slots), whatever the machine's memory map
+ * and Alpha's size make of the boot slots. */
+static bool keep_record(const struct a9n_introspect_record *r)
+{
+    a9n_word first = root_pa + ((a9n_word)A9N_ROOT_SLOT_VARIABLE << A9N_SLOT_BITS),
+             base = root_pa + ((a9n_word)ALPHA_OBJECT_SLOT_BASE << A9N_SLOT_BITS);
+    return root_pa == 0 || r->slot < first || r->slot >= base;
+}
+
+uint32_t alpha_record_total(void)
+{
+    return record_count;
+}
+
 static bool read_records(void)
 {
     const struct a9n_introspect_record *batch =
@@ -37,19 +58,21 @@ static bool read_records(void)
             printf("alpha: Debug INTROSPECT failed\n");
             return false;
         }
-        if (record_count + n > ALPHA_MAX_RECORDS) {
-            printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
-            return false;
+        for (a9n_word k = 0; k < n; k++) {
+            if (!keep_record(&batch[k]))
+                continue;
+            if (record_count == ALPHA_MAX_RECORDS) {
+                printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
+                return false;
+            }
+            records[record_count++] = batch[k];
         }
-        memcpy(&records[record_count], batch, n * sizeof *batch);
-        record_count += (uint32_t)n;
         cursor = next;
     } while (cursor != 0);
     return true;
 }
 
 /* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
-static a9n_word root_pa;
 enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
 static uint32_t root_record[ROOT_SLOTS]; /* record index + 1, 0: empty */
 
