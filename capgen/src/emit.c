@@ -480,10 +480,10 @@ void emit_report(FILE *out, const struct system *sys)
         fprintf(out, "  image frames not counted (no --images): their frames and page tables "
                      "come on top\n");
     fprintf(out,
-            "alpha      %llu of %u root slots, %llu of %u capability records (the %u fixed "
-            "root slots counted full), %llu of %u image pages\n",
+            "alpha      %llu of %u root slots, %llu of %u capability records, %llu of %u "
+            "image pages\n",
             (unsigned long long)sys->alpha_slots, ALPHA_SCRATCH_SLOTS,
-            (unsigned long long)sys->alpha_records, ALPHA_MAX_RECORDS, A9N_ROOT_SLOT_VARIABLE,
+            (unsigned long long)sys->alpha_records, ALPHA_MAX_RECORDS,
             (unsigned long long)sys->alpha_image_pages, ALPHA_MAX_IMAGE_PAGES);
 
     fprintf(out, "\nobjects (creation order: largest first, then by name)\n");

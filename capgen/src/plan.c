@@ -301,9 +301,10 @@ static void fit(struct planner *pl)
  *   page tables that map it in its own Address Space (ALPHA_OWN_SLOTS), and per process its
  *   image frames, its page tables, a copy per page of each map, one capability per IO range
  *   or interrupt line, one ASID Pool per `asid_pool` capability;
- * - capability records Alpha keeps when it reads the system back: the fixed root slots 0 ..
- *   A9N_ROOT_SLOT_VARIABLE - 1 counted as full, Alpha's Process's configuration (at most
- *   ALPHA_OWN_CONFIG_RECORDS), every root slot from the base on that still holds something
+ * - capability records Alpha keeps when it reads the system back: the fixed root slots that
+ *   hold something (ALPHA_FIXED_RECORDS: 1 .. 8, 14 and 15 from the kernel, 9 Alpha's own
+ *   Generic), Alpha's Process's configuration (Node, Address Space, IPC buffer), every root
+ *   slot from the base on that still holds something
  *   (all but the fill slot and the pools that moved to their process), each process's
  *   configuration (Node, Address Space, IPC buffer, resolver) and each slot of its Node.
  *   The kernel's boot capabilities in slots A9N_ROOT_SLOT_VARIABLE .. base - 1 (whose number
@@ -314,14 +315,14 @@ static void fit(struct planner *pl)
  *
  * Each is reported at the process that crosses it, and `capgen report` prints the counts.
  */
-enum { ALPHA_OWN_SLOTS = 4, ALPHA_OWN_CONFIG_RECORDS = 5 };
+enum { ALPHA_OWN_SLOTS = 4, ALPHA_FIXED_RECORDS = 11, ALPHA_OWN_CONFIG_RECORDS = 3 };
 
 static void check_alpha(struct planner *pl)
 {
     struct system *sys = pl->sys;
     uint64_t slots = sys->plan.count + ALPHA_OWN_SLOTS;
     uint64_t records =
-        A9N_ROOT_SLOT_VARIABLE + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count + ALPHA_OWN_SLOTS - 1;
+        ALPHA_FIXED_RECORDS + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count + ALPHA_OWN_SLOTS - 1;
     uint64_t image = 0, tables = 0;
     bool slots_said = false, records_said = false, image_said = false;
     for (size_t i = 0; i < sys->processes.count; i++) {

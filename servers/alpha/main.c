@@ -62,7 +62,7 @@ int main(void)
     printf("alpha: system ready, %u processes, %u capabilities and %u mappings verified\n",
            alpha_spec.process_count, slots, maps);
     /* What the limits capgen checks came to (`capgen report` shows its own count of them:
-     * the root slots are counted exactly, the records with the boot slots counted full). */
+     * both exactly). */
     printf("alpha: %u of %u root slots, %u of %u capability records\n",
            scratch.next - OBJECT_SLOT_BASE, ALPHA_SCRATCH_SLOTS, alpha_record_total(),
            ALPHA_MAX_RECORDS);
