@@ -325,9 +325,21 @@ static void check_alpha(struct planner *pl)
         ALPHA_FIXED_RECORDS + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count + ALPHA_OWN_SLOTS - 1;
     uint64_t image = 0, tables = 0;
     bool slots_said = false, records_said = false, image_said = false;
+    /* ASID Pools: the kernel's directory holds A9N_LIMIT_ASID_POOLS; the boot pool and the
+     * ALPHA_ASID_POOLS Alpha may make for the Address Spaces come first. */
+    unsigned asid_pools = 0, asid_pools_max = A9N_LIMIT_ASID_POOLS - 1 - ALPHA_ASID_POOLS;
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
         uint64_t mine = p->image_pages + p->page_tables;
+        for (size_t k = 0; k < p->caps.count; k++) {
+            const struct cap *c = p->caps.items[k];
+            if (c->kind == CAP_ASID_POOL && ++asid_pools == asid_pools_max + 1)
+                diag_error(pl->diag, c->pos,
+                           "capability '%s.%s': the %u. ASID Pool; the kernel holds %u, of which "
+                           "Alpha keeps %u",
+                           p->name, c->name, asid_pools, A9N_LIMIT_ASID_POOLS,
+                           A9N_LIMIT_ASID_POOLS - asid_pools_max);
+        }
         records += 3 + (p->resolver != NULL); /* the Process's own slots */
         for (size_t k = 0; k < p->caps.count; k++) {
             const struct cap *c = p->caps.items[k];
