@@ -258,6 +258,8 @@ struct system {
     uint64_t object_bytes, image_bytes, table_bytes, pool_bytes;
     unsigned scratch_bits; /* Alpha's Generic for page tables: 2^bits bytes */
     bool images_counted;
+    /* Alpha's limits as the system uses them (plan.c, check_alpha) */
+    uint64_t alpha_slots, alpha_records, alpha_image_pages;
 };
 
 /* Kernel objects Alpha creates, one entry per CONVERT'd object. */

@@ -149,11 +149,26 @@ static void emit_expect(FILE *out, const struct system *sys)
     for (size_t i = 0; i < sys->processes.count; i++)
         fprintf(out, "%s\"%s\"", i ? ", " : "",
                 ((const struct process *)sys->processes.items[i])->name);
-    fprintf(out, "};\n\n");
+    fprintf(out, "};\n");
+    /* The ASID Pools Alpha makes, one per `asid_pool` capability, in the order the build
+     * tables number them (process by process, slot by slot): named PROCESS.CAPABILITY. */
+    size_t asid_pools = 0;
+    fprintf(out, "static const char *const expect_asid_pools[] = {");
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        struct cap **caps = caps_by_slot(p);
+        for (size_t j = 0; j < p->caps.count; j++)
+            if (caps[j]->kind == CAP_ASID_POOL)
+                fprintf(out, "%s\"%s.%s\"", asid_pools++ ? ", " : "", p->name, caps[j]->name);
+        free(caps);
+    }
+    fprintf(out, "%s};\n\n", asid_pools ? "" : "NULL");
     fprintf(out, "const struct alpha_expect alpha_expect = {\n");
     fprintf(out, "    .objects = expect_objects,\n    .object_count = %zu,\n", sys->plan.count);
     fprintf(out, "    .process_names = expect_processes,\n    .process_count = %zu,\n",
             sys->processes.count);
+    fprintf(out, "    .asid_pool_names = expect_asid_pools,\n    .asid_pool_count = %zu,\n",
+            asid_pools);
     size_t bytes = emit_state_literal(out, sys);
     fprintf(out, "    .state_bytes = %zu,\n", bytes);
     fprintf(out, "};\n");
@@ -175,6 +190,7 @@ void emit_spec(FILE *out, const struct system *sys)
                 po->group_index, listed);
     }
     fprintf(out, "};\n");
+    uint32_t asid_pools = 0;
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
         struct cap **caps = caps_by_slot(p);
@@ -210,7 +226,8 @@ void emit_spec(FILE *out, const struct system *sys)
                 fprintf(out, ".kind = ALPHA_CAP_IRQ_REGION");
                 break;
             case CAP_ASID_POOL:
-                fprintf(out, ".kind = ALPHA_CAP_ASID_POOL");
+                /* Which of the pools Alpha makes (alpha_expect.asid_pool_names' order). */
+                fprintf(out, ".kind = ALPHA_CAP_ASID_POOL, .object = %u", asid_pools++);
                 break;
             case CAP_IMAGE:
                 fprintf(out, ".kind = ALPHA_CAP_IMAGE");
@@ -462,6 +479,12 @@ void emit_report(FILE *out, const struct system *sys)
     else
         fprintf(out, "  image frames not counted (no --images): their frames and page tables "
                      "come on top\n");
+    fprintf(out,
+            "alpha      %llu of %u root slots, %llu of %u capability records, %llu of %u "
+            "image pages\n",
+            (unsigned long long)sys->alpha_slots, ALPHA_SCRATCH_SLOTS,
+            (unsigned long long)sys->alpha_records, ALPHA_MAX_RECORDS,
+            (unsigned long long)sys->alpha_image_pages, ALPHA_MAX_IMAGE_PAGES);
 
     fprintf(out, "\nobjects (creation order: largest first, then by name)\n");
     fprintf(out, "  %-11s %-18s %-8s %s\n", "index", "type", "size", "name");

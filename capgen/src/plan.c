@@ -294,26 +294,59 @@ static void fit(struct planner *pl)
 }
 
 /*
- * Alpha's own limits (a9n/limits.h): the slots of its root Node (the objects, then its
- * working objects: image frames, page tables, a copy per mapped page, IO ranges and interrupt
- * ports), the capability records it reads back, the image pages it tracks. Each is reported
- * at the process that crosses it. Image pages count only when the images are known (the
- * build checks again with them).
+ * Alpha's own limits (a9n/limits.h), counted exactly as Alpha uses them (servers/alpha):
+ *
+ * - root slots from ALPHA_OBJECT_SLOT_BASE on: every planned object, then Alpha's working
+ *   objects in the order it makes them: the slot it fills image pages through and the three
+ *   page tables that map it in its own Address Space (ALPHA_OWN_SLOTS), and per process its
+ *   image frames, its page tables, a copy per page of each map, one capability per IO range
+ *   or interrupt line, one ASID Pool per `asid_pool` capability;
+ * - capability records Alpha keeps when it reads the system back: the fixed root slots that
+ *   hold something (ALPHA_FIXED_RECORDS: 1 .. 8, 14 and 15 from the kernel, 9 Alpha's own
+ *   Generic), Alpha's Process's configuration (Node, Address Space, IPC buffer), every root
+ *   slot from the base on that still holds something
+ *   (all but the fill slot and the pools that moved to their process), each process's
+ *   configuration (Node, Address Space, IPC buffer, resolver) and each slot of its Node.
+ *   The kernel's boot capabilities in slots A9N_ROOT_SLOT_VARIABLE .. base - 1 (whose number
+ *   depends on the machine's memory map and Alpha's own size) are read but not kept
+ *   (servers/alpha/verify.c, keep_record);
+ * - image pages of all processes (only when the images are known: the build checks again
+ *   with them).
+ *
+ * Each is reported at the process that crosses it, and `capgen report` prints the counts.
  */
+enum { ALPHA_OWN_SLOTS = 4, ALPHA_FIXED_RECORDS = 11, ALPHA_OWN_CONFIG_RECORDS = 3 };
+
 static void check_alpha(struct planner *pl)
 {
     struct system *sys = pl->sys;
-    uint64_t slots = sys->plan.count + 1, records = ALPHA_OBJECT_SLOT_BASE + sys->plan.count + 1;
+    uint64_t slots = sys->plan.count + ALPHA_OWN_SLOTS;
+    uint64_t records =
+        ALPHA_FIXED_RECORDS + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count + ALPHA_OWN_SLOTS - 1;
     uint64_t image = 0, tables = 0;
     bool slots_said = false, records_said = false, image_said = false;
+    /* ASID Pools: the kernel's directory holds A9N_LIMIT_ASID_POOLS; the boot pool and the
+     * ALPHA_ASID_POOLS Alpha may make for the Address Spaces come first. */
+    unsigned asid_pools = 0, asid_pools_max = A9N_LIMIT_ASID_POOLS - 1 - ALPHA_ASID_POOLS;
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
         uint64_t mine = p->image_pages + p->page_tables;
-        records += 5; /* the Process's own slots */
         for (size_t k = 0; k < p->caps.count; k++) {
             const struct cap *c = p->caps.items[k];
-            if (c->kind == CAP_IO_PORT || c->kind == CAP_IRQ)
+            if (c->kind == CAP_ASID_POOL && ++asid_pools == asid_pools_max + 1)
+                diag_error(pl->diag, c->pos,
+                           "capability '%s.%s': the %u. ASID Pool; the kernel holds %u, of which "
+                           "Alpha keeps %u",
+                           p->name, c->name, asid_pools, A9N_LIMIT_ASID_POOLS,
+                           A9N_LIMIT_ASID_POOLS - asid_pools_max);
+        }
+        records += 3 + (p->resolver != NULL); /* the Process's own slots */
+        for (size_t k = 0; k < p->caps.count; k++) {
+            const struct cap *c = p->caps.items[k];
+            if (c->kind == CAP_IO_PORT || c->kind == CAP_IRQ || c->kind == CAP_ASID_POOL)
                 mine++;
+            if (c->kind == CAP_POOL)
+                records--; /* its Generic moves from Alpha's root slot to the process */
             records += c->kind == CAP_IMAGE ? p->image_pages : c->count;
         }
         for (size_t k = 0; k < p->maps.count; k++)
@@ -344,6 +377,9 @@ static void check_alpha(struct planner *pl)
             image_said = true;
         }
     }
+    sys->alpha_slots = slots;
+    sys->alpha_records = records;
+    sys->alpha_image_pages = image;
     /* Alpha's page tables come from one Generic of its own: room for every table, and 1 MiB
      * for the rest of its work. */
     uint64_t need = a9n_object_bytes(A9N_PAGE_TABLE_BITS, tables) + (1ull << 20);

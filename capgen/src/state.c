@@ -148,8 +148,10 @@ static void slot_line(FILE *out, const struct system *sys, const struct process 
                 c->name);
         break;
     case CAP_ASID_POOL:
-        /* A pool of its own that Alpha makes for this capability (not a planned object). */
-        fprintf(out, "  slot %u asid_pool asid_pool %s (%s)\n", c->slot, rights, c->name);
+        /* A pool of its own that Alpha makes for this capability (not a planned object),
+         * named after the capability: the same pool in two slots shows as a difference. */
+        fprintf(out, "  slot %u asid_pool %s.%s %s (%s)\n", c->slot, p->name, c->name, rights,
+                c->name);
         break;
     case CAP_SELF: {
         uint32_t own = c->self == SELF_NODE      ? p->spec_node

@@ -35,6 +35,9 @@ const struct a9n_boot_module *alpha_find_module(const char *image);
  * alpha_image_first[p + 1]), in load order. */
 extern uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
 extern uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
+/* The ASID Pools made for `asid_pool` capabilities: pool K (alpha_cap.object) in root slot
+ * alpha_asid_pool_slots[K] (0: not made). */
+extern uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 
 /* Right after the objects are made: learns where each object lives (its physical address,
  * from the kernel's records), for verification to recognise it wherever it moves. */
@@ -43,5 +46,7 @@ bool alpha_learn_objects(void);
  * form of `capgen tree`'s state part and compares it with the expected state, line by line.
  * Returns true if they are equal; otherwise it has named the first difference. */
 bool alpha_verify(unsigned *slots, unsigned *maps);
+/* The capability records the last read-back found (ALPHA_MAX_RECORDS at most). */
+uint32_t alpha_record_total(void);
 /* Converts from the boot Generics (first that has room) into Alpha's root slot `slot`. */
 bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot);

@@ -27,6 +27,7 @@ const struct a9n_boot_module *alpha_find_module(const char *image)
 uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
 uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
 static uint32_t image_pages_total;
+uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 static uint32_t image_frame_count; /* of the image being loaded */
 
 /* A fresh frame filled with `len` bytes from `src` (the rest zero), mapped at `va` in `as`. */
@@ -132,13 +133,22 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
                A9N_SUCCESS;
     case ALPHA_CAP_ASID_POOL:
         /* ASIDs are delegated like memory: the process gets a pool of its own, so it can
-         * use up only that one. 4 KiB of Alpha's scratch memory, one per capability. */
-        scratch_slot = koito_slot(&scratch);
-        return scratch_slot != 0 &&
-               a9n_asid_control_make_pool(koito_root(A9N_ROOT_SLOT_ASID_CONTROL),
-                                          koito_root(scratch.generic), ALPHA_ROOT,
-                                          scratch_slot) == A9N_SUCCESS &&
-               a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+         * use up only that one. 4 KiB of Alpha's scratch memory, one per capability: pool
+         * `object` is made the first time a capability names it, and Alpha keeps its slot
+         * for verification to name the pool wherever a capability to it lives. */
+        if (c->object >= A9N_LIMIT_ASID_POOLS)
+            return false;
+        if (alpha_asid_pool_slots[c->object] == 0) {
+            scratch_slot = koito_slot(&scratch);
+            if (scratch_slot == 0 ||
+                a9n_asid_control_make_pool(koito_root(A9N_ROOT_SLOT_ASID_CONTROL),
+                                           koito_root(scratch.generic), ALPHA_ROOT,
+                                           scratch_slot) != A9N_SUCCESS)
+                return false;
+            alpha_asid_pool_slots[c->object] = scratch_slot;
+        }
+        return a9n_node_mint(node, c->slot, koito_root(alpha_asid_pool_slots[c->object]), c->rights,
+                             0) == A9N_SUCCESS;
     case ALPHA_CAP_IRQ_REGION:
         return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->rights,
                              0) == A9N_SUCCESS;

@@ -61,6 +61,11 @@ int main(void)
         stop("the live state is not the declared one");
     printf("alpha: system ready, %u processes, %u capabilities and %u mappings verified\n",
            alpha_spec.process_count, slots, maps);
+    /* What the limits capgen checks came to (`capgen report` shows its own count of them:
+     * both exactly). */
+    printf("alpha: %u of %u root slots, %u of %u capability records, %u of %u image pages\n",
+           scratch.next - OBJECT_SLOT_BASE, ALPHA_SCRATCH_SLOTS, alpha_record_total(),
+           ALPHA_MAX_RECORDS, alpha_image_first[alpha_spec.process_count], ALPHA_MAX_IMAGE_PAGES);
     /* Under TCG with -icount shift=0 the timestamp counter counts guest instructions: this is
      * `./koito bench`'s boot row. */
     uint64_t now = timestamp();

@@ -23,6 +23,27 @@ static uint32_t record_count;
 
 /* ---- reading ---- */
 
+/* Alpha's root Node (physical address; 0 until the first read-back has found it). */
+static a9n_word root_pa;
+
+/* The kernel's boot capabilities in root slots 16 .. ALPHA_OBJECT_SLOT_BASE - 1 (Alpha's
+ * image, the modules' frames, the Generics, Alpha's ASID Pools) are Alpha's own and never
+ * compared: once Alpha knows where its root Node is they are not kept, so the records it
+ * keeps are what capgen counts exactly (the fixed slots 0 .. 15, Alpha's configuration, the
+ * root slots from the base on and every process's slots), whatever the machine's memory map
+ * and Alpha's size make of the boot slots. */
+static bool keep_record(const struct a9n_introspect_record *r)
+{
+    a9n_word first = root_pa + ((a9n_word)A9N_ROOT_SLOT_VARIABLE << A9N_SLOT_BITS),
+             base = root_pa + ((a9n_word)ALPHA_OBJECT_SLOT_BASE << A9N_SLOT_BITS);
+    return root_pa == 0 || r->slot < first || r->slot >= base;
+}
+
+uint32_t alpha_record_total(void)
+{
+    return record_count;
+}
+
 static bool read_records(void)
 {
     const struct a9n_introspect_record *batch =
@@ -37,19 +58,21 @@ static bool read_records(void)
             printf("alpha: Debug INTROSPECT failed\n");
             return false;
         }
-        if (record_count + n > ALPHA_MAX_RECORDS) {
-            printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
-            return false;
+        for (a9n_word k = 0; k < n; k++) {
+            if (!keep_record(&batch[k]))
+                continue;
+            if (record_count == ALPHA_MAX_RECORDS) {
+                printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
+                return false;
+            }
+            records[record_count++] = batch[k];
         }
-        memcpy(&records[record_count], batch, n * sizeof *batch);
-        record_count += (uint32_t)n;
         cursor = next;
     } while (cursor != 0);
     return true;
 }
 
 /* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
-static a9n_word root_pa;
 enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
 static uint32_t root_record[ROOT_SLOTS]; /* record index + 1, 0: empty */
 
@@ -101,9 +124,11 @@ enum {
     HASH_SIZE = 1u << 17, /* at most half full */
     TAG_IMAGE = 1u << 30, /* | index into alpha_image_slots */
     TAG_ALPHA = 1u << 29, /* Alpha's own Process, Address Space */
+    TAG_POOL = 1u << 28,  /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
     TAG_NONE = 0xffffffffu,
 };
-_Static_assert(HASH_SIZE > 2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + 2),
+_Static_assert(HASH_SIZE >
+                   2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + A9N_LIMIT_ASID_POOLS + 2),
                "the hash stays at most half full");
 
 static a9n_word hash_key[HASH_SIZE];
@@ -160,6 +185,12 @@ static void name_of(char *buf, size_t len, a9n_word pa)
         ksnprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
     } else if (v & TAG_ALPHA) {
         ksnprintf(buf, len, "alpha");
+    } else if (v & TAG_POOL) {
+        uint32_t k = v & ~TAG_POOL;
+        if (k < alpha_expect.asid_pool_count)
+            ksnprintf(buf, len, "%s", alpha_expect.asid_pool_names[k]);
+        else
+            ksnprintf(buf, len, "unknown@0x%lx", pa);
     } else if (v < alpha_expect.object_count) {
         const struct alpha_expect_object *o = &alpha_expect.objects[v];
         if (o->group_count > 1)
@@ -238,6 +269,12 @@ static bool place_records(void)
                                        *own_space = root_slot(A9N_ROOT_SLOT_ADDRESS_SPACE);
     if (own_process == NULL || own_space == NULL)
         return false;
+    for (uint32_t k = 0; k < A9N_LIMIT_ASID_POOLS; k++) {
+        const struct a9n_introspect_record *r =
+            alpha_asid_pool_slots[k] != 0 ? root_slot(alpha_asid_pool_slots[k]) : NULL;
+        if (r != NULL)
+            hash_put(r->object, TAG_POOL | k);
+    }
     hash_put(own_process->object, TAG_ALPHA);
     hash_put(own_space->object, TAG_ALPHA);
 
@@ -544,7 +581,6 @@ static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_
         return;
     case A9N_OBJECT_DEBUG:
     case A9N_OBJECT_INTERRUPT_REGION:
-    case A9N_OBJECT_ASID_POOL: /* made by Alpha for this one capability: no declared name */
         ksnprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type),
                   rights);
         return;

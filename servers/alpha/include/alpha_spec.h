@@ -43,7 +43,8 @@ struct alpha_cap {
     uint16_t slot;    /* index in the process's Node */
     uint8_t kind;     /* enum alpha_cap_kind */
     uint8_t rights;   /* enum a9n_rights */
-    uint32_t object;  /* ALPHA_CAP_OBJECT: index into alpha_spec.objects */
+    uint32_t object;  /* ALPHA_CAP_OBJECT: index into alpha_spec.objects;
+                         ALPHA_CAP_ASID_POOL: which pool (alpha_expect.asid_pool_names) */
     a9n_word badge;   /* identifier (ports only; 0 = none) */
     uint16_t io_first, io_last;
     uint8_t irq;
@@ -109,6 +110,10 @@ struct alpha_expect {
     uint32_t object_count;
     const char *const *process_names; /* by alpha_spec.processes index */
     uint32_t process_count;
+    /* The ASID Pools Alpha makes, one per `asid_pool` capability, by the index the build
+     * tables give it (alpha_cap.object): "PROCESS.CAPABILITY". */
+    const char *const *asid_pool_names;
+    uint32_t asid_pool_count;
     /* `capgen tree`'s state part (capgen/src/state.c): the live state must print exactly
      * this, after Alpha expands the image placeholders from the images it loaded. */
     const char *state_text;
