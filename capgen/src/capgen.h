@@ -332,3 +332,7 @@ static inline uint64_t plan_bytes_of(const struct plan_object *o)
  * once; and the table the server's caps header carries. */
 void check_quotas(struct arena *a, struct diag *d, struct system *sys);
 void emit_quota_table(FILE *out, const struct system *sys, const struct process *server);
+
+/* The word for an object type in capgen's outputs; a Frame is `frame` ("frame" in the
+ * report, "memory" in the tree and the expected state, as the system file says it). */
+const char *capgen_type_word(unsigned type, const char *frame);

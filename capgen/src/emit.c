@@ -32,28 +32,6 @@ static const char *type_enum(enum a9n_object_type t)
     }
 }
 
-static const char *type_word(enum a9n_object_type t)
-{
-    switch (t) {
-    case A9N_OBJECT_NODE:
-        return "node";
-    case A9N_OBJECT_GENERIC:
-        return "generic";
-    case A9N_OBJECT_ADDRESS_SPACE:
-        return "address_space";
-    case A9N_OBJECT_FRAME:
-        return "frame";
-    case A9N_OBJECT_PROCESS:
-        return "process";
-    case A9N_OBJECT_IPC_PORT:
-        return "ipc_port";
-    case A9N_OBJECT_NOTIFICATION_PORT:
-        return "notification_port";
-    default:
-        return "?";
-    }
-}
-
 static void rights_expression(char *buf, size_t len, unsigned rights)
 {
     static const char *const names[] = {"A9N_RIGHT_READ", "A9N_RIGHT_WRITE", "A9N_RIGHT_COPY",
@@ -499,7 +477,8 @@ void emit_report(FILE *out, const struct system *sys)
             snprintf(index, sizeof(index), "%zu", i);
             snprintf(b, sizeof(b), "%s", a);
         }
-        fprintf(out, "  %-11s %-18s %-8s %s\n", index, type_word(po->type), b, po->name);
+        fprintf(out, "  %-11s %-18s %-8s %s\n", index, capgen_type_word(po->type, "frame"), b,
+                po->name);
         i += po->group_count > 0 ? po->group_count : 1;
     }
 

@@ -38,28 +38,6 @@ static void identity(char *buf, size_t len, const struct system *sys, uint32_t i
         snprintf(buf, len, "%s", po->name);
 }
 
-static const char *type_word(unsigned type)
-{
-    switch (type) {
-    case A9N_OBJECT_NODE:
-        return "node";
-    case A9N_OBJECT_GENERIC:
-        return "generic";
-    case A9N_OBJECT_ADDRESS_SPACE:
-        return "address_space";
-    case A9N_OBJECT_FRAME:
-        return "memory";
-    case A9N_OBJECT_PROCESS:
-        return "process";
-    case A9N_OBJECT_IPC_PORT:
-        return "ipc_port";
-    case A9N_OBJECT_NOTIFICATION_PORT:
-        return "notification_port";
-    default:
-        return "?";
-    }
-}
-
 static void map_rights(char *buf, unsigned attributes)
 {
     buf[0] = 'r';
@@ -119,7 +97,8 @@ static void slot_line(FILE *out, const struct system *sys, const struct process 
         for (uint32_t k = 0; k < c->count; k++) {
             const struct plan_object *po = sys->plan.items[c->object->spec_index + k];
             identity(name, sizeof name, sys, c->object->spec_index + k);
-            fprintf(out, "  slot %u %s %s %s", c->slot + k, type_word(po->type), name, rights);
+            fprintf(out, "  slot %u %s %s %s", c->slot + k, capgen_type_word(po->type, "memory"),
+                    name, rights);
             if (c->badge != 0)
                 fprintf(out, " badge %llu", (unsigned long long)c->badge);
             fprintf(out, " (%s)\n", c->name);
@@ -158,8 +137,8 @@ static void slot_line(FILE *out, const struct system *sys, const struct process 
                        : c->self == SELF_PROCESS ? p->spec_process
                                                  : p->spec_address_space;
         const struct plan_object *po = sys->plan.items[own];
-        fprintf(out, "  slot %u %s %s %s (%s)\n", c->slot, type_word(po->type), po->name, rights,
-                c->name);
+        fprintf(out, "  slot %u %s %s %s (%s)\n", c->slot, capgen_type_word(po->type, "memory"),
+                po->name, rights, c->name);
         break;
     }
     case CAP_IMAGE:

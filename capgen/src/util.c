@@ -298,3 +298,25 @@ void format_rights(char *buf, unsigned rights)
         *p++ = '-';
     *p = 0;
 }
+
+const char *capgen_type_word(unsigned type, const char *frame)
+{
+    switch (type) {
+    case A9N_OBJECT_NODE:
+        return "node";
+    case A9N_OBJECT_GENERIC:
+        return "generic";
+    case A9N_OBJECT_ADDRESS_SPACE:
+        return "address_space";
+    case A9N_OBJECT_FRAME:
+        return frame;
+    case A9N_OBJECT_PROCESS:
+        return "process";
+    case A9N_OBJECT_IPC_PORT:
+        return "ipc_port";
+    case A9N_OBJECT_NOTIFICATION_PORT:
+        return "notification_port";
+    default:
+        return "?";
+    }
+}

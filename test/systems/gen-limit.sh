@@ -31,15 +31,7 @@ EOF2
 [ "$kind" = image ] || echo "  region: { type: memory, size: $((pages * 4))K }"
 cat <<EOF2
 processes:
-  console:
-    image: console
-    priority: 200
-    caps:
-      console: { object: console_port, rights: [read] }
-      uart: { io_port: [0x3f8, 0x3ff] }
-      uart_irq: { irq: 4, notification: uart_irq_note }
-      uart_irq_wait: { object: uart_irq_note, rights: [read] }
-      qemu_exit: { io_port: [0xf4, 0xf7] }
+$(sed '/^#/d' "$(dirname "$0")/console.part")
   closer:
     image: closer
     priority: 1

@@ -33,17 +33,7 @@ for ((n = 0; n < notes; n++)); do
     echo "  note$n: { type: notification_port }"
 done
 echo "processes:"
-cat <<'CONSOLE'
-  console:
-    image: console
-    priority: 200
-    caps:
-      console: { object: console_port, rights: [read] }
-      uart: { io_port: [0x3f8, 0x3ff] }
-      uart_irq: { irq: 4, notification: uart_irq_note }
-      uart_irq_wait: { object: uart_irq_note, rights: [read] }
-      qemu_exit: { io_port: [0xf4, 0xf7] }
-CONSOLE
+sed '/^#/d' "$(dirname "$0")/console.part"
 for ((w = 1; w <= workers; w++)); do
     image=worker
     [ -z "${IMAGE_PREFIX:-}" ] || image=$IMAGE_PREFIX$w

@@ -6,6 +6,7 @@
  * Seeds are fixed, so a failure reproduces.
  */
 #include "test_common.h"
+#include "test_rng.h"
 
 #include <core/preempt.h>
 
@@ -29,21 +30,6 @@ static struct harness H;
 static struct mslot *model;
 static long live[MAX_LIVE];
 static unsigned nlive;
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64*: small, fixed, the same everywhere */
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 2685821657736338717ull;
-}
-
-static unsigned pick(unsigned n)
-{
-    return (unsigned)(rnd() % n);
-}
 
 static long idx_of(struct cap_slot *s)
 {

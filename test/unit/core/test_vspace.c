@@ -10,6 +10,7 @@
  * thousands of calls.
  */
 #include "test_common.h"
+#include "test_rng.h"
 
 #include <a9n/vspace.h>
 #include <core/asid.h>
@@ -416,21 +417,6 @@ static void deleting_a_pool_releases_its_spaces(void **state)
 }
 
 /* ---- random sequences ---- */
-
-static uint64_t rng;
-
-static uint64_t rnd(void)
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 2685821657736338717ull;
-}
-
-static unsigned pick(unsigned n)
-{
-    return (unsigned)(rnd() % n);
-}
 
 /* Few distinct addresses, so tables are shared, collide and nest. */
 static a9n_word random_va(void)
