@@ -21,7 +21,7 @@ set(CMAKE_ASM_NASM_FLAGS "-g -F dwarf")
 # Builds an ELF with ld.lld from an object library; the ELF lands in build/bin/<name>.elf
 # unless OUTPUT names another file.
 function(koito_freestanding_executable name)
-  cmake_parse_arguments(K "" "LINKER_SCRIPT;OUTPUT" "SOURCES;CFLAGS;DEFINES;INCLUDES" ${ARGN})
+  cmake_parse_arguments(K "LINES" "LINKER_SCRIPT;OUTPUT" "SOURCES;CFLAGS;DEFINES;INCLUDES" ${ARGN})
   add_library(${name}_obj OBJECT ${K_SOURCES})
   koito_warnings(${name}_obj)
   target_compile_options(${name}_obj PRIVATE $<$<COMPILE_LANGUAGE:C>:${K_CFLAGS}>)
@@ -31,9 +31,16 @@ function(koito_freestanding_executable name)
   if(K_OUTPUT)
     set(elf ${K_OUTPUT})
   endif()
+  # LINES: the image carries its line table (tools/linetab.sh), for Alpha to name the source
+  # line of a fault.
+  set(lines)
+  if(K_LINES)
+    set(lines COMMAND ${CMAKE_SOURCE_DIR}/tools/linetab.sh ${elf} ${CMAKE_SOURCE_DIR})
+  endif()
   add_custom_command(OUTPUT ${elf}
     COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
             -T ${K_LINKER_SCRIPT} -o ${elf} $<TARGET_OBJECTS:${name}_obj>
+    ${lines}
     DEPENDS ${name}_obj $<TARGET_OBJECTS:${name}_obj> ${K_LINKER_SCRIPT}
     COMMAND_EXPAND_LISTS
     COMMENT "Linking freestanding ${name}.elf")
@@ -49,12 +56,15 @@ set(KOITO_USER_INCLUDES
   ${CMAKE_SOURCE_DIR}/libc/a9n/include
   ${CMAKE_SOURCE_DIR}/libc/koito/include)
 
-# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [OUTPUT file])
+# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [OUTPUT file] [LINES])
 function(koito_user_program name)
-  cmake_parse_arguments(U "" "OUTPUT" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(U "LINES" "OUTPUT" "SOURCES;INCLUDES;DEFINES" ${ARGN})
   set(output_arg)
   if(U_OUTPUT)
     set(output_arg OUTPUT ${U_OUTPUT})
+  endif()
+  if(U_LINES)
+    list(APPEND output_arg LINES)
   endif()
   koito_freestanding_executable(${name}
     SOURCES ${U_SOURCES} ${CMAKE_SOURCE_DIR}/libc/crt/crt0.asm ${KOITO_LIBC_SOURCES}
@@ -69,6 +79,7 @@ endfunction()
 set(KOITO_LIBC_SOURCES
   ${CMAKE_SOURCE_DIR}/libc/koito/src/console.c
   ${CMAKE_SOURCE_DIR}/libc/koito/src/exit.c
+  ${CMAKE_SOURCE_DIR}/libc/koito/src/supervisor_call.c
   ${CMAKE_SOURCE_DIR}/libc/koito/src/spawn.c
   ${CMAKE_SOURCE_DIR}/libc/koito/src/console_client.c
   ${CMAKE_SOURCE_DIR}/kernel/lib/kprintf.c

@@ -6,7 +6,8 @@
 #                             caps/<image>.h, report.txt, tree.txt, outputs.txt), every file
 #                             a declared output of the capgen step (`capgen outputs`)
 #   build/systems/NAME/images/<image>.elf   every image the file names, compiled against
-#                             the system's caps headers (code says CAP_console, never a number)
+#                             the system's caps headers (code says CAP_console, never a number),
+#                             with its line table (tools/linetab.sh: Alpha names fault lines)
 #   build/systems/NAME/alpha.elf            Alpha with the system's spec
 #   the ISO: the kernel, Alpha first, then the images as boot modules.
 
@@ -29,6 +30,8 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/create.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/build.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/verify.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/supervise.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 
 # capgen as the configure step needs it: the build declares every file capgen writes, and
@@ -131,7 +134,8 @@ function(koito_system name)
       SOURCES ${sources}
       DEFINES ${defines}
       INCLUDES ${dir} ${CMAKE_SOURCE_DIR}/servers/alpha/include
-      OUTPUT ${dir}/images/${image}.elf)
+      OUTPUT ${dir}/images/${image}.elf
+      LINES)
     add_dependencies(${name}-${image}_obj ${name}-capgen)
     list(APPEND modules ${dir}/images/${image}.elf)
   endforeach()

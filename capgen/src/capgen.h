@@ -230,6 +230,11 @@ struct process {
     const char *resolver_name;
     struct pos resolver_pos;
     struct object *resolver;
+    /* `fault:` what Alpha, the supervisor, does when it faults and has no resolver of its
+     * own (enum alpha_fault_policy: stop, restart, halt) */
+    unsigned fault_policy;
+    bool has_fault_policy;
+    struct pos fault_pos;
     struct vec caps;  /* struct cap *, in file order, then the pool caps */
     struct vec maps;  /* struct map * */
     struct vec pools; /* struct pool * */

@@ -115,6 +115,11 @@ static void check_references(struct checker *ck, struct process *p)
             }
         }
     }
+    if (p->resolver_name && p->has_fault_policy)
+        diag_error(ck->diag, p->fault_pos,
+                   "process '%s': fault: its faults go to its resolver '%s'; a fault policy is "
+                   "for a process that has none (Alpha supervises it)",
+                   p->name, p->resolver_name);
     if (p->resolver_name) {
         const char *what = arena_printf(ck->arena, "process '%s': resolver", p->name);
         p->resolver = resolve(ck, p->resolver_name, p->resolver_pos, what);

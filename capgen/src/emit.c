@@ -252,6 +252,7 @@ void emit_spec(FILE *out, const struct system *sys)
                 p->spec_node, p->spec_process, p->spec_address_space, p->spec_ipc_buffer,
                 p->spec_stack);
         fprintf(out, "        .resolver = %d,\n", p->resolver ? (int)p->resolver->spec_index : -1);
+        fprintf(out, "        .fault_policy = %u,\n", p->fault_policy);
         if (p->caps.count)
             fprintf(out, "        .caps = caps_%s,\n        .cap_count = %zu,\n", p->name,
                     p->caps.count);
@@ -488,8 +489,12 @@ void emit_report(FILE *out, const struct system *sys)
         format_size(a, sizeof(a), p->stack);
         fprintf(out, "\n%s: image %s.elf, priority %u, stack %s, node radix %u (%u slots)\n",
                 p->name, p->image, p->priority, a, p->radix, 1u << p->radix);
-        fprintf(out, "  resolver %s, page tables %llu", p->resolver ? p->resolver->name : "-",
-                (unsigned long long)p->page_tables);
+        static const char *const policies[] = {"stop", "restart", "halt"};
+        if (p->resolver)
+            fprintf(out, "  resolver %s", p->resolver->name);
+        else
+            fprintf(out, "  faults to Alpha (%s)", policies[p->fault_policy]);
+        fprintf(out, ", page tables %llu", (unsigned long long)p->page_tables);
         if (p->image_known)
             fprintf(out, ", image pages %llu", (unsigned long long)p->image_pages);
         fprintf(out, "\n");

@@ -800,7 +800,38 @@ static bool parse_slabs(struct parser *ps, struct process *p, const struct ynode
 }
 
 static const char *const process_keys[] = {"image", "priority", "stack", "node_radix", "resolver",
-                                           "caps",  "maps",     "slabs", "buddy"};
+                                           "fault", "caps",     "maps",  "slabs",      "buddy"};
+
+/* The fault policies, by enum alpha_fault_policy. */
+static const char *const fault_policies[] = {"stop", "restart", "halt"};
+
+static bool parse_fault_policy(struct parser *ps, struct process *p, const struct ynode *n,
+                               const char *what)
+{
+    p->fault_pos = n->pos;
+    p->has_fault_policy = true;
+    size_t k = 0;
+    if (n->type == Y_SCALAR)
+        while (k < COUNT(fault_policies) && strcmp(n->text, fault_policies[k]) != 0)
+            k++;
+    if (n->type == Y_SCALAR && k < COUNT(fault_policies)) {
+        p->fault_policy = (unsigned)k;
+        return true;
+    }
+    const char *hint = n->type == Y_SCALAR && !ps->diag->stopped
+                           ? closest_name(n->text, fault_policies, COUNT(fault_policies))
+                           : NULL;
+    if (hint)
+        diag_error(ps->diag, n->pos, "%s: fault: unknown policy '%s' (did you mean '%s'?)", what,
+                   n->text, hint);
+    else if (n->type == Y_SCALAR)
+        diag_error(ps->diag, n->pos, "%s: fault: unknown policy '%s' (stop, restart or halt)", what,
+                   n->text);
+    else
+        diag_error(ps->diag, n->pos, "%s: fault: the policy is a word: stop, restart or halt",
+                   what);
+    return false;
+}
 
 static bool parse_process(struct parser *ps, const struct ynode *key, const struct ynode *n,
                           uint32_t order)
@@ -871,6 +902,9 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
         p->resolver_pos = resolver->pos;
         ok &= p->resolver_name != NULL;
     }
+    const struct ynode *fault = lookup(n, "fault");
+    if (fault)
+        ok &= parse_fault_policy(ps, p, fault, what);
     const struct ynode *caps = lookup(n, "caps");
     p->caps_pos = p->pos;
     if (caps && !is_null(caps)) {

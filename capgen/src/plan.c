@@ -306,7 +306,9 @@ static void fit(struct planner *pl)
  *   Generic), Alpha's Process's configuration (Node, Address Space, IPC buffer), every root
  *   slot from the base on that still holds something
  *   (all but the fill slot and the pools that moved to their process), each process's
- *   configuration (Node, Address Space, IPC buffer, resolver) and each slot of its Node.
+ *   configuration (Node, Address Space, IPC buffer, resolver: its own or Alpha's supervisor
+ *   port) and each slot of its Node; the supervisor's port and the slot its badged copies
+ *   pass through.
  *   The kernel's boot capabilities in slots A9N_ROOT_SLOT_VARIABLE .. base - 1 (whose number
  *   depends on the machine's memory map and Alpha's own size) are read but not kept
  *   (servers/alpha/verify.c, keep_record);
@@ -316,13 +318,16 @@ static void fit(struct planner *pl)
  * Each is reported at the process that crosses it, and `capgen report` prints the counts.
  */
 enum { ALPHA_OWN_SLOTS = 4, ALPHA_FIXED_RECORDS = 11, ALPHA_OWN_CONFIG_RECORDS = 3 };
+/* The supervisor (servers/alpha/supervise.c): its port and the slot each process's badged
+ * resolver capability passes through (empty again once the process has its copy). */
+enum { ALPHA_SUPERVISOR_SLOTS = 2, ALPHA_SUPERVISOR_RECORDS = 1 };
 
 static void check_alpha(struct planner *pl)
 {
     struct system *sys = pl->sys;
-    uint64_t slots = sys->plan.count + ALPHA_OWN_SLOTS;
-    uint64_t records =
-        ALPHA_FIXED_RECORDS + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count + ALPHA_OWN_SLOTS - 1;
+    uint64_t slots = sys->plan.count + ALPHA_OWN_SLOTS + ALPHA_SUPERVISOR_SLOTS;
+    uint64_t records = ALPHA_FIXED_RECORDS + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count +
+                       ALPHA_OWN_SLOTS - 1 + ALPHA_SUPERVISOR_RECORDS;
     uint64_t image = 0, tables = 0;
     bool slots_said = false, records_said = false, image_said = false;
     /* ASID Pools: the kernel's directory holds A9N_LIMIT_ASID_POOLS; the boot pool and the
@@ -340,7 +345,7 @@ static void check_alpha(struct planner *pl)
                            p->name, c->name, asid_pools, A9N_LIMIT_ASID_POOLS,
                            A9N_LIMIT_ASID_POOLS - asid_pools_max);
         }
-        records += 3 + (p->resolver != NULL); /* the Process's own slots */
+        records += 4; /* the Process's own slots: a resolver, its own or Alpha's */
         for (size_t k = 0; k < p->caps.count; k++) {
             const struct cap *c = p->caps.items[k];
             if (c->kind == CAP_IO_PORT || c->kind == CAP_IRQ || c->kind == CAP_ASID_POOL)

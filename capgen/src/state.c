@@ -217,7 +217,8 @@ void state_text(FILE *out, const struct system *sys)
         fprintf(out, "  node %s.node radix %u\n", p->name, p->radix);
         fprintf(out, "  address_space %s.address_space\n", p->name);
         fprintf(out, "  ipc_buffer %s.ipc_buffer\n", p->name);
-        fprintf(out, "  resolver %s\n", p->resolver ? p->resolver->name : "-");
+        /* Without a resolver of its own, a process's faults go to Alpha, the supervisor. */
+        fprintf(out, "  resolver %s\n", p->resolver ? p->resolver->name : "alpha.supervisor");
         fprintf(out, "  notification -\n");
         struct cap **caps = calloc(p->caps.count + 1, sizeof(*caps));
         if (caps == NULL) {

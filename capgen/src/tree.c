@@ -363,6 +363,12 @@ void tree_json(FILE *out, const struct system *sys)
             fprintf(out, "\"%s\"", p->resolver->name);
         else
             fprintf(out, "null");
+        static const char *const policies[] = {"stop", "restart", "halt"};
+        fprintf(out, ", \"fault\": ");
+        if (p->resolver)
+            fprintf(out, "null");
+        else
+            fprintf(out, "\"%s\"", policies[p->fault_policy]);
         fprintf(out, ", \"maps\": [");
         for (size_t j = 0; j < p->maps.count; j++) {
             const struct map *m = p->maps.items[j];

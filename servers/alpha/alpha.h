@@ -50,3 +50,31 @@ bool alpha_verify(unsigned *slots, unsigned *maps);
 uint32_t alpha_record_total(void);
 /* Converts from the boot Generics (first that has room) into Alpha's root slot `slot`. */
 bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot);
+
+/* ---- after the build: Alpha as the supervisor (supervise.c) ---- */
+
+/* Fills the Frame in root slot `frame` with `len` bytes from `src`, the rest zero. */
+bool alpha_fill_frame(unsigned frame, const void *src, size_t len);
+/* Writes process i's image into its frames again, as loaded at boot; its entry point. */
+bool alpha_reload_image(uint32_t i, uint64_t *entry);
+/* Installs declared capability `c` of process i again (IO Port ranges pass through
+ * `pass_slot`, which is empty again afterwards). */
+bool alpha_reinstall_cap(uint32_t i, const struct alpha_cap *c, unsigned pass_slot);
+
+/* Makes the supervisor's IPC Port (before any process is built). */
+bool alpha_supervisor_create(void);
+/* A root slot holding the resolver capability for process i: the supervisor's port with
+ * identifier i + 1. Remove it once the process is configured (the slot is reused). */
+unsigned alpha_supervisor_capability(uint32_t i);
+/* The root slot of the supervisor's port (verification names the object). */
+unsigned alpha_supervisor_slot(void);
+/* Serves faults of the processes without a resolver of their own, by their declared policy,
+ * for ever (and inspection requests: inspect.c). */
+_Noreturn void alpha_supervise(void);
+/* Faults and restarts of process i so far. */
+uint32_t alpha_fault_count(uint32_t i);
+uint32_t alpha_restart_count(uint32_t i);
+
+/* lines.c: "file:line (function)" of `ip` in `image`, from the line table the build put
+ * into the image's ELF (section .koito_lines); false if there is none or no line. */
+bool alpha_source_line(const char *image, uint64_t ip, char *out, size_t len);

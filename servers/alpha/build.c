@@ -28,31 +28,42 @@ uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
 uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
 static uint32_t image_pages_total;
 uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
-static uint32_t image_frame_count; /* of the image being loaded */
+
+bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
+{
+    /* Through a mapping of our own, then let that mapping go (one slot serves every page,
+     * and the supervisor's restarts reuse it). */
+    static unsigned mine;
+    if (mine == 0)
+        mine = koito_slot(&scratch);
+    if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, koito_root(frame)) != A9N_SUCCESS ||
+        koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
+            A9N_SUCCESS)
+        return false;
+    memcpy((void *)FILL_ADDRESS, src, len);
+    memset((uint8_t *)FILL_ADDRESS + len, 0, PAGE - len);
+    a9n_node_remove(ALPHA_ROOT, mine);
+    return true;
+}
+
+/* Where the page being loaded goes: a fresh frame mapped at `va` in `as` (building), or the
+ * process's existing frame number `reload_next` of its image (a restart). */
+static bool reloading;
+static uint32_t reload_next;
 
 /* A fresh frame filled with `len` bytes from `src` (the rest zero), mapped at `va` in `as`. */
 static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, unsigned attributes)
 {
+    if (reloading)
+        return alpha_fill_frame(alpha_image_slots[reload_next++], src, PAGE);
     unsigned f = koito_slot(&scratch);
     if (f == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, f))
         return false;
     if (image_pages_total == ALPHA_MAX_IMAGE_PAGES)
         return false;
     alpha_image_slots[image_pages_total++] = f;
-    image_frame_count++;
-    if (len > 0) {
-        /* Fill it through a mapping of our own, then let that mapping go (one slot serves
-         * every page). */
-        static unsigned mine;
-        if (mine == 0)
-            mine = koito_slot(&scratch);
-        if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, koito_root(f)) != A9N_SUCCESS ||
-            koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
-                A9N_SUCCESS)
-            return false;
-        memcpy((void *)FILL_ADDRESS, src, len);
-        a9n_node_remove(ALPHA_ROOT, mine);
-    }
+    if (len > 0 && !alpha_fill_frame(f, src, len))
+        return false;
     return koito_map(&scratch, as, f, va, attributes) == A9N_SUCCESS;
 }
 
@@ -92,6 +103,20 @@ static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *ent
     return true;
 }
 
+bool alpha_reload_image(uint32_t i, uint64_t *entry)
+{
+    const struct alpha_process *p = &alpha_spec.processes[i];
+    reloading = true;
+    reload_next = alpha_image_first[i];
+    bool ok = load_image(p, 0, entry) && reload_next == alpha_image_first[i + 1];
+    reloading = false;
+    return ok;
+}
+
+/* The slot fresh IO Port capabilities pass through on a restart (0: keep a new slot each,
+ * as the build does and capgen counts). */
+static unsigned io_pass_slot;
+
 /* Puts capability `c` of process `p` into its Node. */
 static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c)
 {
@@ -110,12 +135,17 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
                 return false;
         }
         return true;
-    case ALPHA_CAP_IO_PORT:
-        scratch_slot = koito_slot(&scratch);
-        return scratch_slot != 0 &&
-               a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), c->io_first, c->io_last,
-                                ALPHA_ROOT, scratch_slot) == A9N_SUCCESS &&
-               a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+    case ALPHA_CAP_IO_PORT: {
+        scratch_slot = io_pass_slot != 0 ? io_pass_slot : koito_slot(&scratch);
+        bool ok =
+            scratch_slot != 0 &&
+            a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), c->io_first, c->io_last, ALPHA_ROOT,
+                             scratch_slot) == A9N_SUCCESS &&
+            a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+        if (io_pass_slot != 0)
+            a9n_node_remove(ALPHA_ROOT, io_pass_slot); /* the process's copy stays */
+        return ok;
+    }
     case ALPHA_CAP_IRQ:
         scratch_slot = koito_slot(&scratch);
         if (scratch_slot == 0 ||
@@ -161,20 +191,29 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
         return a9n_node_mint(node, c->slot, koito_root(object_slot(own)), c->rights, 0) ==
                A9N_SUCCESS;
     }
-    case ALPHA_CAP_IMAGE:
+    case ALPHA_CAP_IMAGE: {
         /* As many slots as the image has frames, in load order (text, constants, data). */
-        if (image_frame_count > c->count)
+        uint32_t i = (uint32_t)(p - alpha_spec.processes);
+        uint32_t first = alpha_image_first[i], frames = alpha_image_first[i + 1] - first;
+        if (frames > c->count)
             return false;
-        for (unsigned k = 0; k < image_frame_count; k++)
-            if (a9n_node_mint(
-                    node, c->slot + k,
-                    koito_root(alpha_image_slots[image_pages_total - image_frame_count + k]),
-                    c->rights, 0) != A9N_SUCCESS)
+        for (unsigned k = 0; k < frames; k++)
+            if (a9n_node_mint(node, c->slot + k, koito_root(alpha_image_slots[first + k]),
+                              c->rights, 0) != A9N_SUCCESS)
                 return false;
         return true;
+    }
     default:
         return false;
     }
+}
+
+bool alpha_reinstall_cap(uint32_t i, const struct alpha_cap *c, unsigned pass_slot)
+{
+    io_pass_slot = pass_slot;
+    bool ok = install_cap(&alpha_spec.processes[i], c);
+    io_pass_slot = 0;
+    return ok;
 }
 
 bool alpha_build_process(uint32_t i)
@@ -182,7 +221,6 @@ bool alpha_build_process(uint32_t i)
     const struct alpha_process *p = &alpha_spec.processes[i];
     unsigned as = object_slot(p->address_space);
     uint64_t entry;
-    image_frame_count = 0;
     alpha_image_first[i] = image_pages_total;
     bool loaded = load_image(p, as, &entry);
     alpha_image_first[i + 1] = image_pages_total;
@@ -225,10 +263,15 @@ bool alpha_build_process(uint32_t i)
     values[n++] = koito_root(as);
     values[n++] = koito_root(object_slot(p->node));
     values[n++] = koito_root(object_slot(p->ipc_buffer));
-    if (p->resolver >= 0) {
-        mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
-        values[n++] = koito_root(object_slot((uint32_t)p->resolver));
+    /* Its faults go to its declared resolver or else to Alpha, the supervisor, through a
+     * capability whose identifier names the process. */
+    unsigned supervised = p->resolver < 0 ? alpha_supervisor_capability(i) : 0;
+    if (p->resolver < 0 && supervised == 0) {
+        printf("alpha: %s: cannot make its supervisor capability\n", p->name);
+        return false;
     }
+    mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
+    values[n++] = koito_root(p->resolver >= 0 ? object_slot((uint32_t)p->resolver) : supervised);
     values[n++] = entry;
     values[n++] = ALPHA_STACK_TOP - 16;
     values[n++] = p->priority;
@@ -239,5 +282,7 @@ bool alpha_build_process(uint32_t i)
         printf("alpha: %s: cannot configure its process\n", p->name);
         return false;
     }
+    if (supervised != 0)
+        a9n_node_remove(ALPHA_ROOT, supervised); /* the process has its copy */
     return true;
 }

@@ -52,6 +52,8 @@ int main(void)
         stop("no memory left for Alpha's own page tables");
     scratch = (struct koito_pool){SCRATCH_GENERIC_SLOT, OBJECT_SLOT_BASE + alpha_spec.object_count,
                                   SCRATCH_SLOT_END, 0};
+    if (!alpha_supervisor_create())
+        stop("no memory left for the supervisor's port");
     for (uint32_t i = 0; i < alpha_spec.process_count; i++)
         if (!alpha_build_process(i))
             stop("a process could not be built");
@@ -73,7 +75,7 @@ int main(void)
            now - boot->kernel_entry_timestamp, now - started);
     for (uint32_t i = 0; i < alpha_spec.process_count; i++)
         a9n_process_resume(koito_root(object_slot(alpha_spec.processes[i].process)));
-    /* Alpha's work is done; it keeps its capabilities (the system's authority) and waits. */
-    for (;;)
-        a9n_process_suspend(koito_root(A9N_ROOT_SLOT_PROCESS));
+    /* Alpha's building is done; it keeps its capabilities (the system's authority) and
+     * supervises: the faults of every process without a resolver of its own come to it. */
+    alpha_supervise();
 }

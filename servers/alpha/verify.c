@@ -121,10 +121,11 @@ bool alpha_learn_objects(void)
 /* ---- identities: physical address -> what it is ---- */
 
 enum {
-    HASH_SIZE = 1u << 17, /* at most half full */
-    TAG_IMAGE = 1u << 30, /* | index into alpha_image_slots */
-    TAG_ALPHA = 1u << 29, /* Alpha's own Process, Address Space */
-    TAG_POOL = 1u << 28,  /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
+    HASH_SIZE = 1u << 17,      /* at most half full */
+    TAG_IMAGE = 1u << 30,      /* | index into alpha_image_slots */
+    TAG_ALPHA = 1u << 29,      /* Alpha's own Process, Address Space */
+    TAG_POOL = 1u << 28,       /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
+    TAG_SUPERVISOR = 1u << 27, /* the supervisor's port (supervise.c) */
     TAG_NONE = 0xffffffffu,
 };
 _Static_assert(HASH_SIZE >
@@ -185,6 +186,8 @@ static void name_of(char *buf, size_t len, a9n_word pa)
         ksnprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
     } else if (v & TAG_ALPHA) {
         ksnprintf(buf, len, "alpha");
+    } else if (v == TAG_SUPERVISOR) {
+        ksnprintf(buf, len, "alpha.supervisor");
     } else if (v & TAG_POOL) {
         uint32_t k = v & ~TAG_POOL;
         if (k < alpha_expect.asid_pool_count)
@@ -275,6 +278,9 @@ static bool place_records(void)
         if (r != NULL)
             hash_put(r->object, TAG_POOL | k);
     }
+    const struct a9n_introspect_record *supervisor = root_slot(alpha_supervisor_slot());
+    if (supervisor != NULL)
+        hash_put(supervisor->object, TAG_SUPERVISOR);
     hash_put(own_process->object, TAG_ALPHA);
     hash_put(own_space->object, TAG_ALPHA);
 

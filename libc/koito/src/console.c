@@ -3,6 +3,7 @@
 #include <hal/hal.h>
 #include <kernel/kprintf.h>
 #include <koito.h>
+#include <koito_supervisor.h>
 #include <liba9n.h>
 #include <string.h>
 
@@ -19,7 +20,14 @@ void koito_console_write(const char *s, size_t len)
         size_t n = len < CHUNK ? len : CHUNK;
         struct a9n_regs r = {{koito_debug_cap, A9N_DEBUG_WRITE, n}};
         memcpy(&r.mr[3], s, n);
-        a9n_capability_call(&r);
+        a9n_error e = a9n_capability_call(&r);
+        /* No Debug in its slot: printing would lose every word in silence, so the supervisor
+         * says so, once (koito_supervisor.h). */
+        static bool said;
+        if (e != A9N_SUCCESS && !said) {
+            said = true;
+            koito_supervisor_call(KOITO_SUPERVISOR_NO_CONSOLE, e);
+        }
         s += n;
         len -= n;
     }

@@ -1,6 +1,7 @@
 /* Leaving a program: its Process suspends itself, so it is never scheduled again; its
  * capabilities stay until whoever holds its Process revokes it. */
 #include <koito.h>
+#include <koito_supervisor.h>
 #include <liba9n.h>
 
 a9n_word koito_process_cap =
@@ -9,10 +10,11 @@ a9n_word koito_process_cap =
 
 _Noreturn void _exit(int status)
 {
-    (void)status;
     for (;;) {
         a9n_call7(koito_process_cap, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
-        a9n_yield(); /* only reached if the suspend was refused */
+        /* Only reached without a Process capability: yielding here would starve every lower
+         * priority, so the supervisor stops it (koito_supervisor.h). */
+        koito_supervisor_call(KOITO_SUPERVISOR_EXIT, (a9n_word)status);
     }
 }
 

@@ -63,6 +63,14 @@ struct alpha_map {
     uint8_t attributes; /* A9N_MAP_* */
 };
 
+/* What Alpha, the supervisor, does when a process without a resolver of its own faults
+ * (servers/alpha/supervise.c). */
+enum alpha_fault_policy {
+    ALPHA_FAULT_STOP = 0,    /* log it with the process's name and leave it suspended */
+    ALPHA_FAULT_RESTART = 1, /* rebuild it from its image and declared capabilities */
+    ALPHA_FAULT_HALT = 2,    /* stop the whole system with the failure verdict */
+};
+
 struct alpha_process {
     const char *name;
     const char *image; /* the program: boot module "<image>.elf" (e.g. "hello") */
@@ -79,6 +87,7 @@ struct alpha_process {
     uint32_t cap_count;
     const struct alpha_map *maps;
     uint32_t map_count;
+    uint8_t fault_policy; /* enum alpha_fault_policy (used only when resolver is -1) */
 };
 
 struct alpha_spec {
