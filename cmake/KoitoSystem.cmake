@@ -32,6 +32,7 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/verify.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/supervise.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 
 # capgen as the configure step needs it: the build declares every file capgen writes, and

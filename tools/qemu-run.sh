@@ -33,6 +33,12 @@ done
 
 args=(-M pc -m "$memory" -display none -monitor none -serial stdio -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04 -boot d -cdrom "$iso")
+# KOITO_INSPECT_PORT=PORT: COM2 on localhost:PORT, where a system that declares
+# `inspect: true` answers `./koito inspect` (servers/alpha/inspect.c).
+if [ -n "${KOITO_INSPECT_PORT:-}" ]; then
+    [[ "$KOITO_INSPECT_PORT" =~ ^[0-9]+$ ]] || { echo "qemu-run: KOITO_INSPECT_PORT takes a port number" >&2; exit 2; }
+    args+=(-serial "tcp:127.0.0.1:$KOITO_INSPECT_PORT,server=on,wait=off")
+fi
 case "$accel" in
 tcg) args+=(-accel tcg -cpu max) ;;
 # Hardware virtualization only; on PVM "kvm" hosts this is slow and its timings mean nothing.

@@ -42,6 +42,9 @@
 #define CAPGEN_PRIORITY_MAX     254 /* 255 is Alpha's */
 #define CAPGEN_IRQ_MAX          (A9N_LIMIT_IRQ_LINES - 1)
 #define CAPGEN_IRQ_CASCADE      2
+#define CAPGEN_COM2_FIRST       0x2f8 /* system.inspect: Alpha's, with its interrupt line */
+#define CAPGEN_COM2_LAST        0x2ff
+#define CAPGEN_COM2_IRQ         3
 #define CAPGEN_PAGE             4096ull
 
 /* --- Arena --------------------------------------------------------------------------- */
@@ -254,6 +257,8 @@ struct system {
     struct pos name_pos;
     uint64_t memory;
     struct pos memory_pos;
+    bool inspect; /* system.inspect: Alpha serves inspection on COM2 (servers/alpha/inspect.c) */
+    struct pos inspect_pos;
     struct vec objects;   /* struct object *, in file order */
     struct vec processes; /* struct process *, in start order after check */
     const char *images_dir;

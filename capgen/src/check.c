@@ -308,8 +308,19 @@ static void check_claims(struct checker *ck)
             struct cap *c = p->caps.items[j];
             if (c->kind == CAP_IO_PORT)
                 vec_push(ck->arena, &io, c);
+            if (ck->sys->inspect && c->kind == CAP_IO_PORT && c->io_first <= CAPGEN_COM2_LAST &&
+                c->io_last >= CAPGEN_COM2_FIRST)
+                diag_error(ck->diag, c->io_pos,
+                           "capability '%s.%s': ports 0x%x-0x%x are COM2, which Alpha's "
+                           "inspector owns (system.inspect)",
+                           c->owner->name, c->name, CAPGEN_COM2_FIRST, CAPGEN_COM2_LAST);
             if (c->kind != CAP_IRQ)
                 continue;
+            if (ck->sys->inspect && c->irq == CAPGEN_COM2_IRQ)
+                diag_error(ck->diag, c->irq_pos,
+                           "capability '%s.%s': irq %u is COM2's, which Alpha's inspector owns "
+                           "(system.inspect)",
+                           c->owner->name, c->name, CAPGEN_COM2_IRQ);
             struct cap *o = irq_owner[c->irq];
             if (o)
                 diag_error(ck->diag, c->irq_pos,

@@ -272,6 +272,8 @@ void emit_spec(FILE *out, const struct system *sys)
     fprintf(out, "    .objects = objects,\n    .object_count = %zu,\n", sys->plan.count);
     fprintf(out, "    .processes = processes,\n    .process_count = %zu,\n", sys->processes.count);
     fprintf(out, "    .scratch_bits = %u,\n", sys->scratch_bits);
+    if (sys->inspect)
+        fprintf(out, "    .inspect = 1,\n");
     fprintf(out, "};\n");
     emit_expect(out, sys);
 }

@@ -349,9 +349,20 @@ static bool rights_value(struct parser *ps, const struct ynode *n, const char *w
 
 static bool parse_system_key(struct parser *ps, const struct ynode *n)
 {
-    static const char *const keys[] = {"name", "memory"};
+    static const char *const keys[] = {"name", "memory", "inspect"};
     if (!want(ps, n, Y_MAPPING, "system"))
         return false;
+    const struct ynode *inspect = lookup(n, "inspect");
+    if (inspect) {
+        ps->sys->inspect_pos = inspect->pos;
+        if (inspect->type == Y_SCALAR && inspect->plain &&
+            (strcmp(inspect->text, "true") == 0 || strcmp(inspect->text, "false") == 0)) {
+            ps->sys->inspect = strcmp(inspect->text, "true") == 0;
+        } else {
+            diag_error(ps->diag, inspect->pos, "system.inspect is true or false");
+            return false;
+        }
+    }
     bool ok = known_keys(ps, n, keys, COUNT(keys), "system");
     const struct ynode *name = required(ps, n, "name", "system");
     const struct ynode *memory = required(ps, n, "memory", "system");

@@ -321,6 +321,9 @@ enum { ALPHA_OWN_SLOTS = 4, ALPHA_FIXED_RECORDS = 11, ALPHA_OWN_CONFIG_RECORDS =
 /* The supervisor (servers/alpha/supervise.c): its port and the slot each process's badged
  * resolver capability passes through (empty again once the process has its copy). */
 enum { ALPHA_SUPERVISOR_SLOTS = 2, ALPHA_SUPERVISOR_RECORDS = 1 };
+/* The inspector (system.inspect, servers/alpha/inspect.c): COM2's Interrupt Port and the
+ * Notification Port bound to it and to Alpha's Process (a record of Alpha's configuration). */
+enum { ALPHA_INSPECTOR_SLOTS = 2, ALPHA_INSPECTOR_RECORDS = 3 };
 
 static void check_alpha(struct planner *pl)
 {
@@ -328,6 +331,10 @@ static void check_alpha(struct planner *pl)
     uint64_t slots = sys->plan.count + ALPHA_OWN_SLOTS + ALPHA_SUPERVISOR_SLOTS;
     uint64_t records = ALPHA_FIXED_RECORDS + ALPHA_OWN_CONFIG_RECORDS + sys->plan.count +
                        ALPHA_OWN_SLOTS - 1 + ALPHA_SUPERVISOR_RECORDS;
+    if (sys->inspect) {
+        slots += ALPHA_INSPECTOR_SLOTS;
+        records += ALPHA_INSPECTOR_RECORDS;
+    }
     uint64_t image = 0, tables = 0;
     bool slots_said = false, records_said = false, image_said = false;
     /* ASID Pools: the kernel's directory holds A9N_LIMIT_ASID_POOLS; the boot pool and the

@@ -29,6 +29,29 @@ void debug_slot_leaving(struct cap_slot *s, struct cap_slot *replacement)
         resume = replacement != NULL ? replacement : s->next;
 }
 
+/* What `p` is doing, for inspection (a9n/debug.h). */
+static unsigned debug_process_state(const struct process *p)
+{
+    if (p->state == PROCESS_INACTIVE)
+        return A9N_INTROSPECT_PROCESS_INACTIVE;
+    if (p->state == PROCESS_READY)
+        return A9N_INTROSPECT_PROCESS_READY;
+    if (p->faulting)
+        return A9N_INTROSPECT_PROCESS_FAULTED;
+    switch (p->ipc_state) {
+    case IPC_SENDING:
+        return A9N_INTROSPECT_PROCESS_SENDING;
+    case IPC_CALLING:
+        return A9N_INTROSPECT_PROCESS_CALLING;
+    case IPC_RECEIVING:
+        return A9N_INTROSPECT_PROCESS_RECEIVING;
+    case IPC_AWAITING_REPLY:
+        return A9N_INTROSPECT_PROCESS_REPLY_WAIT;
+    default:
+        return A9N_INTROSPECT_PROCESS_WAITING;
+    }
+}
+
 static struct a9n_introspect_record record_of(struct cap_slot *s)
 {
     struct a9n_introspect_record r = {
@@ -47,7 +70,7 @@ static struct a9n_introspect_record record_of(struct cap_slot *s)
         struct process *p = hal_phys_to_virt(s->cap.object);
         r.data[0] = hal_context_get(&p->context, A9N_REGISTER_IP);
         r.data[1] = hal_context_get(&p->context, A9N_REGISTER_SP);
-        r.data[2] = p->sched.priority;
+        r.data[2] = p->sched.priority | (a9n_word)debug_process_state(p) << 8;
         break;
     }
     case A9N_OBJECT_FRAME:

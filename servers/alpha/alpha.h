@@ -78,3 +78,27 @@ uint32_t alpha_restart_count(uint32_t i);
 /* lines.c: "file:line (function)" of `ip` in `image`, from the line table the build put
  * into the image's ELF (section .koito_lines); false if there is none or no line. */
 bool alpha_source_line(const char *image, uint64_t ip, char *out, size_t len);
+
+/* ---- inspection of the running system (inspect.c over verify.c's reading) ---- */
+
+/* Prints the live state of process `process` (all: -1) in the form of the expected state,
+ * each slot labelled with its declared name, line by line to `sink`; `beyond`: records in
+ * Nodes and Address Spaces the processes made themselves (not printed). */
+bool alpha_live_state(int32_t process, void (*sink)(const char *line), unsigned *beyond);
+/* Reads the live records again (for alpha_live_process). */
+bool alpha_live_read(void);
+struct alpha_live_process {
+    unsigned priority, state; /* enum a9n_introspect_process_state */
+    a9n_word ip;
+};
+bool alpha_live_process(uint32_t p, struct alpha_live_process *out);
+/* Memory per pool (each declared Generic: its size, the bytes of the objects made from it)
+ * and per process (the bytes of those objects whose first capability its Node holds;
+ * process == alpha_spec.process_count: Alpha or a Node no process declared). */
+bool alpha_live_memory(void (*pool)(uint32_t object, uint64_t bytes, uint64_t used),
+                       void (*client)(uint32_t object, uint32_t process, uint64_t bytes));
+/* Sets up COM2 for inspection if the system declares it (before verification: its objects
+ * are counted like every other). */
+bool alpha_inspect_start(void);
+/* COM2 has input (a notification of Alpha's): reads it and answers whole lines. */
+void alpha_inspect_serve(void);

@@ -54,6 +54,8 @@ int main(void)
                                   SCRATCH_SLOT_END, 0};
     if (!alpha_supervisor_create())
         stop("no memory left for the supervisor's port");
+    if (!alpha_inspect_start())
+        stop("cannot set up inspection on COM2");
     for (uint32_t i = 0; i < alpha_spec.process_count; i++)
         if (!alpha_build_process(i))
             stop("a process could not be built");

@@ -20,6 +20,7 @@
 #include "alpha.h"
 
 #include <a9n/fault.h>
+#include <a9n/notification.h>
 #include <kernel/kprintf.h>
 #include <koito_supervisor.h>
 #include <string.h>
@@ -214,6 +215,10 @@ _Noreturn void alpha_supervise(void)
                    (unsigned long)e);
             for (;;)
                 a9n_process_suspend(koito_root(A9N_ROOT_SLOT_PROCESS));
+        }
+        if (m.info & A9N_IPC_NOTIFICATION) {
+            alpha_inspect_serve(); /* COM2 (inspect.c) */
+            continue;
         }
         /* Only the processes' resolver capabilities reach this port, and they send faults. */
         if ((m.info & A9N_IPC_FAULT) && m.identifier >= 1 &&

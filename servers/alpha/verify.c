@@ -216,6 +216,13 @@ struct entry {
 
 static struct entry entries[ALPHA_MAX_RECORDS], sorted[ALPHA_MAX_RECORDS];
 static uint32_t entry_count;
+/* Inspection (inspect.c) reads a running system: processes have made objects and Nodes of
+ * their own, so records outside the declared Nodes are counted instead of refused. */
+static bool tolerant;
+static uint32_t outside;
+/* The process whose Node holds each record (placed slots only; ALPHA_NONE otherwise). */
+enum { ALPHA_NONE = 0xffffffffu };
+static uint32_t record_owner[ALPHA_MAX_RECORDS];
 
 /* Role of each spec object for the process that owns it (from the build tables: a wrong
  * table only makes the live state print differently). */
@@ -227,6 +234,8 @@ static bool add_entry(uint32_t process, unsigned group, uint64_t sub, uint32_t r
 {
     if (entry_count == ALPHA_MAX_RECORDS)
         return false;
+    if (group == 1 /* GROUP_SLOT */)
+        record_owner[record] = process;
     entries[entry_count++] =
         (struct entry){((uint64_t)process << 40) | ((uint64_t)group << 36) | sub, record};
     return true;
@@ -302,6 +311,9 @@ static bool place_records(void)
     }
 
     entry_count = 0;
+    outside = 0;
+    for (uint32_t i = 0; i < record_count; i++)
+        record_owner[i] = ALPHA_NONE;
     for (uint32_t i = 0; i < record_count; i++) {
         const struct a9n_introspect_record *r = &records[i];
         unsigned type = a9n_introspect_type(r->kind);
@@ -317,6 +329,8 @@ static bool place_records(void)
                         : GROUP_MAP;
                 if (!add_entry(object_owner[as], group, (r->data[0] >> 12) & 0xfffffffffull, i))
                     return false;
+            } else if (tolerant) {
+                outside++; /* a process made an Address Space of its own */
             } else {
                 printf("alpha: a page is mapped in an Address Space that was not declared\n");
                 return false;
@@ -346,6 +360,10 @@ static bool place_records(void)
         if (o < alpha_spec.object_count && object_role[o] == ROLE_PROCESS) {
             if (!add_entry(object_owner[o], GROUP_CONFIG, type, i))
                 return false;
+            continue;
+        }
+        if (tolerant) {
+            outside++; /* in a Node a process made */
             continue;
         }
         char name[96];
@@ -617,9 +635,31 @@ static const struct {
 struct compare {
     struct expected expected;
     const char *process; /* the block being compared */
+    uint32_t index;      /* its index */
     unsigned slots, maps;
     bool failed;
+    void (*sink)(const char *line); /* inspection: print only, to here, compare nothing */
 };
+
+/* The declared name of slot `slot` of process p (" (NAME)" as the expected lines have it),
+ * from its capability table: inspection labels a running system, where the expected text
+ * no longer lines up. */
+static void declared_label(char *buf, size_t len, uint32_t p, long slot)
+{
+    buf[0] = '\0';
+    const struct alpha_process *pr = &alpha_spec.processes[p];
+    for (uint32_t k = 0; k < pr->cap_count && slot >= 0; k++) {
+        const struct alpha_cap *c = &pr->caps[k];
+        uint32_t n = c->count > 0 ? c->count : 1;
+        if ((uint32_t)slot >= c->slot && (uint32_t)slot < c->slot + n) {
+            if (n > 1)
+                ksnprintf(buf, len, " (%s+%lu)", c->name, (unsigned long)(slot - c->slot));
+            else
+                ksnprintf(buf, len, " (%s)", c->name);
+            return;
+        }
+    }
+}
 
 /* The slot number of a slot line, or -1. */
 static long slot_number(const char *line)
@@ -640,6 +680,13 @@ static void live_line(struct compare *c, const char *text)
     char want[LINE], line[LINE];
     if (c->failed)
         return;
+    if (c->sink != NULL) {
+        char label[80];
+        declared_label(label, sizeof label, c->index, slot_number(text));
+        ksnprintf(line, LINE, "%s%s", text, label);
+        c->sink(line);
+        return;
+    }
     bool have = expected_next(&c->expected, want);
     ksnprintf(line, LINE, "%s", text);
     const char *name = NULL;
@@ -665,14 +712,15 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
 {
     char line[LINE], name[96];
     c->process = alpha_expect.process_names[p];
+    c->index = p;
     const struct a9n_introspect_record *pr =
         root_slot(object_slot(alpha_spec.processes[p].process));
     if (pr == NULL || a9n_introspect_type(pr->kind) != A9N_OBJECT_PROCESS) {
         live_line(c, "process (no Process object)");
         return;
     }
-    ksnprintf(line, LINE, "process %s priority %lu stack_pointer 0x%lx", c->process, pr->data[2],
-              pr->data[1]);
+    ksnprintf(line, LINE, "process %s priority %u stack_pointer 0x%lx", c->process,
+              a9n_introspect_priority(pr->data[2]), pr->data[1]);
     live_line(c, line);
     ksnprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
     live_line(c, line);
@@ -758,5 +806,113 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
         printf("--- state end ---\n");
     *slots = c.slots;
     *maps = c.maps;
+    return true;
+}
+
+/* ---- inspection (inspect.c) ---- */
+
+static bool read_running(void)
+{
+    tolerant = true;
+    bool ok = read_records() && index_root() && place_records();
+    tolerant = false;
+    return ok;
+}
+
+bool alpha_live_state(int32_t process, void (*sink)(const char *line), unsigned *beyond)
+{
+    if (!read_running())
+        return false;
+    struct compare c = {.process = "-", .sink = sink};
+    uint32_t at = 0;
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++) {
+        if (process < 0 || (uint32_t)process == p)
+            process_block(&c, p, &at);
+        else
+            while (at < entry_count && (entries[at].key >> 40) == p)
+                at++;
+    }
+    *beyond = outside;
+    return true;
+}
+
+bool alpha_live_process(uint32_t p, struct alpha_live_process *out)
+{
+    const struct a9n_introspect_record *r =
+        p < alpha_spec.process_count ? root_slot(object_slot(alpha_spec.processes[p].process))
+                                     : NULL;
+    if (r == NULL || a9n_introspect_type(r->kind) != A9N_OBJECT_PROCESS)
+        return false;
+    out->priority = a9n_introspect_priority(r->data[2]);
+    out->state = a9n_introspect_process_state(r->data[2]);
+    out->ip = r->data[0];
+    return true;
+}
+
+bool alpha_live_read(void)
+{
+    return read_running();
+}
+
+/* The size of the object a record names. */
+static uint64_t object_size(const struct a9n_introspect_record *r)
+{
+    unsigned type = a9n_introspect_type(r->kind), specific = 0;
+    if (type == A9N_OBJECT_NODE)
+        specific = (unsigned)r->data[0];
+    else if (type == A9N_OBJECT_FRAME)
+        specific = (unsigned)(r->data[0] & 0x3f);
+    else if (type == A9N_OBJECT_GENERIC)
+        specific = (unsigned)(r->data[1] & 0xff);
+    unsigned bits = a9n_object_bits(type, specific);
+    return bits != 0 ? 1ull << bits : 0;
+}
+
+bool alpha_live_memory(void (*pool)(uint32_t object, uint64_t bytes, uint64_t used),
+                       void (*client)(uint32_t object, uint32_t process, uint64_t bytes))
+{
+    if (!read_running())
+        return false;
+    static uint64_t held[ALPHA_MAX_PROCESSES + 1]; /* by process; the last: Alpha or none */
+    for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
+        if (alpha_spec.objects[i].type != A9N_OBJECT_GENERIC)
+            continue;
+        /* The pool's capability: the shallowest Generic record of its address. */
+        uint32_t at = record_count;
+        for (uint32_t k = 0; k < record_count; k++)
+            if (a9n_introspect_type(records[k].kind) == A9N_OBJECT_GENERIC &&
+                records[k].object == object_pa[i] &&
+                (at == record_count ||
+                 a9n_introspect_depth(records[k].kind) < a9n_introspect_depth(records[at].kind)))
+                at = k;
+        if (at == record_count)
+            continue;
+        /* Its subtree follows it (pre-order). An object made from a Generic of the subtree
+         * is a child record of that Generic: it counts once, for the process whose Node
+         * holds that first capability. */
+        memset(held, 0, sizeof(uint64_t) * (alpha_spec.process_count + 1));
+        static bool generic_at[256];
+        unsigned top = a9n_introspect_depth(records[at].kind);
+        generic_at[top & 0xff] = true;
+        uint64_t used = 0;
+        for (uint32_t k = at + 1; k < record_count; k++) {
+            unsigned d = a9n_introspect_depth(records[k].kind);
+            if (d <= top || d - top >= 255)
+                break;
+            unsigned type = a9n_introspect_type(records[k].kind);
+            generic_at[d & 0xff] = type == A9N_OBJECT_GENERIC;
+            if (type == A9N_OBJECT_GENERIC || !generic_at[(d - 1) & 0xff])
+                continue;
+            uint64_t size = object_size(&records[k]);
+            uint32_t owner = record_owner[k] < alpha_spec.process_count ? record_owner[k]
+                                                                        : alpha_spec.process_count;
+            held[owner] += size;
+            used += size;
+        }
+        pool(i, object_size(&records[at]), used);
+        for (uint32_t p = 0; p <= alpha_spec.process_count; p++)
+            if (held[p] != 0)
+                client(i, p, held[p]);
+    }
     return true;
 }

@@ -27,7 +27,8 @@ struct a9n_introspect_record {
     a9n_word data[3]; /* Node: radix; Generic: watermark, bits; Frame: bits | mapping;
                          ports: identifier; IO Port: first, last port; Interrupt Port: the
                          physical address of the bound Notification Port (0: none);
-                         Process: instruction pointer, stack pointer, priority.
+                         Process: instruction pointer, stack pointer, priority |
+                         its run state << 8 (a9n_introspect_process_state).
                          Frame and Page Table, data[2]: where it is mapped, read from the
                          page tables: the physical address of the Address Space's root
                          table | A9N_MAP_* rights of the entry (0: not mapped) */
@@ -51,4 +52,26 @@ static inline unsigned a9n_introspect_rights(a9n_word kind)
 static inline unsigned a9n_introspect_depth(a9n_word kind)
 {
     return (unsigned)(kind >> 16);
+}
+
+/* A Process's run state, in bits 8..15 of data[2] (its priority in bits 0..7). */
+enum a9n_introspect_process_state {
+    A9N_INTROSPECT_PROCESS_INACTIVE = 0, /* new, suspended or stopped */
+    A9N_INTROSPECT_PROCESS_READY = 1,    /* runs or may run */
+    A9N_INTROSPECT_PROCESS_SENDING = 2,  /* blocked in SEND */
+    A9N_INTROSPECT_PROCESS_CALLING = 3,  /* blocked in CALL, not yet received */
+    A9N_INTROSPECT_PROCESS_RECEIVING = 4,
+    A9N_INTROSPECT_PROCESS_REPLY_WAIT = 5, /* its call was received: waits for the reply */
+    A9N_INTROSPECT_PROCESS_WAITING = 6,    /* in a Notification Port's WAIT */
+    A9N_INTROSPECT_PROCESS_FAULTED = 7,    /* its fault went to its resolver: waits for it */
+};
+
+static inline unsigned a9n_introspect_priority(a9n_word data2)
+{
+    return (unsigned)(data2 & 0xff);
+}
+
+static inline unsigned a9n_introspect_process_state(a9n_word data2)
+{
+    return (unsigned)((data2 >> 8) & 0xff);
 }

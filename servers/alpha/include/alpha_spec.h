@@ -98,6 +98,7 @@ struct alpha_spec {
     const struct alpha_process *processes; /* in start order: highest priority first */
     uint32_t process_count;
     uint8_t scratch_bits; /* Alpha's own Generic (page tables and the like): 2^bits bytes */
+    uint8_t inspect;      /* system.inspect: Alpha serves inspection on COM2 (inspect.c) */
 };
 
 extern const struct alpha_spec alpha_spec;

@@ -149,7 +149,11 @@ static void a_process_record_carries_its_configuration(void **state)
         for (a9n_word i = 0; i < n; i++)
             if (a9n_introspect_type(records()[i].kind) == A9N_OBJECT_PROCESS &&
                 records()[i].object == hal_virt_to_phys(h->caller)) {
-                assert_int_equal(records()[i].data[2], h->caller->sched.priority);
+                assert_int_equal(a9n_introspect_priority(records()[i].data[2]),
+                                 h->caller->sched.priority);
+                /* The caller runs: its run state says so. */
+                assert_int_equal(a9n_introspect_process_state(records()[i].data[2]),
+                                 A9N_INTROSPECT_PROCESS_READY);
                 seen = true;
             }
         cursor = next;
