@@ -170,8 +170,11 @@ static bool supervisor_call(uint32_t i, const struct a9n_message *m)
     /* It goes on after the call; the kernel refuses a resume address outside user space. */
     struct a9n_message reply = {0};
     if (a9n_process_write_register(process, A9N_REGISTER_IP, resume) != A9N_SUCCESS ||
-        a9n_ipc_port_reply(koito_root(port_slot), &reply) != A9N_SUCCESS)
+        a9n_ipc_port_reply(koito_root(port_slot), &reply) != A9N_SUCCESS) {
         a9n_process_suspend(process);
+        printf("alpha: %s cannot go on at 0x%lx (refused): it is suspended\n", name,
+               (unsigned long)resume);
+    }
     return true;
 }
 

@@ -138,6 +138,58 @@ static void a_new_walk_invalidates_the_old_cursor(void **state)
     restore(h);
 }
 
+/* The run state the caller's Process record reports. */
+static unsigned caller_state(struct harness *h, struct cap_slot *d)
+{
+    a9n_word cursor = 0, n, next;
+    unsigned found = 0xff;
+    do {
+        assert_int_equal(introspect(h, d, cursor, &n, &next), A9N_SUCCESS);
+        for (a9n_word i = 0; i < n; i++)
+            if (a9n_introspect_type(records()[i].kind) == A9N_OBJECT_PROCESS &&
+                records()[i].object == hal_virt_to_phys(h->caller))
+                found = a9n_introspect_process_state(records()[i].data[2]);
+        cursor = next;
+    } while (cursor != 0);
+    return found;
+}
+
+/* Inspection reads what a process is doing from its record: each run state and IPC state
+ * maps to its own value, beside the priority. */
+static void a_process_record_carries_its_run_state(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    struct process *p = h->caller;
+    uint32_t run = p->state, ipc = p->ipc_state;
+    bool faulting = p->faulting;
+    p->state = PROCESS_INACTIVE;
+    assert_int_equal(caller_state(h, d), A9N_INTROSPECT_PROCESS_INACTIVE);
+    p->state = PROCESS_READY;
+    assert_int_equal(caller_state(h, d), A9N_INTROSPECT_PROCESS_READY);
+    static const struct {
+        uint32_t ipc;
+        unsigned want;
+    } blocked[] = {
+        {IPC_SENDING, A9N_INTROSPECT_PROCESS_SENDING},
+        {IPC_CALLING, A9N_INTROSPECT_PROCESS_CALLING},
+        {IPC_RECEIVING, A9N_INTROSPECT_PROCESS_RECEIVING},
+        {IPC_AWAITING_REPLY, A9N_INTROSPECT_PROCESS_REPLY_WAIT},
+        {IPC_WAITING, A9N_INTROSPECT_PROCESS_WAITING},
+    };
+    p->state = PROCESS_BLOCKED;
+    for (unsigned k = 0; k < sizeof blocked / sizeof blocked[0]; k++) {
+        p->ipc_state = blocked[k].ipc;
+        assert_int_equal(caller_state(h, d), blocked[k].want);
+    }
+    p->faulting = true;
+    assert_int_equal(caller_state(h, d), A9N_INTROSPECT_PROCESS_FAULTED);
+    p->state = run;
+    p->ipc_state = ipc;
+    p->faulting = faulting;
+    restore(h);
+}
+
 static void a_process_record_carries_its_configuration(void **state)
 {
     struct harness *h = *state;
@@ -151,9 +203,6 @@ static void a_process_record_carries_its_configuration(void **state)
                 records()[i].object == hal_virt_to_phys(h->caller)) {
                 assert_int_equal(a9n_introspect_priority(records()[i].data[2]),
                                  h->caller->sched.priority);
-                /* The caller runs: its run state says so. */
-                assert_int_equal(a9n_introspect_process_state(records()[i].data[2]),
-                                 A9N_INTROSPECT_PROCESS_READY);
                 seen = true;
             }
         cursor = next;
@@ -169,6 +218,7 @@ int main(void)
         HARNESS_TEST(removing_the_resume_slot_moves_the_walk_on),
         HARNESS_TEST(a_new_walk_invalidates_the_old_cursor),
         HARNESS_TEST(a_process_record_carries_its_configuration),
+        HARNESS_TEST(a_process_record_carries_its_run_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
