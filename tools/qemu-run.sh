@@ -42,7 +42,9 @@ kvm) args+=(-accel kvm -cpu host,arch-capabilities=off) ;;
 esac
 # The guest TSC and timers then count guest instructions, one tick each (benchmarks, tests).
 [ "$icount" -eq 1 ] && args+=(-icount shift=0,align=off,sleep=off)
-[ "$gdb" -eq 1 ] && args+=(-s -S)
+# --gdb: halted at the first instruction, gdb's stub on KOITO_GDB_PORT (default 1234; the
+# CLI test picks a free one).
+[ "$gdb" -eq 1 ] && args+=(-gdb "tcp:localhost:${KOITO_GDB_PORT:-1234}" -S)
 args+=("${fw_cfg[@]}")
 
 run_qemu() {
