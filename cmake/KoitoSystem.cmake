@@ -3,8 +3,9 @@
 # koito_image(NAME SOURCES ...) registers a program that systems can name as `image: NAME`.
 # koito_system(NAME FILE yaml OUTPUT iso) builds, for that system:
 #   build/systems/NAME/       capgen's output (alpha_spec_data.c, caps/<process>.h,
-#                             caps/<image>.h, report.txt, tree.txt, outputs.txt), every file
-#                             a declared output of the capgen step (`capgen outputs`)
+#                             caps/<image>.h, tree.txt, outputs.txt), every file a declared
+#                             output of the capgen step (`capgen outputs`); report.txt once
+#                             the images are built (`capgen report --images`)
 #   build/systems/NAME/images/<image>.elf   every image the file names, compiled against
 #                             the system's caps headers (code says CAP_console, never a number),
 #                             with its line table (tools/linetab.sh: Alpha names fault lines)
@@ -145,11 +146,12 @@ function(koito_system name)
     INCLUDES ${CMAKE_SOURCE_DIR}/servers/alpha/include ${CMAKE_SOURCE_DIR}/servers/alpha
     OUTPUT ${dir}/alpha.elf)
   # With the images built, check again knowing their segments: maps that overlap an image
-  # and the exact memory the images take are only known now.
+  # and the exact memory the images take are only known now. The report is written by this
+  # check, so its total counts the images' frames and page tables as the enforced fit does.
   set(image_elfs ${modules})
   list(REMOVE_ITEM image_elfs ${dir}/alpha.elf)
-  add_custom_command(OUTPUT ${dir}/images.checked
-    COMMAND capgen check ${S_FILE} --images ${dir}/images
+  add_custom_command(OUTPUT ${dir}/images.checked ${dir}/report.txt
+    COMMAND capgen report ${S_FILE} --images ${dir}/images -o ${dir}/report.txt
     COMMAND ${CMAKE_COMMAND} -E touch ${dir}/images.checked
     DEPENDS capgen ${S_FILE} ${image_elfs}
     COMMENT "capgen: ${name} checked with its images")

@@ -2,7 +2,8 @@
 # qemu-run.sh --iso FILE [--accel tcg|kvm] [--timeout S] [--memory M] [--log FILE] [--gdb]
 #             [--icount] [--fw-cfg NAME=STRING]...
 # Boots an ISO headless: serial on stdout (and in --log), no reboot, isa-debug-exit.
-# Exit status is the guest's verdict: 0 success, 1 failure, 2 timeout, 3 no verdict.
+# Exit status is the guest's verdict: 0 success, 1 failure, 2 timeout, 3 no verdict; 64 a
+# wrong command line (never one of the verdicts).
 #
 # --icount makes guest time follow guest instructions (-icount shift=0,align=off,sleep=off):
 # the guest's timer then fires after the same instructions whatever the host's load, so a
@@ -23,13 +24,13 @@ while [ $# -gt 0 ]; do
     --gdb) gdb=1; shift ;;
     --icount) icount=1; shift ;;
     --fw-cfg)
-        [[ "$2" =~ ^[a-z_]+=[^,]*$ ]] || { echo "qemu-run: --fw-cfg takes NAME=STRING (no commas)" >&2; exit 2; }
+        [[ "$2" =~ ^[a-z_]+=[^,]*$ ]] || { echo "qemu-run: --fw-cfg takes NAME=STRING (no commas)" >&2; exit 64; }
         fw_cfg+=(-fw_cfg "name=opt/koito/${2%%=*},string=${2#*=}"); shift 2 ;;
-    *) echo "qemu-run: unknown option '$1'" >&2; exit 2 ;;
+    *) echo "qemu-run: unknown option '$1'" >&2; exit 64 ;;
     esac
 done
-[ -f "$iso" ] || { echo "qemu-run: no ISO at '$iso'" >&2; exit 2; }
-[[ "$timeout" =~ ^[0-9]+$ ]] || { echo "qemu-run: --timeout takes whole seconds" >&2; exit 2; }
+[ -f "$iso" ] || { echo "qemu-run: no ISO at '$iso'" >&2; exit 64; }
+[[ "$timeout" =~ ^[0-9]+$ ]] || { echo "qemu-run: --timeout takes whole seconds" >&2; exit 64; }
 
 args=(-M pc -m "$memory" -display none -monitor none -serial stdio -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04 -boot d -cdrom "$iso")
@@ -43,11 +44,13 @@ case "$accel" in
 tcg) args+=(-accel tcg -cpu max) ;;
 # Hardware virtualization only; on PVM "kvm" hosts this is slow and its timings mean nothing.
 kvm) args+=(-accel kvm -cpu host,arch-capabilities=off) ;;
-*) echo "qemu-run: --accel takes tcg or kvm" >&2; exit 2 ;;
+*) echo "qemu-run: --accel takes tcg or kvm" >&2; exit 64 ;;
 esac
 # The guest TSC and timers then count guest instructions, one tick each (benchmarks, tests).
 [ "$icount" -eq 1 ] && args+=(-icount shift=0,align=off,sleep=off)
-[ "$gdb" -eq 1 ] && args+=(-s -S)
+# --gdb: halted at the first instruction, gdb's stub on KOITO_GDB_PORT (default 1234; the
+# CLI test picks a free one).
+[ "$gdb" -eq 1 ] && args+=(-gdb "tcp:localhost:${KOITO_GDB_PORT:-1234}" -S)
 args+=("${fw_cfg[@]}")
 
 run_qemu() {

@@ -318,6 +318,83 @@ static void emit_pool_defines(FILE *out, const struct cap *c)
     fprintf(out, "#define CAP_%s_COUNT %llu\n", c->name, (unsigned long long)c->pool->count);
 }
 
+/* What a driver or a server needs besides the slot: the badge it was given, the first and
+ * last port of an IO range, the interrupt line. Code says CAP_uart_IO_FIRST, never 0x3f8. */
+static void emit_cap_facts(FILE *out, const struct cap *c)
+{
+    if (c->has_badge)
+        fprintf(out, "#define CAP_%s_BADGE %llu\n", c->name, (unsigned long long)c->badge);
+    if (c->kind == CAP_IO_PORT) {
+        fprintf(out, "#define CAP_%s_IO_FIRST 0x%x\n", c->name, c->io_first);
+        fprintf(out, "#define CAP_%s_IO_LAST  0x%x\n", c->name, c->io_last);
+        fprintf(out, "#define CAP_%s_IO_COUNT %u\n", c->name, c->io_last - c->io_first + 1u);
+    }
+    if (c->kind == CAP_IRQ)
+        fprintf(out, "#define CAP_%s_IRQ %u\n", c->name, c->irq);
+}
+
+static int by_badge(const void *x, const void *y)
+{
+    const struct cap *a = *(struct cap *const *)x, *b = *(struct cap *const *)y;
+    if (a->badge != b->badge)
+        return a->badge < b->badge ? -1 : 1;
+    if (a->owner->order != b->owner->order)
+        return a->owner->order < b->owner->order ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+/*
+ * A server (a process that receives on a port: the capability has READ) learns who calls it
+ * by the badge. Its header gets the table from badge to client, as an X-macro so that the
+ * code makes of it what it needs (a switch, an array of names) and an unused table costs
+ * nothing: CAP_<name>_CLIENTS(X) expands X(badge, process, capability) for every badged
+ * capability another holder has to the same port, by badge. Unbadged senders arrive with
+ * identifier 0 and are only counted.
+ */
+static void emit_clients(FILE *out, const struct system *sys, const struct cap *c)
+{
+    if (c->kind != CAP_OBJECT || c->object->kind != OBJECT_IPC_PORT ||
+        !(c->rights & A9N_RIGHT_READ))
+        return;
+    size_t n = 0, unbadged = 0;
+    const struct cap **list = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sys->processes.count; i++) {
+            const struct process *q = sys->processes.items[i];
+            for (size_t j = 0; j < q->caps.count; j++) {
+                const struct cap *d = q->caps.items[j];
+                if (d == c || d->kind != CAP_OBJECT || d->object != c->object ||
+                    !(d->rights & A9N_RIGHT_WRITE))
+                    continue;
+                if (!d->has_badge) {
+                    unbadged += pass == 0;
+                    continue;
+                }
+                if (pass == 1)
+                    list[n] = d;
+                n++;
+            }
+        }
+        if (pass == 0) {
+            list = calloc(n + 1, sizeof(*list));
+            if (!list)
+                abort();
+            n = 0;
+        }
+    }
+    qsort(list, n, sizeof(*list), by_badge);
+    fprintf(out, "/* the clients of %s by badge: X(badge, process, capability)", c->object->name);
+    if (unbadged)
+        fprintf(out, "; %zu more without a badge (identifier 0)", unbadged);
+    fprintf(out, " */\n#define CAP_%s_CLIENT_COUNT %zu\n#define CAP_%s_CLIENTS(X)", c->name, n,
+            c->name);
+    for (size_t k = 0; k < n; k++)
+        fprintf(out, "%s X(%llu, %s, %s)", k ? " \\\n   " : "", (unsigned long long)list[k]->badge,
+                list[k]->owner->name, list[k]->name);
+    fprintf(out, "\n");
+    free((void *)list);
+}
+
 /* The same for what a capability comment says (kind, object, rights, badge). */
 static bool cap_common(const struct system *sys, const struct process *p, const struct cap *c)
 {
@@ -421,6 +498,8 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
             fprintf(out, "#define CAP_%s_PAGES %u\n", c->name, c->count);
         if (c->kind == CAP_POOL)
             emit_pool_defines(out, c);
+        emit_cap_facts(out, c);
+        emit_clients(out, sys, c);
     }
     free(caps);
     emit_quota_table(out, sys, p);
@@ -441,6 +520,20 @@ void emit_caps_header(FILE *out, const struct system *sys, const struct process 
         fprintf(out, "#define MAP_%s_SIZE    0x%llxull\n", m->object->name,
                 (unsigned long long)m->object->size);
     }
+}
+
+/* IO ranges in the report: by first port, then last port, then file order and slot (a total
+ * order: qsort's instability cannot show). */
+static int by_io_range(const void *x, const void *y)
+{
+    const struct cap *a = *(struct cap *const *)x, *b = *(struct cap *const *)y;
+    if (a->io_first != b->io_first)
+        return a->io_first < b->io_first ? -1 : 1;
+    if (a->io_last != b->io_last)
+        return a->io_last < b->io_last ? -1 : 1;
+    if (a->owner != b->owner)
+        return a->owner->order < b->owner->order ? -1 : 1;
+    return a->slot < b->slot ? -1 : a->slot > b->slot;
 }
 
 void emit_report(FILE *out, const struct system *sys)
@@ -588,18 +681,29 @@ void emit_report(FILE *out, const struct system *sys)
     }
     if (!any)
         fprintf(out, "  none\n");
-    fprintf(out, "\nio ports\n");
-    any = false;
+    fprintf(out, "\nio ports (by first port)\n");
+    size_t n = 0;
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
-        for (size_t j = 0; j < p->caps.count; j++) {
-            const struct cap *c = p->caps.items[j];
-            if (c->kind != CAP_IO_PORT)
-                continue;
-            fprintf(out, "  0x%x-0x%x: %s.%s\n", c->io_first, c->io_last, p->name, c->name);
-            any = true;
-        }
+        for (size_t j = 0; j < p->caps.count; j++)
+            n += ((const struct cap *)p->caps.items[j])->kind == CAP_IO_PORT;
     }
+    const struct cap **io = calloc(n + 1, sizeof(*io));
+    if (!io)
+        abort();
+    n = 0;
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        for (size_t j = 0; j < p->caps.count; j++)
+            if (((const struct cap *)p->caps.items[j])->kind == CAP_IO_PORT)
+                io[n++] = p->caps.items[j];
+    }
+    qsort(io, n, sizeof(*io), by_io_range);
+    for (size_t k = 0; k < n; k++)
+        fprintf(out, "  0x%x-0x%x: %s.%s\n", io[k]->io_first, io[k]->io_last, io[k]->owner->name,
+                io[k]->name);
+    any = n > 0;
+    free((void *)io);
     if (!any)
         fprintf(out, "  none\n");
 }

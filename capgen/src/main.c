@@ -2,8 +2,13 @@
  * capgen check   FILE [--images DIR] [--werror]
  * capgen build   FILE -o DIR [--images DIR] [--werror]
  * capgen tree    FILE [--format text|dot|json] [--images DIR] [--werror]
+ * capgen report  FILE [--images DIR] [-o FILE] [--werror]
  * capgen outputs FILE
  *
+ * `report` prints the report (to FILE with -o). The build writes the system's report.txt
+ * with it once the images are compiled, so the total counts their frames and page tables
+ * exactly as the check that enforces the memory fit does; `build` writes report.txt only
+ * when it is given the images too (without them the report would leave them out).
  * `outputs` lists what `build` writes, for the build system to declare (one line each:
  * "image NAME" for every image the file names, "file PATH" for every file under DIR).
  * `build` writes a file only when its contents change, so a rebuild touches exactly what
@@ -27,6 +32,7 @@ static void usage(void)
     fputs("usage: capgen check   FILE [--images DIR] [--werror]\n"
           "       capgen build   FILE -o DIR [--images DIR] [--werror]\n"
           "       capgen tree    FILE [--format text|dot|json] [--images DIR] [--werror]\n"
+          "       capgen report  FILE [--images DIR] [-o FILE] [--werror]\n"
           "       capgen outputs FILE\n",
           stderr);
     exit(2);
@@ -133,7 +139,8 @@ static void finish(struct outputs *o, FILE *f)
     if (ferror(f) || fclose(f) != 0)
         output_error(o->arena, name, errno);
     if (o->dir) {
-        const char *path = arena_printf(o->arena, "%s/%s", o->dir, name);
+        /* an empty dir: `name` is the whole path (report -o) */
+        const char *path = o->dir[0] ? arena_printf(o->arena, "%s/%s", o->dir, name) : name;
         if (!same_contents(path, o->buffer, o->length)) {
             const char *tmp = arena_printf(o->arena, "%s.tmp", path);
             FILE *w = fopen(tmp, "wb");
@@ -155,6 +162,13 @@ static void finish(struct outputs *o, FILE *f)
     free(o->buffer);
     o->buffer = NULL;
     o->length = 0;
+}
+
+/* `report -o PATH`: the file written whole, through a rename, only when it changes. */
+static void write_whole(struct outputs *o, FILE *f)
+{
+    o->dir = "";
+    finish(o, f);
 }
 
 /* Whether two processes have the same slot layout (radix, names, slots, sizes). */
@@ -246,9 +260,11 @@ static void build(struct outputs *o, const struct system *sys)
         finish(o, f);
     }
     emit_image_headers(o, sys);
-    f = create(o, "report.txt");
-    emit_report(f, sys);
-    finish(o, f);
+    if (sys->images_counted) {
+        f = create(o, "report.txt");
+        emit_report(f, sys);
+        finish(o, f);
+    }
     f = create(o, "tree.txt");
     tree_text(f, sys);
     finish(o, f);
@@ -300,10 +316,10 @@ int main(int argc, char **argv)
             usage();
     }
     bool is_build = strcmp(command, "build") == 0, is_tree = strcmp(command, "tree") == 0;
-    bool is_outputs = strcmp(command, "outputs") == 0;
-    if (!is_build && !is_tree && !is_outputs && strcmp(command, "check") != 0)
+    bool is_outputs = strcmp(command, "outputs") == 0, is_report = strcmp(command, "report") == 0;
+    if (!is_build && !is_tree && !is_outputs && !is_report && strcmp(command, "check") != 0)
         usage();
-    if (is_build != (out_dir != NULL))
+    if (is_build ? out_dir == NULL : out_dir != NULL && !is_report)
         usage();
     if (strcmp(format, "text") != 0 && strcmp(format, "dot") != 0 && strcmp(format, "json") != 0)
         usage();
@@ -324,12 +340,19 @@ int main(int argc, char **argv)
             build(&o, &sys);
         } else if (is_outputs) {
             list_outputs(&arena, &sys);
+        } else if (is_report && out_dir) {
+            struct outputs o = {.arena = &arena};
+            FILE *f = create(&o, out_dir);
+            emit_report(f, &sys);
+            write_whole(&o, f);
         } else if (is_tree && strcmp(format, "dot") == 0) {
             tree_dot(stdout, &sys);
         } else if (is_tree && strcmp(format, "json") == 0) {
             tree_json(stdout, &sys);
         } else if (is_tree) {
             tree_text(stdout, &sys);
+        } else if (is_report) {
+            emit_report(stdout, &sys);
         }
     }
     /* Every write is checked: output to a full disk or a closed pipe fails loudly. */

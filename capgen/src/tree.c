@@ -249,6 +249,30 @@ static void entry_title(char *buf, size_t len, const struct entry *e)
     }
 }
 
+/*
+ * The maps of a memory object, under its capabilities: `map PROCESS 0xVA RIGHTS`, and
+ * ` (N pages)` for more than one, process by process in start order, then in file order.
+ * RIGHTS are the page rights Alpha checks in the live page tables (`r--`, `rw-`, `r-x`,
+ * `rwx`: a map is always readable), as the state's `map` lines write them page by page.
+ */
+static void map_lines(FILE *out, const struct system *sys, const struct object *o)
+{
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        for (size_t j = 0; j < p->maps.count; j++) {
+            const struct map *m = p->maps.items[j];
+            if (m->object != o)
+                continue;
+            fprintf(out, "  map %s 0x%llx r%c%c", p->name, (unsigned long long)m->address,
+                    m->attributes & A9N_MAP_WRITE ? 'w' : '-',
+                    m->attributes & A9N_MAP_EXECUTE ? 'x' : '-');
+            if (o->pages > 1)
+                fprintf(out, " (%u pages)", o->pages);
+            fputc('\n', out);
+        }
+    }
+}
+
 void tree_text(FILE *out, const struct system *sys)
 {
     struct arena a = {0};
@@ -269,6 +293,8 @@ void tree_text(FILE *out, const struct system *sys)
                 fprintf(out, " badge %llu", (unsigned long long)c->badge);
             fputc('\n', out);
         }
+        if (e->kind == ENTRY_OBJECT)
+            map_lines(out, sys, e->plan->object);
     }
     arena_free(&a);
     state_text(out, sys);

@@ -8,8 +8,9 @@
 #include <koito_console.h>
 #include <liba9n.h>
 
+/* The UART's registers from its first port, and QEMU's exit port: both where the system
+ * file puts them (capgen's CAP_<name>_IO_FIRST), never a number written here. */
 enum {
-    COM1 = 0x3f8,
     THR = 0,
     IER = 1,
     LSR = 5,
@@ -17,19 +18,18 @@ enum {
     LSR_THR_EMPTY = 0x20,
     IER_THR_EMPTY = 0x02,
     MCR_DTR_RTS_OUT2 = 0x0b,
-    QEMU_EXIT = 0xf4,
 };
 
 static a9n_word uart_read(unsigned reg)
 {
     a9n_word v = 0;
-    a9n_io_port_read(CAP_uart, COM1 + reg, 1, &v);
+    a9n_io_port_read(CAP_uart, CAP_uart_IO_FIRST + reg, 1, &v);
     return v;
 }
 
 static void uart_write(unsigned reg, a9n_word v)
 {
-    a9n_io_port_write(CAP_uart, COM1 + reg, 1, v);
+    a9n_io_port_write(CAP_uart, CAP_uart_IO_FIRST + reg, 1, v);
 }
 
 /* Waits until the transmitter takes a byte: sleep on the interrupt, not on the port. */
@@ -74,7 +74,8 @@ int main(void)
             put_bytes((const char *)&m.word[2], m.word[1]);
         } else if (m.word[0] == KOITO_CONSOLE_SHUTDOWN) {
             put_bytes("console: shutdown requested\n", 28);
-            a9n_io_port_write(CAP_qemu_exit, QEMU_EXIT, 4, m.word[1] == 0 ? 0x10 : 0x11);
+            a9n_io_port_write(CAP_qemu_exit, CAP_qemu_exit_IO_FIRST, 4,
+                              m.word[1] == 0 ? 0x10 : 0x11);
         } else {
             status = A9N_ERROR_INVALID_ARGUMENT;
         }

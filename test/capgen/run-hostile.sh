@@ -11,6 +11,11 @@
 #   outputs    `capgen outputs` lists exactly the files `build` writes; a second build of
 #              the same file rewrites nothing; a build of another file into the same folder
 #              removes what only the first one made
+#   report     `capgen report` refuses what check refuses (exit 1, nothing printed, no -o
+#              file), counts the images only with --images, and fails loudly (exit 2, one
+#              line) on an output it cannot write; -o belongs to build and report only
+#   clients    the header macros work as C: a server's badge -> client table expands into
+#              a switch, IO ranges and IRQ lines are the declared numbers
 set -uo pipefail
 capgen=$1 clang=$2 src=$3 work=$4 case=$5
 good=$src/test/capgen/good/default.yaml
@@ -45,7 +50,8 @@ directory)
     expect_one_line 1 '^sys\.yaml: error: cannot read: it is a directory$' "$capgen" check sys.yaml
     ;;
 full)
-    for cmd in "tree $good" "tree $good --format dot" "tree $good --format json" "outputs $good"; do
+    for cmd in "tree $good" "tree $good --format dot" "tree $good --format json" "outputs $good" \
+        "report $good"; do
         # shellcheck disable=SC2086
         expect_one_line 2 '^capgen: error: cannot write the output: No space left on device$' \
             bash -c "exec \"$capgen\" $cmd >/dev/full"
@@ -99,6 +105,60 @@ outputs)
     "$capgen" build "$minimal" -o out 2>/dev/null || fail "build of minimal.yaml failed"
     [ "$(files)" = "$(listed "$minimal")" ] || fail "files of the first system were left behind"
     [ ! -e out/caps/console.h ] || fail "caps/console.h is still there"
+    ;;
+report)
+    printf 'system: { name: t, memory: 1M }\nprocesses:\n  a: { image: a, priority: high }\n' >bad.yaml
+    "$capgen" report bad.yaml -o bad-report.txt >stdout.txt 2>err.txt
+    [ $? -eq 1 ] || fail "a refused file: exit status is not 1"
+    [ ! -s stdout.txt ] || fail "a refused file printed a report"
+    [ ! -e bad-report.txt ] || fail "a refused file wrote a report"
+    grep -q '^bad\.yaml:3:' err.txt || { cat err.txt; fail "no diagnostic for the refused file"; }
+    images=$work/../images
+    "$capgen" report "$good" >plain.txt || fail "report failed"
+    grep -q '^  image frames not counted (no --images)' plain.txt || fail "report without images"
+    "$capgen" report "$good" --images "$images" -o counted.txt || fail "report --images failed"
+    grep -qE '^  image frames [0-9]+ bytes$' counted.txt || fail "report --images counts no frames"
+    # the enforced fit and the report's total are one sum: objects + page tables + frames
+    read -r planned < <(sed -nE 's/^planned +([0-9]+) bytes.*/\1/p' counted.txt)
+    sum=$(($(sed -nE 's/^  (objects|page tables|image frames) +([0-9]+) bytes.*/\2/p' counted.txt |
+        paste -sd+ -)))
+    [ "$planned" = "$sum" ] || fail "planned $planned is not the sum of its parts $sum"
+    "$capgen" report "$good" --images /nonexistent >stdout.txt 2>err.txt
+    [ $? -eq 1 ] || fail "missing images: exit status is not 1"
+    [ ! -s stdout.txt ] || fail "missing images: a report was printed"
+    grep -q "error: process 'console': cannot read image /nonexistent/console.elf" err.txt ||
+        { cat err.txt; fail "missing images: no diagnostic"; }
+    expect_one_line 2 '^capgen: error: cannot write missing/dir/r\.txt: ' \
+        "$capgen" report "$good" -o missing/dir/r.txt
+    "$capgen" check "$good" -o x.txt 2>/dev/null
+    [ $? -eq 2 ] || fail "check took -o"
+    ;;
+clients)
+    "$capgen" build "$good" -o out 2>/dev/null || fail "build failed"
+    cat >probe.c <<'C'
+#include "caps/console.h"
+const char *client_of(unsigned long long badge);
+const char *client_of(unsigned long long badge)
+{
+    switch (badge) {
+#define CLIENT(b, process, cap) \
+    case b:                     \
+        return #process "." #cap;
+        CAP_console_CLIENTS(CLIENT)
+    }
+    return "unknown";
+}
+_Static_assert(CAP_console_CLIENT_COUNT == 1, "hello alone calls the console");
+_Static_assert(CAP_uart_IO_FIRST == 0x3f8 && CAP_uart_IO_LAST == 0x3ff && CAP_uart_IO_COUNT == 8,
+               "COM1's ports");
+_Static_assert(CAP_uart_irq_IRQ == 4, "COM1's line");
+C
+    cflags=(--target=x86_64-unknown-none-elf -ffreestanding -nostdlib -std=c17 -Wall -Wextra
+            -Werror -Iout -I"$src/kernel/include")
+    "$clang" "${cflags[@]}" -c probe.c -o probe.o || fail "the header macros do not compile as C"
+    grep -qx '#define CAP_console_BADGE 1' out/caps/hello.h || fail "hello's header has no badge"
+    grep -qx '#define CAP_console_CLIENTS(X) X(1, hello, console)' out/caps/console.h ||
+        fail "the console's table does not start with badge 1"
     ;;
 *)
     echo "run-hostile.sh: unknown case $case" >&2

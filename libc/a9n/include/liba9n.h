@@ -6,6 +6,7 @@
 #pragma once
 
 #include <a9n/abi.h>
+#include <a9n_error_name.h>
 
 /* The register message registers of one system call, in and out. */
 struct a9n_regs {
