@@ -7,6 +7,11 @@
 # pages). One image more is refused by `capgen check` in one line
 # (system_limit_images_past_limit_refused; also test/capgen/bad/too_many_images.yaml).
 #
+# The image names are as long as a boot module's name allows: a 24-character prefix and the
+# program's number, so programs 100 .. 126 have names of exactly A9N_BOOT_MODULE_NAME_MAX - 5
+# = 27 characters ("<image>.elf" and its NUL fill the kernel's 32 bytes); the kernel must pass
+# each on whole for Alpha to find it (one character more: test/capgen/bad/image_name_too_long).
+#
 # The programs share one build of crt0 and koito-libc (they do not depend on the system's
 # headers), so each adds one small compilation and one link, not the eight of a
 # koito_image program.
@@ -19,17 +24,18 @@ endif()
 math(EXPR programs "${image_limit} - 2") # the console and the closer are the other two
 math(EXPR caps "${image_limit} * 10")
 math(EXPR past "${image_limit} + 1")
+set(prefix a_program_with_long_name) # 24 characters
 
 set(gen_system ${CMAKE_SOURCE_DIR}/test/systems/gen-system.sh)
 set(gen_programs ${CMAKE_SOURCE_DIR}/test/systems/gen-programs.sh)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${gen_system} ${gen_programs}
   ${CMAKE_SOURCE_DIR}/kernel/include/a9n/limits.h)
 set(yaml ${CMAKE_BINARY_DIR}/systems/images-limit.cap.yaml)
-execute_process(COMMAND ${CMAKE_COMMAND} -E env IMAGE_PREFIX=prog
+execute_process(COMMAND ${CMAKE_COMMAND} -E env IMAGE_PREFIX=${prefix}
   ${gen_system} images ${image_limit} ${caps}
   OUTPUT_FILE ${yaml} COMMAND_ERROR_IS_FATAL ANY)
 set(past_yaml ${CMAKE_BINARY_DIR}/systems/images-past-limit.cap.yaml)
-execute_process(COMMAND ${CMAKE_COMMAND} -E env IMAGE_PREFIX=prog
+execute_process(COMMAND ${CMAKE_COMMAND} -E env IMAGE_PREFIX=${prefix}
   ${gen_system} images ${past} ${caps}
   OUTPUT_FILE ${past_yaml} COMMAND_ERROR_IS_FATAL ANY)
 
@@ -57,10 +63,10 @@ add_custom_target(images-limit-capgen DEPENDS ${outputs})
 
 set(sources)
 foreach(k RANGE 1 ${programs})
-  list(APPEND sources ${gen}/prog${k}.c)
+  list(APPEND sources ${gen}/${prefix}${k}.c)
 endforeach()
 add_custom_command(OUTPUT ${sources} ${gen}/expected.txt
-  COMMAND ${gen_programs} ${gen} ${programs}
+  COMMAND ${gen_programs} ${gen} ${programs} ${prefix}
   DEPENDS ${gen_programs}
   COMMENT "images-limit: ${programs} distinct programs")
 add_custom_target(images-limit-programs DEPENDS ${gen}/expected.txt)
@@ -75,12 +81,12 @@ target_include_directories(images-limit-common PRIVATE ${KOITO_USER_INCLUDES})
 set(images)
 foreach(k RANGE 1 ${programs})
   set(obj images-limit-prog${k}_obj)
-  add_library(${obj} OBJECT ${gen}/prog${k}.c)
+  add_library(${obj} OBJECT ${gen}/${prefix}${k}.c)
   koito_warnings(${obj})
   target_compile_options(${obj} PRIVATE ${KOITO_USER_CFLAGS})
   target_include_directories(${obj} PRIVATE ${dir} ${KOITO_USER_INCLUDES})
   add_dependencies(${obj} images-limit-capgen images-limit-programs)
-  set(elf ${dir}/images/prog${k}.elf)
+  set(elf ${dir}/images/${prefix}${k}.elf)
   add_custom_command(OUTPUT ${elf}
     COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
             -T ${CMAKE_SOURCE_DIR}/libc/user.ld -o ${elf}
@@ -88,7 +94,7 @@ foreach(k RANGE 1 ${programs})
     DEPENDS ${obj} images-limit-common $<TARGET_OBJECTS:${obj}>
             $<TARGET_OBJECTS:images-limit-common> ${CMAKE_SOURCE_DIR}/libc/user.ld
     COMMAND_EXPAND_LISTS
-    COMMENT "Linking prog${k}.elf")
+    COMMENT "Linking ${prefix}${k}.elf")
   list(APPEND images ${elf})
 endforeach()
 
@@ -122,7 +128,7 @@ add_test(NAME system_limit_images_check
 set_tests_properties(system_limit_images_check PROPERTIES LABELS system)
 # One more distinct image: refused, in exactly one diagnostic line with file:line:col.
 add_test(NAME system_limit_images_past_limit_refused
-  COMMAND bash -c "out=$(\"$0\" check \"$1\" 2>&1); status=$?; printf '%s\\n' \"$out\"; [ $status -eq 1 ] && [ $(printf '%s\\n' \"$out\" | wc -l) -eq 1 ] && printf '%s\\n' \"$out\" | grep -qE \"^$1:[0-9]+:[0-9]+: error: process '[a-z0-9]+': image '[a-z0-9]+' is the $2\\. distinct image; the kernel passes at most $3 boot modules on$\""
+  COMMAND bash -c "out=$(\"$0\" check \"$1\" 2>&1); status=$?; printf '%s\\n' \"$out\"; [ $status -eq 1 ] && [ $(printf '%s\\n' \"$out\" | wc -l) -eq 1 ] && printf '%s\\n' \"$out\" | grep -qE \"^$1:[0-9]+:[0-9]+: error: process '[a-z0-9]+': image '[a-z0-9_]+' is the $2\\. distinct image; the kernel passes at most $3 boot modules on$\""
           $<TARGET_FILE:capgen> ${past_yaml} ${past} ${image_limit})
 set_tests_properties(system_limit_images_past_limit_refused PROPERTIES LABELS system)
 add_test(NAME system_limit_images_boots
