@@ -45,6 +45,9 @@
 #define CAPGEN_COM2_FIRST       0x2f8 /* system.inspect: Alpha's, with its interrupt line */
 #define CAPGEN_COM2_LAST        0x2ff
 #define CAPGEN_COM2_IRQ         3
+#define CAPGEN_IRQ_DEVICE_LINES (A9N_LIMIT_IRQ_LINES - 1) /* all lines but the cascade */
+/* asid_pool capabilities: the kernel's directory less the boot pool and Alpha's own. */
+#define CAPGEN_MAX_ASID_POOLS   (A9N_LIMIT_ASID_POOLS - 1 - ALPHA_ASID_POOLS)
 #define CAPGEN_PAGE             4096ull
 
 /* --- Arena --------------------------------------------------------------------------- */
@@ -270,6 +273,8 @@ struct system {
     bool images_counted;
     /* Alpha's limits as the system uses them (plan.c, check_alpha) */
     uint64_t alpha_slots, alpha_records, alpha_image_pages;
+    /* the kernel's limits as the system uses them (plan.c) */
+    unsigned asid_pools, images, irq_lines;
 };
 
 /* Kernel objects Alpha creates, one entry per CONVERT'd object. */

@@ -559,6 +559,9 @@ void emit_report(FILE *out, const struct system *sys)
             (unsigned long long)sys->alpha_slots, ALPHA_SCRATCH_SLOTS,
             (unsigned long long)sys->alpha_records, ALPHA_MAX_RECORDS,
             (unsigned long long)sys->alpha_image_pages, ALPHA_MAX_IMAGE_PAGES);
+    fprintf(out, "kernel     %u of %u images, %u of %u ASID Pools, %u of %u interrupt lines\n",
+            sys->images, CAPGEN_MAX_IMAGES, sys->asid_pools, CAPGEN_MAX_ASID_POOLS, sys->irq_lines,
+            CAPGEN_IRQ_DEVICE_LINES);
 
     fprintf(out, "\nobjects (creation order: largest first, then by name)\n");
     fprintf(out, "  %-11s %-18s %-8s %s\n", "index", "type", "size", "name");

@@ -339,12 +339,13 @@ static void check_alpha(struct planner *pl)
     bool slots_said = false, records_said = false, image_said = false;
     /* ASID Pools: the kernel's directory holds A9N_LIMIT_ASID_POOLS; the boot pool and the
      * ALPHA_ASID_POOLS Alpha may make for the Address Spaces come first. */
-    unsigned asid_pools = 0, asid_pools_max = A9N_LIMIT_ASID_POOLS - 1 - ALPHA_ASID_POOLS;
+    unsigned asid_pools = 0, asid_pools_max = CAPGEN_MAX_ASID_POOLS, irq_lines = 0;
     for (size_t i = 0; i < sys->processes.count; i++) {
         const struct process *p = sys->processes.items[i];
         uint64_t mine = p->image_pages + p->page_tables;
         for (size_t k = 0; k < p->caps.count; k++) {
             const struct cap *c = p->caps.items[k];
+            irq_lines += c->kind == CAP_IRQ; /* each line once (check.c) */
             if (c->kind == CAP_ASID_POOL && ++asid_pools == asid_pools_max + 1)
                 diag_error(pl->diag, c->pos,
                            "capability '%s.%s': the %u. ASID Pool; the kernel holds %u, of which "
@@ -392,9 +393,12 @@ static void check_alpha(struct planner *pl)
     sys->alpha_slots = slots;
     sys->alpha_records = records;
     sys->alpha_image_pages = image;
-    /* Alpha's page tables come from one Generic of its own: room for every table, and 1 MiB
-     * for the rest of its work. */
-    uint64_t need = a9n_object_bytes(A9N_PAGE_TABLE_BITS, tables) + (1ull << 20);
+    sys->asid_pools = asid_pools;
+    sys->irq_lines = irq_lines;
+    /* Alpha's page tables and the declared ASID Pools come from one Generic of its own: room
+     * for every table and pool, and 1 MiB for the rest of its work. */
+    uint64_t need = a9n_object_bytes(A9N_PAGE_TABLE_BITS, tables) +
+                    a9n_object_bytes(A9N_ASID_POOL_BITS, asid_pools) + (1ull << 20);
     sys->scratch_bits = 22;
     while ((1ull << sys->scratch_bits) < need)
         sys->scratch_bits++;
@@ -444,6 +448,7 @@ bool system_plan(struct arena *a, struct diag *d, struct system *sys)
                        "most %u boot modules on",
                        p->name, p->image, images, CAPGEN_MAX_IMAGES);
     }
+    sys->images = images;
     if (d->errors != before)
         return false;
     uint64_t entries = object_entries(sys);

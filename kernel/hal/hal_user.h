@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <a9n/limits.h>
 #include <arch/context.h>
 #include <hal/hal.h>
 
@@ -95,9 +96,10 @@ _Noreturn void kernel_user_interrupt(struct hal_user_context *ctx, unsigned irq)
 /* An interrupt that arrived while the kernel was idle: record it and return. */
 void kernel_idle_interrupt(unsigned irq);
 
-/* IRQ numbers the HAL reports: device lines 0..HAL_IRQ_LINES-1, then the timer. */
+/* IRQ numbers the HAL reports: device lines 0..HAL_IRQ_LINES-1, then the timer. The count is
+ * the one capgen checks declared lines against. */
 enum {
-    HAL_IRQ_LINES = 24,
+    HAL_IRQ_LINES = A9N_LIMIT_IRQ_LINES,
     HAL_IRQ_TIMER = HAL_IRQ_LINES,
 };
 

@@ -16,6 +16,11 @@
 #              line) on an output it cannot write; -o belongs to build and report only
 #   clients    the header macros work as C: a server's badge -> client table expands into
 #              a switch, IO ranges and IRQ lines are the declared numbers
+#   file_size  a good file padded to exactly 1 MiB is accepted; one byte more is refused
+#   scalar     a 1024-byte scalar passes the YAML limit (only the name check stops it); one
+#              of 1025 bytes is refused by it
+#   nodes      a file of exactly 100,000 YAML nodes passes the YAML limit; 100,001 are
+#              refused
 set -uo pipefail
 capgen=$1 clang=$2 src=$3 work=$4 case=$5
 good=$src/test/capgen/good/default.yaml
@@ -159,6 +164,40 @@ C
     grep -qx '#define CAP_console_BADGE 1' out/caps/hello.h || fail "hello's header has no badge"
     grep -qx '#define CAP_console_CLIENTS(X) X(1, hello, console)' out/caps/console.h ||
         fail "the console's table does not start with badge 1"
+    ;;
+file_size)
+    limit=$((1 << 20))
+    cp "$good" sys.yaml
+    # Comment lines of 64 bytes, then one shorter line, up to exactly the limit.
+    pad=$((limit - $(stat -c %s sys.yaml)))
+    yes "#$(printf '%062d' 0)" | head -n $((pad / 64)) >>sys.yaml
+    rest=$((pad % 64))
+    [ "$rest" -lt 2 ] || { printf '#%*s' $((rest - 2)) '' | tr ' ' 'x'; echo; } >>sys.yaml
+    [ "$rest" -ne 1 ] || echo >>sys.yaml
+    [ "$(stat -c %s sys.yaml)" -eq "$limit" ] || fail "the padded file is not $limit bytes"
+    "$capgen" check sys.yaml 2>err.txt || { cat err.txt; fail "a file of exactly $limit bytes was refused"; }
+    echo >>sys.yaml
+    expect_one_line 1 "^sys\.yaml:1:1: error: the file is larger than $limit bytes$" "$capgen" check sys.yaml
+    ;;
+scalar)
+    long() { printf '%*s' "$1" '' | tr ' ' n; }
+    printf 'system: { name: %s, memory: 1M }\nprocesses: { app: { image: app } }\n' "$(long 1024)" >at.yaml
+    "$capgen" check at.yaml 2>err.txt
+    grep -q 'scalar longer' err.txt && fail "a scalar of 1024 bytes was refused as too long"
+    grep -q "system.name must be 1..63" err.txt || { cat err.txt; fail "no name error"; }
+    printf 'system: { name: %s, memory: 1M }\nprocesses: { app: { image: app } }\n' "$(long 1025)" >past.yaml
+    expect_one_line 1 '^past\.yaml:1:17: error: a scalar longer than 1024 bytes$' "$capgen" check past.yaml
+    ;;
+nodes)
+    # A mapping, its key and a flow sequence of N items: N + 3 nodes.
+    items() { printf 'x: ['; yes a, | head -n $(($1 - 1)) | tr -d '\n'; printf 'a]\n'; }
+    items 99997 >at.yaml
+    "$capgen" check at.yaml 2>err.txt
+    grep -q 'YAML nodes' err.txt && fail "100,000 nodes were refused"
+    grep -q "unknown key 'x'" err.txt || { cat err.txt; fail "the file was not read to its keys"; }
+    items 99998 >past.yaml
+    expect_one_line 1 '^past\.yaml:1:[0-9]+: error: the file has more than 100000 YAML nodes$' \
+        "$capgen" check past.yaml
     ;;
 *)
     echo "run-hostile.sh: unknown case $case" >&2

@@ -20,12 +20,17 @@ fail() {
     exit 1
 }
 
-# run_system FILE REGEX...: boots FILE once; every REGEX must match a line of the output.
+# run_system FILE [--memory SIZE] REGEX...: boots FILE once; every REGEX must match a line of
+# the output.
 run_system() {
-    local file=$1
+    local file=$1 memory=()
     shift
-    echo "switch-systems: ./koito run --system ${file#"$src"/}"
-    "$koito" run --system "$file" --timeout 90 >"$log" 2>&1
+    if [ "${1:-}" = --memory ]; then
+        memory=(--memory "$2")
+        shift 2
+    fi
+    echo "switch-systems: ./koito run --system ${file#"$src"/} ${memory[*]}"
+    "$koito" run --system "$file" --timeout 90 "${memory[@]}" >"$log" 2>&1
     local status=$?
     tr -d '\r' <"$log" >"$log.clean" && mv "$log.clean" "$log"
     [ "$status" -eq 0 ] || fail "${file#"$src"/} did not boot on its first run (status $status)"
@@ -35,10 +40,23 @@ run_system() {
     done
 }
 
+# memory_is MIB: the kernel found the RAM of a MIB MiB machine (QEMU's -m): its "mem: N KiB
+# available (M MiB)" line says M is MIB less at most 2 (the BIOS hole and ACPI's pages).
+memory_is() {
+    local got
+    got=$(sed -nE 's/^mem: [0-9]+ KiB available \(([0-9]+) MiB\)$/\1/p' "$log")
+    [ -n "$got" ] && [ "$got" -le "$1" ] && [ "$got" -ge $(($1 - 2)) ] ||
+        fail "the machine has ${got:-?} MiB, not the $1 MiB expected"
+}
+
 configured() { sed -n 's/^KOITO_SYSTEM:FILEPATH=//p' "$work/CMakeCache.txt"; }
 
+# `./koito run` gives the machine system.memory plus 64 MiB (16M each here), or --memory.
 run_system "$src/system.cap.yaml" '^hello: hello from KOITO' '^console: shutdown requested$'
-run_system "$src/test/systems/deep.cap.yaml" '^alpha: building system "deep": ' '^closer: every other process is done$'
+memory_is 80
+run_system "$src/test/systems/deep.cap.yaml" --memory 200M '^alpha: building system "deep": ' \
+    '^closer: every other process is done$'
+memory_is 200
 
 # A file naming an image that is no program of this tree, and one capgen refuses: both
 # fail, and the folder is still configured for deep and still builds.
@@ -58,4 +76,6 @@ done
 run_system "$src/test/systems/many.cap.yaml" '^alpha: building system "many": ' '^(worker: running.*)$' \
     '^closer: every other process is done$'
 [ "$(grep -c '^worker: running' "$log")" -eq 6 ] || fail "many: not six workers"
-echo "switch-systems: ok (three systems, each booted on its first run; bad files refused)"
+memory_is 80
+echo "switch-systems: ok (three systems, each booted on its first run with the memory asked" \
+    "for; bad files refused)"

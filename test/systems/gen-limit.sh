@@ -10,13 +10,17 @@
 #            page), padded with more capabilities to a notification port (a record each):
 #            ALPHA_MAX_RECORDS.
 #   image:   no padding: test/systems/fit-image-pages.sh makes the closer's image larger.
+#   pools:   the closer holds PAD asid_pool capabilities (an ASID Pool each).
+#   irqs:    the closer claims PAD interrupt lines, 0, 1, 3, 5, 6 ... (the cascade line 2 and
+#            the console's 4 left out), each bound to pad_note, which it can wait on (`note`);
+#            past line 23 the lines are out of range.
 set -euo pipefail
 name=$1 kind=$2 pad=$3
 case $kind in
 slots) pages=14200 ;;
 records) pages=12800 ;;
-image) pages=0 ;;
-*) echo "gen-limit.sh: KIND is slots, records or image" >&2; exit 2 ;;
+image | pools | irqs) pages=0 ;;
+*) echo "gen-limit.sh: KIND is slots, records, image, pools or irqs" >&2; exit 2 ;;
 esac
 memory=$(((pages * 4 + 4095) / 1024 + 16))
 [ "$kind" != image ] || memory=96 # 16,384 image frames
@@ -28,7 +32,7 @@ objects:
   uart_irq_note: { type: notification_port }
   pad_note: { type: notification_port }
 EOF2
-[ "$kind" = image ] || echo "  region: { type: memory, size: $((pages * 4))K }"
+[ "$pages" -eq 0 ] || echo "  region: { type: memory, size: $((pages * 4))K }"
 cat <<EOF2
 processes:
 $(sed '/^#/d' "$(dirname "$0")/console.part")
@@ -48,6 +52,11 @@ fi
 for ((k = 0; k < pad; k++)); do
     if [ "$kind" = slots ]; then
         echo "      pad$k: { io_port: [$(printf '0x%x' $((0x8000 + k))), $(printf '0x%x' $((0x8000 + k)))] }"
+    elif [ "$kind" = pools ]; then
+        echo "      pool$k: { asid_pool: true, rights: [read, write] }"
+    elif [ "$kind" = irqs ]; then
+        line=$((k < 2 ? k : k < 3 ? k + 1 : k + 2)) # 0, 1, 3, 5, 6, ...
+        echo "      irq$line: { irq: $line, notification: pad_note }"
     else
         echo "      pad$k: { object: pad_note, rights: [read], slot: $((1024 + 4 * pages + k)) }"
     fi
