@@ -18,7 +18,7 @@
 #include "alpha.h"
 
 #include <a9n/debug.h>
-#include <kernel/kprintf.h>
+#include <stdio.h>
 #include <string.h>
 
 enum {

@@ -10,7 +10,7 @@
  */
 #include "alpha.h"
 
-#include <kernel/kprintf.h>
+#include <stdio.h>
 #include <string.h>
 
 struct section {
@@ -110,6 +110,6 @@ bool alpha_source_line(const char *image, uint64_t ip, char *out, size_t len)
     file[file_len] = '\0';
     memcpy(function, best, function_len);
     function[function_len] = '\0';
-    ksnprintf(out, len, "%s (%s)", file, function);
+    snprintf(out, len, "%s (%s)", file, function);
     return true;
 }

@@ -21,7 +21,7 @@
 
 #include <a9n/fault.h>
 #include <a9n/notification.h>
-#include <kernel/kprintf.h>
+#include <stdio.h>
 #include <koito_supervisor.h>
 #include <string.h>
 
@@ -70,15 +70,15 @@ static void report(uint32_t i, const struct a9n_message *m)
     a9n_word kind = m->word[0] < 8 ? m->word[0] : 7, ip = m->word[3];
     char what[96], where[160];
     if (kind == A9N_FAULT_PAGE)
-        ksnprintf(what, sizeof what, "page fault %s 0x%lx",
+        snprintf(what, sizeof what, "page fault %s 0x%lx",
                   m->word[2] & A9N_FAULT_EXECUTE ? "executing"
                   : m->word[2] & A9N_FAULT_WRITE ? "writing"
                                                  : "reading",
                   m->word[1]);
     else
-        ksnprintf(what, sizeof what, "%s", kinds[kind]);
+        snprintf(what, sizeof what, "%s", kinds[kind]);
     if (!alpha_source_line(p->image, ip, where, sizeof where))
-        ksnprintf(where, sizeof where, "an address with no source line");
+        snprintf(where, sizeof where, "an address with no source line");
     printf("alpha: process %s faulted (fault %u): %s at %s, ip 0x%lx (vector %lu, code 0x%lx)\n",
            name, faults[i], what, where, ip, m->word[4] >> 32, m->word[4] & 0xffffffff);
 }

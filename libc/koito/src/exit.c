@@ -11,10 +11,11 @@ a9n_word koito_process_cap =
 _Noreturn void _exit(int status)
 {
     for (;;) {
-        a9n_call7(koito_process_cap, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
-        /* Only reached without a Process capability: yielding here would starve every lower
-         * priority, so the supervisor stops it (koito_supervisor.h). */
-        koito_supervisor_call(KOITO_SUPERVISOR_EXIT, (a9n_word)status);
+        /* Returns only if someone resumes us (then we stop again) or if the suspend was
+         * refused (no Process capability): yielding then would take the processor from
+         * every lower priority for good, so the supervisor stops it (koito_supervisor.h). */
+        if (a9n_process_suspend(koito_process_cap) != A9N_SUCCESS)
+            koito_supervisor_call(KOITO_SUPERVISOR_EXIT, (a9n_word)status);
     }
 }
 
