@@ -77,7 +77,7 @@ __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
     char line[256];
     va_list ap;
     va_start(ap, fmt);
-    kvsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     put_line(line);
 }

@@ -32,11 +32,11 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${gen_system} ${g
   ${CMAKE_SOURCE_DIR}/kernel/include/a9n/limits.h)
 set(yaml ${CMAKE_BINARY_DIR}/systems/images-limit.cap.yaml)
 execute_process(COMMAND ${CMAKE_COMMAND} -E env IMAGE_PREFIX=${prefix}
-  ${gen_system} images ${image_limit} ${caps}
+  ${gen_system} images ${image_limit} ${caps} 24M
   OUTPUT_FILE ${yaml} COMMAND_ERROR_IS_FATAL ANY)
 set(past_yaml ${CMAKE_BINARY_DIR}/systems/images-past-limit.cap.yaml)
 execute_process(COMMAND ${CMAKE_COMMAND} -E env IMAGE_PREFIX=${prefix}
-  ${gen_system} images ${past} ${caps}
+  ${gen_system} images ${past} ${caps} 24M
   OUTPUT_FILE ${past_yaml} COMMAND_ERROR_IS_FATAL ANY)
 
 set(dir ${CMAKE_BINARY_DIR}/systems/images-limit)
@@ -71,13 +71,6 @@ add_custom_command(OUTPUT ${sources} ${gen}/expected.txt
   COMMENT "images-limit: ${programs} distinct programs")
 add_custom_target(images-limit-programs DEPENDS ${gen}/expected.txt)
 
-# crt0 and koito-libc, once for all the generated programs.
-add_library(images-limit-common OBJECT ${CMAKE_SOURCE_DIR}/libc/crt/crt0.asm ${KOITO_LIBC_SOURCES})
-koito_warnings(images-limit-common)
-target_compile_options(images-limit-common PRIVATE
-  $<$<COMPILE_LANGUAGE:C>:${KOITO_USER_CFLAGS}>)
-target_include_directories(images-limit-common PRIVATE ${KOITO_USER_INCLUDES})
-
 set(images)
 foreach(k RANGE 1 ${programs})
   set(obj images-limit-prog${k}_obj)
@@ -85,14 +78,13 @@ foreach(k RANGE 1 ${programs})
   koito_warnings(${obj})
   target_compile_options(${obj} PRIVATE ${KOITO_USER_CFLAGS})
   target_include_directories(${obj} PRIVATE ${dir} ${KOITO_USER_INCLUDES})
-  add_dependencies(${obj} images-limit-capgen images-limit-programs)
+  add_dependencies(${obj} images-limit-capgen images-limit-programs newlib koito-libc)
   set(elf ${dir}/images/${prefix}${k}.elf)
   add_custom_command(OUTPUT ${elf}
     COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
             -T ${CMAKE_SOURCE_DIR}/libc/user.ld -o ${elf}
-            $<TARGET_OBJECTS:images-limit-common> $<TARGET_OBJECTS:${obj}>
-    DEPENDS ${obj} images-limit-common $<TARGET_OBJECTS:${obj}>
-            $<TARGET_OBJECTS:images-limit-common> ${CMAKE_SOURCE_DIR}/libc/user.ld
+            $<TARGET_OBJECTS:${obj}> --start-group ${KOITO_USER_LIBS} --end-group
+    DEPENDS ${obj} $<TARGET_OBJECTS:${obj}> ${KOITO_USER_LIBS} ${CMAKE_SOURCE_DIR}/libc/user.ld
     COMMAND_EXPAND_LISTS
     COMMENT "Linking ${prefix}${k}.elf")
   list(APPEND images ${elf})
@@ -109,7 +101,7 @@ foreach(image console closer)
 endforeach()
 koito_user_program(images-limit-alpha
   SOURCES ${KOITO_ALPHA_SOURCES} ${dir}/alpha_spec_data.c
-  INCLUDES ${CMAKE_SOURCE_DIR}/servers/alpha/include ${CMAKE_SOURCE_DIR}/servers/alpha
+  INCLUDES ${KOITO_ALPHA_INCLUDES}
   OUTPUT ${dir}/alpha.elf)
 add_dependencies(images-limit-alpha_obj images-limit-capgen)
 
