@@ -67,6 +67,21 @@ void captree_promote_children(struct cap_slot *s)
         c->depth--;
 }
 
+uint32_t captree_lift_first_child(struct cap_slot *s)
+{
+    uint32_t depth = s->depth;
+    struct cap_slot *c = s->next, *last = c;
+    uint32_t below = c->depth, n = 1;
+    c->depth--;
+    for (struct cap_slot *x = c->next; x != NULL && x->depth > below; x = x->next, n++) {
+        x->depth--;
+        last = x;
+    }
+    captree_unlink(s);
+    captree_insert_after(last, s, depth);
+    return n;
+}
+
 void captree_unlink(struct cap_slot *s)
 {
     debug_slot_leaving(s, NULL);

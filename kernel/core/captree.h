@@ -33,8 +33,18 @@ static inline bool captree_has_children(const struct cap_slot *s)
 struct cap_slot *captree_parent(const struct cap_slot *s);
 
 /* Every descendant of `s` moves up one level (s is about to be removed).
- * O(size of the subtree). */
+ * O(size of the subtree): only for a slot with few descendants (see slot_lift_children). */
 void captree_promote_children(struct cap_slot *s);
+
+/*
+ * One step of lifting the children of `s` (a zombie, which no longer stands for anything)
+ * to its parent: its first child, with that child's subtree, moves up one level, and `s`
+ * moves to right after that subtree, keeping its depth. So the lifted child is now a
+ * sibling of `s` (a child of s's parent) that precedes it, and the tree is exactly
+ * consistent after every step: `s` stays the parent of its remaining children, which are
+ * untouched. Returns the number of slots moved up (the size of the child's subtree).
+ */
+uint32_t captree_lift_first_child(struct cap_slot *s);
 
 /* Takes `s` out of the list; its neighbours close the gap. Depths are left alone. */
 void captree_unlink(struct cap_slot *s);

@@ -6,6 +6,9 @@
 
 #include <core/cap.h>
 
+/* Whether `s` holds the last capability to its object (a lifting zombie counts as one). */
+bool slot_is_last_reference(const struct cap_slot *s);
+
 /*
  * Deletes the capability in `s`: its descendants move up one level (they now hang off s's
  * parent), a Generic parent left without children gets its watermark reset, and if `s`
@@ -22,6 +25,15 @@ void slot_delete(struct cap_slot *s);
  * A9N_PREEMPTED with the progress in the tables; SUCCESS once slot_delete(s) is bounded.
  */
 a9n_error slot_empty_first(struct cap_slot *s);
+
+/*
+ * The other unbounded part of deleting the capability in `s`: its children move up to its
+ * parent, a whole child (with its subtree) per step, preemptibly. If `s` has children, it
+ * becomes a zombie first (cap.h): its object dies now if it was the last capability, and
+ * the slot stays in place, unusable, until the deletion ends. Returns A9N_PREEMPTED with the
+ * progress in the tree (the zombie's remaining children); SUCCESS once `s` is childless.
+ */
+a9n_error slot_lift_children(struct cap_slot *s);
 
 /*
  * REMOVE: deletes the capability in `s` and drains the reaper. Preemptible: returns
