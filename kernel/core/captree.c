@@ -23,7 +23,18 @@ void captree_insert_after(struct cap_slot *anchor, struct cap_slot *s, uint32_t 
 
 void captree_insert_child(struct cap_slot *parent, struct cap_slot *s)
 {
-    captree_insert_after(parent, s, parent->depth + 1);
+    uint32_t depth = parent->depth + 1;
+    if (captree_has_children(parent) && parent->next->depth > depth)
+        depth = parent->next->depth;
+    captree_insert_after(parent, s, depth);
+}
+
+void captree_insert_child_after(struct cap_slot *parent, struct cap_slot *after, struct cap_slot *s)
+{
+    if (after == parent)
+        captree_insert_child(parent, s);
+    else
+        captree_insert_after(after, s, after->depth);
 }
 
 void captree_insert_sibling(struct cap_slot *source, struct cap_slot *s)

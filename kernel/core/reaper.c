@@ -66,8 +66,9 @@ a9n_error reaper_drain(void)
             continue;
         }
         /* Page tables the deletion would clear are emptied first and a dead Port's waiters
-         * woken (preemptibly), its children lifted (the slot a zombie meanwhile); then the cursor moves before the deletion: the slot is empty when we
-         * get here again. An empty slot (the common case) costs only the test. */
+         * woken (preemptibly), its children lifted (the slot a zombie meanwhile); then the cursor
+         * moves before the deletion: the slot is empty when we get here again. An empty slot (the
+         * common case) costs only the test. */
         bool full = !slot_is_empty(&slots[i]);
         if (full) {
             a9n_error e = slot_empty_first(&slots[i]);

@@ -146,11 +146,12 @@ static void slot_clear(struct cap_slot *s, bool last)
 void slot_delete(struct cap_slot *s)
 {
     bool last = slot_is_last_reference(s);
-    /* The parent loses its last child exactly when `s` is its first child (right after it)
-     * and nothing after `s` is a sibling or a child that will be promoted. */
+    /* The parent loses its last child exactly when `s` is its first child (right after it,
+     * less deep) and nothing after `s` is a sibling or a child that will be promoted (all
+     * deeper than the parent; depths may skip values, captree.h). */
     struct cap_slot *p = s->prev;
     bool parent_childless =
-        p != NULL && p->depth + 1 == s->depth && (s->next == NULL || s->next->depth < s->depth);
+        p != NULL && p->depth < s->depth && (s->next == NULL || s->next->depth <= p->depth);
     captree_promote_children(s);
     captree_unlink(s);
     if (parent_childless && p->cap.type == A9N_OBJECT_GENERIC)
@@ -236,53 +237,44 @@ a9n_error slot_remove(struct cap_slot *s)
     return A9N_SUCCESS;
 }
 
-/* slot_delete for a slot without children: nothing to promote; a Generic parent left
- * childless is reset as usual. The revoke loop's hot path. */
-static inline void slot_delete_leaf(struct cap_slot *s)
+/*
+ * Deletes the first child `c` of the slot being revoked, whatever it has below it: its
+ * children stay where they are, deeper, and are now children of its parent (captree.h).
+ * O(1). A Generic parent left childless is reset as usual.
+ */
+static inline void slot_delete_first_child(struct cap_slot *c)
 {
-    bool last = slot_is_last_reference(s);
-    struct cap_slot *p = s->prev;
-    bool reset = p != NULL && p->depth < s->depth && p->cap.type == A9N_OBJECT_GENERIC &&
-                 (s->next == NULL || s->next->depth <= p->depth);
-    captree_unlink(s);
+    bool last = slot_is_last_reference(c);
+    struct cap_slot *p = c->prev;
+    bool reset =
+        p->cap.type == A9N_OBJECT_GENERIC && (c->next == NULL || c->next->depth <= p->depth);
+    captree_unlink(c);
     if (reset)
         generic_reset(p);
-    slot_clear(s, last);
-}
-
-/* The first slot of `from`'s subtree (from included) that has no children: walks down. */
-static struct cap_slot *slot_first_leaf(struct cap_slot *from)
-{
-    while (captree_has_children(from))
-        from = from->next;
-    return from;
+    slot_clear(c, last);
 }
 
 a9n_error slot_revoke(struct cap_slot *s)
 {
     /*
-     * Deletes the descendants of `s` in post-order: always a leaf, which needs no
-     * promotion, so the tree is exactly consistent at every preemption point and the
-     * progress is the tree itself. `cursor` is where the next leaf is looked for: after a
-     * leaf goes, its predecessor is either a leaf now or the way down to the next one.
-     * Only descendants are deleted here, so `s` is alive throughout the loop. Objects that
-     * die are destroyed (Processes) or queued on the reaper (Nodes); it runs once the
-     * subtree is gone.
+     * Deletes the first descendant of `s` (its first child), again and again. A child with
+     * children of its own goes in one step: they become children of `s`, which only needs
+     * their depths to keep ordering them (captree.h), and are deleted in their turn. So
+     * every step is O(1) and the progress is the tree itself: a restarted REVOKE goes on
+     * with the first child it finds, with no walk down to a leaf (which used to cost the
+     * depth of the subtree at every restart). Only descendants are deleted here, so `s`
+     * is alive throughout the loop. Objects that die are destroyed (Processes, whose own
+     * slots may sit anywhere below `s`: `s->next` is read afresh each time) or queued on
+     * the reaper (Nodes); it runs once the subtree is gone.
      */
-    struct cap_slot *cursor = s->next;
     while (captree_has_children(s)) {
-        /* A Process destroyed by the last deletion may have emptied the cursor's slot
-         * (one of its own): start again from the top. */
-        if (cursor == s || slot_is_empty(cursor))
-            cursor = s->next;
-        struct cap_slot *leaf = slot_first_leaf(cursor);
-        /* Its page tables first: preempted there, the leaf is still in place, whole, and
-         * the restart finds it again as the first leaf. */
-        a9n_error e = slot_empty_first(leaf);
+        struct cap_slot *c = s->next;
+        /* Its page tables, and its Port's waiters, first: preempted there, the child is
+         * still in place, and the restart finds it again as the first child. */
+        a9n_error e = slot_empty_first(c);
         if (e != A9N_SUCCESS)
             return e;
-        cursor = leaf->prev;
-        slot_delete_leaf(leaf);
+        slot_delete_first_child(c);
         if (preempt_point(SLOT_COST_DELETE) && captree_has_children(s))
             return A9N_PREEMPTED;
     }

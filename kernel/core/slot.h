@@ -43,10 +43,10 @@ a9n_error slot_lift_children(struct cap_slot *s);
 a9n_error slot_remove(struct cap_slot *s);
 
 /*
- * REVOKE: deletes every descendant of `s` (iteratively, leaves first, no recursion),
- * resets the watermark if `s` is a Generic, then drains the reaper. `s` itself stays,
- * unless it lived in a Node that the revoke destroyed. Preemptible like slot_remove: the
- * remaining descendants are the progress.
+ * REVOKE: deletes every descendant of `s` (iteratively, always its first child, in O(1)
+ * each, no recursion), resets the watermark if `s` is a Generic, then drains the reaper.
+ * `s` itself stays, unless it lived in a Node that the revoke destroyed. Preemptible like
+ * slot_remove: the remaining descendants are the progress.
  */
 a9n_error slot_revoke(struct cap_slot *s);
 

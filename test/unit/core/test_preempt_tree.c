@@ -65,6 +65,8 @@ static void record(struct harness *h, struct ancestry *a, const struct cap_slot 
     }
 }
 
+/* Every live slot of the Node has the ancestors it had, less the victim and those that
+ * were deleted since (a REVOKE deletes some on the way). */
 static void expect_ancestry(struct harness *h, const struct ancestry *a,
                             const struct cap_slot *victim)
 {
@@ -73,10 +75,14 @@ static void expect_ancestry(struct harness *h, const struct ancestry *a,
         if (slot_is_empty(&slots[i]) || &slots[i] == victim)
             continue;
         const struct cap_slot *now[64];
-        unsigned n = real_ancestors(&slots[i], now, 64);
-        assert_int_equal(n, a->n[i]);
-        for (unsigned k = 0; k < n; k++)
-            assert_ptr_equal(now[k], a->of[i][k]);
+        unsigned n = real_ancestors(&slots[i], now, 64), m = 0;
+        for (unsigned k = 0; k < a->n[i]; k++) {
+            if (slot_is_empty(a->of[i][k]))
+                continue;
+            assert_true(m < n);
+            assert_ptr_equal(now[m++], a->of[i][k]);
+        }
+        assert_int_equal(n, m);
     }
 }
 
@@ -226,6 +232,97 @@ static void the_reaper_lifts_children_preemptibly(void **state)
         assert_ptr_equal(captree_parent(&slots[i]), slot_at(h, T_PORT));
 }
 
+/* ---- REVOKE ---- */
+
+static void revoke_checking(struct harness *h, struct cap_slot *victim, const struct ancestry *a,
+                            unsigned every, unsigned long *stops)
+{
+    struct cap_slot *slots = node_slots(h, T_NODE);
+    bool in_node = victim >= slots && victim < slots + T_SLOTS;
+    a9n_word node = in_node ? harness_desc(h, T_NODE) : harness_desc(h, H_SELF);
+    a9n_word index = in_node ? (a9n_word)(victim - slots) : (a9n_word)(victim - slot_at(h, 0));
+    preempt_set_budget(1);
+    fakearch_preempt_every = every;
+    for (;;) {
+        a9n_error e = harness_call(h, node, A9N_NODE_REVOKE, index, 0, 0, 0, 0);
+        if (e != A9N_PREEMPTED) {
+            assert_int_equal(e, A9N_SUCCESS);
+            break;
+        }
+        ++*stops;
+        fakearch_preempt_every = 0;
+        harness_check_preempted(h);
+        expect_ancestry(h, a, NULL);
+        fakearch_preempt_every = every;
+    }
+    fakearch_preempt_every = 0;
+    preempt_set_budget(PREEMPT_BUDGET);
+    assert_false(captree_has_children(victim));
+    expect_ancestry(h, a, NULL);
+    harness_check(h);
+}
+
+/* A chain of T_SLOTS mints: each restart goes on at the top of what is left, the first
+ * child, instead of walking down to the deepest leaf again (the old code deleted the chain
+ * from its bottom, and every restart walked its whole remaining depth first). */
+static void a_restarted_revoke_of_a_chain_goes_on_at_its_top(void **state)
+{
+    struct harness *h = *state;
+    setup_tree(h);
+    struct cap_slot *slots = node_slots(h, T_NODE);
+    slot_mint(slot_at(h, T_PORT), &slots[0], A9N_RIGHTS_ALL, 0);
+    for (unsigned i = 1; i < T_SLOTS; i++)
+        slot_mint(&slots[i - 1], &slots[i], A9N_RIGHTS_ALL, 0);
+    preempt_set_budget(1);
+    fakearch_preempt_every = 1;
+    for (unsigned k = 1; k < T_SLOTS; k++) {
+        assert_int_equal(h_revoke(h, T_PORT), A9N_PREEMPTED);
+        fakearch_preempt_every = 0;
+        harness_check_preempted(h);
+        /* k deleted, from the top; the rest is still one chain below the port. */
+        assert_true(slot_is_empty(&slots[k - 1]));
+        assert_ptr_equal(slot_at(h, T_PORT)->next, &slots[k]);
+        assert_ptr_equal(captree_parent(&slots[k]), slot_at(h, T_PORT));
+        if (k + 1 < T_SLOTS)
+            assert_ptr_equal(captree_parent(&slots[k + 1]), &slots[k]);
+        fakearch_preempt_every = 1;
+    }
+    assert_int_equal(h_revoke(h, T_PORT), A9N_SUCCESS);
+    fakearch_preempt_every = 0;
+    preempt_set_budget(PREEMPT_BUDGET);
+    assert_false(captree_has_children(slot_at(h, T_PORT)));
+}
+
+/* Random trees, random slots revoked, interrupts at every question or at random ones. */
+static void random_revokes_preempted_anywhere_keep_every_ancestry(void **state)
+{
+    struct harness *h = *state;
+    unsigned long total = 0;
+    for (unsigned run = 0; run < 24; run++) {
+        harness_setup(h, ROOT_RADIX, GENERIC_BITS);
+        rng = 0x2545f4914f6cdd1dull * (run + 7);
+        setup_tree(h);
+        unsigned count = 64 + pick(T_SLOTS - 64);
+        random_tree(h, count);
+        harness_check(h);
+        for (unsigned k = 0; k < 4; k++) {
+            struct cap_slot *slots = node_slots(h, T_NODE);
+            struct cap_slot *victim = &slots[pick(count)];
+            if (k == 3)
+                victim = slot_at(h, T_PORT); /* everything */
+            if (slot_is_empty(victim))
+                continue;
+            static struct ancestry a;
+            record(h, &a, NULL);
+            unsigned long stops = 0;
+            revoke_checking(h, victim, &a, run % 3 == 0 ? 1 : 1 + pick(9), &stops);
+            total += stops;
+        }
+    }
+    print_message("%lu preemptions checked\n", total);
+    assert_true(total > 1000);
+}
+
 /* ---- waiters of a dying Port ---- */
 
 static struct process *waiter[T_WAITERS];
@@ -343,8 +440,8 @@ static void a_revoke_reaching_a_port_with_waiters_is_preempted_there(void **stat
     preempt_set_budget(1);
     fakearch_preempt_every = 2;
     /* The Generic's REVOKE deletes the port among everything else it made. */
-    assert_int_equal(harness_call_restarting(h, harness_desc(h, H_SELF), A9N_NODE_REVOKE,
-                                             H_GENERIC, 0, 0, 0, 0, &stops),
+    assert_int_equal(harness_call_restarting(h, harness_desc(h, H_SELF), A9N_NODE_REVOKE, H_GENERIC,
+                                             0, 0, 0, 0, &stops),
                      A9N_SUCCESS);
     fakearch_preempt_every = 0;
     preempt_set_budget(PREEMPT_BUDGET);
@@ -359,6 +456,8 @@ int main(void)
         HARNESS_TEST(remove_of_a_capability_with_many_children_lifts_them_a_few_at_a_time),
         HARNESS_TEST(random_removes_preempted_anywhere_keep_every_ancestry),
         HARNESS_TEST(the_reaper_lifts_children_preemptibly),
+        HARNESS_TEST(a_restarted_revoke_of_a_chain_goes_on_at_its_top),
+        HARNESS_TEST(random_revokes_preempted_anywhere_keep_every_ancestry),
         HARNESS_TEST(a_dying_ipc_port_wakes_its_waiters_preemptibly),
         HARNESS_TEST(a_dying_notification_port_wakes_its_waiters_preemptibly),
         HARNESS_TEST(a_revoke_reaching_a_port_with_waiters_is_preempted_there),
