@@ -44,10 +44,30 @@ enum op {
     OP_REMOVE_PORT_WAITERS,
 };
 
-/* Processes blocked on one IPC Port for the port-destruction row: each runs in our own
- * Address Space on a stack of its own (a receive and a wait need little). */
-enum { WAITERS = 4096, WAITER_STACK = 512 };
-static unsigned char waiter_stacks[WAITERS][WAITER_STACK] __attribute__((aligned(16)));
+/*
+ * Processes blocked on one IPC Port for the port-destruction row. Thousands of them run
+ * in our own Address Space without a stack: latency_waiter (below) is a few instructions
+ * that only make system calls, with every argument in a register, loaded from these words.
+ */
+enum { WAITERS = 4096 };
+__attribute__((used)) static a9n_word waiter_words[5]; /* port, RECEIVE, park, WAIT, call */
+static unsigned char waiter_sp[64] __attribute__((aligned(16))); /* never written */
+void latency_waiter(void);
+/* RECEIVE on the victim port until it is destroyed, then WAIT on a Notification Port that
+ * nobody notifies: parked until the Process dies. */
+__asm__(".text\n"
+        ".type latency_waiter, @function\n"
+        "latency_waiter:\n"
+        "    movq waiter_words+32(%rip), %rdi\n"
+        "    movq waiter_words(%rip), %rsi\n"
+        "    movq waiter_words+8(%rip), %rdx\n"
+        "    syscall\n"
+        "1:  movq waiter_words+32(%rip), %rdi\n"
+        "    movq waiter_words+16(%rip), %rsi\n"
+        "    movq waiter_words+24(%rip), %rdx\n"
+        "    syscall\n"
+        "    jmp 1b\n"
+        ".size latency_waiter, . - latency_waiter\n");
 
 /* Shared with the worker (it maps our data pages). */
 static volatile unsigned worker_op;
@@ -129,16 +149,6 @@ static void make_chain(void)
     }
 }
 
-/* A waiter: receives on the victim port until it is destroyed, then parks for good. */
-static void waiter(void)
-{
-    struct a9n_message m;
-    (void)a9n_ipc_port_receive(koito_root(victim_port), &m);
-    a9n_word w;
-    for (;;)
-        a9n_notification_port_wait(koito_root(park_note), &w);
-}
-
 /* An IPC Port with `waiter_count` Processes blocked in its queue, made from the Generic. */
 static void make_port_with_waiters(void)
 {
@@ -152,8 +162,9 @@ static void make_port_with_waiters(void)
                     A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
     for (unsigned i = 0; i < waiter_count; i++) {
         a9n_word p = a9n_descriptor_append(koito_root(waiters_node), i, 12);
-        a9n_word values[5] = {koito_root(A9N_ROOT_SLOT_ADDRESS_SPACE), ROOT, (a9n_word)waiter,
-                              (a9n_word)&waiter_stacks[i][WAITER_STACK - 8], WORKER_PRIORITY};
+        a9n_word values[5] = {koito_root(A9N_ROOT_SLOT_ADDRESS_SPACE), ROOT,
+                              (a9n_word)latency_waiter, (a9n_word)&waiter_sp[sizeof waiter_sp],
+                              WORKER_PRIORITY};
         check(a9n_process_configure(p, mask, values, 5, NULL));
         check(a9n_process_resume(p));
         a9n_yield(); /* it runs at our priority and blocks in the port's queue */
@@ -272,13 +283,18 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
     victim_port = koito_slot(pool);
     waiters_node = koito_slot(pool);
     park_note = koito_make(pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
-    /* As many waiters as 1/4 of the Generic holds as Processes, at most WAITERS (their
-     * stacks) and the Node that holds them. */
+    /* As many waiters as 1/4 of the Generic holds as Processes, at most WAITERS (the
+     * Node that holds them). */
     waiter_count = (1u << (bits - A9N_PROCESS_BITS - 2)) < WAITERS
                        ? 1u << (bits - A9N_PROCESS_BITS - 2)
                        : WAITERS;
     lat_generic = generic;
     lat_bits = bits;
+    waiter_words[0] = koito_root(victim_port);
+    waiter_words[1] = A9N_IPC_PORT_RECEIVE;
+    waiter_words[2] = koito_root(park_note);
+    waiter_words[3] = A9N_NOTIFICATION_PORT_WAIT;
+    waiter_words[4] = A9N_SYSCALL_CAPABILITY_CALL;
     /* The largest Node the Generic holds (at most radix 20, the ABI's limit), and as many
      * 4 KiB Frames as fill it beside the Node that holds them. */
     node_radix =
