@@ -41,9 +41,16 @@ bool slot_is_last_reference(const struct cap_slot *s)
     return !slot_neighbour_shares(s->prev, s, false) && !slot_neighbour_shares(s->next, s, true);
 }
 
-/* Rough costs, in instructions, for preempt_point: deleting one capability, waking one
- * waiter, moving one slot up a level. */
-enum { SLOT_COST_DELETE = 120, SLOT_COST_WAKE = 200, SLOT_COST_LIFT = 8 };
+/* Rough costs, in instructions, for preempt_point (measured by the latency rows of
+ * apps/bench): deleting one capability, and one whose Process dies with it; waking one
+ * waiter; one step of lifting, and each slot it moves up a level. */
+enum {
+    SLOT_COST_DELETE = 120,
+    SLOT_COST_DESTROY_PROCESS = 1000,
+    SLOT_COST_WAKE = 400,
+    SLOT_COST_LIFT_STEP = 48,
+    SLOT_COST_LIFT = 8,
+};
 
 /*
  * Wakes, one per preemption point, the waiters of the dead Port that the zombie in `s`
@@ -208,7 +215,7 @@ a9n_error slot_lift_children(struct cap_slot *s)
         slot_zombify(s, CAP_ZOMBIE_LIFTING);
     do {
         uint32_t moved = captree_lift_first_child(s);
-        if (preempt_point(moved * SLOT_COST_LIFT) && captree_has_children(s))
+        if (preempt_point(SLOT_COST_LIFT_STEP + moved * SLOT_COST_LIFT) && captree_has_children(s))
             return A9N_PREEMPTED;
     } while (captree_has_children(s));
     return A9N_SUCCESS;
@@ -274,8 +281,10 @@ a9n_error slot_revoke(struct cap_slot *s)
         a9n_error e = slot_empty_first(c);
         if (e != A9N_SUCCESS)
             return e;
+        bool process = c->cap.type == A9N_OBJECT_PROCESS && slot_is_last_reference(c);
         slot_delete_first_child(c);
-        if (preempt_point(SLOT_COST_DELETE) && captree_has_children(s))
+        if (preempt_point(process ? SLOT_COST_DESTROY_PROCESS : SLOT_COST_DELETE) &&
+            captree_has_children(s))
             return A9N_PREEMPTED;
     }
     if (s->cap.type == A9N_OBJECT_GENERIC)
