@@ -82,10 +82,13 @@ uint32_t captree_lift_first_child(struct cap_slot *s)
 {
     uint32_t depth = s->depth;
     struct cap_slot *c = s->next, *last = c;
-    uint32_t below = c->depth, n = 1;
-    c->depth--;
+    /* The child lands exactly at s's depth, its subtree moved by as much: one level, or
+     * more where depths skip values (a child one level down would be adopted by a sibling
+     * of s that precedes it). */
+    uint32_t below = c->depth, lift = below - depth, n = 1;
+    c->depth = depth;
     for (struct cap_slot *x = c->next; x != NULL && x->depth > below; x = x->next, n++) {
-        x->depth--;
+        x->depth -= lift;
         last = x;
     }
     captree_unlink(s);

@@ -49,7 +49,8 @@ void captree_promote_children(struct cap_slot *s);
 
 /*
  * One step of lifting the children of `s` (a zombie, which no longer stands for anything)
- * to its parent: its first child, with that child's subtree, moves up one level, and `s`
+ * to its parent: its first child, with that child's subtree, moves up to s's depth (one
+ * level, or more where depths skip values), and `s`
  * moves to right after that subtree, keeping its depth. So the lifted child is now a
  * sibling of `s` (a child of s's parent) that precedes it, and the tree is exactly
  * consistent after every step: `s` stays the parent of its remaining children, which are
