@@ -39,7 +39,35 @@ enum op {
     OP_CONVERT_FRAMES,
     OP_REMOVE_EMPTY_NODE,
     OP_REMOVE_ADDRESS_SPACE,
+    OP_REMOVE_PARENT,
+    OP_REVOKE_CHAIN,
+    OP_REMOVE_PORT_WAITERS,
 };
+
+/*
+ * Processes blocked on one IPC Port for the port-destruction row. Thousands of them run
+ * in our own Address Space without a stack: latency_waiter (below) is a few instructions
+ * that only make system calls, with every argument in a register, loaded from these words.
+ */
+enum { WAITERS = 4096 };
+__attribute__((used)) static a9n_word waiter_words[5]; /* port, RECEIVE, park, WAIT, call */
+static unsigned char waiter_sp[64] __attribute__((aligned(16))); /* never written */
+void latency_waiter(void);
+/* RECEIVE on the victim port until it is destroyed, then WAIT on a Notification Port that
+ * nobody notifies: parked until the Process dies. */
+__asm__(".text\n"
+        ".type latency_waiter, @function\n"
+        "latency_waiter:\n"
+        "    movq waiter_words+32(%rip), %rdi\n"
+        "    movq waiter_words(%rip), %rsi\n"
+        "    movq waiter_words+8(%rip), %rdx\n"
+        "    syscall\n"
+        "1:  movq waiter_words+32(%rip), %rdi\n"
+        "    movq waiter_words+16(%rip), %rsi\n"
+        "    movq waiter_words+24(%rip), %rdx\n"
+        "    syscall\n"
+        "    jmp 1b\n"
+        ".size latency_waiter, . - latency_waiter\n");
 
 /* Shared with the worker (it maps our data pages). */
 static volatile unsigned worker_op;
@@ -47,6 +75,7 @@ static volatile unsigned worker_cycles;
 static volatile unsigned worker_stop;
 static volatile unsigned worker_failures;
 static unsigned lat_generic, lat_bits, node_slot, port_slot, frames_node, done_note;
+static unsigned parent_slot, victim_port, park_note, waiters_node, waiter_count;
 static unsigned node_radix, frame_radix, frame_count, space_slot, table_count;
 
 static void check(a9n_error e)
@@ -97,6 +126,51 @@ static void make_big_space(void)
     }
 }
 
+/* A Node of 2^radix slots holding 2^radix children of one capability (a MINT of the
+ * port), which REMOVE then deletes: its children are lifted to the port, a child per step. */
+static void make_parent_of_many(void)
+{
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
+                              node_slot));
+    check(a9n_node_mint(ROOT, parent_slot, koito_root(port_slot), A9N_RIGHTS_ALL, 0));
+    for (a9n_word i = 0; i < 1ull << node_radix; i++)
+        check(a9n_node_mint(koito_root(node_slot), i, koito_root(parent_slot), A9N_RIGHTS_ALL, 0));
+}
+
+/* A chain of 2^radix MINTs below the port, each the child of the one before. */
+static void make_chain(void)
+{
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
+                              node_slot));
+    a9n_word from = koito_root(port_slot);
+    for (a9n_word i = 0; i < 1ull << node_radix; i++) {
+        check(a9n_node_mint(koito_root(node_slot), i, from, A9N_RIGHTS_ALL, 0));
+        from = a9n_descriptor_append(koito_root(node_slot), i, node_radix);
+    }
+}
+
+/* An IPC Port with `waiter_count` Processes blocked in its queue, made from the Generic. */
+static void make_port_with_waiters(void)
+{
+    check(
+        a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_IPC_PORT, 0, 1, ROOT, victim_port));
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, 12, 1, ROOT, waiters_node));
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_PROCESS, 0, waiter_count,
+                              koito_root(waiters_node), 0));
+    a9n_word mask = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
+                    A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
+                    A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
+    for (unsigned i = 0; i < waiter_count; i++) {
+        a9n_word p = a9n_descriptor_append(koito_root(waiters_node), i, 12);
+        a9n_word values[5] = {koito_root(A9N_ROOT_SLOT_ADDRESS_SPACE), ROOT,
+                              (a9n_word)latency_waiter, (a9n_word)&waiter_sp[sizeof waiter_sp],
+                              WORKER_PRIORITY};
+        check(a9n_process_configure(p, mask, values, 5, NULL));
+        check(a9n_process_resume(p));
+        a9n_yield(); /* it runs at our priority and blocks in the port's queue */
+    }
+}
+
 static void worker(a9n_word arg)
 {
     (void)arg;
@@ -129,6 +203,21 @@ static void worker(a9n_word arg)
             make_big_space();
             check(a9n_node_remove(ROOT, space_slot)); /* measured: the whole tree cleared */
             check(a9n_node_revoke(ROOT, lat_generic));
+            break;
+        case OP_REMOVE_PARENT:
+            make_parent_of_many();
+            check(a9n_node_remove(ROOT, parent_slot)); /* measured: 2^radix children lifted */
+            check(a9n_node_remove(ROOT, node_slot));
+            break;
+        case OP_REVOKE_CHAIN:
+            make_chain();
+            check(a9n_node_revoke(ROOT, port_slot)); /* measured: a chain 2^radix deep */
+            check(a9n_node_remove(ROOT, node_slot));
+            break;
+        case OP_REMOVE_PORT_WAITERS:
+            make_port_with_waiters();
+            check(a9n_node_remove(ROOT, victim_port)); /* measured: every waiter woken */
+            check(a9n_node_revoke(ROOT, lat_generic)); /* the parked Processes die */
             break;
         default:
             break;
@@ -190,8 +279,22 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
     done_note = koito_make(pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
     port_slot = koito_make(pool, A9N_OBJECT_IPC_PORT, 0);
     node_slot = koito_slot(pool);
+    parent_slot = koito_slot(pool);
+    victim_port = koito_slot(pool);
+    waiters_node = koito_slot(pool);
+    park_note = koito_make(pool, A9N_OBJECT_NOTIFICATION_PORT, 0);
+    /* As many waiters as 1/4 of the Generic holds as Processes, at most WAITERS (the
+     * Node that holds them). */
+    waiter_count = (1u << (bits - A9N_PROCESS_BITS - 2)) < WAITERS
+                       ? 1u << (bits - A9N_PROCESS_BITS - 2)
+                       : WAITERS;
     lat_generic = generic;
     lat_bits = bits;
+    waiter_words[0] = koito_root(victim_port);
+    waiter_words[1] = A9N_IPC_PORT_RECEIVE;
+    waiter_words[2] = koito_root(park_note);
+    waiter_words[3] = A9N_NOTIFICATION_PORT_WAIT;
+    waiter_words[4] = A9N_SYSCALL_CAPABILITY_CALL;
     /* The largest Node the Generic holds (at most radix 20, the ABI's limit), and as many
      * 4 KiB Frames as fill it beside the Node that holds them. */
     node_radix =
@@ -201,7 +304,8 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
     frames_node = koito_slot(pool);
     space_slot = koito_slot(pool);
     table_count = frame_count - 1; /* beside the Address Space */
-    if (space_slot == 0 || d.note == 0 || done_note == 0 || port_slot == 0 || frames_node == 0 ||
+    if (space_slot == 0 || parent_slot == 0 || victim_port == 0 || waiters_node == 0 ||
+        park_note == 0 || d.note == 0 || done_note == 0 || port_slot == 0 || frames_node == 0 ||
         a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), PIT_CH0, PIT_CMD, ROOT, d.pit) ||
         a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), PIT_LINE, ROOT,
                                        d.irq) ||
@@ -219,6 +323,9 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
         {OP_CONVERT_FRAMES, "irq_latency_convert_frames"},
         {OP_REMOVE_EMPTY_NODE, "irq_latency_remove_empty_node"},
         {OP_REMOVE_ADDRESS_SPACE, "irq_latency_remove_address_space"},
+        {OP_REMOVE_PARENT, "irq_latency_remove_parent_of_many"},
+        {OP_REVOKE_CHAIN, "irq_latency_revoke_chain"},
+        {OP_REMOVE_PORT_WAITERS, "irq_latency_remove_port_with_waiters"},
     };
     bool ok = true;
     for (unsigned k = 0; k < sizeof rows / sizeof rows[0]; k++) {
@@ -256,6 +363,15 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
             break;
         case OP_REMOVE_ADDRESS_SPACE:
             snprintf(size, sizeof size, "%u_Page_Tables", table_count);
+            break;
+        case OP_REMOVE_PARENT:
+            snprintf(size, sizeof size, "%u_children", 1u << node_radix);
+            break;
+        case OP_REVOKE_CHAIN:
+            snprintf(size, sizeof size, "%u_deep", 1u << node_radix);
+            break;
+        case OP_REMOVE_PORT_WAITERS:
+            snprintf(size, sizeof size, "%u_waiters", waiter_count);
             break;
         default:
             snprintf(size, sizeof size, "%u_slots", 1u << node_radix);

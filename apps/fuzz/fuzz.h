@@ -41,7 +41,7 @@ static inline uint64_t fuzz_canary(uint64_t seed, uint64_t owner, uint64_t index
 /* ---- operation classes (the mask on the command line; all on by default) ---- */
 
 enum fuzz_class {
-    FUZZ_NODE = 1u << 0,     /* copy, move, mint, demote, remove, revoke */
+    FUZZ_NODE = 1u << 0,     /* copy, move, mint, demote, remove, revoke; bursts (wide, deep) */
     FUZZ_CONVERT = 1u << 1,  /* Generic CONVERT of every type, random sizes and counts */
     FUZZ_VSPACE = 1u << 2,   /* Address Space MAP/UNMAP/GET_UNSET_DEPTH, Frame GET_ADDRESS */
     FUZZ_PROCESS = 1u << 3,  /* CONFIGURE, READ/WRITE_REGISTER, RESUME, SUSPEND */

@@ -286,8 +286,48 @@ static void after_transfer(void)
         S->type[i] = TYPE_UNKNOWN;
 }
 
+/*
+ * A burst: a wide or deep tree of up to 32 MINTs and COPYs below a fresh MINT of some
+ * capability, then REMOVE of that root (its children are lifted to its parent, a child per
+ * preemptible step) or REVOKE of it (the first child each step, whatever is below it). The
+ * trees the single calls make are seldom wider or deeper than a few: these reach the long
+ * deletion paths, and leave trees with skipped depths for the other calls.
+ */
+static void node_burst(void)
+{
+    a9n_word root = pick_any(), made[33];
+    unsigned type = root < WORKER_SLOTS ? S->type[root] : 0, n = 0;
+    a9n_word top = free_slot();
+    if (note(a9n_node_mint(D(WS_NODE), top, D(root), A9N_RIGHTS_ALL, 0)) != A9N_SUCCESS)
+        return;
+    set_type(top, type);
+    made[n++] = top;
+    bool deep = chance(50);
+    for (unsigned i = 0, count = 1 + (unsigned)rnd(32); i < count; i++) {
+        a9n_word from = deep ? made[n - 1] : made[chance(75) ? 0 : rnd(n)];
+        a9n_word to = free_slot();
+        a9n_error e = chance(80) ? a9n_node_mint(D(WS_NODE), to, D(from), A9N_RIGHTS_ALL, 0)
+                                 : a9n_node_copy(D(WS_NODE), to, D(from));
+        if (note(e) == A9N_SUCCESS) {
+            set_type(to, type);
+            made[n++] = to;
+        }
+    }
+    if (chance(50)) {
+        if (note(a9n_node_remove(D(WS_NODE), top)) == A9N_SUCCESS)
+            set_type(top, 0);
+    } else if (note(a9n_node_revoke(D(WS_NODE), top)) == A9N_SUCCESS) {
+        for (unsigned i = 1; i < n; i++)
+            set_type(made[i], 0);
+    }
+}
+
 static void op_node(void)
 {
+    if (chance(3)) {
+        node_burst();
+        return;
+    }
     unsigned op = (unsigned)(A9N_NODE_COPY + rnd(6));
     bool guided = chance(GUIDED_PERCENT);
     a9n_word node = D(WS_NODE), src = pick_any();

@@ -1,6 +1,8 @@
 /* ASID Control, ASID Pools and the ASID directory (see asid.h). */
 #include <core/asid.h>
 
+#include <core/slot.h>
+
 #include <core/descriptor.h>
 #include <core/generic.h>
 #include <core/preempt.h>
@@ -121,8 +123,7 @@ void asid_pool_destroy(const struct cap *c)
 /* Whether `s` is the only capability to its object (copies form one run of the list). */
 static bool only_capability(const struct cap_slot *s)
 {
-    return !(s->prev != NULL && cap_same_object(&s->prev->cap, &s->cap)) &&
-           !(s->next != NULL && cap_same_object(&s->next->cap, &s->cap));
+    return slot_is_last_reference(s);
 }
 
 a9n_error asid_assign(const struct cap *pool, struct cap *as)

@@ -26,7 +26,8 @@
  *   Debug, Interrupt Region   object = 0 (singletons)
  *   Interrupt Port  object = interrupt line
  *   IO Port         data[0] = first port, data[1] = last port
- *   CAP_ZOMBIE      object = the dying object, data[0] = its former type, data[1] = radix
+ *   CAP_ZOMBIE      object = the object, data[0] = its former type, data[1] = its former
+ *                   data[0] (a Node's radix, a Port's identifier, ...), zeroed_low = kind
  * A Generic also keeps its cleared mark (cap_generic_zeroed) in the last six bytes; every
  * other type keeps them zero.
  */
@@ -40,14 +41,23 @@ struct cap {
 };
 
 /*
- * A zombie: the slot of the last capability to a Node or Process whose REMOVE was
- * preempted (core/slot.c). The object is already unreachable: a Process has been
- * destroyed, a Node waits on the reaper to be emptied. The zombie only keeps the slot
- * occupied, so that the restarted REMOVE finds it and finishes, and so that the object's
- * memory stays a child of its Generic until it is really gone. A kernel-internal type, not
- * an ABI object type: it cannot be invoked, looked up through, copied or minted (no rights).
+ * A zombie: a slot whose deletion has begun and was preempted (core/slot.c). It keeps the
+ * slot occupied and in its place in the derivation tree, so that the restarted call finds
+ * it and finishes, and so that the object's memory stays a child of its Generic until it is
+ * really gone. A kernel-internal type, not an ABI object type: it cannot be invoked, looked
+ * up through, copied or minted (no rights). Its kind (zeroed_low) says what it stands for:
+ *   CAP_ZOMBIE_DEAD     the last capability to a Node or Process (REMOVE): the object is
+ *                       already unreachable, a Process destroyed, a Node on the reaper;
+ *   CAP_ZOMBIE_WAKING   the last capability to a Port with waiters: the Port is dead and its
+ *                       waiters are being woken, a few per step;
+ *   CAP_ZOMBIE_LIFTING  a capability whose children are being lifted to its parent: it no
+ *                       longer grants anything, but it still counts as a reference to its
+ *                       object (it sits in the object's run of capabilities), which dies
+ *                       with the zombie if nothing else refers to it by then.
  */
 #define CAP_ZOMBIE 0x80
+
+enum { CAP_ZOMBIE_DEAD = 0, CAP_ZOMBIE_WAKING = 1, CAP_ZOMBIE_LIFTING = 2 };
 
 struct cap_slot {
     struct cap cap;
@@ -136,5 +146,18 @@ static inline uint64_t cap_identifier(const struct cap *c)
     return c->data[0];
 }
 
-/* Whether two capabilities refer to the same object that has kernel state to tear down. */
+/* Whether two capabilities refer to the same object that has kernel state to tear down (a
+ * lifting zombie refers to the object it was a capability to). */
 bool cap_same_object(const struct cap *a, const struct cap *b);
+
+/* The capability that `c` refers to its object as: itself, or for a lifting zombie the
+ * capability it was (its type, object and data[0]: enough to tear the object down). An
+ * empty capability for other zombies, which refer to nothing. */
+static inline struct cap cap_effective(const struct cap *c)
+{
+    if (c->type != CAP_ZOMBIE)
+        return *c;
+    if (c->zeroed_low != CAP_ZOMBIE_LIFTING)
+        return (struct cap){0};
+    return (struct cap){.object = c->object, .data = {c->data[1], 0}, .type = (uint8_t)c->data[0]};
+}

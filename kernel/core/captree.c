@@ -23,7 +23,18 @@ void captree_insert_after(struct cap_slot *anchor, struct cap_slot *s, uint32_t 
 
 void captree_insert_child(struct cap_slot *parent, struct cap_slot *s)
 {
-    captree_insert_after(parent, s, parent->depth + 1);
+    uint32_t depth = parent->depth + 1;
+    if (captree_has_children(parent) && parent->next->depth > depth)
+        depth = parent->next->depth;
+    captree_insert_after(parent, s, depth);
+}
+
+void captree_insert_child_after(struct cap_slot *parent, struct cap_slot *after, struct cap_slot *s)
+{
+    if (after == parent)
+        captree_insert_child(parent, s);
+    else
+        captree_insert_after(after, s, after->depth);
 }
 
 void captree_insert_sibling(struct cap_slot *source, struct cap_slot *s)
@@ -65,6 +76,24 @@ void captree_promote_children(struct cap_slot *s)
 {
     for (struct cap_slot *c = s->next; c != NULL && c->depth > s->depth; c = c->next)
         c->depth--;
+}
+
+uint32_t captree_lift_first_child(struct cap_slot *s)
+{
+    uint32_t depth = s->depth;
+    struct cap_slot *c = s->next, *last = c;
+    /* The child lands exactly at s's depth, its subtree moved by as much: one level, or
+     * more where depths skip values (a child one level down would be adopted by a sibling
+     * of s that precedes it). */
+    uint32_t below = c->depth, lift = below - depth, n = 1;
+    c->depth = depth;
+    for (struct cap_slot *x = c->next; x != NULL && x->depth > below; x = x->next, n++) {
+        x->depth -= lift;
+        last = x;
+    }
+    captree_unlink(s);
+    captree_insert_after(last, s, depth);
+    return n;
 }
 
 void captree_unlink(struct cap_slot *s)

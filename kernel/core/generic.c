@@ -96,7 +96,7 @@ void generic_convert(struct cap_slot *g, unsigned type, unsigned bits, uint64_t 
         paddr_t pa = g->cap.object + offset + (i << bits);
         object_create(&dest[i].cap, type, pa, bits, device);
         /* Children in creation order, right after the Generic. */
-        captree_insert_after(after, &dest[i], g->depth + 1);
+        captree_insert_child_after(g, after, &dest[i]);
         after = &dest[i];
     }
     g->cap.data[0] = offset + (count << bits);
@@ -186,6 +186,34 @@ static a9n_error convert_check(struct cap_slot *g, struct cap_slot *dest, uint64
     return A9N_SUCCESS;
 }
 
+/* Whether dest[i] holds a capability of `type` to the object at `pa`. */
+static bool convert_holds(const struct cap_slot *dest, uint64_t i, unsigned type, paddr_t pa)
+{
+    return dest[i].cap.type == type && dest[i].cap.object == pa;
+}
+
+/*
+ * Whether dest[made - 1], the last object a preempted part of this CONVERT made, is still
+ * there as a childless child of `g`, so that the next one can go right after it. A
+ * capability to that object in that slot is g's child if it comes right after `g`, or right
+ * after a capability to the object made before it at its own depth (two capabilities to
+ * different objects side by side at one depth are siblings, and only `g` has children of
+ * both). Not when it has children: the next object would adopt them. Otherwise the next one
+ * goes right after `g`, which is always right.
+ */
+static bool convert_made_here(const struct cap_slot *g, unsigned type, unsigned bits,
+                              uint64_t offset, const struct cap_slot *dest, uint64_t made)
+{
+    const struct cap_slot *last = &dest[made - 1];
+    paddr_t pa = g->cap.object + offset - (1ull << bits);
+    if (!convert_holds(dest, made - 1, type, pa) || captree_has_children(last))
+        return false;
+    if (last->prev == g)
+        return true;
+    return made >= 2 && last->prev == &dest[made - 2] && dest[made - 2].depth == last->depth &&
+           convert_holds(dest, made - 2, type, pa - (1ull << bits));
+}
+
 /*
  * Makes objects dest[made..count), each at the watermark (`offset`, aligned), advancing
  * the watermark and the record one object at a time. Each object is complete when its
@@ -199,12 +227,8 @@ static a9n_error convert_make(struct cap_slot *g, unsigned type, unsigned bits, 
     /* Children in creation order, right after the Generic: after the last one made, if a
      * preempted part of this call made it and it is still there. */
     struct cap_slot *after = g;
-    if (made > 0) {
-        const struct cap *last = &dest[made - 1].cap;
-        if (last->type == type && last->object == g->cap.object + offset - (1ull << bits) &&
-            dest[made - 1].depth == g->depth + 1)
-            after = &dest[made - 1];
-    }
+    if (made > 0 && convert_made_here(g, type, bits, offset, dest, made))
+        after = &dest[made - 1];
     for (uint64_t i = made; i < count; i++) {
         if (!slot_is_empty(&dest[i])) {
             pending_clear(&g->cap);
@@ -212,7 +236,7 @@ static a9n_error convert_make(struct cap_slot *g, unsigned type, unsigned bits, 
         }
         paddr_t pa = g->cap.object + offset + ((i - made) << bits);
         object_create(&dest[i].cap, type, pa, bits, device);
-        captree_insert_after(after, &dest[i], g->depth + 1);
+        captree_insert_child_after(g, after, &dest[i]);
         after = &dest[i];
         g->cap.data[0] = pa - g->cap.object + (1ull << bits);
         if (i + 1 < count && preempt_point(CONVERT_COST_MAKE)) {

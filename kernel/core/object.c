@@ -21,6 +21,10 @@ _Static_assert(A9N_FRAME_BITS == 12 && A9N_LARGE_FRAME_BITS == 21,
 
 bool cap_same_object(const struct cap *a, const struct cap *b)
 {
+    if (a->type == CAP_ZOMBIE || b->type == CAP_ZOMBIE) {
+        struct cap ea = cap_effective(a), eb = cap_effective(b);
+        return ea.type == eb.type && ea.object == eb.object && object_has_state(ea.type);
+    }
     return a->type == b->type && a->object == b->object && object_has_state(a->type);
 }
 

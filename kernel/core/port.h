@@ -23,6 +23,15 @@ _Static_assert(sizeof(struct ipc_port) <= 1ull << A9N_IPC_PORT_BITS,
 _Static_assert(sizeof(struct notification_port) <= 1ull << A9N_NOTIFICATION_PORT_BITS,
                "struct notification_port fits the ABI's Notification Port size");
 
-/* The last capability is gone: every waiter wakes with A9N_ERROR_DESTROYED. */
+/* The last capability is gone: every waiter wakes with A9N_ERROR_DESTROYED. O(waiters):
+ * a deletion calls these only when nothing waits; otherwise it wakes the waiters first,
+ * preemptibly, through port_waiters (core/slot.c). */
 void ipc_port_destroy(struct ipc_port *port);
 void notification_port_destroy(struct notification_port *port);
+
+/* The wait queue of the IPC or Notification Port at `object` (`type` says which). */
+struct wait_queue *port_waiters(unsigned type, paddr_t object);
+
+/* The parts of a Notification Port's destruction other than its waiters: its binding to a
+ * Process and to interrupt lines end (bounded). */
+void notification_port_detach(struct notification_port *port);

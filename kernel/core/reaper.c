@@ -65,12 +65,15 @@ a9n_error reaper_drain(void)
             slots[0].reap_cursor = 0;
             continue;
         }
-        /* Page tables the deletion would clear are emptied first (preemptibly, the slot
-         * untouched); then the cursor moves before the deletion: the slot is empty when we
-         * get here again. An empty slot (the common case) costs only the test. */
+        /* Page tables the deletion would clear are emptied first and a dead Port's waiters
+         * woken (preemptibly), its children lifted (the slot a zombie meanwhile); then the cursor
+         * moves before the deletion: the slot is empty when we get here again. An empty slot (the
+         * common case) costs only the test. */
         bool full = !slot_is_empty(&slots[i]);
         if (full) {
             a9n_error e = slot_empty_first(&slots[i]);
+            if (e == A9N_SUCCESS)
+                e = slot_lift_children(&slots[i]); /* so slot_delete is bounded */
             if (e != A9N_SUCCESS)
                 return e;
         }

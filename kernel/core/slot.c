@@ -7,41 +7,117 @@
 #include <core/notification.h>
 #include <core/object.h>
 #include <core/preempt.h>
+#include <core/port.h>
 #include <core/process.h>
 #include <core/reaper.h>
 #include <core/vspace.h>
 #include <string.h>
 
-/* Whether `s` holds the last capability to its object. Capabilities to one object always
- * form one run in the derivation list (copies go next to their source, mints right after
- * it, CONVERT makes each object once), so the neighbours tell. */
-static bool slot_is_last_reference(const struct cap_slot *s)
+/* Whether `n`, the neighbour of `s` on one side, shows that `s` is not the last capability
+ * to its object. */
+static bool slot_neighbour_shares(const struct cap_slot *n, const struct cap_slot *s, bool after)
 {
-    if (!object_has_state(s->cap.type))
+    if (n == NULL)
         return false;
-    if (s->prev != NULL && cap_same_object(&s->prev->cap, &s->cap))
+    if (cap_same_object(&n->cap, &s->cap))
+        return true;
+    /* A lifting zombie of a Generic (or another capability whose children are other
+     * objects) splits the run of the child it is lifting (slot_lift_children): look past
+     * it. Only one can: the run's capabilities are all children of that one zombie. */
+    if (n->cap.type == CAP_ZOMBIE && n->cap.zeroed_low == CAP_ZOMBIE_LIFTING) {
+        const struct cap_slot *m = after ? n->next : n->prev;
+        return m != NULL && cap_same_object(&m->cap, &s->cap);
+    }
+    return false;
+}
+
+bool slot_is_last_reference(const struct cap_slot *s)
+{
+    /* Capabilities to one object always form one run in the derivation list (copies go
+     * next to their source, mints right after it, CONVERT makes each object once), so the
+     * neighbours tell. */
+    if (!object_has_state(cap_effective(&s->cap).type))
         return false;
-    if (s->next != NULL && cap_same_object(&s->next->cap, &s->cap))
-        return false;
-    return true;
+    return !slot_neighbour_shares(s->prev, s, false) && !slot_neighbour_shares(s->next, s, true);
+}
+
+/* Rough costs, in instructions, for preempt_point (measured by the latency rows of
+ * apps/bench): deleting one capability, and one whose Process dies with it; waking one
+ * waiter; one step of lifting, and each slot it moves up a level. */
+enum {
+    SLOT_COST_DELETE = 120,
+    SLOT_COST_DESTROY_PROCESS = 1000,
+    SLOT_COST_WAKE = 400,
+    SLOT_COST_LIFT_STEP = 48,
+    SLOT_COST_LIFT = 8,
+};
+
+/*
+ * Wakes, one per preemption point, the waiters of the dead Port that the zombie in `s`
+ * stands for. The zombie keeps the Port's memory a child of its Generic until the queue
+ * is empty (cap.h), and nothing can join the queue any more: no capability names the
+ * Port, and its bindings ended when it died (slot_port_dying).
+ */
+static a9n_error slot_wake_waiters(struct cap_slot *s)
+{
+    struct wait_queue *q = port_waiters((unsigned)s->cap.data[0], s->cap.object);
+    while (q->head != NULL) {
+        process_wake(q->head, A9N_ERROR_DESTROYED);
+        if (q->head != NULL && preempt_point(SLOT_COST_WAKE))
+            return A9N_PREEMPTED;
+    }
+    return A9N_SUCCESS;
+}
+
+/*
+ * The last capability to a Port that has waiters is going: the Port dies now (the slot
+ * becomes a zombie, so it is unreachable at once, and the deletion cannot be taken back),
+ * and its waiters are woken preemptibly. A Port nobody waits on is destroyed later, with
+ * the slot, in bounded time.
+ */
+static a9n_error slot_port_dying(struct cap_slot *s, const struct cap *c)
+{
+    if (!slot_is_last_reference(s) || port_waiters(c->type, c->object)->head == NULL)
+        return A9N_SUCCESS;
+    if (c->type == A9N_OBJECT_NOTIFICATION_PORT) {
+        if (s->cap.type != CAP_ZOMBIE)
+            notification_cap_deleted(s);
+        notification_port_detach(hal_phys_to_virt(c->object));
+    }
+    s->cap = (struct cap){.object = c->object,
+                          .type = CAP_ZOMBIE,
+                          .data = {c->type, c->data[0]},
+                          .zeroed_low = CAP_ZOMBIE_WAKING};
+    return slot_wake_waiters(s);
 }
 
 a9n_error slot_empty_first(struct cap_slot *s)
 {
-    switch (s->cap.type) {
+    /* A deletion preempted while it woke a dead Port's waiters: go on. */
+    if (s->cap.type == CAP_ZOMBIE && s->cap.zeroed_low == CAP_ZOMBIE_WAKING)
+        return slot_wake_waiters(s);
+    /* A lifting zombie still refers to its object: what it was decides. */
+    struct cap c = cap_effective(&s->cap);
+    struct cap *cp = s->cap.type == CAP_ZOMBIE ? &c : &s->cap;
+    switch (c.type) {
     case A9N_OBJECT_PAGE_TABLE:
-        /* Its mapping belongs to this capability: deleting any copy unmaps it. */
-        return vspace_cap_empty(&s->cap);
+        /* Its mapping belongs to this capability: deleting any copy unmaps it. (A Page
+         * Table has no children, so it is never a lifting zombie.) */
+        return vspace_cap_empty(cp);
     case A9N_OBJECT_ADDRESS_SPACE:
-        return slot_is_last_reference(s) ? vspace_cap_empty(&s->cap) : A9N_SUCCESS;
+        return slot_is_last_reference(s) ? vspace_cap_empty(cp) : A9N_SUCCESS;
     case A9N_OBJECT_ASID_POOL:
-        return slot_is_last_reference(s) ? asid_pool_empty(&s->cap) : A9N_SUCCESS;
+        return slot_is_last_reference(s) ? asid_pool_empty(cp) : A9N_SUCCESS;
+    case A9N_OBJECT_IPC_PORT:
+    case A9N_OBJECT_NOTIFICATION_PORT:
+        return slot_port_dying(s, &c);
     case A9N_OBJECT_PROCESS: {
         if (!slot_is_last_reference(s))
             return A9N_SUCCESS;
         /* Its own slots are deleted with it (process_destroy): one of them may hold the
-         * last capability to an Address Space. None of them holds a Process. */
-        struct process *p = hal_phys_to_virt(s->cap.object);
+         * last capability to an Address Space or to a Port with waiters. None of them holds
+         * a Process, and none has children (no descriptor reaches them). */
+        struct process *p = hal_phys_to_virt(c.object);
         for (unsigned i = 0; i < PROCESS_SLOT_COUNT; i++) {
             a9n_error e = slot_empty_first(&p->slots[i]);
             if (e != A9N_SUCCESS)
@@ -58,26 +134,31 @@ a9n_error slot_empty_first(struct cap_slot *s)
 static void slot_clear(struct cap_slot *s, bool last)
 {
     struct cap old = s->cap;
-    /* A mapping belongs to one capability, not to the object: it goes with the slot. */
-    if (old.type == A9N_OBJECT_FRAME || old.type == A9N_OBJECT_PAGE_TABLE)
-        vspace_cap_delete(&old);
-    /* So do the bindings made from a Notification Port capability (notification.c). */
-    if (old.type == A9N_OBJECT_NOTIFICATION_PORT)
-        notification_cap_deleted(s);
+    if (old.type != CAP_ZOMBIE) {
+        /* A mapping belongs to one capability, not to the object: it goes with the slot. */
+        if (old.type == A9N_OBJECT_FRAME || old.type == A9N_OBJECT_PAGE_TABLE)
+            vspace_cap_delete(&old);
+        /* So do the bindings made from a Notification Port capability (notification.c). */
+        if (old.type == A9N_OBJECT_NOTIFICATION_PORT)
+            notification_cap_deleted(s);
+    }
     memset(&s->cap, 0, sizeof(s->cap));
     s->depth = 0;
-    if (last)
-        object_destroy(&old);
+    if (last) {
+        struct cap object = cap_effective(&old);
+        object_destroy(&object);
+    }
 }
 
 void slot_delete(struct cap_slot *s)
 {
     bool last = slot_is_last_reference(s);
-    /* The parent loses its last child exactly when `s` is its first child (right after it)
-     * and nothing after `s` is a sibling or a child that will be promoted. */
+    /* The parent loses its last child exactly when `s` is its first child (right after it,
+     * less deep) and nothing after `s` is a sibling or a child that will be promoted (all
+     * deeper than the parent; depths may skip values, captree.h). */
     struct cap_slot *p = s->prev;
     bool parent_childless =
-        p != NULL && p->depth + 1 == s->depth && (s->next == NULL || s->next->depth < s->depth);
+        p != NULL && p->depth < s->depth && (s->next == NULL || s->next->depth <= p->depth);
     captree_promote_children(s);
     captree_unlink(s);
     if (parent_childless && p->cap.type == A9N_OBJECT_GENERIC)
@@ -86,19 +167,58 @@ void slot_delete(struct cap_slot *s)
 }
 
 /*
- * REMOVE of the last capability to a Node or Process: its object dies now and the slot
- * becomes a zombie (cap.h) until the reaper has finished, so that a preempted REMOVE is
- * found again by its restart. A Process is destroyed at once (bounded); a Node is queued.
+ * Turns the capability in `s` into a zombie of `kind` (cap.h), in place: what deleting it
+ * would tear down with the slot (its mapping, its bindings) goes now. A DEAD zombie's object
+ * dies now if this was its last capability (a Node is queued on the reaper, a Process is
+ * destroyed: bounded); a LIFTING zombie still refers to its object. The slot keeps its place
+ * in the derivation tree, and the zombie keeps the object's memory a child of its Generic
+ * until the slot is really emptied.
  */
-static void slot_zombify(struct cap_slot *s)
+static void slot_zombify(struct cap_slot *s, unsigned kind)
 {
-    struct cap old = s->cap;
+    if (s->cap.type == CAP_ZOMBIE && s->cap.zeroed_low != CAP_ZOMBIE_LIFTING)
+        return; /* already dead */
+    bool last = slot_is_last_reference(s);
+    struct cap c = cap_effective(&s->cap);
+    if (s->cap.type != CAP_ZOMBIE) {
+        struct cap old = s->cap;
+        if (old.type == A9N_OBJECT_FRAME || old.type == A9N_OBJECT_PAGE_TABLE)
+            vspace_cap_delete(&old);
+        if (old.type == A9N_OBJECT_NOTIFICATION_PORT)
+            notification_cap_deleted(s);
+    }
     s->cap = (struct cap){
-        .object = old.object,
+        .object = c.object,
         .type = CAP_ZOMBIE,
-        .data = {old.type, old.type == A9N_OBJECT_NODE ? cap_node_radix(&old) : 0},
+        .data = {c.type, c.data[0]},
+        .zeroed_low = kind,
     };
-    object_destroy(&old);
+    if (kind == CAP_ZOMBIE_DEAD && last)
+        object_destroy(&c);
+}
+
+a9n_error slot_lift_children(struct cap_slot *s)
+{
+    /*
+     * Why not decrement every descendant's depth in one go (captree_promote_children)?
+     * That is O(size of the subtree), with interrupts off. And no order of decrementing
+     * single slots keeps the pre-order depths consistent in between (a slot decremented
+     * before its later siblings would adopt them). Whole children can move, though: the
+     * first child with its subtree moves up and `s` steps past it (captree.h). For that
+     * `s` must no longer stand for its capability, or a Generic's children could leave it
+     * while it still hands out memory: it becomes a zombie first, which also makes the
+     * deletion final (the slot is unusable, and the same call made again goes on).
+     */
+    if (!captree_has_children(s))
+        return A9N_SUCCESS;
+    if (s->cap.type != CAP_ZOMBIE)
+        slot_zombify(s, CAP_ZOMBIE_LIFTING);
+    do {
+        uint32_t moved = captree_lift_first_child(s);
+        if (preempt_point(SLOT_COST_LIFT_STEP + moved * SLOT_COST_LIFT) && captree_has_children(s))
+            return A9N_PREEMPTED;
+    } while (captree_has_children(s));
+    return A9N_SUCCESS;
 }
 
 a9n_error slot_remove(struct cap_slot *s)
@@ -107,70 +227,64 @@ a9n_error slot_remove(struct cap_slot *s)
     a9n_error e = slot_empty_first(s);
     if (e != A9N_SUCCESS)
         return e;
-    if ((s->cap.type == A9N_OBJECT_NODE || s->cap.type == A9N_OBJECT_PROCESS) &&
-        slot_is_last_reference(s))
-        slot_zombify(s);
+    /* Then its children move up, preemptibly (the slot becomes a zombie). */
+    e = slot_lift_children(s);
+    if (e != A9N_SUCCESS)
+        return e;
+    unsigned type = cap_effective(&s->cap).type;
+    if ((type == A9N_OBJECT_NODE || type == A9N_OBJECT_PROCESS) && slot_is_last_reference(s))
+        slot_zombify(s, CAP_ZOMBIE_DEAD);
     /* Everything queued, this Node's slots and anything left by earlier preempted calls. */
     e = reaper_drain();
     if (e != A9N_SUCCESS)
         return e;
-    /* Nothing left to destroy: a zombie has no object state, and any other capability
-     * that was the last to a Node or Process became a zombie above. */
+    /* Nothing unbounded left to destroy: a dead zombie refers to nothing, and any other
+     * last capability to a Node or Process became a dead zombie above. */
     slot_delete(s);
     return A9N_SUCCESS;
 }
 
-/* Rough cost, in instructions, of deleting one capability (for preempt_point). */
-enum { SLOT_COST_DELETE = 120 };
-
-/* slot_delete for a slot without children: nothing to promote; a Generic parent left
- * childless is reset as usual. The revoke loop's hot path. */
-static inline void slot_delete_leaf(struct cap_slot *s)
+/*
+ * Deletes the first child `c` of the slot being revoked, whatever it has below it: its
+ * children stay where they are, deeper, and are now children of its parent (captree.h).
+ * O(1). A Generic parent left childless is reset as usual.
+ */
+static inline void slot_delete_first_child(struct cap_slot *c)
 {
-    bool last = slot_is_last_reference(s);
-    struct cap_slot *p = s->prev;
-    bool reset = p != NULL && p->depth < s->depth && p->cap.type == A9N_OBJECT_GENERIC &&
-                 (s->next == NULL || s->next->depth <= p->depth);
-    captree_unlink(s);
+    bool last = slot_is_last_reference(c);
+    struct cap_slot *p = c->prev;
+    bool reset =
+        p->cap.type == A9N_OBJECT_GENERIC && (c->next == NULL || c->next->depth <= p->depth);
+    captree_unlink(c);
     if (reset)
         generic_reset(p);
-    slot_clear(s, last);
-}
-
-/* The first slot of `from`'s subtree (from included) that has no children: walks down. */
-static struct cap_slot *slot_first_leaf(struct cap_slot *from)
-{
-    while (captree_has_children(from))
-        from = from->next;
-    return from;
+    slot_clear(c, last);
 }
 
 a9n_error slot_revoke(struct cap_slot *s)
 {
     /*
-     * Deletes the descendants of `s` in post-order: always a leaf, which needs no
-     * promotion, so the tree is exactly consistent at every preemption point and the
-     * progress is the tree itself. `cursor` is where the next leaf is looked for: after a
-     * leaf goes, its predecessor is either a leaf now or the way down to the next one.
-     * Only descendants are deleted here, so `s` is alive throughout the loop. Objects that
-     * die are destroyed (Processes) or queued on the reaper (Nodes); it runs once the
-     * subtree is gone.
+     * Deletes the first descendant of `s` (its first child), again and again. A child with
+     * children of its own goes in one step: they become children of `s`, which only needs
+     * their depths to keep ordering them (captree.h), and are deleted in their turn. So
+     * every step is O(1) and the progress is the tree itself: a restarted REVOKE goes on
+     * with the first child it finds, with no walk down to a leaf (which used to cost the
+     * depth of the subtree at every restart). Only descendants are deleted here, so `s`
+     * is alive throughout the loop. Objects that die are destroyed (Processes, whose own
+     * slots may sit anywhere below `s`: `s->next` is read afresh each time) or queued on
+     * the reaper (Nodes); it runs once the subtree is gone.
      */
-    struct cap_slot *cursor = s->next;
     while (captree_has_children(s)) {
-        /* A Process destroyed by the last deletion may have emptied the cursor's slot
-         * (one of its own): start again from the top. */
-        if (cursor == s || slot_is_empty(cursor))
-            cursor = s->next;
-        struct cap_slot *leaf = slot_first_leaf(cursor);
-        /* Its page tables first: preempted there, the leaf is still in place, whole, and
-         * the restart finds it again as the first leaf. */
-        a9n_error e = slot_empty_first(leaf);
+        struct cap_slot *c = s->next;
+        /* Its page tables, and its Port's waiters, first: preempted there, the child is
+         * still in place, and the restart finds it again as the first child. */
+        a9n_error e = slot_empty_first(c);
         if (e != A9N_SUCCESS)
             return e;
-        cursor = leaf->prev;
-        slot_delete_leaf(leaf);
-        if (preempt_point(SLOT_COST_DELETE) && captree_has_children(s))
+        bool process = c->cap.type == A9N_OBJECT_PROCESS && slot_is_last_reference(c);
+        slot_delete_first_child(c);
+        if (preempt_point(process ? SLOT_COST_DESTROY_PROCESS : SLOT_COST_DELETE) &&
+            captree_has_children(s))
             return A9N_PREEMPTED;
     }
     if (s->cap.type == A9N_OBJECT_GENERIC)

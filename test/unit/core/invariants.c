@@ -68,8 +68,15 @@ static unsigned object_bits_of(const struct cap *c)
 static bool cap_well_formed(const struct cap *c, char *why, size_t len)
 {
     if (c->type == CAP_ZOMBIE) {
-        if (c->rights != 0 || (c->data[0] != A9N_OBJECT_NODE && c->data[0] != A9N_OBJECT_PROCESS))
+        /* The last capability to a Node or Process (REMOVE), a capability whose children
+         * are being lifted (any type), or a dead Port whose waiters are being woken. */
+        if (c->rights != 0 || c->data[0] == A9N_OBJECT_NONE ||
+            c->data[0] >= A9N_OBJECT_TYPE_COUNT || c->zeroed_low > CAP_ZOMBIE_LIFTING ||
+            c->zeroed_high != 0)
             return fail(why, len, "bad zombie");
+        if (c->zeroed_low == CAP_ZOMBIE_WAKING && c->data[0] != A9N_OBJECT_IPC_PORT &&
+            c->data[0] != A9N_OBJECT_NOTIFICATION_PORT)
+            return fail(why, len, "a waking zombie of a type %llu", (unsigned long long)c->data[0]);
         return true;
     }
     if (c->type == A9N_OBJECT_NONE || c->type >= A9N_OBJECT_TYPE_COUNT)
@@ -158,7 +165,7 @@ struct checker {
     size_t nobjects;
     struct range *runs; /* key: object key, lo: list position */
     size_t nruns;
-    size_t *stack; /* stack[d]: list index of the last slot seen at depth d */
+    size_t *stack; /* list indices of the ancestors of the slot being checked, root first */
 };
 
 static void checker_free(struct checker *k)
@@ -186,9 +193,8 @@ static bool check_list(struct checker *k, struct cap_slot *any, char *why, size_
             return fail(why, len, "empty slot linked at list position %zu", k->n);
         if (k->n == 0 && s->depth != 0)
             return fail(why, len, "first slot has depth %u", s->depth);
-        if (s->next != NULL && s->next->depth > s->depth + 1)
-            return fail(why, len, "depth jumps from %u to %u at list position %zu", s->depth,
-                        s->next->depth, k->n);
+        /* Depths may skip values (captree.h): a deeper slot is a descendant whatever the
+         * difference. */
         if (!cap_well_formed(&s->cap, why, len))
             return false;
         k->list[k->n++] = s;
@@ -264,10 +270,15 @@ static bool check_objects(struct checker *k, char *why, size_t len)
     k->objects = malloc(sizeof(*k->objects) * k->n);
     k->runs = malloc(sizeof(*k->runs) * k->n);
     k->stack = malloc(sizeof(*k->stack) * (k->n + 1));
+    size_t skipped = 0, top = 0;
     for (size_t i = 0; i < k->n; i++) {
         struct cap_slot *s = k->list[i];
         const struct cap *c = &s->cap;
-        k->stack[s->depth] = i;
+        /* The ancestors of s: the slots before it that are less deep, nearest last. */
+        while (top > 0 && k->list[k->stack[top - 1]]->depth >= s->depth)
+            top--;
+        size_t parent_top = top;
+        k->stack[top++] = i;
         if (c->type == A9N_OBJECT_GENERIC && !captree_has_children(s) &&
             cap_generic_watermark(c) != 0)
             return fail(why, len, "childless Generic at list position %zu has watermark %llu", i,
@@ -285,15 +296,24 @@ static bool check_objects(struct checker *k, char *why, size_t len)
                                 "cleared mark is not zero",
                                 i, (unsigned long long)b);
         }
+        /* A lifting zombie still refers to its object (cap.h): it belongs to its run. */
+        struct cap eff = cap_effective(c);
+        if (c->type == CAP_ZOMBIE && c->zeroed_low == CAP_ZOMBIE_LIFTING)
+            c = &eff;
         if (object_has_state(c->type))
-            k->runs[k->nruns++] =
-                (struct range){i, c->object, ((uint64_t)c->type << 56) ^ c->object, c->type};
+            k->runs[k->nruns++] = (struct range){i - skipped, c->object,
+                                                 ((uint64_t)c->type << 56) ^ c->object, c->type};
+        /* A lifting zombie of a Generic may split the run of the child it lifts: the run
+         * is whole without it (slot.c looks past it). */
+        if (s->cap.type == CAP_ZOMBIE && s->cap.zeroed_low == CAP_ZOMBIE_LIFTING &&
+            !object_has_state(c->type))
+            skipped++;
         unsigned bits = object_bits_of(c);
         if (bits == 0 || s->depth == 0)
             continue;
         /* The nearest Generic ancestor must have handed out this memory. */
         long g = -1;
-        for (long d = (long)s->depth - 1; d >= 0; d--) {
+        for (size_t d = parent_top; d-- > 0;) {
             if (k->list[k->stack[d]]->cap.type == A9N_OBJECT_GENERIC) {
                 g = (long)k->stack[d];
                 break;
@@ -310,7 +330,7 @@ static bool check_objects(struct checker *k, char *why, size_t len)
                         i, (unsigned long long)lo, (unsigned long long)hi,
                         (unsigned long long)gc->object,
                         (unsigned long long)cap_generic_watermark(gc));
-        if (k->list[k->stack[s->depth - 1]]->cap.type == A9N_OBJECT_GENERIC)
+        if (parent_top > 0 && k->list[k->stack[parent_top - 1]]->cap.type == A9N_OBJECT_GENERIC)
             k->objects[k->nobjects++] = (struct range){lo, hi, (uint64_t)g, c->type};
     }
     qsort(k->objects, k->nobjects, sizeof(*k->objects), range_cmp);
@@ -328,9 +348,17 @@ static bool check_objects(struct checker *k, char *why, size_t len)
      * must be consecutive. */
     qsort(k->runs, k->nruns, sizeof(*k->runs), range_cmp);
     for (size_t i = 1; i < k->nruns; i++) {
-        if (k->runs[i].key == k->runs[i - 1].key && k->runs[i].lo != k->runs[i - 1].lo + 1)
+        if (k->runs[i].key == k->runs[i - 1].key && k->runs[i].lo != k->runs[i - 1].lo + 1) {
+            size_t a = k->runs[i - 1].lo, b = k->runs[i].lo;
+            fprintf(stderr, "run break %zu..%zu:", a, b);
+            for (size_t j = a; j <= b; j++)
+                fprintf(stderr, " [%u d%u %#llx z%u t%llu]", k->list[j]->cap.type,
+                        k->list[j]->depth, (unsigned long long)k->list[j]->cap.object,
+                        k->list[j]->cap.zeroed_low, (unsigned long long)k->list[j]->cap.data[0]);
+            fprintf(stderr, "\n");
             return fail(why, len, "capabilities to object %#lx are not one run",
                         (unsigned long)k->runs[i].hi);
+        }
     }
     return true;
 }
