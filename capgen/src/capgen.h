@@ -230,9 +230,14 @@ struct process {
     const char *resolver_name;
     struct pos resolver_pos;
     struct object *resolver;
-    struct vec caps;  /* struct cap *, in file order, then the pool caps */
-    struct vec maps;  /* struct map * */
-    struct vec pools; /* struct pool * */
+    /* `exit_notice:`: a memory server's notification_port, told when the process ends */
+    const char *exit_notice_name;
+    struct pos exit_notice_pos;
+    struct object *exit_notice;
+    uint64_t exit_notice_identifier; /* 1 << (client badge - 1) (quota.c) */
+    struct vec caps;                 /* struct cap *, in file order, then the pool caps */
+    struct vec maps;                 /* struct map * */
+    struct vec pools;                /* struct pool * */
     struct pos caps_pos;
     /* filled by the plan */
     bool image_known;
@@ -331,6 +336,8 @@ static inline uint64_t plan_bytes_of(const struct plan_object *o)
 /* ULMM quotas (quota.c): each client's quota fits its server's caches and pool, all at
  * once; and the table the server's caps header carries. */
 void check_quotas(struct arena *a, struct diag *d, struct system *sys);
+/* `exit_notice:` of each process: read by a memory server that reaches all its quotas. */
+void check_exit_notices(struct diag *d, struct system *sys);
 void emit_quota_table(FILE *out, const struct system *sys, const struct process *server);
 
 /* The word for an object type in capgen's outputs; a Frame is `frame` ("frame" in the

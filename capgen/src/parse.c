@@ -799,8 +799,9 @@ static bool parse_slabs(struct parser *ps, struct process *p, const struct ynode
     return ok;
 }
 
-static const char *const process_keys[] = {"image", "priority", "stack", "node_radix", "resolver",
-                                           "caps",  "maps",     "slabs", "buddy"};
+static const char *const process_keys[] = {"image",    "priority",    "stack", "node_radix",
+                                           "resolver", "exit_notice", "caps",  "maps",
+                                           "slabs",    "buddy"};
 
 static bool parse_process(struct parser *ps, const struct ynode *key, const struct ynode *n,
                           uint32_t order)
@@ -870,6 +871,13 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
         p->resolver_name = name_value(ps, resolver, arena_printf(ps->arena, "%s: resolver", what));
         p->resolver_pos = resolver->pos;
         ok &= p->resolver_name != NULL;
+    }
+    const struct ynode *notice = lookup(n, "exit_notice");
+    if (notice) {
+        p->exit_notice_name =
+            name_value(ps, notice, arena_printf(ps->arena, "%s: exit_notice", what));
+        p->exit_notice_pos = notice->pos;
+        ok &= p->exit_notice_name != NULL;
     }
     const struct ynode *caps = lookup(n, "caps");
     p->caps_pos = p->pos;

@@ -9,6 +9,7 @@
 #include "capgen.h"
 
 #include <buddy_layout.h>
+#include <koito_ulmm.h>
 #include <string.h>
 
 const char *const capgen_quota_keys[CAPGEN_QUOTA_KINDS] = {
@@ -130,6 +131,107 @@ void check_quotas(struct arena *a, struct diag *d, struct system *sys)
                            (unsigned long long)capacity(pl, k),
                            k == CAPGEN_QUOTA_BUDDY ? " bytes for clients" : "");
         }
+    }
+}
+
+/* The memory server that reads notification `n` (its `deaths` capability), or NULL. */
+static struct process *death_reader(const struct system *sys, const struct object *n)
+{
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        struct process *s = sys->processes.items[i];
+        for (size_t j = 0; s->pools.count != 0 && j < s->caps.count; j++) {
+            const struct cap *d = s->caps.items[j];
+            if (d->kind == CAP_OBJECT && d->object == n && (d->rights & A9N_RIGHT_READ) &&
+                strcmp(d->name, "deaths") == 0)
+                return s;
+        }
+    }
+    return NULL;
+}
+
+/* Whether server `s` passes deaths on to the server reading `port`: its `forward`
+ * capability (servers/ulmm/serve.c) is a supervisor's capability to that port. */
+static bool forwards_to(const struct process *s, const struct object *port)
+{
+    for (size_t j = 0; j < s->caps.count; j++) {
+        const struct cap *d = s->caps.items[j];
+        if (d->kind == CAP_OBJECT && d->object == port && strcmp(d->name, "forward") == 0 &&
+            d->has_badge && d->badge == ULMM_SUPERVISOR_BADGE && (d->rights & A9N_RIGHT_WRITE))
+            return true;
+    }
+    return false;
+}
+
+static bool has_cap_named(const struct process *s, const char *name)
+{
+    for (size_t j = 0; j < s->caps.count; j++)
+        if (strcmp(((const struct cap *)s->caps.items[j])->name, name) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * `exit_notice:` of a client: the kernel tells the memory server that reads the notification
+ * (its `deaths` capability) when the client ends, with the bit of its client id
+ * (1 << (badge - 1)); the server takes everything back and passes the death on to the other
+ * servers the client holds quotas at (its `forward` capability). So the client needs one
+ * badge at all of them, and every one of them must hear of it.
+ */
+void check_exit_notices(struct diag *d, struct system *sys)
+{
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        struct process *p = sys->processes.items[i];
+        if (p->exit_notice == NULL)
+            continue;
+        struct process *s = death_reader(sys, p->exit_notice);
+        if (s == NULL) {
+            diag_error(d, p->exit_notice_pos,
+                       "process '%s': exit_notice '%s': no memory server reads it (as its "
+                       "capability 'deaths')",
+                       p->name, p->exit_notice->name);
+            continue;
+        }
+        const struct cap *first = NULL;
+        bool ok = true;
+        for (size_t j = 0; j < p->caps.count && ok; j++) {
+            const struct cap *c = p->caps.items[j];
+            if (!c->has_quota || c->quota_server == NULL)
+                continue;
+            if (first != NULL && c->badge != first->badge) {
+                diag_error(d, p->exit_notice_pos,
+                           "process '%s': exit_notice: its quotas have badges %llu ('%s') and "
+                           "%llu ('%s'); its death is told once, so it needs one badge",
+                           p->name, (unsigned long long)first->badge, first->name,
+                           (unsigned long long)c->badge, c->name);
+                ok = false;
+            }
+            if (first == NULL)
+                first = c;
+            if (ok && c->quota_server != s && !forwards_to(s, c->object)) {
+                diag_error(d, p->exit_notice_pos,
+                           "process '%s': exit_notice: it holds a quota on '%s', but '%s' (which "
+                           "reads '%s') does not pass deaths on to it: give '%s' a capability "
+                           "'forward' to '%s' with badge %u",
+                           p->name, c->quota_server->name, s->name, p->exit_notice->name, s->name,
+                           c->object->name, ULMM_SUPERVISOR_BADGE);
+                ok = false;
+            }
+            if (ok && c->quota_server != s && has_cap_named(c->quota_server, "forward")) {
+                diag_error(d, p->exit_notice_pos,
+                           "process '%s': exit_notice: '%s' passes deaths on to '%s', which passes "
+                           "them on itself: a chain could wait on itself",
+                           p->name, s->name, c->quota_server->name);
+                ok = false;
+            }
+        }
+        if (ok && first == NULL) {
+            diag_error(d, p->exit_notice_pos,
+                       "process '%s': exit_notice: it holds no quota, so no server knows it",
+                       p->name);
+            ok = false;
+        }
+        if (ok)
+            p->exit_notice_identifier = 1ull << (first->badge - 1);
     }
 }
 
