@@ -68,6 +68,13 @@ static bool is_port(unsigned slot)
     return a9n_ipc_port_identify(SLOT(slot), &id) == A9N_SUCCESS;
 }
 
+/* Whether a slot holds a Process (READ_REGISTER works on nothing else). */
+static bool is_process(unsigned slot)
+{
+    a9n_word v;
+    return a9n_process_read_register(SLOT(slot), A9N_REGISTER_IP, &v) == A9N_SUCCESS;
+}
+
 static void slab_exhaust_and_recover(void)
 {
     /* Clients 1 and 2 take eight each: the cache (16) is then empty for both. */
@@ -91,8 +98,8 @@ static void slab_exhaust_and_recover(void)
               !is_port(extra),
           "slab: the cache is empty: a 17th is refused (QUOTA) and no capability arrives");
     CHECK(koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[0] == 24 && stats[1] == 8 && stats[4] == 2 && stats[5] == 0,
-          "slab: statistics: 16 of 24 taken (the rest is client 3's), two refused for quota");
+              stats[0] == 32 && stats[1] == 16 && stats[4] == 2 && stats[5] == 0,
+          "slab: statistics: 16 of 32 taken (the rest is clients 3..5's), two refused for quota");
     CHECK(koito_ulmm_slab_free(&two, ULMM_CACHE_IPC_PORT, index[12]) == OK && !is_port(slot[12]),
           "slab: freeing revokes the client's capability");
     CHECK(koito_ulmm_slab_free(&one, ULMM_CACHE_IPC_PORT, index[3]) == OK &&
@@ -107,7 +114,7 @@ static void slab_exhaust_and_recover(void)
                                           index[i]) == OK;
     CHECK(freed == 15 &&
               koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[1] == 24,
+              stats[1] == 32,
           "slab: the other 15 freed, the cache is full again");
 }
 
@@ -319,46 +326,113 @@ static void hostile_requests(void)
     CHECK(ok, "fuzz: after both clients die every cache is full and the pool whole");
 }
 
-#define VICTIM_SLOT 1000 /* the victim's Process capability arrives here */
+#define VICTIM_SLOT 1000 /* + badge: each victim's Process capability arrives here */
 
-/* The victim (apps/ulmmvictim) waits in a CALL on the handoff port with its Process
- * capability; once answered it allocates until it is stopped. We stop it wherever it is,
- * report its death, and everything it held must come back. */
-static void a_killed_client_gives_everything_back(void)
+enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2 };
+
+/* Whether both servers hold nothing of any client but the ones still alive here: every
+ * IPC Port back in its cache and the pool one block again. */
+static bool all_back(void)
 {
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
-    buffer->transfer_destination_node = CAP_node;
-    buffer->transfer_destination_index = VICTIM_SLOT;
-    struct a9n_message m = {0};
-    a9n_ipc_port_receive(CAP_handoff, &m);
-    CHECK(((m.info >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK) == 1,
-          "death: the victim handed over its Process capability");
-    m = (struct a9n_message){0};
-    a9n_ipc_port_reply(CAP_handoff, &m);
-    /* Let it run (same priority: round robin) until it has taken its quota. */
     struct koito_ulmm super = client(CAP_ulmm_supervisor),
                       pages_super = client(CAP_pages_supervisor);
     a9n_word stats[6];
-    for (unsigned i = 0; i < 1000; i++) {
+    return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
+           stats[1] == stats[0] &&
+           koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK &&
+           stats[0] == 1 && stats[2] == stats[3];
+}
+
+/* The servers run above us: by the time a request of ours is answered, a death the kernel
+ * told them of is handled. A few yields let the Buddy server finish a forwarded one. */
+static bool all_back_soon(void)
+{
+    for (unsigned i = 0; i < 100; i++) {
+        if (all_back())
+            return true;
         a9n_yield();
-        if (koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK && stats[1] >= 100)
-            break;
     }
-    CHECK(a9n_process_suspend(SLOT(VICTIM_SLOT)) == A9N_SUCCESS,
-          "death: the victim is stopped in the middle of its allocations");
-    a9n_word held_ports = 0, held_pages = 0, freed = 0;
-    if (koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK)
-        held_ports = stats[0] - stats[1];
-    if (koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK)
-        held_pages = stats[1];
-    CHECK(held_ports > 0 && held_pages > 0, "death: it held IPC Ports and pages");
-    bool ok = koito_ulmm_reclaim(&super, 3, &freed) == OK && freed == held_ports &&
-              koito_ulmm_reclaim(&pages_super, 3, &freed) == OK && freed == held_pages;
-    ok &= koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-          stats[1] == stats[0];
-    ok &= koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-          stats[2] == stats[3];
-    CHECK(ok, "death: reported, all of it came back: the cache full, the pool whole");
+    return false;
+}
+
+/* Takes a victim's CALL on its handoff port: the first brings its Process capability
+ * (into VICTIM_SLOT + client), a later one the number of things it holds. The reply is owed
+ * until answer_victim. */
+static bool receive_victim(a9n_word port, a9n_word client, a9n_word *word)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
+    buffer->transfer_destination_node = CAP_node;
+    buffer->transfer_destination_index = VICTIM_SLOT + client;
+    struct a9n_message m = {0};
+    if (a9n_ipc_port_receive(port, &m) != A9N_SUCCESS)
+        return false;
+    *word = m.word[0];
+    return true;
+}
+
+static void answer_victim(a9n_word port, a9n_word mode)
+{
+    struct a9n_message m = {.info = a9n_ipc_info(1, 0), .word = {mode}};
+    a9n_ipc_port_reply(port, &m);
+}
+
+static a9n_word free_ports(void)
+{
+    struct koito_ulmm super = client(CAP_ulmm_supervisor);
+    a9n_word stats[6];
+    return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK
+               ? stats[1]
+               : 0;
+}
+
+static a9n_word used_pages(void)
+{
+    struct koito_ulmm pages_super = client(CAP_pages_supervisor);
+    a9n_word stats[4];
+    return koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK ? stats[1] : 0;
+}
+
+/* Client 3 allocates until we kill it: nobody RECLAIMs, its exit notice tells ULMM (which
+ * passes it on to the Buddy server), and everything it held comes back. */
+static void a_killed_client_gives_everything_back(void)
+{
+    a9n_word x;
+    CHECK(receive_victim(CAP_handoff_killed, 3, &x) && is_process(VICTIM_SLOT + 3),
+          "death: the victim handed over its Process capability");
+    answer_victim(CAP_handoff_killed, VICTIM_KILLED);
+    /* Let it run (same priority: round robin) until it has taken pages. */
+    for (unsigned i = 0; i < 1000 && used_pages() < 40; i++)
+        a9n_yield();
+    a9n_word victim = SLOT(VICTIM_SLOT + 3);
+    CHECK(a9n_process_suspend(victim) == A9N_SUCCESS,
+          "death: the victim is paused in the middle of its allocations");
+    a9n_word ports = free_ports(), pages = used_pages();
+    for (unsigned i = 0; i < 20; i++)
+        a9n_yield();
+    CHECK(ports < 32 && pages >= 40 && free_ports() == ports && used_pages() == pages,
+          "death: a pause is no end: it still holds its IPC Ports and pages");
+    CHECK(a9n_process_end(victim) == A9N_SUCCESS, "death: the victim is killed (SUSPEND END)");
+    CHECK(all_back_soon(),
+          "death: nobody reported it, all of it came back: the cache full, the pool whole");
+    CHECK(a9n_process_resume(victim) == A9N_SUCCESS && a9n_process_end(victim) == A9N_SUCCESS &&
+              all_back_soon(),
+          "death: resumed, then killed again: the second end is told too, all is back");
+}
+
+/* Clients 4 and 5 allocate a little, say so, and end by themselves. */
+static void a_client_that_ends_itself_gives_everything_back(a9n_word port, a9n_word client,
+                                                            a9n_word mode, const char *how)
+{
+    a9n_word held = 0;
+    bool ok = receive_victim(port, client, &held) && is_process(VICTIM_SLOT + client);
+    answer_victim(port, mode);
+    a9n_word ports = free_ports(), pages = used_pages();
+    ok = ok && receive_victim(port, client, &held) && held == 8 && free_ports() == ports - 3 &&
+         used_pages() == pages + 5;
+    CHECK(ok, mode == VICTIM_EXITS ? "death: client 4 holds 3 IPC Ports and 5 pages"
+                                   : "death: client 5 holds 3 IPC Ports and 5 pages");
+    answer_victim(port, 0); /* now it ends */
+    CHECK(all_back_soon(), how);
 }
 
 int main(void)
@@ -372,6 +446,12 @@ int main(void)
     death_returns_everything();
     hostile_requests();
     a_killed_client_gives_everything_back();
+    a_client_that_ends_itself_gives_everything_back(
+        CAP_handoff_exits, 4, VICTIM_EXITS,
+        "death: client 4 exits (_exit): everything it held came back");
+    a_client_that_ends_itself_gives_everything_back(
+        CAP_handoff_faults, 5, VICTIM_FAULTS,
+        "death: client 5 faults with no resolver: everything it held came back");
     say("%u passed, %u failed\n", passed, failed);
     koito_console_shutdown(CAP_console, failed == 0);
     return 0;

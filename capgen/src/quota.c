@@ -179,6 +179,21 @@ static bool has_cap_named(const struct process *s, const char *name)
  */
 void check_exit_notices(struct diag *d, struct system *sys)
 {
+    /* Only the kernel may write to a death port (through exit notices): a capability that
+     * could NOTIFY it would report the death of whichever clients its identifier names. */
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        for (size_t j = 0; j < p->caps.count; j++) {
+            const struct cap *c = p->caps.items[j];
+            if (c->kind == CAP_OBJECT && c->object != NULL &&
+                c->object->kind == OBJECT_NOTIFICATION_PORT && (c->rights & A9N_RIGHT_WRITE) &&
+                death_reader(sys, c->object) != NULL)
+                diag_error(d, c->pos,
+                           "capability '%s.%s': '%s' is a memory server's death port: only exit "
+                           "notices may write to it, or deaths could be forged",
+                           p->name, c->name, c->object->name);
+        }
+    }
     for (size_t i = 0; i < sys->processes.count; i++) {
         struct process *p = sys->processes.items[i];
         if (p->exit_notice == NULL)

@@ -20,6 +20,7 @@
 #include <liba9n.h>
 
 #include "quotas.h"
+#include "wiring.h"
 
 #define POOL_BITS          CAP_buddy_BITS
 #define MIN_BITS           A9N_FRAME_BITS
@@ -103,5 +104,5 @@ int main(void)
            (unsigned long long)(1ull << POOL_BITS) >> 10,
            (unsigned long long)(1ull << reserve) >> 10);
     static struct ulmm_server server = {.buddy = &buddy, .supervisor = ULMM_SUPERVISOR_BADGE};
-    ulmm_serve(&server, CAP_service, "buddy");
+    ulmm_serve(&server, CAP_service, ULMM_DEATHS_WIRING, "buddy");
 }

@@ -1,4 +1,5 @@
-/* Leaving a program: its Process suspends itself, so it is never scheduled again; its
+/* Leaving a program: its Process ends itself (a9n/process.h: SUSPEND with END), so it is
+ * never scheduled again and its exit notice, if it has one, tells its memory servers; its
  * capabilities stay until whoever holds its Process revokes it. */
 #include <koito.h>
 #include <liba9n.h>
@@ -11,7 +12,8 @@ _Noreturn void _exit(int status)
 {
     (void)status;
     for (;;) {
-        a9n_call7(koito_process_cap, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
+        a9n_call7(koito_process_cap, A9N_PROCESS_SUSPEND, A9N_PROCESS_SUSPEND_END, 0, 0, 0, 0, 0,
+                  0);
         a9n_yield(); /* only reached if the suspend was refused */
     }
 }
