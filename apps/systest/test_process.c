@@ -267,8 +267,7 @@ static void child_fault_when_told(a9n_word arg)
 TEST(process_exit_notice_when_its_fault_can_no_longer_be_resolved)
 {
     fault_go = 0;
-    unsigned port = make_port(), n = make(A9N_OBJECT_NOTIFICATION_PORT, 0),
-             notice = slot_alloc();
+    unsigned port = make_port(), n = make(A9N_OBJECT_NOTIFICATION_PORT, 0), notice = slot_alloc();
     CHECK_OK(a9n_node_mint(ROOT, notice, D(n), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0x40));
     struct child c;
     CHECK(child_create(&c, child_fault_when_told, 0, TOP_PRIORITY, port, CHILD_SHARE_ROOT));

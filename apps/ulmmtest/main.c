@@ -339,8 +339,8 @@ static bool all_back(void)
     a9n_word stats[6];
     return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
            stats[1] == stats[0] &&
-           koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK &&
-           stats[0] == 1 && stats[2] == stats[3];
+           koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
+           stats[2] == stats[3];
 }
 
 /* The servers run above us: by the time a request of ours is answered, a death the kernel

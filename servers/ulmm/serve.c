@@ -22,18 +22,19 @@ a9n_word ulmm_take_slots(a9n_word count)
 static void deaths(struct ulmm_server *s, const struct ulmm_deaths_wiring *w, a9n_word bits,
                    const char *name)
 {
-    a9n_word n = ulmm_deaths(s, bits);
-    printf("%s: clients 0x%llx ended: %llu objects back\n", name, (unsigned long long)bits,
-           (unsigned long long)n);
-    if (w->forward == 0)
-        return;
+    a9n_word n = ulmm_deaths(s, bits), passed = 0;
     struct koito_ulmm next = {w->forward, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER,
                               ulmm_space.node, ulmm_space.radix};
-    for (; bits != 0; bits &= bits - 1) {
-        a9n_word freed;
-        if (koito_ulmm_reclaim(&next, (a9n_word)__builtin_ctzll(bits) + 1, &freed) != ULMM_OK)
+    for (a9n_word b = w->forward != 0 ? bits : 0; b != 0; b &= b - 1) {
+        a9n_word freed = 0;
+        if (koito_ulmm_reclaim(&next, (a9n_word)__builtin_ctzll(b) + 1, &freed) != ULMM_OK)
             printf("%s: the next server refused a death\n", name);
+        passed += freed;
     }
+    printf("%s: clients 0x%llx ended: %llu objects back%s", name, (unsigned long long)bits,
+           (unsigned long long)n, w->forward != 0 ? ", " : "\n");
+    if (w->forward != 0)
+        printf("%llu from the next server\n", (unsigned long long)passed);
 }
 
 _Noreturn void ulmm_serve(struct ulmm_server *s, a9n_word port, struct ulmm_deaths_wiring w,
@@ -49,9 +50,8 @@ _Noreturn void ulmm_serve(struct ulmm_server *s, a9n_word port, struct ulmm_deat
     }
     buffer->transfer_destination_node = ulmm_space.node;
     buffer->transfer_destination_index = s->scratch;
-    if (w.deaths != 0 &&
-        a9n_process_configure(w.process, A9N_PROCESS_CONFIGURE_NOTIFICATION, &w.deaths, 1,
-                              NULL) != A9N_SUCCESS) {
+    if (w.deaths != 0 && a9n_process_configure(w.process, A9N_PROCESS_CONFIGURE_NOTIFICATION,
+                                               &w.deaths, 1, NULL) != A9N_SUCCESS) {
         printf("%s: cannot bind its death notices\n", name);
         _exit(1);
     }
