@@ -21,9 +21,9 @@ enum { OK = 0, E_INVALID = 1, E_NOT_OWNER = 2, E_QUOTA = 3, E_EXHAUSTED = 4 };
 #define FIRST_SLOT     512 /* slots 512.. receive what the servers hand out */
 #define PAGE_ADDRESS   0x40000000ull
 #define LARGE_ADDR     0x40200000ull
-/* The Buddy server's metadata block: tree node 2^(22 - 16) (a 64 KiB block at the start
+/* The Buddy server's own block: tree node 2^(22 - 18) (a 256 KiB block at the start
  * of the 4 MiB pool). */
-#define METADATA_BLOCK 64
+#define METADATA_BLOCK 16
 
 static unsigned passed, failed, number, next_slot = FIRST_SLOT;
 
@@ -222,7 +222,7 @@ static void buddy_large_frame(void)
     struct koito_ulmm other = client(CAP_pages_other);
     CHECK(koito_ulmm_frame_alloc(&pages, 21, take_slot(), &x) == E_QUOTA &&
               koito_ulmm_frame_alloc(&other, 21, take_slot(), &x) == E_QUOTA,
-          "buddy: a second 2 MiB block is past client 1's quota (2M) and client 2's (1984K)");
+          "buddy: a second 2 MiB block is past client 1's quota (2M) and client 2's (1280K)");
     CHECK(koito_ulmm_frame_free(&pages, h) == OK &&
               koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
               stats[1] == 0 && stats[2] == stats[3],
