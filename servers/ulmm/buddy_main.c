@@ -59,7 +59,8 @@ static bool map_meta(a9n_word frame, a9n_word va, a9n_word *tables, a9n_word tab
  * for k = 1..depth. */
 static bool on_spine(uint64_t i, unsigned depth)
 {
-    return i == 1 || (i >= 2 && i < (2ull << depth) && (i & ~1ull) == (1ull << (63 - __builtin_clzll(i))));
+    return i == 1 ||
+           (i >= 2 && i < (2ull << depth) && (i & ~1ull) == (1ull << (63 - __builtin_clzll(i))));
 }
 
 int main(void)
