@@ -48,11 +48,52 @@ static void mark_free(struct ulmm_buddy *b, uint32_t i)
     b->order[o].free++;
 }
 
+/* Block i leaves the deferred set (it was given out again, or merged). */
+static void undefer(struct ulmm_buddy *b, uint32_t i)
+{
+    if (!b->node[i].pad)
+        return;
+    b->node[i].pad = 0;
+    for (unsigned k = 0; k < b->deferred_count; k++)
+        if (b->deferred[k] == i) {
+            b->deferred[k] = b->deferred[--b->deferred_count];
+            return;
+        }
+}
+
 static void take_free(struct ulmm_buddy *b, uint32_t i)
 {
     unsigned o = order_of(b, i);
     ulmm_list_unlink(b->node, &b->free_head[o], i);
     b->order[o].free--;
+    undefer(b, i);
+}
+
+/* Merges block i (free, on no list) with its free buddies as far as they go; returns the
+ * block it ends as, which the caller puts on its free list. */
+static uint32_t merge_up(struct ulmm_buddy *b, uint32_t i)
+{
+    while (i > 1 && b->node[i ^ 1u].state == ULMM_FREE) {
+        uint32_t buddy = i ^ 1u, parent = i >> 1;
+        /* Both halves go; the parent, childless, gets its watermark back to 0. */
+        if (ulmm_kernel_remove(slot_of(b, i)) != A9N_SUCCESS ||
+            ulmm_kernel_remove(slot_of(b, buddy)) != A9N_SUCCESS)
+            break; /* cannot happen with a sane kernel; leave i whole and free */
+        take_free(b, buddy);
+        b->node[i].state = b->node[buddy].state = ULMM_ABSENT;
+        b->merges++;
+        i = parent;
+    }
+    return i;
+}
+
+void ulmm_buddy_settle(struct ulmm_buddy *b)
+{
+    while (b->deferred_count != 0) {
+        uint32_t i = b->deferred[b->deferred_count - 1];
+        take_free(b, i); /* and out of the deferred set */
+        mark_free(b, merge_up(b, i));
+    }
 }
 
 enum ulmm_error ulmm_buddy_bootstrap(const struct ulmm_buddy_config *cfg)
@@ -139,6 +180,12 @@ enum ulmm_error ulmm_buddy_alloc(struct ulmm_buddy *b, unsigned client, unsigned
         return ULMM_E_QUOTA;
     }
     uint32_t i = smallest_free(b, order);
+    if (i == ULMM_NIL && b->deferred_count != 0) {
+        /* The deferred merges may make the block: after them the tree is the one eager
+         * merging keeps, so nothing is refused that it would give. */
+        ulmm_buddy_settle(b);
+        i = smallest_free(b, order);
+    }
     if (i == ULMM_NIL) {
         b->refused_exhausted++;
         return ULMM_E_EXHAUSTED;
@@ -205,18 +252,15 @@ static enum ulmm_error release(struct ulmm_buddy *b, uint32_t i)
     c->used -= 1ull << order;
     b->order[order].used--;
     b->frees++;
-    while (i > 1 && b->node[i ^ 1u].state == ULMM_FREE) {
-        uint32_t buddy = i ^ 1u, parent = i >> 1;
-        /* Both halves go; the parent, childless, gets its watermark back to 0. */
-        if (ulmm_kernel_remove(slot_of(b, i)) != A9N_SUCCESS ||
-            ulmm_kernel_remove(slot_of(b, buddy)) != A9N_SUCCESS)
-            break; /* cannot happen with a sane kernel; leave i whole and free */
-        take_free(b, buddy);
-        b->node[i].state = b->node[buddy].state = ULMM_ABSENT;
-        b->merges++;
-        i = parent;
+    if (b->deferred_count < ULMM_BUDDY_DEFERRED && i > 1 && b->node[i ^ 1u].state == ULMM_FREE) {
+        /* Its buddy is free too, but the merge waits: the next allocation of this order
+         * takes the block again without a split (most cycles free and allocate alike). */
+        mark_free(b, i);
+        b->node[i].pad = 1;
+        b->deferred[b->deferred_count++] = i;
+        return ULMM_OK;
     }
-    mark_free(b, i);
+    mark_free(b, merge_up(b, i));
     return ULMM_OK;
 }
 
@@ -236,6 +280,7 @@ uint32_t ulmm_buddy_reclaim(struct ulmm_buddy *b, unsigned client)
             break;
         n++;
     }
+    ulmm_buddy_settle(b); /* what the dead held merges at once */
     return n;
 }
 
@@ -251,8 +296,9 @@ enum ulmm_error ulmm_buddy_lookup(const struct ulmm_buddy *b, unsigned client, u
     return ULMM_OK;
 }
 
-bool ulmm_buddy_is_whole(const struct ulmm_buddy *b)
+bool ulmm_buddy_is_whole(struct ulmm_buddy *b)
 {
+    ulmm_buddy_settle(b);
     /* Whole: only the server's own block is held, and every free block is maximal, i.e.
      * one per order on the reserved block's spine (or the pool alone). */
     if (b->client[0].blocks > 1)

@@ -24,6 +24,9 @@
 
 #define ULMM_MAX_CLIENTS     64 /* client ids are 1..ULMM_MAX_CLIENTS; 0 is the server */
 #define ULMM_BUDDY_MAX_ORDER 40
+/* Freed blocks whose merge waits (ulmm_buddy_settle); a small constant keeps every
+ * operation O(log n). */
+#define ULMM_BUDDY_DEFERRED  8
 
 struct ulmm_buddy_config {
     unsigned pool_bits;    /* the pool Generic is 2^pool_bits bytes, in slot tree_base + 1 */
@@ -53,6 +56,9 @@ struct ulmm_buddy {
     struct ulmm_buddy_stats_order order[ULMM_BUDDY_MAX_ORDER + 1];
     struct ulmm_buddy_client client[ULMM_MAX_CLIENTS + 1];
     uint64_t splits, merges, allocs, frees, refused_quota, refused_exhausted;
+    /* Free blocks whose buddy is free too, not merged yet (entry.pad = 1 marks them). */
+    uint32_t deferred[ULMM_BUDDY_DEFERRED];
+    unsigned deferred_count;
 };
 
 /* Bytes of metadata for a pool (0 when the geometry is invalid). */
@@ -84,5 +90,10 @@ uint32_t ulmm_buddy_reclaim(struct ulmm_buddy *b, unsigned client);
 enum ulmm_error ulmm_buddy_lookup(const struct ulmm_buddy *b, unsigned client, uint32_t handle,
                                   uint64_t *offset, unsigned *order, a9n_word *object);
 
-/* Whether the whole pool is one free block again (after everything was freed). */
-bool ulmm_buddy_is_whole(const struct ulmm_buddy *b);
+/* Does the merges that freeing deferred: afterwards no two buddies are both free, the tree
+ * eager merging would keep. An allocation that finds no block settles first, so deferring
+ * never refuses anything; statistics and reclaim settle too. */
+void ulmm_buddy_settle(struct ulmm_buddy *b);
+
+/* Whether the whole pool is one free block again (after everything was freed); settles. */
+bool ulmm_buddy_is_whole(struct ulmm_buddy *b);

@@ -110,6 +110,7 @@ static enum ulmm_error stats_order(struct ulmm_server *s, const a9n_word *m, str
     struct ulmm_buddy *b = s->buddy;
     if (b == NULL || m[1] < b->min_bits || m[1] > b->pool_bits)
         return answer(r, ULMM_E_INVALID);
+    ulmm_buddy_settle(b); /* the tree as eager merging keeps it: counts that mean something */
     answer(r, ULMM_OK);
     put(r, b->order[m[1]].free);
     put(r, b->order[m[1]].used);

@@ -89,9 +89,35 @@ static void one_page_splits_down_and_merges_back(void **state)
     assert_int_equal(buddy.client[1].used, 4096);
 
     assert_int_equal(ulmm_buddy_free(&buddy, 1, h), ULMM_OK);
+    assert_int_equal(buddy.merges, 0); /* deferred: the next page needs no split */
+    assert_int_equal(buddy.deferred_count, 1);
+    ulmm_buddy_settle(&buddy);
     assert_int_equal(buddy.merges, LEVELS);
+    assert_int_equal(buddy.deferred_count, 0);
     assert_true(ulmm_buddy_is_whole(&buddy));
     assert_int_equal(host_slot(OBJECT_BASE)->cap.type, A9N_OBJECT_NONE);
+    assert_pool_whole_in_kernel();
+}
+
+/* Deferred merges never cost a refusal: pages freed without merging are merged as soon as
+ * an allocation finds no block, here one of the whole pool. */
+static void deferred_merges_refuse_nothing(void **state)
+{
+    (void)state;
+    uint32_t h[ULMM_BUDDY_DEFERRED + 2];
+    for (unsigned i = 0; i < ULMM_BUDDY_DEFERRED + 2; i++)
+        assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 12, FRAME, 12, &h[i]), ULMM_OK);
+    for (unsigned i = 0; i < ULMM_BUDDY_DEFERRED + 2; i++)
+        assert_int_equal(ulmm_buddy_free(&buddy, 1, h[i]), ULMM_OK);
+    assert_true(buddy.deferred_count > 0); /* a free next to a used buddy has nothing to defer */
+    assert_int_equal(buddy.order[POOL_BITS].free, 0);
+    uint32_t whole;
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 1, POOL_BITS, A9N_OBJECT_GENERIC, POOL_BITS, &whole),
+                     ULMM_OK);
+    assert_int_equal(whole, 1);
+    assert_int_equal(buddy.deferred_count, 0);
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, whole), ULMM_OK);
+    assert_true(ulmm_buddy_is_whole(&buddy));
     assert_pool_whole_in_kernel();
 }
 
@@ -235,7 +261,24 @@ static void one_operation_costs_logarithmic_kernel_calls(void **state)
     assert_int_equal(ulmm_host_calls, LEVELS + 1); /* LEVELS splits and one CONVERT */
     ulmm_host_calls = 0;
     assert_int_equal(ulmm_buddy_free(&buddy, 1, h), ULMM_OK);
-    assert_int_equal(ulmm_host_calls, 1 + 2 * LEVELS); /* one REVOKE, two REMOVEs per merge */
+    assert_int_equal(ulmm_host_calls, 1); /* one REVOKE: the merges wait */
+    /* The common cycle after that: one CONVERT, one REVOKE, whatever the pool's size. */
+    ulmm_host_calls = 0;
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 12, FRAME, 12, &h), ULMM_OK);
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, h), ULMM_OK);
+    assert_int_equal(ulmm_host_calls, 2);
+    ulmm_host_calls = 0;
+    ulmm_buddy_settle(&buddy);
+    assert_int_equal(ulmm_host_calls, 2 * LEVELS); /* two REMOVEs per merge */
+    /* With no merge left to defer to (all slots used), a free merges at once. */
+    uint32_t more[ULMM_BUDDY_DEFERRED + 1];
+    for (unsigned i = 0; i <= ULMM_BUDDY_DEFERRED; i++)
+        assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 12, FRAME, 12, &more[i]), ULMM_OK);
+    for (unsigned i = 0; i < ULMM_BUDDY_DEFERRED; i++)
+        assert_int_equal(ulmm_buddy_free(&buddy, 1, more[i]), ULMM_OK);
+    ulmm_host_calls = 0;
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, more[ULMM_BUDDY_DEFERRED]), ULMM_OK);
+    assert_true(ulmm_host_calls <= 1 + 2 * LEVELS);
 }
 
 /* --- Random runs against a model --------------------------------------------------- */
@@ -416,6 +459,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(one_page_splits_down_and_merges_back),
+        T(deferred_merges_refuse_nothing),
         T(a_large_frame_comes_from_a_2mib_block),
         T(refuses_bad_requests_and_foreign_handles),
         T(a_quota_is_never_exceeded),
