@@ -49,7 +49,7 @@ static struct koito_ulmm client(a9n_word port)
 int main(void)
 {
     struct koito_ulmm pages = client(CAP_pages), tables = client(CAP_ulmm);
-    a9n_word stats[6], handle[FRAMES], x;
+    a9n_word stats[ULMM_REPLY_MAX - 1], handle[FRAMES], x;
     say("ulmmbig: a 1 GiB Buddy pool\n");
     check(koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 30, stats) == OK && stats[0] == 0 &&
               koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 29, stats) == OK && stats[0] == 1,

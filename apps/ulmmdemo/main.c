@@ -37,7 +37,7 @@ static struct koito_ulmm server(a9n_word port)
 static bool use_a_notification_port(void)
 {
     struct koito_ulmm ulmm = server(CAP_ulmm);
-    a9n_word index, word = 0, stats[6];
+    a9n_word index, word = 0, stats[ULMM_REPLY_MAX - 1];
     unsigned e = koito_ulmm_slab_alloc(&ulmm, ULMM_CACHE_NOTIFICATION_PORT, PORT_SLOT, &index);
     if (e != 0) {
         say("ulmmdemo: ULMM refused a Notification Port (error %u)\n", e);
@@ -58,7 +58,7 @@ static bool use_a_notification_port(void)
 static bool use_a_page(void)
 {
     struct koito_ulmm pages = server(CAP_pages), ulmm = server(CAP_ulmm);
-    a9n_word handle, phys = 0, stats[4];
+    a9n_word handle, phys = 0, stats[ULMM_REPLY_MAX - 1];
     unsigned tables = 0;
     unsigned e = koito_ulmm_frame_alloc(&pages, 12, PAGE_SLOT, &handle);
     if (e != 0) {

@@ -75,11 +75,22 @@ static bool is_process(unsigned slot)
     return a9n_process_read_register(SLOT(slot), A9N_REGISTER_IP, &v) == A9N_SUCCESS;
 }
 
+/* The Buddy pool as it starts: everything merged back (the first 2 MiB: the server's
+ * block and one free block of each order above it, up to 1 MiB), and the other 2 MiB set
+ * aside for client 1's promised frame. */
+static bool pool_whole(struct koito_ulmm *pages)
+{
+    a9n_word s20[ULMM_REPLY_MAX - 1], s21[ULMM_REPLY_MAX - 1];
+    return koito_ulmm_stats(pages, ULMM_OP_STATS_ORDER, 20, s20) == OK && s20[0] == 1 &&
+           koito_ulmm_stats(pages, ULMM_OP_STATS_ORDER, 21, s21) == OK && s21[0] == 0 &&
+           s21[1] == 0 && s21[4] == 1 && s21[2] == s21[3];
+}
+
 static void slab_exhaust_and_recover(void)
 {
     /* Clients 1 and 2 take eight each: the cache (16) is then empty for both. */
     struct koito_ulmm one = client(CAP_ulmm), two = client(CAP_ulmm_other);
-    a9n_word stats[7], index[16];
+    a9n_word stats[ULMM_REPLY_MAX - 1], index[16];
     unsigned slot[16], got = 0;
     for (unsigned i = 0; i < 16; i++) {
         slot[i] = take_slot();
@@ -146,7 +157,7 @@ static void slab_refuses_foreign_and_bogus(void)
 static void buddy_page_map_touch_free(void)
 {
     struct koito_ulmm pages = client(CAP_pages), tables = client(CAP_ulmm);
-    a9n_word before[4], after[4], handle;
+    a9n_word before[ULMM_REPLY_MAX - 1], after[ULMM_REPLY_MAX - 1], handle;
     koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 12, before);
     unsigned frame = take_slot();
     CHECK(koito_ulmm_frame_alloc(&pages, 12, frame, &handle) == OK,
@@ -210,9 +221,12 @@ static void buddy_large_frame(void)
 {
     struct koito_ulmm pages = client(CAP_pages);
     unsigned f = take_slot();
-    a9n_word h, stats[4];
+    a9n_word h, stats[ULMM_REPLY_MAX - 1];
     CHECK(koito_ulmm_frame_alloc(&pages, 21, f, &h) == OK && map(f, LARGE_ADDR),
           "buddy: a 2 MiB frame, mapped at a 2 MiB boundary");
+    CHECK(koito_ulmm_stats(&pages, ULMM_OP_STATS_CLIENT, ULMM_STATS_BUDDY, stats) == OK &&
+              stats[3] == 1 && stats[4] == 1,
+          "buddy: it is client 1's promised frame (buddy_large: 1), outside its bytes");
     volatile uint64_t *p = (volatile uint64_t *)LARGE_ADDR;
     p[0] = 1;
     p[(2u << 20) / 8 - 1] = 2;
@@ -222,11 +236,9 @@ static void buddy_large_frame(void)
     struct koito_ulmm other = client(CAP_pages_other);
     CHECK(koito_ulmm_frame_alloc(&pages, 21, take_slot(), &x) == E_QUOTA &&
               koito_ulmm_frame_alloc(&other, 21, take_slot(), &x) == E_QUOTA,
-          "buddy: a second 2 MiB block is past client 1's quota (2M) and client 2's (1280K)");
-    CHECK(koito_ulmm_frame_free(&pages, h) == OK &&
-              koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-              stats[1] == 0 && stats[2] == stats[3],
-          "buddy: freed; statistics: one free 2 MiB block, every split merged back");
+          "buddy: a second 2 MiB block is past client 1's quota (256K + one) and client 2's (1M)");
+    CHECK(koito_ulmm_frame_free(&pages, h) == OK && pool_whole(&pages),
+          "buddy: freed; statistics: the 2 MiB block set aside again, every split merged back");
     CHECK(koito_ulmm_frame_alloc(&pages, 13, take_slot(), &x) == E_INVALID &&
               koito_ulmm_frame_alloc(&pages, 30, take_slot(), &x) == E_INVALID &&
               koito_ulmm_frame_free(&pages, 0) == E_INVALID &&
@@ -235,13 +247,44 @@ static void buddy_large_frame(void)
           "buddy: bad orders and bogus handles are refused, the server's own block too");
 }
 
+/* The promise holds whatever the others do: client 2 takes every byte it may as scattered
+ * 4 KiB pages (and client 1 its 256 KiB), and client 1 still gets its 2 MiB frame. */
+static void a_promised_large_frame_survives_scattered_pages(void)
+{
+    struct koito_ulmm one = client(CAP_pages), two = client(CAP_pages_other);
+    static a9n_word held[256 + 64];
+    unsigned n = 0;
+    while (n < 256 && koito_ulmm_frame_alloc(&two, 12, take_slot(), &held[n]) == OK)
+        n++;
+    unsigned mine = 0;
+    while (mine < 64 && koito_ulmm_frame_alloc(&one, 12, take_slot(), &held[n + mine]) == OK)
+        mine++;
+    a9n_word x;
+    CHECK(n == 256 && mine == 64 && koito_ulmm_frame_alloc(&two, 12, take_slot(), &x) == E_QUOTA,
+          "buddy: clients 1 and 2 hold every page byte they may (1280 KiB)");
+    /* Free every other page of client 2: scattered holes, none a whole 2 MiB block. */
+    for (unsigned i = 0; i < n; i += 2)
+        koito_ulmm_frame_free(&two, held[i]);
+    a9n_word h;
+    unsigned f = take_slot();
+    CHECK(koito_ulmm_frame_alloc(&one, 21, f, &h) == OK && map(f, LARGE_ADDR) &&
+              koito_ulmm_frame_alloc(&one, 21, take_slot(), &x) == E_QUOTA,
+          "buddy: client 1 still gets its promised 2 MiB frame, and only that one");
+    bool ok = koito_ulmm_frame_free(&one, h) == OK;
+    for (unsigned i = 1; i < n; i += 2)
+        ok &= koito_ulmm_frame_free(&two, held[i]) == OK;
+    for (unsigned i = 0; i < mine; i++)
+        ok &= koito_ulmm_frame_free(&one, held[n + i]) == OK;
+    CHECK(ok && pool_whole(&one), "buddy: all freed, the pool as it started");
+}
+
 static void death_returns_everything(void)
 {
     struct koito_ulmm two = client(CAP_ulmm_other), pages = client(CAP_pages_other),
                       super = client(CAP_ulmm_supervisor),
                       pages_super = client(CAP_pages_supervisor), one = client(CAP_ulmm);
     unsigned first = next_slot;
-    a9n_word x, freed = 0, stats[4];
+    a9n_word x, freed = 0, stats[ULMM_REPLY_MAX - 1];
     bool ok = true;
     for (unsigned i = 0; i < 3; i++)
         ok &= koito_ulmm_slab_alloc(&two, ULMM_CACHE_IPC_PORT, take_slot(), &x) == OK;
@@ -310,7 +353,7 @@ static void hostile_requests(void)
     /* Clients 1 and 2 die; both servers must be whole again and still serving. */
     struct koito_ulmm super = client(CAP_ulmm_supervisor),
                       pages_super = client(CAP_pages_supervisor);
-    a9n_word freed, stats[6];
+    a9n_word freed, stats[ULMM_REPLY_MAX - 1];
     bool ok = true;
     for (a9n_word c = 1; c <= 2; c++)
         ok &= koito_ulmm_reclaim(&super, c, &freed) == OK &&
@@ -321,8 +364,7 @@ static void hostile_requests(void)
         ok &= koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, caches[i], stats) == OK &&
               stats[1] == stats[0];
     }
-    ok &= koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-          stats[2] == stats[3];
+    ok &= pool_whole(&pages_super);
     CHECK(ok, "fuzz: after both clients die every cache is full and the pool whole");
 }
 
@@ -336,11 +378,9 @@ static bool all_back(void)
 {
     struct koito_ulmm super = client(CAP_ulmm_supervisor),
                       pages_super = client(CAP_pages_supervisor);
-    a9n_word stats[6];
+    a9n_word stats[ULMM_REPLY_MAX - 1];
     return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-           stats[1] == stats[0] &&
-           koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-           stats[2] == stats[3];
+           stats[1] == stats[0] && pool_whole(&pages_super);
 }
 
 /* The servers run above us: by the time a request of ours is answered, a death the kernel
@@ -352,6 +392,15 @@ static bool all_back_soon(void)
             return true;
         a9n_yield();
     }
+    struct koito_ulmm super = client(CAP_ulmm_supervisor),
+                      pages_super = client(CAP_pages_supervisor);
+    a9n_word c[ULMM_REPLY_MAX - 1], s20[ULMM_REPLY_MAX - 1], s21[ULMM_REPLY_MAX - 1];
+    koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, c);
+    koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 20, s20);
+    koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, s21);
+    say("# not all back: ports %lu of %lu free; order 20: %lu free; order 21: %lu free %lu used "
+        "%lu set aside; %lu splits %lu merges\n",
+        c[1], c[0], s20[0], s21[0], s21[1], s21[4], s21[2], s21[3]);
     return false;
 }
 
@@ -379,7 +428,7 @@ static void answer_victim(a9n_word port, a9n_word mode)
 static a9n_word free_ports(void)
 {
     struct koito_ulmm super = client(CAP_ulmm_supervisor);
-    a9n_word stats[6];
+    a9n_word stats[ULMM_REPLY_MAX - 1];
     return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK
                ? stats[1]
                : 0;
@@ -388,7 +437,7 @@ static a9n_word free_ports(void)
 static a9n_word used_pages(void)
 {
     struct koito_ulmm pages_super = client(CAP_pages_supervisor);
-    a9n_word stats[4];
+    a9n_word stats[ULMM_REPLY_MAX - 1];
     return koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK ? stats[1] : 0;
 }
 
@@ -443,6 +492,7 @@ int main(void)
     buddy_page_map_touch_free();
     buddy_reuse_is_zeroed();
     buddy_large_frame();
+    a_promised_large_frame_survives_scattered_pages();
     death_returns_everything();
     hostile_requests();
     a_killed_client_gives_everything_back();

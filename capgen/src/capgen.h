@@ -147,9 +147,10 @@ enum self_kind { SELF_NODE, SELF_PROCESS, SELF_ADDRESS_SPACE };
 
 /* ULMM quota kinds: the slab types in the order of koito_ulmm.h's ULMM_CACHE_*, then the
  * Buddy's bytes (quota.c). */
-#define CAPGEN_QUOTA_KINDS 9
-#define CAPGEN_QUOTA_BUDDY 8
-#define ULMM_CLIENTS_MAX   64 /* client badges 1..64 (servers/ulmm/core/buddy.h) */
+#define CAPGEN_QUOTA_KINDS       10
+#define CAPGEN_QUOTA_BUDDY       8
+#define CAPGEN_QUOTA_BUDDY_LARGE 9  /* 2 MiB frames the Buddy server sets aside for a client */
+#define ULMM_CLIENTS_MAX         64 /* client badges 1..64 (servers/ulmm/core/buddy.h) */
 extern const char *const capgen_quota_keys[CAPGEN_QUOTA_KINDS];
 struct cap {
     const char *name;
@@ -180,7 +181,7 @@ struct cap {
     /* `quota:` on a client's capability to a memory server's port (quota.c) */
     bool has_quota;
     struct pos quota_pos;
-    uint64_t quota[CAPGEN_QUOTA_KINDS]; /* objects per slab type, then buddy bytes */
+    uint64_t quota[CAPGEN_QUOTA_KINDS]; /* objects per slab type, buddy bytes, 2 MiB frames */
     struct process *quota_server;       /* the process that receives on that port */
 };
 

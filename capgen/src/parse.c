@@ -721,7 +721,9 @@ static bool parse_quota(struct parser *ps, struct cap *c, const struct ynode *n,
         if (!v)
             continue;
         const char *wk = arena_printf(ps->arena, "%s: %s", w, capgen_quota_keys[k]);
-        if (k == CAPGEN_QUOTA_BUDDY) {
+        if (k == CAPGEN_QUOTA_BUDDY_LARGE) {
+            ok &= number_in(ps, v, wk, 0, 512, &c->quota[k]); /* 1 GiB */
+        } else if (k == CAPGEN_QUOTA_BUDDY) {
             ok &= size_value(ps, v, wk, CAPGEN_MAX_REGION, &c->quota[k]);
             if (ok && c->quota[k] % 4096 != 0) {
                 diag_error(ps->diag, v->pos, "%s must be whole 4K pages, not %s", wk, v->text);

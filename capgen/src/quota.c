@@ -14,13 +14,16 @@
 
 const char *const capgen_quota_keys[CAPGEN_QUOTA_KINDS] = {
     "process",  "address_space",     "page_table", "frame", "large_frame",
-    "ipc_port", "notification_port", "node",       "buddy"};
+    "ipc_port", "notification_port", "node",       "buddy", "buddy_large"};
 
 static const struct pool *server_pool(const struct process *s, unsigned kind)
 {
+    /* 2 MiB frames set aside come out of the Buddy pool. */
+    const char *key =
+        capgen_quota_keys[kind == CAPGEN_QUOTA_BUDDY_LARGE ? CAPGEN_QUOTA_BUDDY : kind];
     for (size_t i = 0; i < s->pools.count; i++) {
         const struct pool *pl = s->pools.items[i];
-        if (strcmp(pl->key, capgen_quota_keys[kind]) == 0)
+        if (strcmp(pl->key, key) == 0)
             return pl;
     }
     return NULL;
@@ -73,16 +76,22 @@ static bool check_client(struct diag *d, struct system *sys, struct process *p, 
         if (c->quota[k] != 0 && server_pool(c->quota_server, k) == NULL) {
             diag_error(d, c->quota_pos, "capability '%s.%s': quota of %s, but '%s' has no %s %s",
                        p->name, name, capgen_quota_keys[k], c->quota_server->name,
-                       capgen_quota_keys[k], k == CAPGEN_QUOTA_BUDDY ? "pool" : "cache");
+                       capgen_quota_keys[k >= CAPGEN_QUOTA_BUDDY ? CAPGEN_QUOTA_BUDDY : k],
+                       k >= CAPGEN_QUOTA_BUDDY ? "pool" : "cache");
             ok = false;
         }
     return ok;
 }
 
-/* What one pool can give its clients. */
+/* What one pool can give its clients: objects, bytes, or whole aligned 2 MiB blocks (those
+ * the server's own block does not touch). */
 static uint64_t capacity(const struct pool *pl, unsigned kind)
 {
-    return kind == CAPGEN_QUOTA_BUDDY ? ulmm_buddy_client_bytes(pl->bits) : pl->count;
+    if (kind == CAPGEN_QUOTA_BUDDY)
+        return ulmm_buddy_client_bytes(pl->bits);
+    if (kind == CAPGEN_QUOTA_BUDDY_LARGE)
+        return ulmm_buddy_large_blocks(pl->bits);
+    return pl->count;
 }
 
 void check_quotas(struct arena *a, struct diag *d, struct system *sys)
@@ -119,17 +128,26 @@ void check_quotas(struct arena *a, struct diag *d, struct system *sys)
             uint64_t sum = 0;
             for (size_t j = 0; j < clients.count; j++) {
                 const struct cap *c = clients.items[j];
-                if (c->quota_server == s)
-                    sum += c->quota[k];
+                if (c->quota_server != s)
+                    continue;
+                sum += c->quota[k];
+                /* Bytes: the 2 MiB frames set aside are bytes of the pool too. */
+                if (k == CAPGEN_QUOTA_BUDDY)
+                    sum += c->quota[CAPGEN_QUOTA_BUDDY_LARGE] << A9N_LARGE_FRAME_BITS;
             }
             if (sum > capacity(pl, k))
                 diag_error(d, pl->pos,
                            "the quotas of %s on '%s' add up to %llu%s, but it has %llu%s: a "
                            "client could be refused within its quota",
                            capgen_quota_keys[k], s->name, (unsigned long long)sum,
-                           k == CAPGEN_QUOTA_BUDDY ? " bytes" : "",
+                           k == CAPGEN_QUOTA_BUDDY         ? " bytes (2 MiB frames included)"
+                           : k == CAPGEN_QUOTA_BUDDY_LARGE ? " frames of 2 MiB"
+                                                           : "",
                            (unsigned long long)capacity(pl, k),
-                           k == CAPGEN_QUOTA_BUDDY ? " bytes for clients" : "");
+                           k == CAPGEN_QUOTA_BUDDY ? " bytes for clients"
+                           : k == CAPGEN_QUOTA_BUDDY_LARGE
+                               ? " whole aligned 2 MiB blocks for clients"
+                               : "");
         }
     }
 }
@@ -262,7 +280,8 @@ void emit_quota_table(FILE *out, const struct system *sys, const struct process 
             for (unsigned k = 0; k < CAPGEN_QUOTA_KINDS; k++) {
                 if (n++ == 0)
                     fprintf(out, "\n/* ULMM quotas, proved to fit by capgen check: {badge, cache "
-                                 "(ULMM_CACHE_*; 8: Buddy bytes), amount} */\n"
+                                 "(ULMM_CACHE_*; 8: Buddy bytes; 9: 2 MiB frames set aside), "
+                                 "amount} */\n"
                                  "#define ULMM_QUOTAS {");
                 else
                     fprintf(out, ", ");

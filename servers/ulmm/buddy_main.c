@@ -83,8 +83,11 @@ int main(void)
         .reserve_bits = reserve,
         .tree_base = spine - 1, /* node 1 is the first slot */
     };
-    for (unsigned i = 1; i <= ULMM_MAX_CLIENTS; i++)
+    c.large_order = A9N_LARGE_FRAME_BITS;
+    for (unsigned i = 1; i <= ULMM_MAX_CLIENTS; i++) {
         c.quota[i] = ulmm_declared_quota(i, 8, ulmm_buddy_client_bytes(POOL_BITS));
+        c.large[i] = (uint32_t)ulmm_declared_quota(i, 9, 0);
+    }
     /* The pool Generic becomes tree node 1; its left spine is split down to the server's
      * block, in root slots for now. */
     if (a9n_node_move(CAP_node, c.tree_base + 1, CAP_buddy) != A9N_SUCCESS ||
@@ -121,12 +124,14 @@ int main(void)
             _exit(1);
         }
     if (ulmm_buddy_init(&buddy, &c, (void *)META_ADDRESS) != ULMM_OK) {
-        printf("buddy: bad pool geometry\n");
+        printf("buddy: bad pool geometry, or the 2 MiB frames promised do not fit\n");
         _exit(1);
     }
     printf("buddy: pool of %llu KiB, %llu KiB of it the server's (Nodes and metadata)\n",
            (unsigned long long)(1ull << POOL_BITS) >> 10,
            (unsigned long long)(1ull << reserve) >> 10);
+    if (buddy.set_aside != 0)
+        printf("buddy: %u frames of 2 MiB set aside for clients' promises\n", buddy.set_aside);
     static struct ulmm_server server = {.buddy = &buddy, .supervisor = ULMM_SUPERVISOR_BADGE};
     ulmm_serve(&server, CAP_service, ULMM_DEATHS_WIRING, "buddy");
 }

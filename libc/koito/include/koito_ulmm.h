@@ -10,6 +10,8 @@
  * An allocation's reply carries one capability (the object) into the slot the client named
  * as its receive destination (transfer_destination_node/index in its IPC buffer).
  * The server knows the client only by the capability's badge: badge = client id, 1..64.
+ * A Buddy client's quota is bytes plus, optionally, 2 MiB frames set aside for it at start
+ * (`buddy_large`): BUDDY_ALLOC of order 21 takes those first, whatever other clients did.
  *
  * Page Tables (like Generics) have exactly one capability, so they cannot travel in a
  * message: TABLE_MAP makes one from the page_table cache (on the client's quota) and maps
@@ -25,8 +27,11 @@ enum ulmm_op {
     ULMM_OP_BUDDY_ALLOC = 3,  /* order (12 or 21) -> error, handle; + the Frame */
     ULMM_OP_BUDDY_FREE = 4,   /* handle -> error */
     ULMM_OP_STATS_CACHE = 5,  /* cache -> error, count, free, allocs, frees, refused q/x */
-    ULMM_OP_STATS_ORDER = 6,  /* order -> error, free blocks, used blocks, splits, merges */
-    ULMM_OP_STATS_CLIENT = 7, /* cache or ULMM_STATS_BUDDY -> error, used, quota, peak */
+    ULMM_OP_STATS_ORDER = 6,  /* order -> error, free blocks, used blocks, splits, merges,
+                                 blocks set aside (2 MiB: for `buddy_large` quotas) */
+    ULMM_OP_STATS_CLIENT = 7, /* cache -> error, used, quota, peak; ULMM_STATS_BUDDY ->
+                                 error, bytes used, quota, peak, 2 MiB frames held of those
+                                 set aside, promised */
     ULMM_OP_RECLAIM = 8,      /* client -> error, objects freed (supervisor badge only) */
     ULMM_OP_TABLE_MAP = 9,    /* vaddr, + the client's Address Space -> error, index */
 };

@@ -35,12 +35,17 @@ struct ulmm_buddy_config {
     a9n_word tree_base;    /* slots tree_base + 1 .. tree_base + 2^(levels + 1) - 1 */
     a9n_word object_base;  /* slots object_base .. object_base + 2^levels - 1 */
     uint64_t quota[ULMM_MAX_CLIENTS + 1]; /* bytes each client may hold; [0] unused */
+    /* Blocks of 2^large_order bytes set aside for each client (its `buddy_large` quota): it
+     * gets them whatever the others do, beyond its bytes. 0: none. */
+    unsigned large_order;
+    uint32_t large[ULMM_MAX_CLIENTS + 1];
 };
 
 struct ulmm_buddy_client {
     uint32_t head; /* the blocks it holds */
     uint32_t blocks;
     uint64_t used, quota, peak;
+    uint32_t large_used, large_quota; /* blocks set aside for it: held, promised */
 };
 
 struct ulmm_buddy_stats_order {
@@ -56,6 +61,8 @@ struct ulmm_buddy {
     struct ulmm_buddy_stats_order order[ULMM_BUDDY_MAX_ORDER + 1];
     struct ulmm_buddy_client client[ULMM_MAX_CLIENTS + 1];
     uint64_t splits, merges, allocs, frees, refused_quota, refused_exhausted;
+    unsigned large_order;
+    uint32_t set_aside_head, set_aside; /* blocks set aside and not given out */
     /* Free blocks whose buddy is free too, not merged yet (entry.pad = 1 marks them). */
     uint32_t deferred[ULMM_BUDDY_DEFERRED];
     unsigned deferred_count;
@@ -71,12 +78,15 @@ uint64_t ulmm_buddy_meta_bytes(unsigned pool_bits, unsigned min_bits);
  */
 enum ulmm_error ulmm_buddy_bootstrap(const struct ulmm_buddy_config *cfg);
 
-/* Takes over the pool (whole, or as ulmm_buddy_bootstrap left it). meta: meta_bytes bytes. */
+/* Takes over the pool (whole, or as ulmm_buddy_bootstrap left it) and sets aside the blocks
+ * of cfg->large (EXHAUSTED if they do not fit: capgen proves they do). meta: meta_bytes. */
 enum ulmm_error ulmm_buddy_init(struct ulmm_buddy *b, const struct ulmm_buddy_config *cfg,
                                 void *meta);
 
 /* A block of 2^order bytes for `client`, converted into one object (type, specific_bits);
- * *handle names it from then on. */
+ * *handle names it from then on. A block of large_order comes from those set aside for the
+ * client while it holds fewer than promised (not counted in its bytes), else from the
+ * pool like any other. */
 enum ulmm_error ulmm_buddy_alloc(struct ulmm_buddy *b, unsigned client, unsigned order,
                                  a9n_word type, a9n_word specific_bits, uint32_t *handle);
 

@@ -55,6 +55,17 @@ static inline unsigned ulmm_buddy_reserve_bits(unsigned pool_bits)
     return b;
 }
 
+/* Whole 2 MiB blocks of the pool, aligned, that the server's block does not touch: what it
+ * can set aside for clients' `buddy_large` quotas. */
+static inline uint64_t ulmm_buddy_large_blocks(unsigned pool_bits)
+{
+    unsigned r = ulmm_buddy_reserve_bits(pool_bits);
+    if (pool_bits <= A9N_LARGE_FRAME_BITS || r >= pool_bits)
+        return 0;
+    uint64_t kept = r < A9N_LARGE_FRAME_BITS ? 1 : 1ull << (r - A9N_LARGE_FRAME_BITS);
+    return (1ull << (pool_bits - A9N_LARGE_FRAME_BITS)) - kept;
+}
+
 /* Bytes of the pool that clients can have (0 when the server's block is all of it). */
 static inline uint64_t ulmm_buddy_client_bytes(unsigned pool_bits)
 {

@@ -116,6 +116,7 @@ static enum ulmm_error stats_order(struct ulmm_server *s, const a9n_word *m, str
     put(r, b->order[m[1]].used);
     put(r, b->splits);
     put(r, b->merges);
+    put(r, m[1] == b->large_order ? b->set_aside : 0);
     return ULMM_OK;
 }
 
@@ -128,6 +129,8 @@ static enum ulmm_error stats_client(struct ulmm_server *s, unsigned c, const a9n
         put(r, bc->used);
         put(r, bc->quota);
         put(r, bc->peak);
+        put(r, bc->large_used);
+        put(r, bc->large_quota);
         return ULMM_OK;
     }
     if (!cache_ok(s, m[1]))
