@@ -31,8 +31,12 @@ static a9n_word index_of(a9n_word slot)
 a9n_word ulmm_slot(a9n_word slot)
 {
     a9n_word root = slot >> ULMM_NESTED_SHIFT;
+    /* A root slot (every slot of the slab server): its index is below 2^radix by
+     * construction (ulmm_take_slots), so the descriptor needs none of the checks of
+     * a9n_descriptor_root. */
     if (root == 0)
-        return a9n_descriptor_root(slot, ulmm_space.radix);
+        return ((a9n_word)ulmm_space.radix << A9N_DESCRIPTOR_DEPTH_SHIFT) |
+               (slot << (A9N_DESCRIPTOR_INDEX_BITS - ulmm_space.radix));
     unsigned radix = (unsigned)((slot >> ULMM_RADIX_SHIFT) & 0xff);
     return a9n_descriptor_append(a9n_descriptor_root(root - 1, ulmm_space.radix), index_of(slot),
                                  radix);

@@ -75,13 +75,13 @@ _Noreturn void ulmm_serve(struct ulmm_server *s, a9n_word port, struct ulmm_deat
         ulmm_dispatch(s, m.identifier, m.word, length < 5 ? length : 5, caps, &r);
         for (unsigned i = 0; i < caps; i++)
             a9n_node_remove(ulmm_space.node, s->scratch + i);
-        m = (struct a9n_message){.info = a9n_ipc_info(r.length, r.transfer ? 1 : 0)};
-        for (unsigned i = 0; i < r.length; i++) {
-            if (i < 5)
-                m.word[i] = r.word[i];
-            else
-                buffer->message[A9N_IPC_MESSAGE_FIRST + i] = r.word[i];
-        }
+        /* Exactly r.length words travel (the kernel copies no more), so nothing else of
+         * `m` needs clearing. */
+        m.info = a9n_ipc_info(r.length, r.transfer ? 1 : 0);
+        for (unsigned i = 0; i < r.length && i < 5; i++)
+            m.word[i] = r.word[i];
+        for (unsigned i = 5; i < r.length; i++)
+            buffer->message[A9N_IPC_MESSAGE_FIRST + i] = r.word[i];
         if (r.transfer)
             buffer->transfer_source[0] = ulmm_slot(r.transfer_slot);
         a9n_ipc_port_reply_receive(port, &m);

@@ -8,7 +8,10 @@
 /* Starts the reply with its error word; returns the error, so handlers end with it. */
 static enum ulmm_error answer(struct ulmm_reply *r, enum ulmm_error e)
 {
-    *r = (struct ulmm_reply){.word = {e}, .length = 1};
+    /* Only what the reply sends: words past `length` are never read. */
+    r->word[0] = e;
+    r->length = 1;
+    r->transfer = false;
     return e;
 }
 
