@@ -192,6 +192,37 @@ static bool map(unsigned frame, a9n_word va)
     return koito_ulmm_map(&tables, CAP_address_space, frame, va, NULL) == OK;
 }
 
+/* The library picks the address: free, aligned, never one already taken. */
+static void buddy_maps_where_the_library_picks(void)
+{
+    struct koito_ulmm pages = client(CAP_pages), tables = client(CAP_ulmm);
+    unsigned f1 = take_slot(), f2 = take_slot(), f3 = take_slot(), f4 = take_slot();
+    a9n_word h1 = 0, h2 = 0, h3 = 0, h4 = 0, va1 = 0, va2 = 0, taken = 0;
+    bool ok = koito_ulmm_frame_alloc(&pages, 12, f1, &h1) == OK &&
+              koito_ulmm_frame_alloc(&pages, 12, f2, &h2) == OK &&
+              koito_ulmm_map_anywhere(&tables, CAP_address_space, f1, 12, &va1, NULL) == OK &&
+              koito_ulmm_map_anywhere(&tables, CAP_address_space, f2, 12, &va2, NULL) == OK;
+    if (ok) {
+        *(volatile uint64_t *)va1 = 1;
+        *(volatile uint64_t *)va2 = 2;
+    }
+    CHECK(ok && va1 != va2 && va1 % 4096 == 0 && va2 % 4096 == 0 &&
+              *(volatile uint64_t *)va1 == 1 && *(volatile uint64_t *)va2 == 2,
+          "buddy: two pages mapped where the library picks: apart, aligned, each ours");
+    /* A page mapped by hand at the next address: the library skips it. */
+    ok = koito_ulmm_frame_alloc(&pages, 12, f3, &h3) == OK &&
+         koito_ulmm_frame_alloc(&pages, 12, f4, &h4) == OK &&
+         koito_ulmm_map(&tables, CAP_address_space, f4, va2 + 4096, NULL) == OK &&
+         koito_ulmm_map_anywhere(&tables, CAP_address_space, f3, 12, &taken, NULL) == OK;
+    CHECK(ok && taken == va2 + 8192, "buddy: an address in use is skipped");
+    CHECK(koito_ulmm_map_anywhere(&tables, CAP_address_space, f1, 13, &taken, NULL) == E_INVALID,
+          "buddy: a size that is no frame is refused");
+    koito_ulmm_frame_free(&pages, h1);
+    koito_ulmm_frame_free(&pages, h2);
+    koito_ulmm_frame_free(&pages, h3);
+    koito_ulmm_frame_free(&pages, h4);
+}
+
 static void buddy_reuse_is_zeroed(void)
 {
     struct koito_ulmm one = client(CAP_pages), two = client(CAP_pages_other);
@@ -490,6 +521,7 @@ int main(void)
     slab_exhaust_and_recover();
     slab_refuses_foreign_and_bogus();
     buddy_page_map_touch_free();
+    buddy_maps_where_the_library_picks();
     buddy_reuse_is_zeroed();
     buddy_large_frame();
     a_promised_large_frame_survives_scattered_pages();

@@ -97,3 +97,12 @@ unsigned koito_ulmm_reclaim(const struct koito_ulmm *c, a9n_word client, a9n_wor
  */
 unsigned koito_ulmm_map(const struct koito_ulmm *tables, a9n_word as, a9n_word frame, a9n_word va,
                         unsigned *made);
+
+/*
+ * The same at an address the library picks: the next one free and aligned to the frame's
+ * size (2^order: 12 or 21) in a window of 512 GiB at 0x600000000000 that nothing else of a
+ * KOITO program uses; an address already taken is skipped. *va says where. INVALID for
+ * another order, EXHAUSTED when the window is full.
+ */
+unsigned koito_ulmm_map_anywhere(const struct koito_ulmm *tables, a9n_word as, a9n_word frame,
+                                 unsigned order, a9n_word *va, unsigned *made);
