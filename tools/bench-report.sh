@@ -32,6 +32,7 @@ rows=(
     "buddy_2m_cycle|mmap_2m_cycle|2 MiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
     "buddy_4k_cycle_pool_1m||4 KiB cycle, 1 MiB pool (the row above: 4 MiB)"
     "buddy_4k_cycle_pool_64m||4 KiB cycle, 64 MiB pool"
+    "buddy_4k_cycle_pool_1g||4 KiB cycle, 1 GiB pool"
     "timing_overhead|timing_overhead|timing overhead (subtracted from the rest)"
     "irq_latency_idle||worst IRQ latency (PIT to driver), idle"
     "irq_latency_remove_full_node||worst IRQ latency, REMOVE of a full Node"

@@ -471,10 +471,10 @@ static void op_process(void)
     a9n_word p = desc_of(A9N_OBJECT_PROCESS);
     switch (rnd(5)) {
     case 0: {
-        a9n_word mask = chance(90) ? rnd(1u << 10) : garbage_word();
-        a9n_word values[10];
+        a9n_word mask = chance(90) ? rnd(1u << 11) : garbage_word();
+        a9n_word values[11];
         unsigned n = 0;
-        for (unsigned bit = 0; bit < 10; bit++) {
+        for (unsigned bit = 0; bit < 11; bit++) {
             if (!(mask & (1u << bit)))
                 continue;
             a9n_word v;
@@ -489,6 +489,7 @@ static void op_process(void)
                 v = desc_of(A9N_OBJECT_FRAME);
                 break;
             case A9N_PROCESS_CONFIGURE_NOTIFICATION:
+            case A9N_PROCESS_CONFIGURE_EXIT_NOTICE:
                 v = desc_of(A9N_OBJECT_NOTIFICATION_PORT);
                 break;
             case A9N_PROCESS_CONFIGURE_RESOLVER:
@@ -534,7 +535,9 @@ static void op_process(void)
         note(a9n_process_resume(p));
         break;
     default:
-        note(a9n_process_suspend(p));
+        /* a pause, an end (its exit notice, if any, goes out), or a bad kind (refused) */
+        note(a9n_call7(p, A9N_PROCESS_SUSPEND, chance(80) ? rnd(2) : garbage_word(), 0, 0, 0, 0, 0,
+                       0));
         break;
     }
 }

@@ -185,3 +185,104 @@ TEST(process_configure_address_space_needs_read_and_write)
     v[0] = D(rw);
     CHECK_OK(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_ADDRESS_SPACE, v, 1, NULL));
 }
+
+/* The exit notice (a9n/process.h): a Notification Port, WRITE and COPY, nothing else. */
+TEST(process_exit_notice_refuses_bad_capabilities)
+{
+    unsigned p = make(A9N_OBJECT_PROCESS, 0);
+    unsigned port = make_port(), n = make(A9N_OBJECT_NOTIFICATION_PORT, 0);
+    unsigned read_only = slot_alloc(), no_copy = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, read_only, D(n), A9N_RIGHT_READ | A9N_RIGHT_COPY, 0));
+    CHECK_OK(a9n_node_mint(ROOT, no_copy, D(n), A9N_RIGHT_WRITE, 0));
+    a9n_word v[1] = {D(port)};
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_EXIT_NOTICE, v, 1, NULL),
+             A9N_ERROR_WRONG_TYPE);
+    v[0] = D(read_only);
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_EXIT_NOTICE, v, 1, NULL),
+             A9N_ERROR_PERMISSION_DENIED);
+    v[0] = D(no_copy);
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_EXIT_NOTICE, v, 1, NULL),
+             A9N_ERROR_PERMISSION_DENIED);
+    v[0] = D(slot_alloc());
+    CHECK_EQ(a9n_process_configure(D(p), A9N_PROCESS_CONFIGURE_EXIT_NOTICE, v, 1, NULL),
+             A9N_ERROR_EMPTY_SLOT);
+    /* SUSPEND knows a pause (0) and an end (1), nothing else; a refused one changes
+     * nothing: the process keeps running. */
+    spin_counter = 0;
+    struct child c;
+    CHECK(child_create(&c, child_spin, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
+    CHECK_EQ(a9n_call7(D(c.process), A9N_PROCESS_SUSPEND, 2, 0, 0, 0, 0, 0, 0),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_call7(D(c.process), A9N_PROCESS_SUSPEND, ~0ull, 0, 0, 0, 0, 0, 0),
+             A9N_ERROR_INVALID_ARGUMENT);
+    a9n_word before = spin_counter;
+    for (int tries = 0; tries < 100 && spin_counter == before; tries++)
+        a9n_yield();
+    CHECK(spin_counter > before);
+    CHECK_OK(a9n_process_suspend(D(c.process)));
+}
+
+/* The word of Notification Port `n`, taken (~0 if the poll failed). */
+static a9n_word poll_word(unsigned n)
+{
+    a9n_word bits = 0;
+    return a9n_notification_port_poll(D(n), &bits) == A9N_SUCCESS ? bits : ~0ull;
+}
+
+TEST(process_exit_notice_told_once_per_end)
+{
+    unsigned n = make(A9N_OBJECT_NOTIFICATION_PORT, 0), notice = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, notice, D(n), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0x40));
+    struct child c;
+    CHECK(child_create(&c, child_spin, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
+    a9n_word v[1] = {D(notice)};
+    CHECK_OK(a9n_process_configure(D(c.process), A9N_PROCESS_CONFIGURE_EXIT_NOTICE, v, 1, NULL));
+    CHECK_OK(a9n_process_suspend(D(c.process)));
+    CHECK_EQ(poll_word(n), 0); /* a pause is no end */
+    CHECK_OK(a9n_process_end(D(c.process)));
+    CHECK_EQ(poll_word(n), 0x40);
+    CHECK_OK(a9n_process_end(D(c.process)));
+    CHECK_EQ(poll_word(n), 0); /* once per end */
+    CHECK_OK(a9n_process_resume(D(c.process)));
+    CHECK_OK(a9n_process_end(D(c.process)));
+    CHECK_EQ(poll_word(n), 0x40); /* resumed, it may end again */
+    /* Destroyed (its last capability deleted) while running: also an end. */
+    CHECK_OK(a9n_process_resume(D(c.process)));
+    CHECK_OK(a9n_node_remove(ROOT, c.process));
+    CHECK_EQ(poll_word(n), 0x40);
+}
+
+static volatile a9n_word fault_go;
+
+static void child_fault_when_told(a9n_word arg)
+{
+    while (!fault_go)
+        a9n_yield();
+    *(volatile int *)0 = 1;
+}
+
+/* A fault nobody will resolve any more (its resolver port is destroyed while the report
+ * waits in it) ends the process. (A fault with no resolver at all ends it too: the kernel
+ * logs that, so system_ulmm shows it, where a client of ULMM faults.) */
+TEST(process_exit_notice_when_its_fault_can_no_longer_be_resolved)
+{
+    fault_go = 0;
+    unsigned port = make_port(), n = make(A9N_OBJECT_NOTIFICATION_PORT, 0), notice = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, notice, D(n), A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 0x40));
+    struct child c;
+    CHECK(child_create(&c, child_fault_when_told, 0, TOP_PRIORITY, port, CHILD_SHARE_ROOT));
+    a9n_word v[1] = {D(notice)};
+    CHECK_OK(a9n_process_configure(D(c.process), A9N_PROCESS_CONFIGURE_EXIT_NOTICE, v, 1, NULL));
+    fault_go = 1;
+    for (int tries = 0; tries < 20; tries++)
+        a9n_yield(); /* it faults; the report waits in the port: nobody receives */
+    CHECK_EQ(poll_word(n), 0);
+    /* Our capability goes, then the child's own (its resolver is replaced): the port dies
+     * with the report in it. */
+    CHECK_OK(a9n_node_remove(ROOT, port));
+    CHECK_EQ(poll_word(n), 0);
+    unsigned other = make_port();
+    v[0] = D(other);
+    CHECK_OK(a9n_process_configure(D(c.process), A9N_PROCESS_CONFIGURE_RESOLVER, v, 1, NULL));
+    CHECK_EQ(poll_word(n), 0x40);
+}

@@ -130,6 +130,8 @@ int main(void)
                       ITERATIONS);
     bench_frame_cycle("buddy_4k_cycle_pool_64m", CAP_pages64, 12, PAGE_VA + 0x1000, WARMUP,
                       ITERATIONS);
+    bench_frame_cycle("buddy_4k_cycle_pool_1g", CAP_pages1g, 12, PAGE_VA + 0x3000, WARMUP,
+                      ITERATIONS);
     bench_frame_cycle("buddy_2m_cycle", CAP_pages, 21, LARGE_VA, LARGE_WARMUP, LARGE_ITERATIONS);
     if (failures != 0)
         printf("bench: ulmm: %u operations failed\n", failures);

@@ -15,6 +15,7 @@
 #define SLOT(i)   a9n_descriptor_root((i), CAPS_NODE_RADIX)
 #define PORT_SLOT 64
 #define PAGE_SLOT 65
+#define LEFT_SLOT 66 /* and 67: what it leaves behind */
 #define PAGE_VA   0x40000000ull
 
 static void say(const char *fmt, ...)
@@ -39,7 +40,7 @@ static struct koito_ulmm server(a9n_word port)
 static bool use_a_notification_port(void)
 {
     struct koito_ulmm ulmm = server(CAP_ulmm);
-    a9n_word index, word = 0, stats[6];
+    a9n_word index, word = 0, stats[ULMM_REPLY_MAX - 1];
     unsigned e = koito_ulmm_slab_alloc(&ulmm, ULMM_CACHE_NOTIFICATION_PORT, PORT_SLOT, &index);
     if (e != 0) {
         say("ulmmdemo: ULMM refused a Notification Port (error %u)\n", e);
@@ -60,7 +61,7 @@ static bool use_a_notification_port(void)
 static bool use_a_page(void)
 {
     struct koito_ulmm pages = server(CAP_pages), ulmm = server(CAP_ulmm);
-    a9n_word handle, phys = 0, stats[4];
+    a9n_word handle, phys = 0, stats[ULMM_REPLY_MAX - 1];
     unsigned tables = 0;
     unsigned e = koito_ulmm_frame_alloc(&pages, 12, PAGE_SLOT, &handle);
     if (e != 0) {
@@ -95,6 +96,13 @@ int main(void)
     koito_process_cap = CAP_process; /* returning from main suspends it, so hello runs next */
     say("ulmmdemo: allocating at run time through ULMM and the Buddy server\n");
     bool ok = use_a_notification_port() && use_a_page();
-    say("ulmmdemo: %s\n", ok ? "done, everything given back" : "FAILED");
+    /* Two things it never frees: its exit notice tells ULMM when main returns (_exit ends
+     * the Process), and ULMM and the Buddy server take them back. */
+    struct koito_ulmm ulmm = server(CAP_ulmm), pages = server(CAP_pages);
+    a9n_word x;
+    ok = ok && koito_ulmm_slab_alloc(&ulmm, ULMM_CACHE_NOTIFICATION_PORT, LEFT_SLOT, &x) == 0 &&
+         koito_ulmm_frame_alloc(&pages, 12, LEFT_SLOT + 1, &x) == 0;
+    say("ulmmdemo: %s\n",
+        ok ? "done, exiting with a Notification Port and a page still held" : "FAILED");
     return 0;
 }

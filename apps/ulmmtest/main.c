@@ -21,9 +21,9 @@ enum { OK = 0, E_INVALID = 1, E_NOT_OWNER = 2, E_QUOTA = 3, E_EXHAUSTED = 4 };
 #define FIRST_SLOT     512 /* slots 512.. receive what the servers hand out */
 #define PAGE_ADDRESS   0x40000000ull
 #define LARGE_ADDR     0x40200000ull
-/* The Buddy server's metadata block: tree node 2^(22 - 16) (a 64 KiB block at the start
+/* The Buddy server's own block: tree node 2^(22 - 18) (a 256 KiB block at the start
  * of the 4 MiB pool). */
-#define METADATA_BLOCK 64
+#define METADATA_BLOCK 16
 
 static unsigned passed, failed, number, next_slot = FIRST_SLOT;
 
@@ -71,11 +71,29 @@ static bool is_port(unsigned slot)
     return a9n_ipc_port_identify(SLOT(slot), &id) == A9N_SUCCESS;
 }
 
+/* Whether a slot holds a Process (READ_REGISTER works on nothing else). */
+static bool is_process(unsigned slot)
+{
+    a9n_word v;
+    return a9n_process_read_register(SLOT(slot), A9N_REGISTER_IP, &v) == A9N_SUCCESS;
+}
+
+/* The Buddy pool as it starts: everything merged back (the first 2 MiB: the server's
+ * block and one free block of each order above it, up to 1 MiB), and the other 2 MiB set
+ * aside for client 1's promised frame. */
+static bool pool_whole(struct koito_ulmm *pages)
+{
+    a9n_word s20[ULMM_REPLY_MAX - 1], s21[ULMM_REPLY_MAX - 1];
+    return koito_ulmm_stats(pages, ULMM_OP_STATS_ORDER, 20, s20) == OK && s20[0] == 1 &&
+           koito_ulmm_stats(pages, ULMM_OP_STATS_ORDER, 21, s21) == OK && s21[0] == 0 &&
+           s21[1] == 0 && s21[4] == 1 && s21[2] == s21[3];
+}
+
 static void slab_exhaust_and_recover(void)
 {
     /* Clients 1 and 2 take eight each: the cache (16) is then empty for both. */
     struct koito_ulmm one = client(CAP_ulmm), two = client(CAP_ulmm_other);
-    a9n_word stats[7], index[16];
+    a9n_word stats[ULMM_REPLY_MAX - 1], index[16];
     unsigned slot[16], got = 0;
     for (unsigned i = 0; i < 16; i++) {
         slot[i] = take_slot();
@@ -94,8 +112,8 @@ static void slab_exhaust_and_recover(void)
               !is_port(extra),
           "slab: the cache is empty: a 17th is refused (QUOTA) and no capability arrives");
     CHECK(koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[0] == 24 && stats[1] == 8 && stats[4] == 2 && stats[5] == 0,
-          "slab: statistics: 16 of 24 taken (the rest is client 3's), two refused for quota");
+              stats[0] == 32 && stats[1] == 16 && stats[4] == 2 && stats[5] == 0,
+          "slab: statistics: 16 of 32 taken (the rest is clients 3..5's), two refused for quota");
     CHECK(koito_ulmm_slab_free(&two, ULMM_CACHE_IPC_PORT, index[12]) == OK && !is_port(slot[12]),
           "slab: freeing revokes the client's capability");
     CHECK(koito_ulmm_slab_free(&one, ULMM_CACHE_IPC_PORT, index[3]) == OK &&
@@ -110,7 +128,7 @@ static void slab_exhaust_and_recover(void)
                                           index[i]) == OK;
     CHECK(freed == 15 &&
               koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[1] == 24,
+              stats[1] == 32,
           "slab: the other 15 freed, the cache is full again");
 }
 
@@ -142,7 +160,7 @@ static void slab_refuses_foreign_and_bogus(void)
 static void buddy_page_map_touch_free(void)
 {
     struct koito_ulmm pages = client(CAP_pages), tables = client(CAP_ulmm);
-    a9n_word before[4], after[4], handle;
+    a9n_word before[ULMM_REPLY_MAX - 1], after[ULMM_REPLY_MAX - 1], handle;
     koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 12, before);
     unsigned frame = take_slot();
     CHECK(koito_ulmm_frame_alloc(&pages, 12, frame, &handle) == OK,
@@ -177,6 +195,37 @@ static bool map(unsigned frame, a9n_word va)
     return koito_ulmm_map(&tables, CAP_address_space, frame, va, NULL) == OK;
 }
 
+/* The library picks the address: free, aligned, never one already taken. */
+static void buddy_maps_where_the_library_picks(void)
+{
+    struct koito_ulmm pages = client(CAP_pages), tables = client(CAP_ulmm);
+    unsigned f1 = take_slot(), f2 = take_slot(), f3 = take_slot(), f4 = take_slot();
+    a9n_word h1 = 0, h2 = 0, h3 = 0, h4 = 0, va1 = 0, va2 = 0, taken = 0;
+    bool ok = koito_ulmm_frame_alloc(&pages, 12, f1, &h1) == OK &&
+              koito_ulmm_frame_alloc(&pages, 12, f2, &h2) == OK &&
+              koito_ulmm_map_anywhere(&tables, CAP_address_space, f1, 12, &va1, NULL) == OK &&
+              koito_ulmm_map_anywhere(&tables, CAP_address_space, f2, 12, &va2, NULL) == OK;
+    if (ok) {
+        *(volatile uint64_t *)va1 = 1;
+        *(volatile uint64_t *)va2 = 2;
+    }
+    CHECK(ok && va1 != va2 && va1 % 4096 == 0 && va2 % 4096 == 0 &&
+              *(volatile uint64_t *)va1 == 1 && *(volatile uint64_t *)va2 == 2,
+          "buddy: two pages mapped where the library picks: apart, aligned, each ours");
+    /* A page mapped by hand at the next address: the library skips it. */
+    ok = koito_ulmm_frame_alloc(&pages, 12, f3, &h3) == OK &&
+         koito_ulmm_frame_alloc(&pages, 12, f4, &h4) == OK &&
+         koito_ulmm_map(&tables, CAP_address_space, f4, va2 + 4096, NULL) == OK &&
+         koito_ulmm_map_anywhere(&tables, CAP_address_space, f3, 12, &taken, NULL) == OK;
+    CHECK(ok && taken == va2 + 8192, "buddy: an address in use is skipped");
+    CHECK(koito_ulmm_map_anywhere(&tables, CAP_address_space, f1, 13, &taken, NULL) == E_INVALID,
+          "buddy: a size that is no frame is refused");
+    koito_ulmm_frame_free(&pages, h1);
+    koito_ulmm_frame_free(&pages, h2);
+    koito_ulmm_frame_free(&pages, h3);
+    koito_ulmm_frame_free(&pages, h4);
+}
+
 static void buddy_reuse_is_zeroed(void)
 {
     struct koito_ulmm one = client(CAP_pages), two = client(CAP_pages_other);
@@ -206,9 +255,12 @@ static void buddy_large_frame(void)
 {
     struct koito_ulmm pages = client(CAP_pages);
     unsigned f = take_slot();
-    a9n_word h, stats[4];
+    a9n_word h, stats[ULMM_REPLY_MAX - 1];
     CHECK(koito_ulmm_frame_alloc(&pages, 21, f, &h) == OK && map(f, LARGE_ADDR),
           "buddy: a 2 MiB frame, mapped at a 2 MiB boundary");
+    CHECK(koito_ulmm_stats(&pages, ULMM_OP_STATS_CLIENT, ULMM_STATS_BUDDY, stats) == OK &&
+              stats[3] == 1 && stats[4] == 1,
+          "buddy: it is client 1's promised frame (buddy_large: 1), outside its bytes");
     volatile uint64_t *p = (volatile uint64_t *)LARGE_ADDR;
     p[0] = 1;
     p[(2u << 20) / 8 - 1] = 2;
@@ -218,11 +270,9 @@ static void buddy_large_frame(void)
     struct koito_ulmm other = client(CAP_pages_other);
     CHECK(koito_ulmm_frame_alloc(&pages, 21, take_slot(), &x) == E_QUOTA &&
               koito_ulmm_frame_alloc(&other, 21, take_slot(), &x) == E_QUOTA,
-          "buddy: a second 2 MiB block is past client 1's quota (2M) and client 2's (1984K)");
-    CHECK(koito_ulmm_frame_free(&pages, h) == OK &&
-              koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-              stats[1] == 0 && stats[2] == stats[3],
-          "buddy: freed; statistics: one free 2 MiB block, every split merged back");
+          "buddy: a second 2 MiB block is past client 1's quota (256K + one) and client 2's (1M)");
+    CHECK(koito_ulmm_frame_free(&pages, h) == OK && pool_whole(&pages),
+          "buddy: freed; statistics: the 2 MiB block set aside again, every split merged back");
     CHECK(koito_ulmm_frame_alloc(&pages, 13, take_slot(), &x) == E_INVALID &&
               koito_ulmm_frame_alloc(&pages, 30, take_slot(), &x) == E_INVALID &&
               koito_ulmm_frame_free(&pages, 0) == E_INVALID &&
@@ -231,13 +281,44 @@ static void buddy_large_frame(void)
           "buddy: bad orders and bogus handles are refused, the server's own block too");
 }
 
+/* The promise holds whatever the others do: client 2 takes every byte it may as scattered
+ * 4 KiB pages (and client 1 its 256 KiB), and client 1 still gets its 2 MiB frame. */
+static void a_promised_large_frame_survives_scattered_pages(void)
+{
+    struct koito_ulmm one = client(CAP_pages), two = client(CAP_pages_other);
+    static a9n_word held[256 + 64];
+    unsigned n = 0;
+    while (n < 256 && koito_ulmm_frame_alloc(&two, 12, take_slot(), &held[n]) == OK)
+        n++;
+    unsigned mine = 0;
+    while (mine < 64 && koito_ulmm_frame_alloc(&one, 12, take_slot(), &held[n + mine]) == OK)
+        mine++;
+    a9n_word x;
+    CHECK(n == 256 && mine == 64 && koito_ulmm_frame_alloc(&two, 12, take_slot(), &x) == E_QUOTA,
+          "buddy: clients 1 and 2 hold every page byte they may (1280 KiB)");
+    /* Free every other page of client 2: scattered holes, none a whole 2 MiB block. */
+    for (unsigned i = 0; i < n; i += 2)
+        koito_ulmm_frame_free(&two, held[i]);
+    a9n_word h;
+    unsigned f = take_slot();
+    CHECK(koito_ulmm_frame_alloc(&one, 21, f, &h) == OK && map(f, LARGE_ADDR) &&
+              koito_ulmm_frame_alloc(&one, 21, take_slot(), &x) == E_QUOTA,
+          "buddy: client 1 still gets its promised 2 MiB frame, and only that one");
+    bool ok = koito_ulmm_frame_free(&one, h) == OK;
+    for (unsigned i = 1; i < n; i += 2)
+        ok &= koito_ulmm_frame_free(&two, held[i]) == OK;
+    for (unsigned i = 0; i < mine; i++)
+        ok &= koito_ulmm_frame_free(&one, held[n + i]) == OK;
+    CHECK(ok && pool_whole(&one), "buddy: all freed, the pool as it started");
+}
+
 static void death_returns_everything(void)
 {
     struct koito_ulmm two = client(CAP_ulmm_other), pages = client(CAP_pages_other),
                       super = client(CAP_ulmm_supervisor),
                       pages_super = client(CAP_pages_supervisor), one = client(CAP_ulmm);
     unsigned first = next_slot;
-    a9n_word x, freed = 0, stats[4];
+    a9n_word x, freed = 0, stats[ULMM_REPLY_MAX - 1];
     bool ok = true;
     for (unsigned i = 0; i < 3; i++)
         ok &= koito_ulmm_slab_alloc(&two, ULMM_CACHE_IPC_PORT, take_slot(), &x) == OK;
@@ -306,7 +387,7 @@ static void hostile_requests(void)
     /* Clients 1 and 2 die; both servers must be whole again and still serving. */
     struct koito_ulmm super = client(CAP_ulmm_supervisor),
                       pages_super = client(CAP_pages_supervisor);
-    a9n_word freed, stats[6];
+    a9n_word freed, stats[ULMM_REPLY_MAX - 1];
     bool ok = true;
     for (a9n_word c = 1; c <= 2; c++)
         ok &= koito_ulmm_reclaim(&super, c, &freed) == OK &&
@@ -317,51 +398,124 @@ static void hostile_requests(void)
         ok &= koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, caches[i], stats) == OK &&
               stats[1] == stats[0];
     }
-    ok &= koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-          stats[2] == stats[3];
+    ok &= pool_whole(&pages_super);
     CHECK(ok, "fuzz: after both clients die every cache is full and the pool whole");
 }
 
-#define VICTIM_SLOT 1000 /* the victim's Process capability arrives here */
+#define VICTIM_SLOT 1000 /* + badge: each victim's Process capability arrives here */
 
-/* The victim (apps/ulmmvictim) waits in a CALL on the handoff port with its Process
- * capability; once answered it allocates until it is stopped. We stop it wherever it is,
- * report its death, and everything it held must come back. */
-static void a_killed_client_gives_everything_back(void)
+enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2 };
+
+/* Whether both servers hold nothing of any client but the ones still alive here: every
+ * IPC Port back in its cache and the pool one block again. */
+static bool all_back(void)
+{
+    struct koito_ulmm super = client(CAP_ulmm_supervisor),
+                      pages_super = client(CAP_pages_supervisor);
+    a9n_word stats[ULMM_REPLY_MAX - 1];
+    return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
+           stats[1] == stats[0] && pool_whole(&pages_super);
+}
+
+/* The servers run above us: by the time a request of ours is answered, a death the kernel
+ * told them of is handled. A few yields let the Buddy server finish a forwarded one. */
+static bool all_back_soon(void)
+{
+    for (unsigned i = 0; i < 100; i++) {
+        if (all_back())
+            return true;
+        a9n_yield();
+    }
+    struct koito_ulmm super = client(CAP_ulmm_supervisor),
+                      pages_super = client(CAP_pages_supervisor);
+    a9n_word c[ULMM_REPLY_MAX - 1], s20[ULMM_REPLY_MAX - 1], s21[ULMM_REPLY_MAX - 1];
+    koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, c);
+    koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 20, s20);
+    koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, s21);
+    say("# not all back: ports %lu of %lu free; order 20: %lu free; order 21: %lu free %lu used "
+        "%lu set aside; %lu splits %lu merges\n",
+        c[1], c[0], s20[0], s21[0], s21[1], s21[4], s21[2], s21[3]);
+    return false;
+}
+
+/* Takes a victim's CALL on its handoff port: the first brings its Process capability
+ * (into VICTIM_SLOT + client), a later one the number of things it holds. The reply is owed
+ * until answer_victim. */
+static bool receive_victim(a9n_word port, a9n_word client, a9n_word *word)
 {
     struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
     buffer->transfer_destination_node = CAP_node;
-    buffer->transfer_destination_index = VICTIM_SLOT;
+    buffer->transfer_destination_index = VICTIM_SLOT + client;
     struct a9n_message m = {0};
-    a9n_ipc_port_receive(CAP_handoff, &m);
-    CHECK(((m.info >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK) == 1,
+    if (a9n_ipc_port_receive(port, &m) != A9N_SUCCESS)
+        return false;
+    *word = m.word[0];
+    return true;
+}
+
+static void answer_victim(a9n_word port, a9n_word mode)
+{
+    struct a9n_message m = {.info = a9n_ipc_info(1, 0), .word = {mode}};
+    a9n_ipc_port_reply(port, &m);
+}
+
+static a9n_word free_ports(void)
+{
+    struct koito_ulmm super = client(CAP_ulmm_supervisor);
+    a9n_word stats[ULMM_REPLY_MAX - 1];
+    return koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK
+               ? stats[1]
+               : 0;
+}
+
+static a9n_word used_pages(void)
+{
+    struct koito_ulmm pages_super = client(CAP_pages_supervisor);
+    a9n_word stats[ULMM_REPLY_MAX - 1];
+    return koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK ? stats[1] : 0;
+}
+
+/* Client 3 allocates until we kill it: nobody RECLAIMs, its exit notice tells ULMM (which
+ * passes it on to the Buddy server), and everything it held comes back. */
+static void a_killed_client_gives_everything_back(void)
+{
+    a9n_word x;
+    CHECK(receive_victim(CAP_handoff_killed, 3, &x) && is_process(VICTIM_SLOT + 3),
           "death: the victim handed over its Process capability");
-    m = (struct a9n_message){0};
-    a9n_ipc_port_reply(CAP_handoff, &m);
-    /* Let it run (same priority: round robin) until it has taken its quota. */
-    struct koito_ulmm super = client(CAP_ulmm_supervisor),
-                      pages_super = client(CAP_pages_supervisor);
-    a9n_word stats[6];
-    for (unsigned i = 0; i < 1000; i++) {
+    answer_victim(CAP_handoff_killed, VICTIM_KILLED);
+    /* Let it run (same priority: round robin) until it has taken pages. */
+    for (unsigned i = 0; i < 1000 && used_pages() < 40; i++)
         a9n_yield();
-        if (koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK && stats[1] >= 100)
-            break;
-    }
-    CHECK(a9n_process_suspend(SLOT(VICTIM_SLOT)) == A9N_SUCCESS,
-          "death: the victim is stopped in the middle of its allocations");
-    a9n_word held_ports = 0, held_pages = 0, freed = 0;
-    if (koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK)
-        held_ports = stats[0] - stats[1];
-    if (koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 12, stats) == OK)
-        held_pages = stats[1];
-    CHECK(held_ports > 0 && held_pages > 0, "death: it held IPC Ports and pages");
-    bool ok = koito_ulmm_reclaim(&super, 3, &freed) == OK && freed == held_ports &&
-              koito_ulmm_reclaim(&pages_super, 3, &freed) == OK && freed == held_pages;
-    ok &= koito_ulmm_stats(&super, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-          stats[1] == stats[0];
-    ok &= koito_ulmm_stats(&pages_super, ULMM_OP_STATS_ORDER, 21, stats) == OK && stats[0] == 1 &&
-          stats[2] == stats[3];
-    CHECK(ok, "death: reported, all of it came back: the cache full, the pool whole");
+    a9n_word victim = SLOT(VICTIM_SLOT + 3);
+    CHECK(a9n_process_suspend(victim) == A9N_SUCCESS,
+          "death: the victim is paused in the middle of its allocations");
+    a9n_word ports = free_ports(), pages = used_pages();
+    for (unsigned i = 0; i < 20; i++)
+        a9n_yield();
+    CHECK(ports < 32 && pages >= 40 && free_ports() == ports && used_pages() == pages,
+          "death: a pause is no end: it still holds its IPC Ports and pages");
+    CHECK(a9n_process_end(victim) == A9N_SUCCESS, "death: the victim is killed (SUSPEND END)");
+    CHECK(all_back_soon(),
+          "death: nobody reported it, all of it came back: the cache full, the pool whole");
+    CHECK(a9n_process_resume(victim) == A9N_SUCCESS && a9n_process_end(victim) == A9N_SUCCESS &&
+              all_back_soon(),
+          "death: resumed, then killed again: the second end is told too, all is back");
+}
+
+/* Clients 4 and 5 allocate a little, say so, and end by themselves. */
+static void a_client_that_ends_itself_gives_everything_back(a9n_word port, a9n_word client,
+                                                            a9n_word mode, const char *how)
+{
+    a9n_word held = 0;
+    bool ok = receive_victim(port, client, &held) && is_process(VICTIM_SLOT + client);
+    answer_victim(port, mode);
+    a9n_word ports = free_ports(), pages = used_pages();
+    ok = ok && receive_victim(port, client, &held) && held == 8 && free_ports() == ports - 3 &&
+         used_pages() == pages + 5;
+    CHECK(ok, mode == VICTIM_EXITS ? "death: client 4 holds 3 IPC Ports and 5 pages"
+                                   : "death: client 5 holds 3 IPC Ports and 5 pages");
+    answer_victim(port, 0); /* now it ends */
+    CHECK(all_back_soon(), how);
 }
 
 int main(void)
@@ -370,11 +524,19 @@ int main(void)
     slab_exhaust_and_recover();
     slab_refuses_foreign_and_bogus();
     buddy_page_map_touch_free();
+    buddy_maps_where_the_library_picks();
     buddy_reuse_is_zeroed();
     buddy_large_frame();
+    a_promised_large_frame_survives_scattered_pages();
     death_returns_everything();
     hostile_requests();
     a_killed_client_gives_everything_back();
+    a_client_that_ends_itself_gives_everything_back(
+        CAP_handoff_exits, 4, VICTIM_EXITS,
+        "death: client 4 exits (_exit): everything it held came back");
+    a_client_that_ends_itself_gives_everything_back(
+        CAP_handoff_faults, 5, VICTIM_FAULTS,
+        "death: client 5 faults with no resolver: everything it held came back");
     say("%u passed, %u failed\n", passed, failed);
     koito_console_shutdown(CAP_console, failed == 0);
     return 0;

@@ -1,8 +1,11 @@
 /*
- * A ULMM client that is killed (test/systems/ulmm.cap.yaml): it hands its own Process
- * capability to apps/ulmmtest, then allocates IPC Ports and pages, and frees some, until it
- * is suspended at whatever point it has reached. ulmmtest then reports its death to both
- * servers and checks that everything it held came back.
+ * A ULMM client that ends (test/systems/ulmm.cap.yaml). Three processes run this image, each
+ * with an exit notice to ULMM: it hands its own Process capability to apps/ulmmtest, whose
+ * reply says how it is to end:
+ *   VICTIM_KILLED  allocate IPC Ports and pages, and free some, until ulmmtest kills it;
+ *   VICTIM_EXITS   allocate a few, tell ulmmtest, then _exit;
+ *   VICTIM_FAULTS  allocate a few, tell ulmmtest, then write to address 0 (no resolver).
+ * Nobody reports its death: the kernel's exit notice does, and what it held comes back.
  */
 #include <alpha_spec.h>
 #include <caps/ulmmvictim.h>
@@ -12,18 +15,35 @@
 
 #define FIRST_SLOT 64
 
+enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2 };
+
 int main(void)
 {
+    koito_process_cap = CAP_process; /* _exit ends this Process */
     struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
     buffer->transfer_source[0] = CAP_process;
     struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
     a9n_ipc_port_call(CAP_handoff, &m);
+    a9n_word mode = m.word[0];
 
     struct koito_ulmm slab = {CAP_ulmm, buffer, CAP_node, CAPS_NODE_RADIX},
                       pages = {CAP_pages, buffer, CAP_node, CAPS_NODE_RADIX};
-    a9n_word ports[8], n = 0, slot = FIRST_SLOT;
+    a9n_word ports[8], n = 0, slot = FIRST_SLOT, x;
+    if (mode != VICTIM_KILLED) {
+        a9n_word held = 0;
+        for (unsigned i = 0; i < 3; i++)
+            held += koito_ulmm_slab_alloc(&slab, ULMM_CACHE_IPC_PORT, slot++, &x) == 0;
+        for (unsigned i = 0; i < 5; i++)
+            held += koito_ulmm_frame_alloc(&pages, 12, slot++, &x) == 0;
+        m = (struct a9n_message){.info = a9n_ipc_info(1, 0), .word = {held}};
+        a9n_ipc_port_call(CAP_handoff, &m);
+        if (mode == VICTIM_EXITS)
+            _exit(0);
+        *(volatile int *)0 = 1; /* no resolver: the kernel stops it, its notice goes out */
+        for (;;)
+            a9n_yield();
+    }
     for (;;) {
-        a9n_word x;
         if (n < 8 && koito_ulmm_slab_alloc(&slab, ULMM_CACHE_IPC_PORT, slot++, &x) == 0)
             ports[n++] = x;
         koito_ulmm_frame_alloc(&pages, 12, slot++, &x);

@@ -153,9 +153,10 @@ enum self_kind { SELF_NODE, SELF_PROCESS, SELF_ADDRESS_SPACE };
 
 /* ULMM quota kinds: the slab types in the order of koito_ulmm.h's ULMM_CACHE_*, then the
  * Buddy's bytes (quota.c). */
-#define CAPGEN_QUOTA_KINDS 9
-#define CAPGEN_QUOTA_BUDDY 8
-#define ULMM_CLIENTS_MAX   64 /* client badges 1..64 (servers/ulmm/core/buddy.h) */
+#define CAPGEN_QUOTA_KINDS       10
+#define CAPGEN_QUOTA_BUDDY       8
+#define CAPGEN_QUOTA_BUDDY_LARGE 9  /* 2 MiB frames the Buddy server sets aside for a client */
+#define ULMM_CLIENTS_MAX         64 /* client badges 1..64 (servers/ulmm/core/buddy.h) */
 extern const char *const capgen_quota_keys[CAPGEN_QUOTA_KINDS];
 struct cap {
     const char *name;
@@ -186,7 +187,7 @@ struct cap {
     /* `quota:` on a client's capability to a memory server's port (quota.c) */
     bool has_quota;
     struct pos quota_pos;
-    uint64_t quota[CAPGEN_QUOTA_KINDS]; /* objects per slab type, then buddy bytes */
+    uint64_t quota[CAPGEN_QUOTA_KINDS]; /* objects per slab type, buddy bytes, 2 MiB frames */
     struct process *quota_server;       /* the process that receives on that port */
 };
 
@@ -241,9 +242,14 @@ struct process {
     unsigned fault_policy;
     bool has_fault_policy;
     struct pos fault_pos;
-    struct vec caps;  /* struct cap *, in file order, then the pool caps */
-    struct vec maps;  /* struct map * */
-    struct vec pools; /* struct pool * */
+    /* `exit_notice:`: a memory server's notification_port, told when the process ends */
+    const char *exit_notice_name;
+    struct pos exit_notice_pos;
+    struct object *exit_notice;
+    uint64_t exit_notice_identifier; /* 1 << (client badge - 1) (quota.c) */
+    struct vec caps;                 /* struct cap *, in file order, then the pool caps */
+    struct vec maps;                 /* struct map * */
+    struct vec pools;                /* struct pool * */
     struct pos caps_pos;
     /* filled by the plan */
     bool image_known;
@@ -346,6 +352,8 @@ static inline uint64_t plan_bytes_of(const struct plan_object *o)
 /* ULMM quotas (quota.c): each client's quota fits its server's caches and pool, all at
  * once; and the table the server's caps header carries. */
 void check_quotas(struct arena *a, struct diag *d, struct system *sys);
+/* `exit_notice:` of each process: read by a memory server that reaches all its quotas. */
+void check_exit_notices(struct diag *d, struct system *sys);
 void emit_quota_table(FILE *out, const struct system *sys, const struct process *server);
 
 /* The word for an object type in capgen's outputs; a Frame is `frame` ("frame" in the

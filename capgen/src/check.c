@@ -130,6 +130,18 @@ static void check_references(struct checker *ck, struct process *p)
             p->resolver = NULL;
         }
     }
+    if (p->exit_notice_name) {
+        const char *what = arena_printf(ck->arena, "process '%s': exit_notice", p->name);
+        p->exit_notice = resolve(ck, p->exit_notice_name, p->exit_notice_pos, what);
+        if (p->exit_notice && p->exit_notice->kind != OBJECT_NOTIFICATION_PORT) {
+            diag_error(ck->diag, p->exit_notice_pos,
+                       "%s: the end of a process is told through a notification_port; '%s' is "
+                       "%s",
+                       what, p->exit_notice->name,
+                       p->exit_notice->kind == OBJECT_MEMORY ? "memory" : "an ipc_port");
+            p->exit_notice = NULL;
+        }
+    }
     for (size_t i = 0; i < p->maps.count; i++) {
         struct map *m = p->maps.items[i];
         const char *what = arena_printf(ck->arena, "map %zu of process '%s'", i + 1, p->name);
@@ -601,5 +613,6 @@ bool system_check(struct arena *a, struct diag *d, struct system *sys)
     check_usage(&ck);
     check_badges(&ck);
     check_quotas(a, d, sys);
+    check_exit_notices(d, sys);
     return d->errors == before && !d->stopped;
 }

@@ -253,6 +253,9 @@ void emit_spec(FILE *out, const struct system *sys)
                 p->spec_stack);
         fprintf(out, "        .resolver = %d,\n", p->resolver ? (int)p->resolver->spec_index : -1);
         fprintf(out, "        .fault_policy = %u,\n", p->fault_policy);
+        if (p->exit_notice)
+            fprintf(out, "        .exit_notice = %u,\n        .exit_notice_identifier = 0x%llx,\n",
+                    p->exit_notice->spec_index, (unsigned long long)p->exit_notice_identifier);
         if (p->caps.count)
             fprintf(out, "        .caps = caps_%s,\n        .cap_count = %zu,\n", p->name,
                     p->caps.count);

@@ -732,7 +732,9 @@ static bool parse_quota(struct parser *ps, struct cap *c, const struct ynode *n,
         if (!v)
             continue;
         const char *wk = arena_printf(ps->arena, "%s: %s", w, capgen_quota_keys[k]);
-        if (k == CAPGEN_QUOTA_BUDDY) {
+        if (k == CAPGEN_QUOTA_BUDDY_LARGE) {
+            ok &= number_in(ps, v, wk, 0, 512, &c->quota[k]); /* 1 GiB */
+        } else if (k == CAPGEN_QUOTA_BUDDY) {
             ok &= size_value(ps, v, wk, CAPGEN_MAX_REGION, &c->quota[k]);
             if (ok && c->quota[k] % 4096 != 0) {
                 diag_error(ps->diag, v->pos, "%s must be whole 4K pages, not %s", wk, v->text);
@@ -810,8 +812,9 @@ static bool parse_slabs(struct parser *ps, struct process *p, const struct ynode
     return ok;
 }
 
-static const char *const process_keys[] = {"image", "priority", "stack", "node_radix", "resolver",
-                                           "fault", "caps",     "maps",  "slabs",      "buddy"};
+static const char *const process_keys[] = {"image",    "priority", "stack",       "node_radix",
+                                           "resolver", "fault",    "exit_notice", "caps",
+                                           "maps",     "slabs",    "buddy"};
 
 /* The fault policies, by enum alpha_fault_policy. */
 static const char *const fault_policies[] = {"stop", "restart", "halt"};
@@ -916,6 +919,13 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
     const struct ynode *fault = lookup(n, "fault");
     if (fault)
         ok &= parse_fault_policy(ps, p, fault, what);
+    const struct ynode *notice = lookup(n, "exit_notice");
+    if (notice) {
+        p->exit_notice_name =
+            name_value(ps, notice, arena_printf(ps->arena, "%s: exit_notice", what));
+        p->exit_notice_pos = notice->pos;
+        ok &= p->exit_notice_name != NULL;
+    }
     const struct ynode *caps = lookup(n, "caps");
     p->caps_pos = p->pos;
     if (caps && !is_null(caps)) {

@@ -300,15 +300,15 @@ static void fit(struct planner *pl)
  *   objects in the order it makes them: the slot it fills image pages through and the three
  *   page tables that map it in its own Address Space (ALPHA_OWN_SLOTS), and per process its
  *   image frames, its page tables, a copy per page of each map, one capability per IO range
- *   or interrupt line, one ASID Pool per `asid_pool` capability;
+ *   or interrupt line, one ASID Pool per `asid_pool` capability, the minted exit notice;
  * - capability records Alpha keeps when it reads the system back: the fixed root slots that
  *   hold something (ALPHA_FIXED_RECORDS: 1 .. 8, 14 and 15 from the kernel, 9 Alpha's own
  *   Generic), Alpha's Process's configuration (Node, Address Space, IPC buffer), every root
  *   slot from the base on that still holds something
  *   (all but the fill slot and the pools that moved to their process), each process's
  *   configuration (Node, Address Space, IPC buffer, resolver: its own or Alpha's supervisor
- *   port) and each slot of its Node; the supervisor's port and the slot its badged copies
- *   pass through.
+ *   port; an exit notice) and each slot of its Node; the supervisor's port and the slot its
+ *   badged copies pass through.
  *   The kernel's boot capabilities in slots A9N_ROOT_SLOT_VARIABLE .. base - 1 (whose number
  *   depends on the machine's memory map and Alpha's own size) are read but not kept
  *   (servers/alpha/verify.c, keep_record);
@@ -353,7 +353,10 @@ static void check_alpha(struct planner *pl)
                            p->name, c->name, asid_pools, A9N_LIMIT_ASID_POOLS,
                            A9N_LIMIT_ASID_POOLS - asid_pools_max);
         }
-        records += 4; /* the Process's own slots: a resolver, its own or Alpha's */
+        /* the Process's own slots: a resolver, its own or Alpha's; an exit notice is minted
+         * (with its identifier) into a root slot of Alpha's first */
+        records += 4 + (p->exit_notice != NULL);
+        mine += p->exit_notice != NULL;
         for (size_t k = 0; k < p->caps.count; k++) {
             const struct cap *c = p->caps.items[k];
             if (c->kind == CAP_IO_PORT || c->kind == CAP_IRQ || c->kind == CAP_ASID_POOL)

@@ -10,6 +10,7 @@
  *     ipc_buffer NAME.ipc_buffer
  *     resolver PORT | resolver -
  *     notification -
+ *     exit_notice NOTIFICATION badge B     (only when declared: B = 1 << (client badge - 1))
  *     slot N TYPE IDENTITY RIGHTS [badge B] (NAME)   every slot of its Node, in slot order
  *     image 0xVA RIGHTS NAME.image+K          every page of its image (placeholder "image
  *                                             IMAGE.elf" if the image is unknown)
@@ -220,6 +221,9 @@ void state_text(FILE *out, const struct system *sys)
         /* Without a resolver of its own, a process's faults go to Alpha, the supervisor. */
         fprintf(out, "  resolver %s\n", p->resolver ? p->resolver->name : "alpha.supervisor");
         fprintf(out, "  notification -\n");
+        if (p->exit_notice)
+            fprintf(out, "  exit_notice %s badge %llu\n", p->exit_notice->name,
+                    (unsigned long long)p->exit_notice_identifier);
         struct cap **caps = calloc(p->caps.count + 1, sizeof(*caps));
         if (caps == NULL) {
             fputs("capgen: out of memory\n", stderr);

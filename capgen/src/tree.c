@@ -362,6 +362,12 @@ void tree_dot(FILE *out, const struct system *sys)
                             p->name, k);
             }
         }
+        for (size_t k = 0; p->exit_notice && k < entries.count; k++) {
+            const struct entry *t = entries.items[k];
+            if (t->kind == ENTRY_OBJECT && t->plan->object == p->exit_notice)
+                fprintf(out, "  \"process:%s\" -> \"e%zu\" [style=dashed, label=\"end\"];\n",
+                        p->name, k);
+        }
     }
     fprintf(out, "}\n");
     arena_free(&a);
@@ -395,6 +401,9 @@ void tree_json(FILE *out, const struct system *sys)
             fprintf(out, "null");
         else
             fprintf(out, "\"%s\"", policies[p->fault_policy]);
+        if (p->exit_notice)
+            fprintf(out, ", \"exit_notice\": {\"object\": \"%s\", \"badge\": %llu}",
+                    p->exit_notice->name, (unsigned long long)p->exit_notice_identifier);
         fprintf(out, ", \"maps\": [");
         for (size_t j = 0; j < p->maps.count; j++) {
             const struct map *m = p->maps.items[j];

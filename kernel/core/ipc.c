@@ -313,8 +313,9 @@ void ipc_abort(struct process *p, a9n_error error)
         process_set_result(p, error);
         run_make_ready(p);
     } else {
-        /* A fault nobody will resolve: the process cannot go on, so it stops. */
+        /* A fault nobody will resolve: the process cannot go on, so it stops: its end. */
         p->state = PROCESS_INACTIVE;
+        process_end(p);
     }
 }
 

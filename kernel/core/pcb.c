@@ -39,9 +39,14 @@ static const struct install installs[] = {
     {A9N_PROCESS_CONFIGURE_NOTIFICATION, PROCESS_SLOT_NOTIFICATION, A9N_OBJECT_NOTIFICATION_PORT,
      A9N_RIGHT_READ},
     {A9N_PROCESS_CONFIGURE_RESOLVER, PROCESS_SLOT_RESOLVER, A9N_OBJECT_IPC_PORT, A9N_RIGHT_WRITE},
+    /* The kernel NOTIFYs it when the Process ends: that is writing to it. */
+    {A9N_PROCESS_CONFIGURE_EXIT_NOTICE, PROCESS_SLOT_EXIT_NOTICE, A9N_OBJECT_NOTIFICATION_PORT,
+     A9N_RIGHT_WRITE},
 };
 
-enum { CONFIGURE_ALL = (1u << 10) - 1, CONFIGURE_VALUES_MAX = 10 };
+#define INSTALLS (sizeof installs / sizeof installs[0])
+
+enum { CONFIGURE_ALL = (1u << 11) - 1, CONFIGURE_VALUES_MAX = 11 };
 
 /* MR i of the call: registers, then the caller's IPC buffer. */
 static bool message_word(const struct cap_message *msg, unsigned i, a9n_word *out)
@@ -58,7 +63,7 @@ static bool message_word(const struct cap_message *msg, unsigned i, a9n_word *ou
 
 struct configure_args {
     a9n_word mask;
-    struct cap_slot *sources[5];
+    struct cap_slot *sources[INSTALLS];
     a9n_word ip, sp, tls, priority;
 };
 
@@ -92,7 +97,7 @@ static a9n_error configure_decode(struct process *caller, struct process *target
             return A9N_ERROR_PERMISSION_DENIED;
         if (in->type == A9N_OBJECT_FRAME && (s->cap.data[0] & 0xff) != A9N_FRAME_BITS)
             return A9N_ERROR_INVALID_ARGUMENT;
-        if (in->type == A9N_OBJECT_NOTIFICATION_PORT) {
+        if (in->slot == PROCESS_SLOT_NOTIFICATION) {
             struct notification_port *n = hal_phys_to_virt(s->cap.object);
             if (n->bound != NULL && n->bound != target)
                 return A9N_ERROR_IN_USE; /* bound to another process */
@@ -195,9 +200,14 @@ a9n_error process_invoke(struct process *caller, struct cap_slot *target, struct
         if (vspace_root(&p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap) == NULL)
             return A9N_ERROR_ILLEGAL_OPERATION; /* nowhere to run */
         run_resume(p);
+        p->ended = false; /* running again: its next end is news */
         return A9N_SUCCESS;
     default: /* A9N_PROCESS_SUSPEND */
+        if (msg->mr[2] > A9N_PROCESS_SUSPEND_END)
+            return A9N_ERROR_INVALID_ARGUMENT;
         run_suspend(p);
+        if (msg->mr[2] == A9N_PROCESS_SUSPEND_END)
+            process_end(p);
         /* A process that suspends itself gets no write-back of this call's results (it is
          * no longer running): it finds them in its registers when it is resumed. */
         if (p == caller)

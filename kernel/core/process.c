@@ -76,12 +76,29 @@ void wait_queue_wake_all(struct wait_queue *q, a9n_error error)
         process_wake(q->head, error);
 }
 
+void process_end(struct process *p)
+{
+    /* Once per end: a process resumed after its end may end again; until then it is quiet. */
+    if (p->ended)
+        return;
+    p->ended = true;
+    const struct cap *notice = &p->slots[PROCESS_SLOT_EXIT_NOTICE].cap;
+    if (notice->type != A9N_OBJECT_NOTIFICATION_PORT)
+        return;
+    /* The port lives at least as long as this capability; signalling only moves processes
+     * between queues, so this is safe wherever a process stops (even inside a destroy). */
+    a9n_word identifier = cap_identifier(notice);
+    notification_signal(hal_phys_to_virt(notice->object), identifier != 0 ? identifier : 1);
+}
+
 void process_destroy(struct process *p)
 {
     ipc_process_destroyed(p);
     notification_unbind(p);
     run_forget(p);
     p->state = PROCESS_INACTIVE;
+    /* Stopped and in no queue, so the notice cannot wake `p` itself. */
+    process_end(p);
     /* Called from object_destroy when the last capability to `p` went. Deleting a slot
      * recurses no further: a Node that dies here is queued on the reaper, and none of these
      * slots can hold a Process. */

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <a9n/process.h>
 #include <arch/context.h>
 #include <core/cap.h>
 #include <kernel/sched.h>
@@ -13,12 +14,13 @@
 /* The Process's own slots: capabilities it holds by being configured. They are ordinary
  * slots in the derivation tree, so a Process keeps its root Node alive. */
 enum process_slot {
-    PROCESS_SLOT_ROOT_NODE,
-    PROCESS_SLOT_ADDRESS_SPACE,
-    PROCESS_SLOT_IPC_BUFFER,
-    PROCESS_SLOT_RESOLVER,
-    PROCESS_SLOT_NOTIFICATION,
-    PROCESS_SLOT_COUNT,
+    PROCESS_SLOT_ROOT_NODE = A9N_PROCESS_SLOT_ROOT_NODE,
+    PROCESS_SLOT_ADDRESS_SPACE = A9N_PROCESS_SLOT_ADDRESS_SPACE,
+    PROCESS_SLOT_IPC_BUFFER = A9N_PROCESS_SLOT_IPC_BUFFER,
+    PROCESS_SLOT_RESOLVER = A9N_PROCESS_SLOT_RESOLVER,
+    PROCESS_SLOT_NOTIFICATION = A9N_PROCESS_SLOT_NOTIFICATION,
+    PROCESS_SLOT_EXIT_NOTICE = A9N_PROCESS_SLOT_EXIT_NOTICE, /* a9n/process.h: the end */
+    PROCESS_SLOT_COUNT = A9N_PROCESS_SLOTS,
 };
 
 enum process_state {
@@ -61,6 +63,7 @@ struct process {
     bool faulting;            /* blocked in a fault CALL to its resolver */
     a9n_word fault[5];        /* the fault message (a9n/fault.h), while faulting */
     struct notification_port *bound; /* the notification its RECEIVE also waits for */
+    bool ended;                      /* its exit notice went out; RESUME clears it */
 };
 
 _Static_assert(sizeof(struct process) <= 1ull << A9N_PROCESS_BITS,
@@ -84,7 +87,12 @@ void process_set_result(struct process *p, a9n_error error);
 /* The IPC buffer of `p` (through the kernel's view of its Frame), or NULL. */
 struct a9n_ipc_buffer *process_ipc_buffer(struct process *p);
 
-/* The last capability to `p` is gone: stop it and empty its slots (object_destroy). */
+/* `p` has ended (a9n/process.h): its exit notice, if it has one, goes out (once until it is
+ * resumed). `p` must be stopped already (not queued anywhere). */
+void process_end(struct process *p);
+
+/* The last capability to `p` is gone: stop it and empty its slots (object_destroy); it has
+ * ended, so its exit notice goes out. */
 void process_destroy(struct process *p);
 
 /* Every process waiting in `q` is woken with `error`. */

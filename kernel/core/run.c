@@ -209,6 +209,7 @@ _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_
                 "0x%lx; no resolver, suspended\n",
                 hal_virt_to_phys(p), fault->kind, fault->vector, fault->code, ip, fault->address);
         run_suspend(p);
+        process_end(p); /* nobody resolves it: it has ended */
     }
     run_schedule();
 }

@@ -258,7 +258,7 @@ bool alpha_build_process(uint32_t i)
     a9n_word mask = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
                     A9N_PROCESS_CONFIGURE_IPC_BUFFER | A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
                     A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
-    a9n_word values[8];
+    a9n_word values[9];
     unsigned n = 0;
     values[n++] = koito_root(as);
     values[n++] = koito_root(object_slot(p->node));
@@ -275,6 +275,20 @@ bool alpha_build_process(uint32_t i)
     values[n++] = entry;
     values[n++] = ALPHA_STACK_TOP - 16;
     values[n++] = p->priority;
+    if (p->exit_notice_identifier != 0) {
+        /* The Process gets a copy with the identifier that names it to the memory server
+         * (its client bit): minted here first. */
+        unsigned notice = koito_slot(&scratch);
+        if (notice == 0 ||
+            a9n_node_mint(ALPHA_ROOT, notice, koito_root(object_slot(p->exit_notice)),
+                          A9N_RIGHT_WRITE | A9N_RIGHT_COPY,
+                          p->exit_notice_identifier) != A9N_SUCCESS) {
+            printf("alpha: %s: cannot make its exit notice\n", p->name);
+            return false;
+        }
+        mask |= A9N_PROCESS_CONFIGURE_EXIT_NOTICE;
+        values[n++] = koito_root(notice);
+    }
     a9n_word process = koito_root(object_slot(p->process));
     if (a9n_process_configure(process, mask, values, n,
                               (struct a9n_ipc_buffer *)boot->ipc_buffer_address) != A9N_SUCCESS ||

@@ -358,7 +358,10 @@ static bool place_records(void)
         if (o == TAG_ALPHA)
             continue; /* Alpha's Process's own slots */
         if (o < alpha_spec.object_count && object_role[o] == ROLE_PROCESS) {
-            if (!add_entry(object_owner[o], GROUP_CONFIG, type, i))
+            /* Keyed by where in the Process it lives: its slots lie A9N_SLOT_BITS apart in
+             * the order of a9n/process.h, so the offset tells the role. */
+            a9n_word offset = (s & (((a9n_word)1 << A9N_PROCESS_BITS) - 1)) >> A9N_SLOT_BITS;
+            if (!add_entry(object_owner[o], GROUP_CONFIG, offset, i))
                 return false;
             continue;
         }
@@ -619,16 +622,20 @@ static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_
     }
 }
 
-/* The configuration lines, in the order capgen prints them. */
+/* The configuration lines, in the order capgen prints them: which of the Process's own slots
+ * each is (a9n/process.h), and the type the kernel lets it hold. An exit notice is printed
+ * only when there is one (most processes have none). */
 static const struct {
     const char *word;
-    unsigned type;
+    unsigned type, slot;
+    bool optional;
 } config_roles[] = {
-    {"node", A9N_OBJECT_NODE},
-    {"address_space", A9N_OBJECT_ADDRESS_SPACE},
-    {"ipc_buffer", A9N_OBJECT_FRAME},
-    {"resolver", A9N_OBJECT_IPC_PORT},
-    {"notification", A9N_OBJECT_NOTIFICATION_PORT},
+    {"node", A9N_OBJECT_NODE, A9N_PROCESS_SLOT_ROOT_NODE, false},
+    {"address_space", A9N_OBJECT_ADDRESS_SPACE, A9N_PROCESS_SLOT_ADDRESS_SPACE, false},
+    {"ipc_buffer", A9N_OBJECT_FRAME, A9N_PROCESS_SLOT_IPC_BUFFER, false},
+    {"resolver", A9N_OBJECT_IPC_PORT, A9N_PROCESS_SLOT_RESOLVER, false},
+    {"notification", A9N_OBJECT_NOTIFICATION_PORT, A9N_PROCESS_SLOT_NOTIFICATION, false},
+    {"exit_notice", A9N_OBJECT_NOTIFICATION_PORT, A9N_PROCESS_SLOT_EXIT_NOTICE, true},
 };
 
 struct compare {
@@ -719,7 +726,7 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
         return;
     }
     snprintf(line, LINE, "process %s priority %u stack_pointer 0x%lx", c->process,
-              a9n_introspect_priority(pr->data[2]), pr->data[1]);
+             a9n_introspect_priority(pr->data[2]), pr->data[1]);
     live_line(c, line);
     snprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
     live_line(c, line);
@@ -728,22 +735,36 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
     while (*at < entry_count && (entries[*at].key >> 40) == p &&
            ((entries[*at].key >> 36) & 0xf) == GROUP_CONFIG)
         (*at)++;
+    /* The root Node's slot (the only one that holds a Node) anchors the others. */
+    uint64_t base = UINT64_MAX;
+    for (uint32_t e = first; e < *at; e++)
+        if (a9n_introspect_type(records[entries[e].record].kind) == A9N_OBJECT_NODE)
+            base = (entries[e].key & 0xfffffffffull) - A9N_PROCESS_SLOT_ROOT_NODE;
+    unsigned placed = 0;
     for (unsigned k = 0; k < sizeof config_roles / sizeof config_roles[0]; k++) {
         const struct a9n_introspect_record *r = NULL;
         for (uint32_t e = first; e < *at; e++)
-            if (a9n_introspect_type(records[entries[e].record].kind) == config_roles[k].type)
+            if ((entries[e].key & 0xfffffffffull) == base + config_roles[k].slot &&
+                a9n_introspect_type(records[entries[e].record].kind) == config_roles[k].type)
                 r = &records[entries[e].record];
+        if (r == NULL && config_roles[k].optional)
+            continue;
+        placed += r != NULL;
         if (r == NULL) {
             snprintf(line, LINE, "  %s -", config_roles[k].word);
         } else {
             name_of(name, sizeof name, r->object);
             if (config_roles[k].type == A9N_OBJECT_NODE)
                 snprintf(line, LINE, "  %s %s radix %lu", config_roles[k].word, name, r->data[0]);
+            else if (config_roles[k].optional)
+                snprintf(line, LINE, "  %s %s badge %lu", config_roles[k].word, name, r->data[0]);
             else
                 snprintf(line, LINE, "  %s %s", config_roles[k].word, name);
         }
         live_line(c, line);
     }
+    if (placed != *at - first)
+        live_line(c, "  (a capability in a slot of the Process that has no role)");
     for (; *at < entry_count && (entries[*at].key >> 40) == p; (*at)++) {
         const struct entry *e = &entries[*at];
         const struct a9n_introspect_record *r = &records[e->record];

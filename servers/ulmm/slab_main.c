@@ -10,6 +10,7 @@
 #include <liba9n.h>
 
 #include "quotas.h"
+#include "wiring.h"
 
 /* Each declared cache: its Generic and geometry from capgen, by cache number. */
 #define CACHE(key, id)                                                                             \
@@ -160,5 +161,5 @@ int main(void)
     }
     static struct ulmm_server server = {.cache = caches, .caches = ULMM_CACHES};
     server.supervisor = ULMM_SUPERVISOR_BADGE;
-    ulmm_serve(&server, CAP_service, "ulmm");
+    ulmm_serve(&server, CAP_service, ULMM_DEATHS_WIRING, "ulmm");
 }

@@ -47,8 +47,11 @@ enum a9n_process_operation {
     A9N_PROCESS_READ_REGISTER = 2,
     A9N_PROCESS_WRITE_REGISTER = 3,
     A9N_PROCESS_RESUME = 4,
-    A9N_PROCESS_SUSPEND = 5,
+    A9N_PROCESS_SUSPEND = 5, /* MR2: 0 = a pause, A9N_PROCESS_SUSPEND_END = the end */
 };
+
+/* SUSPEND's MR2: the process ends (it exits, or it is killed): its exit notice goes out. */
+#define A9N_PROCESS_SUSPEND_END 1
 
 /* Fields that Process CONFIGURE sets, one bit each in its MR2. */
 enum a9n_process_configure {
@@ -62,6 +65,7 @@ enum a9n_process_configure {
     A9N_PROCESS_CONFIGURE_THREAD_LOCAL_BASE = 1u << 7,
     A9N_PROCESS_CONFIGURE_PRIORITY = 1u << 8,
     A9N_PROCESS_CONFIGURE_AFFINITY = 1u << 9,
+    A9N_PROCESS_CONFIGURE_EXIT_NOTICE = 1u << 10,
 };
 
 /* IPC Port. READ = receive, WRITE = send. */

@@ -189,9 +189,16 @@ static inline a9n_error a9n_process_resume(a9n_word process)
     return a9n_call7(process, A9N_PROCESS_RESUME, 0, 0, 0, 0, 0, 0, 0);
 }
 
+/* A pause: RESUME goes on. */
 static inline a9n_error a9n_process_suspend(a9n_word process)
 {
     return a9n_call7(process, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/* The end (it exits, or it is killed): stopped, and its exit notice goes out. */
+static inline a9n_error a9n_process_end(a9n_word process)
+{
+    return a9n_call7(process, A9N_PROCESS_SUSPEND, A9N_PROCESS_SUSPEND_END, 0, 0, 0, 0, 0, 0);
 }
 
 /* ---- IPC Port: register-only messages (up to 5 words) ---- */

@@ -10,6 +10,8 @@
  * An allocation's reply carries one capability (the object) into the slot the client named
  * as its receive destination (transfer_destination_node/index in its IPC buffer).
  * The server knows the client only by the capability's badge: badge = client id, 1..64.
+ * A Buddy client's quota is bytes plus, optionally, 2 MiB frames set aside for it at start
+ * (`buddy_large`): BUDDY_ALLOC of order 21 takes those first, whatever other clients did.
  *
  * Page Tables (like Generics) have exactly one capability, so they cannot travel in a
  * message: TABLE_MAP makes one from the page_table cache (on the client's quota) and maps
@@ -25,8 +27,11 @@ enum ulmm_op {
     ULMM_OP_BUDDY_ALLOC = 3,  /* order (12 or 21) -> error, handle; + the Frame */
     ULMM_OP_BUDDY_FREE = 4,   /* handle -> error */
     ULMM_OP_STATS_CACHE = 5,  /* cache -> error, count, free, allocs, frees, refused q/x */
-    ULMM_OP_STATS_ORDER = 6,  /* order -> error, free blocks, used blocks, splits, merges */
-    ULMM_OP_STATS_CLIENT = 7, /* cache or ULMM_STATS_BUDDY -> error, used, quota, peak */
+    ULMM_OP_STATS_ORDER = 6,  /* order -> error, free blocks, used blocks, splits, merges,
+                                 blocks set aside (2 MiB: for `buddy_large` quotas) */
+    ULMM_OP_STATS_CLIENT = 7, /* cache -> error, used, quota, peak; ULMM_STATS_BUDDY ->
+                                 error, bytes used, quota, peak, 2 MiB frames held of those
+                                 set aside, promised */
     ULMM_OP_RECLAIM = 8,      /* client -> error, objects freed (supervisor badge only) */
     ULMM_OP_TABLE_MAP = 9,    /* vaddr, + the client's Address Space -> error, index */
 };
@@ -92,3 +97,12 @@ unsigned koito_ulmm_reclaim(const struct koito_ulmm *c, a9n_word client, a9n_wor
  */
 unsigned koito_ulmm_map(const struct koito_ulmm *tables, a9n_word as, a9n_word frame, a9n_word va,
                         unsigned *made);
+
+/*
+ * The same at an address the library picks: the next one free and aligned to the frame's
+ * size (2^order: 12 or 21) in a window of 512 GiB at 0x600000000000 that nothing else of a
+ * KOITO program uses; an address already taken is skipped. *va says where. INVALID for
+ * another order, EXHAUSTED when the window is full.
+ */
+unsigned koito_ulmm_map_anywhere(const struct koito_ulmm *tables, a9n_word as, a9n_word frame,
+                                 unsigned order, a9n_word *va, unsigned *made);

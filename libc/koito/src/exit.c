@@ -1,4 +1,5 @@
-/* Leaving a program: its Process suspends itself, so it is never scheduled again; its
+/* Leaving a program: its Process ends itself (a9n/process.h: SUSPEND with END), so it is
+ * never scheduled again and its exit notice, if it has one, tells its memory servers; its
  * capabilities stay until whoever holds its Process revokes it. */
 #include <koito.h>
 #include <koito_supervisor.h>
@@ -11,10 +12,11 @@ a9n_word koito_process_cap =
 _Noreturn void _exit(int status)
 {
     for (;;) {
-        /* Returns only if someone resumes us (then we stop again) or if the suspend was
-         * refused (no Process capability): yielding then would take the processor from
-         * every lower priority for good, so the supervisor stops it (koito_supervisor.h). */
-        if (a9n_process_suspend(koito_process_cap) != A9N_SUCCESS)
+        /* The end (a9n/process.h): the exit notice goes out. Returns only if someone resumes
+         * us (then we end again) or if the suspend was refused (no Process capability):
+         * yielding then would take the processor from every lower priority for good, so the
+         * supervisor stops it (koito_supervisor.h). */
+        if (a9n_process_end(koito_process_cap) != A9N_SUCCESS)
             koito_supervisor_call(KOITO_SUPERVISOR_EXIT, (a9n_word)status);
     }
 }

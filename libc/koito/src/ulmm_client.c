@@ -96,3 +96,34 @@ unsigned koito_ulmm_map(const struct koito_ulmm *tables, a9n_word as, a9n_word f
             ++*made;
     }
 }
+
+/* Where koito_ulmm_map_anywhere looks: a window of 512 GiB no image, stack or IPC buffer
+ * uses, walked upwards. One cursor per program. */
+#define ANYWHERE_FIRST 0x0000600000000000ull
+#define ANYWHERE_END   0x0000608000000000ull
+static a9n_word anywhere_next = ANYWHERE_FIRST;
+
+unsigned koito_ulmm_map_anywhere(const struct koito_ulmm *tables, a9n_word as, a9n_word frame,
+                                 unsigned order, a9n_word *va, unsigned *made)
+{
+    if (order != A9N_FRAME_BITS && order != A9N_LARGE_FRAME_BITS)
+        return 1; /* ULMM_E_INVALID */
+    a9n_word size = 1ull << order;
+    for (a9n_word at = (anywhere_next + size - 1) & ~(size - 1); at + size <= ANYWHERE_END;
+         at += size) {
+        a9n_word level;
+        a9n_error e = a9n_address_space_map(as, a9n_descriptor_root(frame, tables->radix), at,
+                                            A9N_MAP_READ | A9N_MAP_WRITE, &level);
+        if (e == A9N_ERROR_ADDRESS_IN_USE)
+            continue; /* something is there: the next one */
+        if (e != A9N_SUCCESS && e != A9N_ERROR_MISSING_TABLE)
+            return E_KERNEL;
+        unsigned u = e == A9N_SUCCESS ? 0 : koito_ulmm_map(tables, as, frame, at, made);
+        if (u != 0)
+            return u;
+        *va = at;
+        anywhere_next = at + size;
+        return 0;
+    }
+    return 4; /* ULMM_E_EXHAUSTED: the window is full */
+}

@@ -82,7 +82,9 @@ struct alpha_process {
     uint32_t address_space;
     uint32_t ipc_buffer;
     uint32_t stack;
-    int32_t resolver; /* objects[] index of its resolver IPC Port, or -1 */
+    int32_t resolver;                /* objects[] index of its resolver IPC Port, or -1 */
+    uint32_t exit_notice;            /* objects[] index of its exit notice Notification Port, */
+    uint64_t exit_notice_identifier; /* with this identifier (0: it has none) */
     const struct alpha_cap *caps;
     uint32_t cap_count;
     const struct alpha_map *maps;

@@ -24,6 +24,9 @@
 
 #define ULMM_MAX_CLIENTS     64 /* client ids are 1..ULMM_MAX_CLIENTS; 0 is the server */
 #define ULMM_BUDDY_MAX_ORDER 40
+/* Freed blocks whose merge waits (ulmm_buddy_settle); a small constant keeps every
+ * operation O(log n). */
+#define ULMM_BUDDY_DEFERRED  8
 
 struct ulmm_buddy_config {
     unsigned pool_bits;    /* the pool Generic is 2^pool_bits bytes, in slot tree_base + 1 */
@@ -32,12 +35,17 @@ struct ulmm_buddy_config {
     a9n_word tree_base;    /* slots tree_base + 1 .. tree_base + 2^(levels + 1) - 1 */
     a9n_word object_base;  /* slots object_base .. object_base + 2^levels - 1 */
     uint64_t quota[ULMM_MAX_CLIENTS + 1]; /* bytes each client may hold; [0] unused */
+    /* Blocks of 2^large_order bytes set aside for each client (its `buddy_large` quota): it
+     * gets them whatever the others do, beyond its bytes. 0: none. */
+    unsigned large_order;
+    uint32_t large[ULMM_MAX_CLIENTS + 1];
 };
 
 struct ulmm_buddy_client {
     uint32_t head; /* the blocks it holds */
     uint32_t blocks;
     uint64_t used, quota, peak;
+    uint32_t large_used, large_quota; /* blocks set aside for it: held, promised */
 };
 
 struct ulmm_buddy_stats_order {
@@ -53,6 +61,11 @@ struct ulmm_buddy {
     struct ulmm_buddy_stats_order order[ULMM_BUDDY_MAX_ORDER + 1];
     struct ulmm_buddy_client client[ULMM_MAX_CLIENTS + 1];
     uint64_t splits, merges, allocs, frees, refused_quota, refused_exhausted;
+    unsigned large_order;
+    uint32_t set_aside_head, set_aside; /* blocks set aside and not given out */
+    /* Free blocks whose buddy is free too, not merged yet (entry.pad = 1 marks them). */
+    uint32_t deferred[ULMM_BUDDY_DEFERRED];
+    unsigned deferred_count;
 };
 
 /* Bytes of metadata for a pool (0 when the geometry is invalid). */
@@ -65,12 +78,15 @@ uint64_t ulmm_buddy_meta_bytes(unsigned pool_bits, unsigned min_bits);
  */
 enum ulmm_error ulmm_buddy_bootstrap(const struct ulmm_buddy_config *cfg);
 
-/* Takes over the pool (whole, or as ulmm_buddy_bootstrap left it). meta: meta_bytes bytes. */
+/* Takes over the pool (whole, or as ulmm_buddy_bootstrap left it) and sets aside the blocks
+ * of cfg->large (EXHAUSTED if they do not fit: capgen proves they do). meta: meta_bytes. */
 enum ulmm_error ulmm_buddy_init(struct ulmm_buddy *b, const struct ulmm_buddy_config *cfg,
                                 void *meta);
 
 /* A block of 2^order bytes for `client`, converted into one object (type, specific_bits);
- * *handle names it from then on. */
+ * *handle names it from then on. A block of large_order comes from those set aside for the
+ * client while it holds fewer than promised (not counted in its bytes), else from the
+ * pool like any other. */
 enum ulmm_error ulmm_buddy_alloc(struct ulmm_buddy *b, unsigned client, unsigned order,
                                  a9n_word type, a9n_word specific_bits, uint32_t *handle);
 
@@ -84,5 +100,10 @@ uint32_t ulmm_buddy_reclaim(struct ulmm_buddy *b, unsigned client);
 enum ulmm_error ulmm_buddy_lookup(const struct ulmm_buddy *b, unsigned client, uint32_t handle,
                                   uint64_t *offset, unsigned *order, a9n_word *object);
 
-/* Whether the whole pool is one free block again (after everything was freed). */
-bool ulmm_buddy_is_whole(const struct ulmm_buddy *b);
+/* Does the merges that freeing deferred: afterwards no two buddies are both free, the tree
+ * eager merging would keep. An allocation that finds no block settles first, so deferring
+ * never refuses anything; statistics and reclaim settle too. */
+void ulmm_buddy_settle(struct ulmm_buddy *b);
+
+/* Whether the whole pool is one free block again (after everything was freed); settles. */
+bool ulmm_buddy_is_whole(struct ulmm_buddy *b);

@@ -8,7 +8,10 @@
 /* Starts the reply with its error word; returns the error, so handlers end with it. */
 static enum ulmm_error answer(struct ulmm_reply *r, enum ulmm_error e)
 {
-    *r = (struct ulmm_reply){.word = {e}, .length = 1};
+    /* Only what the reply sends: words past `length` are never read. */
+    r->word[0] = e;
+    r->length = 1;
+    r->transfer = false;
     return e;
 }
 
@@ -110,11 +113,13 @@ static enum ulmm_error stats_order(struct ulmm_server *s, const a9n_word *m, str
     struct ulmm_buddy *b = s->buddy;
     if (b == NULL || m[1] < b->min_bits || m[1] > b->pool_bits)
         return answer(r, ULMM_E_INVALID);
+    ulmm_buddy_settle(b); /* the tree as eager merging keeps it: counts that mean something */
     answer(r, ULMM_OK);
     put(r, b->order[m[1]].free);
     put(r, b->order[m[1]].used);
     put(r, b->splits);
     put(r, b->merges);
+    put(r, m[1] == b->large_order ? b->set_aside : 0);
     return ULMM_OK;
 }
 
@@ -127,6 +132,8 @@ static enum ulmm_error stats_client(struct ulmm_server *s, unsigned c, const a9n
         put(r, bc->used);
         put(r, bc->quota);
         put(r, bc->peak);
+        put(r, bc->large_used);
+        put(r, bc->large_quota);
         return ULMM_OK;
     }
     if (!cache_ok(s, m[1]))
@@ -139,21 +146,39 @@ static enum ulmm_error stats_client(struct ulmm_server *s, unsigned c, const a9n
     return ULMM_OK;
 }
 
-static enum ulmm_error reclaim(struct ulmm_server *s, a9n_word badge, const a9n_word *m,
-                               struct ulmm_reply *r)
+/* Everything client `dead` (1..ULMM_MAX_CLIENTS) holds goes back; how many objects. */
+static a9n_word reclaim_client(struct ulmm_server *s, unsigned dead)
 {
-    unsigned dead = client_of(m[1]);
-    if (badge != s->supervisor || dead == 0)
-        return answer(r, ULMM_E_INVALID);
     a9n_word n = 0;
     for (unsigned i = 0; i < s->caches; i++)
         if (cache_ok(s, i))
             n += ulmm_slab_reclaim(&s->cache[i], dead);
     if (s->buddy != NULL)
         n += ulmm_buddy_reclaim(s->buddy, dead);
+    return n;
+}
+
+static enum ulmm_error reclaim(struct ulmm_server *s, a9n_word badge, const a9n_word *m,
+                               struct ulmm_reply *r)
+{
+    unsigned dead = client_of(m[1]);
+    if (badge != s->supervisor || dead == 0)
+        return answer(r, ULMM_E_INVALID);
+    a9n_word n = reclaim_client(s, dead);
     answer(r, ULMM_OK);
     put(r, n);
     return ULMM_OK;
+}
+
+a9n_word ulmm_deaths(struct ulmm_server *s, a9n_word bits)
+{
+    a9n_word n = 0;
+    /* Bit c - 1 is client c: every word names clients only, so none is refused. */
+    for (; bits != 0; bits &= bits - 1) {
+        n += reclaim_client(s, (unsigned)__builtin_ctzll(bits) + 1);
+        s->deaths++;
+    }
+    return n;
 }
 
 enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_word *msg,

@@ -10,10 +10,11 @@
 #define ULMM_NIL UINT32_MAX
 
 enum ulmm_state {
-    ULMM_ABSENT = 0, /* buddy: no capability for this block (an ancestor is whole) */
-    ULMM_FREE = 1,   /* on a free list */
-    ULMM_SPLIT = 2,  /* buddy: converted into its two halves */
-    ULMM_USED = 3,   /* given to a client (or kept by the server: owner 0) */
+    ULMM_ABSENT = 0,    /* buddy: no capability for this block (an ancestor is whole) */
+    ULMM_FREE = 1,      /* on a free list */
+    ULMM_SPLIT = 2,     /* buddy: converted into its two halves */
+    ULMM_USED = 3,      /* given to a client (or kept by the server: owner 0) */
+    ULMM_SET_ASIDE = 4, /* buddy: a free block kept for clients' promised large frames */
 };
 
 /* One slab object slot or one buddy tree node: 12 bytes. */

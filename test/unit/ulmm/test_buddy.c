@@ -89,9 +89,80 @@ static void one_page_splits_down_and_merges_back(void **state)
     assert_int_equal(buddy.client[1].used, 4096);
 
     assert_int_equal(ulmm_buddy_free(&buddy, 1, h), ULMM_OK);
+    assert_int_equal(buddy.merges, 0); /* deferred: the next page needs no split */
+    assert_int_equal(buddy.deferred_count, 1);
+    ulmm_buddy_settle(&buddy);
     assert_int_equal(buddy.merges, LEVELS);
+    assert_int_equal(buddy.deferred_count, 0);
     assert_true(ulmm_buddy_is_whole(&buddy));
     assert_int_equal(host_slot(OBJECT_BASE)->cap.type, A9N_OBJECT_NONE);
+    assert_pool_whole_in_kernel();
+}
+
+/* 2 MiB frames promised (buddy_large): set aside at init, given only to the clients they
+ * were promised to, outside their bytes, and back to the set-aside blocks when freed. */
+static void promised_large_frames_are_set_aside(void **state)
+{
+    (void)state;
+    harness_setup(&ulmm_host, ROOT_RADIX, POOL_BITS);
+    assert_int_equal(h_move(&ulmm_host, TREE_BASE + 1, H_GENERIC), A9N_SUCCESS);
+    struct ulmm_buddy_config c = config(1ull << 20, 0);
+    c.large_order = 21;
+    c.large[1] = 1;
+    c.quota[1] = 0; /* client 1: no bytes, one 2 MiB frame */
+    assert_int_equal(ulmm_buddy_init(&buddy, &c, meta), ULMM_OK);
+    assert_int_equal(buddy.set_aside, 1);
+    /* Client 2 (1 MiB of bytes) fills pages; the block set aside is not among them. */
+    uint32_t h, pages[256];
+    for (unsigned i = 0; i < 256; i++)
+        assert_int_equal(ulmm_buddy_alloc(&buddy, 2, 12, FRAME, 12, &pages[i]), ULMM_OK);
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 2, 21, FRAME, 21, &h), ULMM_E_QUOTA);
+    /* Client 3 has no promise: its 2 MiB comes from the pool (1 MiB of bytes: too much). */
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 3, 21, FRAME, 21, &h), ULMM_E_QUOTA);
+    uint32_t big;
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 21, FRAME, 21, &big), ULMM_OK);
+    assert_int_equal(buddy.client[1].large_used, 1);
+    assert_int_equal(buddy.client[1].used, 0);
+    assert_int_equal(buddy.set_aside, 0);
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 21, FRAME, 21, &h), ULMM_E_QUOTA);
+    assert_int_equal(ulmm_buddy_free(&buddy, 2, big), ULMM_E_NOT_OWNER);
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, big), ULMM_OK);
+    assert_int_equal(buddy.set_aside, 1); /* kept, not merged */
+    assert_int_equal(buddy.node[big].state, ULMM_SET_ASIDE);
+    for (unsigned i = 0; i < 256; i++)
+        assert_int_equal(ulmm_buddy_free(&buddy, 2, pages[i]), ULMM_OK);
+    ulmm_buddy_settle(&buddy);
+    assert_int_equal(buddy.splits, buddy.merges + 1); /* the split that set the block aside */
+    /* Promises that do not fit the pool are refused at init (capgen refuses them first). */
+    harness_check(&ulmm_host);
+    harness_setup(&ulmm_host, ROOT_RADIX, POOL_BITS);
+    assert_int_equal(h_move(&ulmm_host, TREE_BASE + 1, H_GENERIC), A9N_SUCCESS);
+    c.large[2] = 2; /* three 2 MiB frames from a 4 MiB pool */
+    assert_int_equal(ulmm_buddy_init(&buddy, &c, meta), ULMM_E_EXHAUSTED);
+    c.large[2] = 0;
+    c.large_order = 40; /* no such order in the pool */
+    assert_int_equal(ulmm_buddy_init(&buddy, &c, meta), ULMM_E_INVALID);
+}
+
+/* Deferred merges never cost a refusal: pages freed without merging are merged as soon as
+ * an allocation finds no block, here one of the whole pool. */
+static void deferred_merges_refuse_nothing(void **state)
+{
+    (void)state;
+    uint32_t h[ULMM_BUDDY_DEFERRED + 2];
+    for (unsigned i = 0; i < ULMM_BUDDY_DEFERRED + 2; i++)
+        assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 12, FRAME, 12, &h[i]), ULMM_OK);
+    for (unsigned i = 0; i < ULMM_BUDDY_DEFERRED + 2; i++)
+        assert_int_equal(ulmm_buddy_free(&buddy, 1, h[i]), ULMM_OK);
+    assert_true(buddy.deferred_count > 0); /* a free next to a used buddy has nothing to defer */
+    assert_int_equal(buddy.order[POOL_BITS].free, 0);
+    uint32_t whole;
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 1, POOL_BITS, A9N_OBJECT_GENERIC, POOL_BITS, &whole),
+                     ULMM_OK);
+    assert_int_equal(whole, 1);
+    assert_int_equal(buddy.deferred_count, 0);
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, whole), ULMM_OK);
+    assert_true(ulmm_buddy_is_whole(&buddy));
     assert_pool_whole_in_kernel();
 }
 
@@ -235,7 +306,24 @@ static void one_operation_costs_logarithmic_kernel_calls(void **state)
     assert_int_equal(ulmm_host_calls, LEVELS + 1); /* LEVELS splits and one CONVERT */
     ulmm_host_calls = 0;
     assert_int_equal(ulmm_buddy_free(&buddy, 1, h), ULMM_OK);
-    assert_int_equal(ulmm_host_calls, 1 + 2 * LEVELS); /* one REVOKE, two REMOVEs per merge */
+    assert_int_equal(ulmm_host_calls, 1); /* one REVOKE: the merges wait */
+    /* The common cycle after that: one CONVERT, one REVOKE, whatever the pool's size. */
+    ulmm_host_calls = 0;
+    assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 12, FRAME, 12, &h), ULMM_OK);
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, h), ULMM_OK);
+    assert_int_equal(ulmm_host_calls, 2);
+    ulmm_host_calls = 0;
+    ulmm_buddy_settle(&buddy);
+    assert_int_equal(ulmm_host_calls, 2 * LEVELS); /* two REMOVEs per merge */
+    /* With no merge left to defer to (all slots used), a free merges at once. */
+    uint32_t more[ULMM_BUDDY_DEFERRED + 1];
+    for (unsigned i = 0; i <= ULMM_BUDDY_DEFERRED; i++)
+        assert_int_equal(ulmm_buddy_alloc(&buddy, 1, 12, FRAME, 12, &more[i]), ULMM_OK);
+    for (unsigned i = 0; i < ULMM_BUDDY_DEFERRED; i++)
+        assert_int_equal(ulmm_buddy_free(&buddy, 1, more[i]), ULMM_OK);
+    ulmm_host_calls = 0;
+    assert_int_equal(ulmm_buddy_free(&buddy, 1, more[ULMM_BUDDY_DEFERRED]), ULMM_OK);
+    assert_true(ulmm_host_calls <= 1 + 2 * LEVELS);
 }
 
 /* --- Random runs against a model --------------------------------------------------- */
@@ -416,6 +504,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(one_page_splits_down_and_merges_back),
+        T(deferred_merges_refuse_nothing),
+        T(promised_large_frames_are_set_aside),
         T(a_large_frame_comes_from_a_2mib_block),
         T(refuses_bad_requests_and_foreign_handles),
         T(a_quota_is_never_exceeded),

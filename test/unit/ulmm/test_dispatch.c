@@ -265,6 +265,33 @@ static void only_the_supervisor_reclaims(void **state)
         assert_int_equal(call(7, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
 }
 
+/* A death notice's word: bit c - 1 for each client c that ended (the kernel's exit notice).
+ * Every word is well formed, so nothing is refused: a bit of a client holding nothing, or
+ * a word of 0, frees nothing and disturbs no one else. */
+static void death_notices_take_back_what_the_dead_held(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < 2; i++)
+        assert_int_equal(call(3, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
+    assert_int_equal(call(3, ULMM_OP_BUDDY_ALLOC, 12, 0), ULMM_OK);
+    assert_int_equal(call(64, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
+    assert_int_equal(call(5, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
+    assert_int_equal(ulmm_deaths(&server, 0), 0);
+    assert_int_equal(port_cache.free, COUNT - 4);
+    /* Clients 3 and 64 end (bits 2 and 63); client 1 too, holding nothing. */
+    assert_int_equal(ulmm_deaths(&server, (1ull << 2) | (1ull << 63) | 1), 4);
+    assert_int_equal(server.deaths, 3);
+    assert_int_equal(port_cache.client[3].used, 0);
+    assert_int_equal(port_cache.client[64].used, 0);
+    assert_int_equal(buddy.client[3].used, 0);
+    assert_int_equal(port_cache.client[5].used, 1);
+    assert_int_equal(port_cache.free, COUNT - 1);
+    assert_true(ulmm_buddy_is_whole(&buddy));
+    /* Told twice, nothing more happens. */
+    assert_int_equal(ulmm_deaths(&server, 1ull << 2), 0);
+    assert_int_equal(port_cache.client[5].used, 1);
+}
+
 static void hostile_random_messages(void **state)
 {
     (void)state;
@@ -330,9 +357,13 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(a_port_through_the_protocol),          T(a_page_split_and_merge_in_the_statistics),
-        T(page_tables_are_mapped_by_the_server), T(wrong_badges_and_bogus_requests),
-        T(only_the_supervisor_reclaims),         T(hostile_random_messages),
+        T(a_port_through_the_protocol),
+        T(a_page_split_and_merge_in_the_statistics),
+        T(page_tables_are_mapped_by_the_server),
+        T(wrong_badges_and_bogus_requests),
+        T(only_the_supervisor_reclaims),
+        T(hostile_random_messages),
+        T(death_notices_take_back_what_the_dead_held),
     };
     int failed = cmocka_run_group_tests_name("ulmm_dispatch", tests, NULL, NULL);
     free(buddy_meta);
