@@ -94,9 +94,10 @@ function(koito_system name)
   if(failed)
     message(FATAL_ERROR "capgen refuses ${S_FILE}:\n${diagnostics}")
   endif()
-  string(REGEX MATCHALL "(image|file) [^\n]+" entries "${listing}")
+  string(REGEX MATCHALL "(image|file|input) [^\n]+" entries "${listing}")
   set(images)
   set(outputs)
+  set(inputs)
   get_property(known GLOBAL PROPERTY KOITO_IMAGES)
   list(JOIN known ", " known_text)
   foreach(entry IN LISTS entries)
@@ -108,6 +109,8 @@ function(koito_system name)
       list(APPEND images ${CMAKE_MATCH_1})
     elseif(entry MATCHES "^file (.+)$")
       list(APPEND outputs ${dir}/${CMAKE_MATCH_1})
+    elseif(entry MATCHES "^input (.+)$")
+      list(APPEND inputs ${CMAKE_MATCH_1}) # packed into an image (`files:`)
     endif()
   endforeach()
 
@@ -119,7 +122,7 @@ function(koito_system name)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND capgen build ${S_FILE} -o ${dir}
     ${tamper}
-    DEPENDS capgen ${S_FILE}
+    DEPENDS capgen ${S_FILE} ${inputs}
     COMMENT "capgen: ${name} (${S_FILE})")
   add_custom_target(${name}-capgen DEPENDS ${outputs})
 
@@ -127,6 +130,9 @@ function(koito_system name)
   foreach(image IN LISTS images)
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
     get_property(defines GLOBAL PROPERTY KOITO_IMAGE_${image}_DEFINES)
+    if(${dir}/files/${image}.asm IN_LIST outputs)
+      list(APPEND sources ${dir}/files/${image}.asm) # its packed files (capgen's table)
+    endif()
     koito_user_program(${name}-${image}
       SOURCES ${sources}
       DEFINES ${defines}
