@@ -17,37 +17,51 @@ set(CMAKE_ASM_NASM_OBJECT_FORMAT elf64)
 set(CMAKE_ASM_NASM_FLAGS "-g -F dwarf")
 
 # koito_freestanding_executable(name SOURCES ... LINKER_SCRIPT file [CFLAGS ...]
-#                                [DEFINES ...] [INCLUDES ...] [OUTPUT file])
-# Builds an ELF with ld.lld from an object library; the ELF lands in build/bin/<name>.elf
-# unless OUTPUT names another file.
+#                                [DEFINES ...] [INCLUDES ...] [LIBS archive...] [DEPENDS t...]
+#                                [OUTPUT file])
+# Builds an ELF with ld.lld from an object library (and LIBS, static archives searched as one
+# group, so that they may refer to each other); the ELF lands in build/bin/<name>.elf unless
+# OUTPUT names another file. DEPENDS: targets the objects' compilation waits for.
 function(koito_freestanding_executable name)
-  cmake_parse_arguments(K "" "LINKER_SCRIPT;OUTPUT" "SOURCES;CFLAGS;DEFINES;INCLUDES" ${ARGN})
+  cmake_parse_arguments(K "" "LINKER_SCRIPT;OUTPUT" "SOURCES;CFLAGS;DEFINES;INCLUDES;LIBS;DEPENDS"
+                        ${ARGN})
   add_library(${name}_obj OBJECT ${K_SOURCES})
   koito_warnings(${name}_obj)
   target_compile_options(${name}_obj PRIVATE $<$<COMPILE_LANGUAGE:C>:${K_CFLAGS}>)
   target_compile_definitions(${name}_obj PRIVATE ${K_DEFINES})
   target_include_directories(${name}_obj PRIVATE ${K_INCLUDES})
+  if(K_DEPENDS)
+    add_dependencies(${name}_obj ${K_DEPENDS})
+  endif()
   set(elf ${CMAKE_BINARY_DIR}/bin/${name}.elf)
   if(K_OUTPUT)
     set(elf ${K_OUTPUT})
   endif()
+  set(group)
+  if(K_LIBS)
+    set(group --start-group ${K_LIBS} --end-group)
+  endif()
   add_custom_command(OUTPUT ${elf}
     COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
-            -T ${K_LINKER_SCRIPT} -o ${elf} $<TARGET_OBJECTS:${name}_obj>
-    DEPENDS ${name}_obj $<TARGET_OBJECTS:${name}_obj> ${K_LINKER_SCRIPT}
+            -T ${K_LINKER_SCRIPT} -o ${elf} $<TARGET_OBJECTS:${name}_obj> ${group}
+    DEPENDS ${name}_obj $<TARGET_OBJECTS:${name}_obj> ${K_LINKER_SCRIPT} ${K_LIBS}
     COMMAND_EXPAND_LISTS
     COMMENT "Linking freestanding ${name}.elf")
   add_custom_target(${name} ALL DEPENDS ${elf})
   set_target_properties(${name} PROPERTIES KOITO_ELF ${elf})
 endfunction()
 
-# User programs: freestanding, SSE allowed (the kernel saves FPU state per process), linked
-# at 4 MiB by libc/user.ld with crt0 and liba9n.
-set(KOITO_USER_CFLAGS ${KOITO_FREESTANDING_CFLAGS} -mcmodel=small -O2)
+# User programs: SSE allowed (the kernel saves FPU state per process), linked at 4 MiB by
+# libc/user.ld with crt0, koito-libc, newlib's libc and libm (libc/CMakeLists.txt). They see
+# the ABI headers (a9n/ only: build/abi), liba9n, koito-libc and newlib's headers, never the
+# host's (-nostdlibinc) nor the kernel's own.
+set(KOITO_USER_CFLAGS ${KOITO_FREESTANDING_CFLAGS} -nostdlibinc -mcmodel=small -O2)
+set(KOITO_ABI_INCLUDE ${CMAKE_BINARY_DIR}/abi)
 set(KOITO_USER_INCLUDES
-  ${CMAKE_SOURCE_DIR}/kernel/include
+  ${KOITO_ABI_INCLUDE}
   ${CMAKE_SOURCE_DIR}/libc/a9n/include
-  ${CMAKE_SOURCE_DIR}/libc/koito/include)
+  ${CMAKE_SOURCE_DIR}/libc/koito/include
+  ${CMAKE_BINARY_DIR}/newlib/install/x86_64-elf/include)
 
 # koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [OUTPUT file])
 function(koito_user_program name)
@@ -57,20 +71,12 @@ function(koito_user_program name)
     set(output_arg OUTPUT ${U_OUTPUT})
   endif()
   koito_freestanding_executable(${name}
-    SOURCES ${U_SOURCES} ${CMAKE_SOURCE_DIR}/libc/crt/crt0.asm ${KOITO_LIBC_SOURCES}
+    SOURCES ${U_SOURCES}
     LINKER_SCRIPT ${CMAKE_SOURCE_DIR}/libc/user.ld
     CFLAGS ${KOITO_USER_CFLAGS}
     DEFINES ${U_DEFINES}
     INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES}
+    LIBS ${KOITO_USER_LIBS}
+    DEPENDS newlib koito-libc
     ${output_arg})
 endfunction()
-
-# koito-libc as far as it exists, shared by every user program (compiled per program).
-set(KOITO_LIBC_SOURCES
-  ${CMAKE_SOURCE_DIR}/libc/koito/src/console.c
-  ${CMAKE_SOURCE_DIR}/libc/koito/src/exit.c
-  ${CMAKE_SOURCE_DIR}/libc/koito/src/spawn.c
-  ${CMAKE_SOURCE_DIR}/libc/koito/src/console_client.c
-  ${CMAKE_SOURCE_DIR}/kernel/lib/kprintf.c
-  ${CMAKE_SOURCE_DIR}/kernel/lib/string.c)
-list(APPEND KOITO_USER_INCLUDES ${CMAKE_SOURCE_DIR}/kernel ${CMAKE_SOURCE_DIR}/kernel/lib/include)

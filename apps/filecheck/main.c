@@ -1,26 +1,29 @@
 /*
- * The read-only file store in a running system (test/systems/files.cap.yaml): the files
- * the system file packs into this image are found by name, read in pieces, sought and
- * measured; names that are not there and writes are refused with the right errno.
+ * The read-only file store in a running system (test/systems/files.cap.yaml), through
+ * newlib's stdio and koito-libc: the files the system file packs into this image open by
+ * name, read in pieces, seek and stat; names that are not there and writes are refused with
+ * the right errno.
  */
 #include <caps/filecheck.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <koito.h>
 #include <koito_console.h>
-#include <koito_files.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static unsigned passed, failed;
 
-static void say(const char *s)
+void koito_setup(void)
 {
-    koito_console_print(CAP_console, s, strlen(s));
+    koito_console_port = CAP_console;
 }
 
 static void check(bool ok, const char *what)
 {
-    char line[120];
-    snprintf(line, sizeof line, "%s %u - %s\n", ok ? "ok" : "not ok", passed + failed + 1, what);
-    say(line);
+    printf("%s %u - %s\n", ok ? "ok" : "not ok", passed + failed + 1, what);
     if (ok)
         passed++;
     else
@@ -29,34 +32,33 @@ static void check(bool ok, const char *what)
 
 int main(void)
 {
-    int fd = koito_file_open("/greeting.txt", false);
-    check(fd >= KOITO_FILE_FD_FIRST, "open a packed file by name");
-    uint64_t size = 0;
-    check(koito_file_size(fd, &size) == 0 && size == 96, "its size is the host file's");
-    /* Read it in pieces of 7 bytes and print it, so the test compares it with the host's. */
+    FILE *f = fopen("/greeting.txt", "r");
+    check(f != NULL, "fopen a packed file by name");
+    struct stat st;
+    check(f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 96,
+          "fstat: a regular file of the host file's size");
+    /* Read it in pieces of 7 bytes and print it: the test compares it with the host's. */
     char text[128];
-    size_t got = 0;
-    long n;
-    while ((n = koito_file_read(fd, text + got, 7)) > 0)
-        got += (size_t)n;
-    check(n == 0 && got == size, "read to the end in pieces");
-    say("filecheck: --- greeting.txt ---\n");
-    koito_console_print(CAP_console, text, got);
-    say("filecheck: --- end ---\n");
+    size_t got = 0, n;
+    while (f && (n = fread(text + got, 1, 7, f)) > 0)
+        got += n;
+    check(f && feof(f) && !ferror(f) && got == 96, "fread to the end in pieces");
+    printf("filecheck: --- greeting.txt ---\n%.*sfilecheck: --- end ---\n", (int)got, text);
     char tail[8] = {0};
-    check(koito_file_seek(fd, -7, 2) == 89 && koito_file_read(fd, tail, 7) == 7 &&
+    check(f && fseek(f, -7, SEEK_END) == 0 && ftell(f) == 89 && fread(tail, 1, 7, f) == 7 &&
               memcmp(tail, "space.\n", 7) == 0,
-          "seek from the end and read");
-    check(koito_file_seek(fd, -1, 0) == -22, "seek before the start: EINVAL");
-    check(koito_file_close(fd) == 0 && koito_file_read(fd, tail, 1) == -9, "closed: EBADF");
-    check(koito_file_open("missing.txt", false) == -2, "a name not packed: ENOENT");
-    check(koito_file_open("greeting.txt", true) == -30, "write access: EROFS");
-    fd = koito_file_open("sub/empty", false);
-    check(fd >= KOITO_FILE_FD_FIRST && koito_file_read(fd, tail, 8) == 0,
-          "an empty file under a folder name");
-    char summary[64];
-    snprintf(summary, sizeof summary, "%u passed, %u failed\n", passed, failed);
-    say(summary);
+          "fseek from the end, ftell, fread");
+    check(f && fseek(f, -1, SEEK_SET) != 0 && errno == EINVAL, "seek before the start: EINVAL");
+    int fd = f ? fileno(f) : -1;
+    check(f && fclose(f) == 0 && read(fd, tail, 1) == -1 && errno == EBADF, "closed: EBADF");
+    errno = 0;
+    check(fopen("missing.txt", "r") == NULL && errno == ENOENT, "a name not packed: ENOENT");
+    check(fopen("greeting.txt", "w") == NULL && errno == EROFS, "fopen for writing: EROFS");
+    check(open("new.txt", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS, "O_CREAT: EROFS");
+    f = fopen("sub/empty", "r");
+    check(f != NULL && fgetc(f) == EOF && feof(f), "an empty file under a folder name");
+    printf("%u passed, %u failed\n", passed, failed);
+    fflush(stdout);
     koito_console_shutdown(CAP_console, failed == 0);
     return 0;
 }

@@ -45,7 +45,7 @@ int main(void)
     prefix[7] = name[0];
     for (;;) {
         char line[200];
-        long n = koito_console_read(CAP_console, CAP_input, line, sizeof line - 1);
+        long n = koito_console_read_line(CAP_console, CAP_input, line, sizeof line - 1);
         if (n < 0) {
             say_str("reader: FAIL: READ failed\n");
             koito_console_shutdown(CAP_console, false);

@@ -7,7 +7,7 @@
  */
 #include <alpha_spec.h>
 #include <caps/ulmmtest.h>
-#include <kernel/kprintf.h>
+#include <stdio.h>
 #include <koito.h>
 #include <koito_console.h>
 #include <koito_ulmm.h>
@@ -32,9 +32,12 @@ static void say(const char *fmt, ...)
     char line[160];
     va_list ap;
     va_start(ap, fmt);
-    size_t n = kvsnprintf(line, sizeof(line), fmt, ap);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    koito_console_print(CAP_console, line, n < sizeof(line) ? n : sizeof(line) - 1);
+    koito_console_print(CAP_console, line,
+                        n < 0                      ? 0
+                        : (size_t)n < sizeof(line) ? (size_t)n
+                                                   : sizeof(line) - 1);
 }
 
 static void check(bool ok, const char *what, unsigned line)

@@ -15,7 +15,7 @@
 #include "alpha.h"
 
 #include <kernel/elf.h>
-#include <kernel/kprintf.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct a9n_introspect_record records[ALPHA_MAX_RECORDS];
@@ -179,26 +179,26 @@ static void name_of(char *buf, size_t len, a9n_word pa)
 {
     uint32_t v = hash_get(pa);
     if (v == TAG_NONE) {
-        ksnprintf(buf, len, "unknown@0x%lx", pa);
+        snprintf(buf, len, "unknown@0x%lx", pa);
     } else if (v & TAG_IMAGE) {
         uint32_t g = v & ~TAG_IMAGE, p = image_owner(g);
-        ksnprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
+        snprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
     } else if (v & TAG_ALPHA) {
-        ksnprintf(buf, len, "alpha");
+        snprintf(buf, len, "alpha");
     } else if (v & TAG_POOL) {
         uint32_t k = v & ~TAG_POOL;
         if (k < alpha_expect.asid_pool_count)
-            ksnprintf(buf, len, "%s", alpha_expect.asid_pool_names[k]);
+            snprintf(buf, len, "%s", alpha_expect.asid_pool_names[k]);
         else
-            ksnprintf(buf, len, "unknown@0x%lx", pa);
+            snprintf(buf, len, "unknown@0x%lx", pa);
     } else if (v < alpha_expect.object_count) {
         const struct alpha_expect_object *o = &alpha_expect.objects[v];
         if (o->group_count > 1)
-            ksnprintf(buf, len, "%s+%u", o->name, o->group_index);
+            snprintf(buf, len, "%s+%u", o->name, o->group_index);
         else
-            ksnprintf(buf, len, "%s", o->name);
+            snprintf(buf, len, "%s", o->name);
     } else {
-        ksnprintf(buf, len, "unknown@0x%lx", pa);
+        snprintf(buf, len, "unknown@0x%lx", pa);
     }
 }
 
@@ -503,10 +503,10 @@ static bool expected_next(struct expected *e, char *line)
                 char m[4];
                 image_page(&e->image, e->k, &va, &attr);
                 map_word(m, attr);
-                ksnprintf(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
+                snprintf(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
             } else {
-                ksnprintf(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who, e->k,
-                          e->rights);
+                snprintf(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who, e->k,
+                         e->rights);
             }
             e->k++;
             return true;
@@ -526,7 +526,7 @@ static bool expected_next(struct expected *e, char *line)
             struct elf_image img;
             if (!placeholder_image(line + 11, strlen(line + 11), &img))
                 return true; /* no such image: the line stays, and differs */
-            ksnprintf(line, LINE, "  entry 0x%lx", img.entry);
+            snprintf(line, LINE, "  entry 0x%lx", img.entry);
             return true;
         }
         if (starts(line, "  image ") && strchr(line + 8, ' ') == NULL) {
@@ -549,7 +549,7 @@ static bool expected_next(struct expected *e, char *line)
                 e->slot = 0;
                 for (const char *d = line + 7; *d >= '0' && *d <= '9'; d++)
                     e->slot = e->slot * 10 + (unsigned)(*d - '0');
-                ksnprintf(e->rights, sizeof e->rights, "%s", sp + 1);
+                snprintf(e->rights, sizeof e->rights, "%s", sp + 1);
                 continue;
             }
             return true;
@@ -567,31 +567,30 @@ static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_
     rights_word(rights, a9n_introspect_rights(r->kind));
     switch (type) {
     case A9N_OBJECT_IO_PORT:
-        ksnprintf(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
-                  rights);
+        snprintf(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
+                 rights);
         return;
     case A9N_OBJECT_INTERRUPT_PORT:
         if (r->data[0] != 0) {
             name_of(name, sizeof name, r->data[0]);
-            ksnprintf(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
-                      rights);
+            snprintf(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
+                     rights);
         } else {
-            ksnprintf(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
+            snprintf(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
         }
         return;
     case A9N_OBJECT_DEBUG:
     case A9N_OBJECT_INTERRUPT_REGION:
-        ksnprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type),
-                  rights);
+        snprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type), rights);
         return;
     default:
         name_of(name, sizeof name, r->object);
         if ((type == A9N_OBJECT_IPC_PORT || type == A9N_OBJECT_NOTIFICATION_PORT) &&
             r->data[0] != 0)
-            ksnprintf(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
-                      rights, r->data[0]);
+            snprintf(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
+                     rights, r->data[0]);
         else
-            ksnprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
+            snprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
         return;
     }
 }
@@ -635,13 +634,13 @@ static void live_line(struct compare *c, const char *text)
     if (c->failed)
         return;
     bool have = expected_next(&c->expected, want);
-    ksnprintf(line, LINE, "%s", text);
+    snprintf(line, LINE, "%s", text);
     const char *name = NULL;
     for (const char *w = want; have && *w != '\0'; w++)
         if (*w == '(')
             name = w;
     if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
-        ksnprintf(line, LINE, "%s %s", text, name);
+        snprintf(line, LINE, "%s %s", text, name);
     out_line(line);
     if (have && strcmp(want, line) == 0) {
         c->slots += starts(line, "  slot ");
@@ -665,10 +664,10 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
         live_line(c, "process (no Process object)");
         return;
     }
-    ksnprintf(line, LINE, "process %s priority %lu stack_pointer 0x%lx", c->process, pr->data[2],
-              pr->data[1]);
+    snprintf(line, LINE, "process %s priority %lu stack_pointer 0x%lx", c->process, pr->data[2],
+             pr->data[1]);
     live_line(c, line);
-    ksnprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
+    snprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
     live_line(c, line);
     /* Configuration: the Process's own slots, by type. */
     uint32_t first = *at;
@@ -681,13 +680,13 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
             if (a9n_introspect_type(records[entries[e].record].kind) == config_roles[k].type)
                 r = &records[entries[e].record];
         if (r == NULL) {
-            ksnprintf(line, LINE, "  %s -", config_roles[k].word);
+            snprintf(line, LINE, "  %s -", config_roles[k].word);
         } else {
             name_of(name, sizeof name, r->object);
             if (config_roles[k].type == A9N_OBJECT_NODE)
-                ksnprintf(line, LINE, "  %s %s radix %lu", config_roles[k].word, name, r->data[0]);
+                snprintf(line, LINE, "  %s %s radix %lu", config_roles[k].word, name, r->data[0]);
             else
-                ksnprintf(line, LINE, "  %s %s", config_roles[k].word, name);
+                snprintf(line, LINE, "  %s %s", config_roles[k].word, name);
         }
         live_line(c, line);
     }
@@ -702,8 +701,8 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
             char m[4];
             map_word(m, (unsigned)(r->data[2] & A9N_INTROSPECT_MAP_RIGHTS_MASK));
             name_of(name, sizeof name, r->object);
-            ksnprintf(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
-                      sub << 12, m, name);
+            snprintf(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
+                     sub << 12, m, name);
         }
         live_line(c, line);
     }
@@ -732,8 +731,8 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
     else
         printf("alpha: the expected state has %lu bytes: verified, not printed\n",
                alpha_expect.state_bytes);
-    ksnprintf(line, LINE, "state %s: %u processes", alpha_spec.system_name,
-              alpha_spec.process_count);
+    snprintf(line, LINE, "state %s: %u processes", alpha_spec.system_name,
+             alpha_spec.process_count);
     live_line(&c, line);
     uint32_t at = 0;
     for (uint32_t p = 0; p < alpha_spec.process_count && !c.failed; p++) {

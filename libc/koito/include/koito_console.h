@@ -38,6 +38,6 @@ _Noreturn void koito_console_park(a9n_word port);
  * `port`, waiting on `wait` (its input Notification Port) while no line is there. Returns
  * the byte count (0 at end of input) or minus an a9n_error. With `wait` 0 it does not wait:
  * -KOITO_CONSOLE_NO_LINE then says that no line is ready. */
-long koito_console_read(a9n_word port, a9n_word wait, char *buf, size_t len);
+long koito_console_read_line(a9n_word port, a9n_word wait, char *buf, size_t len);
 /* Asks the console to stop the machine with a verdict. */
 a9n_error koito_console_shutdown(a9n_word port, bool success);

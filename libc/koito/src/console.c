@@ -1,19 +1,21 @@
-/* Console output and printf. The formatting engine is the kernel's own (kernel/lib/
- * kprintf.c, compiled into programs too); its output hook sends text to Debug WRITE. */
-#include <hal/hal.h>
-#include <kernel/kprintf.h>
+/* Console output and input: the console server's IPC port when the program has one,
+ * otherwise Debug WRITE (first processes and servers that hold Debug). */
+#include <errno.h>
 #include <koito.h>
+#include <koito_console.h>
 #include <liba9n.h>
 #include <string.h>
 
 a9n_word koito_debug_cap =
     ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
     ((a9n_word)A9N_ROOT_SLOT_DEBUG << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
+a9n_word koito_console_port;
+a9n_word koito_console_input;
 
 /* Debug WRITE carries up to 6 words (48 bytes) in registers MR3..MR8. */
 enum { CHUNK = 6 * sizeof(a9n_word) };
 
-void koito_console_write(const char *s, size_t len)
+static void debug_write(const char *s, size_t len)
 {
     while (len > 0) {
         size_t n = len < CHUNK ? len : CHUNK;
@@ -25,43 +27,24 @@ void koito_console_write(const char *s, size_t len)
     }
 }
 
-/* The engine's output hook (kprintf.c calls it with whole lines where it can). */
-void hal_console_write(const char *s, size_t len)
+void koito_console_write(const char *s, size_t len)
 {
-    koito_console_write(s, len);
+    if (koito_console_port != 0)
+        koito_console_print(koito_console_port, s, len);
+    else
+        debug_write(s, len);
 }
 
-int vprintf(const char *fmt, va_list ap)
+/* One line at most (the console's READ, koito_console.h), waiting on the console's input
+ * Notification Port while none is there; without that port, EAGAIN instead of waiting. */
+long koito_console_read(char *buf, size_t len)
 {
-    va_list copy;
-    va_copy(copy, ap);
-    size_t n = kvsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    kvprintf(fmt, ap);
-    return (int)n;
-}
-
-int printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vprintf(fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t n = kvsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-    return (int)n;
-}
-
-int puts(const char *s)
-{
-    koito_console_write(s, strlen(s));
-    koito_console_write("\n", 1);
-    return 0;
+    if (koito_console_port == 0)
+        return -ENOSYS;
+    long n = koito_console_read_line(koito_console_port, koito_console_input, buf, len);
+    if (n == -KOITO_CONSOLE_NO_LINE)
+        return -EAGAIN;
+    if (n == -A9N_ERROR_ILLEGAL_OPERATION)
+        return -ENOSYS; /* a console the system gave no input */
+    return n < 0 ? -EIO : n;
 }

@@ -50,7 +50,7 @@ static long read_piece(a9n_word port, char *buf, size_t len, bool *end)
     return (long)n;
 }
 
-long koito_console_read(a9n_word port, a9n_word wait, char *buf, size_t len)
+long koito_console_read_line(a9n_word port, a9n_word wait, char *buf, size_t len)
 {
     size_t got = 0;
     while (got < len) {

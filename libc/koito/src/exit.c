@@ -11,8 +11,12 @@ _Noreturn void _exit(int status)
 {
     (void)status;
     for (;;) {
-        a9n_call7(koito_process_cap, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
-        a9n_yield(); /* only reached if the suspend was refused */
+        /* Returns only if someone resumes us (then we stop again) or if the suspend was
+         * refused (no Process capability): yielding then would take the processor from
+         * every lower priority for good, so fault instead. The kernel suspends a faulting
+         * process that has no resolver, and tells the resolver otherwise. */
+        if (a9n_process_suspend(koito_process_cap) != A9N_SUCCESS)
+            __builtin_trap();
     }
 }
 

@@ -1,19 +1,21 @@
-/* The read-only file store (koito_files.h): a table in the image, descriptors over it. */
+/* The read-only file store (koito_files.h): a table in the image, descriptors over it. The
+ * host unit test (test/unit/console/test_files.c) builds this file against glibc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <koito_files.h>
+#include <stdbool.h>
 #include <string.h>
-
-/* errno values (the same in newlib and on Linux); this file does not include errno.h so
- * that it builds the same on the host (tests) and against newlib. */
-enum { E_NOENT = 2, E_BADF = 9, E_INVAL = 22, E_MFILE = 24, E_ROFS = 30 };
+#include <unistd.h>
 
 extern const struct koito_file_table koito_file_table __attribute__((weak));
 
 static struct open_file {
     const struct koito_file_entry *file; /* NULL: free */
     uint64_t offset;
-} open_files[KOITO_FILE_OPEN_MAX];
+} open_files[KOITO_FILES_OPEN_MAX];
 
-const struct koito_file_entry *koito_file_find(const char *path)
+const struct koito_file_entry *koito_files_find(const char *path)
 {
     if (&koito_file_table == NULL || path == NULL)
         return NULL;
@@ -27,38 +29,35 @@ const struct koito_file_entry *koito_file_find(const char *path)
 
 static struct open_file *lookup(int fd)
 {
-    if (fd < KOITO_FILE_FD_FIRST || fd >= KOITO_FILE_FD_FIRST + KOITO_FILE_OPEN_MAX)
+    if (fd < KOITO_FILES_FD_FIRST || fd >= KOITO_FILES_FD_FIRST + KOITO_FILES_OPEN_MAX)
         return NULL;
-    struct open_file *o = &open_files[fd - KOITO_FILE_FD_FIRST];
+    struct open_file *o = &open_files[fd - KOITO_FILES_FD_FIRST];
     return o->file != NULL ? o : NULL;
 }
 
-bool koito_file_is_open(int fd)
+int koito_files_open(const char *path, int flags, int mode)
 {
-    return lookup(fd) != NULL;
-}
-
-int koito_file_open(const char *path, bool write)
-{
-    const struct koito_file_entry *f = koito_file_find(path);
-    if (write)
-        return -E_ROFS; /* nothing here can change, and nothing can be created */
+    (void)mode;
+    /* Nothing here can change and nothing can be created. */
+    if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND)))
+        return -EROFS;
+    const struct koito_file_entry *f = koito_files_find(path);
     if (f == NULL)
-        return -E_NOENT;
-    for (int i = 0; i < KOITO_FILE_OPEN_MAX; i++) {
+        return -ENOENT;
+    for (int i = 0; i < KOITO_FILES_OPEN_MAX; i++) {
         if (open_files[i].file == NULL) {
             open_files[i] = (struct open_file){f, 0};
-            return KOITO_FILE_FD_FIRST + i;
+            return KOITO_FILES_FD_FIRST + i;
         }
     }
-    return -E_MFILE;
+    return -EMFILE;
 }
 
-long koito_file_read(int fd, void *buf, size_t len)
+long koito_files_read(int fd, void *buf, size_t len)
 {
     struct open_file *o = lookup(fd);
     if (o == NULL)
-        return -E_BADF;
+        return -EBADF;
     uint64_t left = o->offset < o->file->size ? o->file->size - o->offset : 0;
     size_t n = len < left ? len : (size_t)left;
     memcpy(buf, o->file->data + o->offset, n);
@@ -66,36 +65,35 @@ long koito_file_read(int fd, void *buf, size_t len)
     return (long)n;
 }
 
-int64_t koito_file_seek(int fd, int64_t offset, int whence)
+long koito_files_lseek(int fd, long offset, int whence)
 {
     struct open_file *o = lookup(fd);
     if (o == NULL)
-        return -E_BADF;
-    int64_t base = whence == 0   ? 0
-                   : whence == 1 ? (int64_t)o->offset
-                   : whence == 2 ? (int64_t)o->file->size
-                                 : -1;
-    /* A seek past the end is allowed (reads there return 0); before the start is not. */
-    if (base < 0 || (offset < 0 && -offset > base) || (offset > 0 && offset > INT64_MAX - base))
-        return -E_INVAL;
+        return -EBADF;
+    long base = whence == SEEK_SET   ? 0
+                : whence == SEEK_CUR ? (long)o->offset
+                : whence == SEEK_END ? (long)o->file->size
+                                     : -1;
+    if (base < 0 || (offset < 0 && -offset > base) || (offset > 0 && offset > LONG_MAX - base))
+        return -EINVAL;
     o->offset = (uint64_t)(base + offset);
-    return (int64_t)o->offset;
+    return (long)o->offset;
 }
 
-int koito_file_size(int fd, uint64_t *size)
+int koito_files_fstat(int fd, struct stat *st)
 {
     struct open_file *o = lookup(fd);
     if (o == NULL)
-        return -E_BADF;
-    *size = o->file->size;
+        return -EBADF;
+    *st = (struct stat){.st_mode = S_IFREG | 0444, .st_nlink = 1, .st_size = (off_t)o->file->size};
     return 0;
 }
 
-int koito_file_close(int fd)
+int koito_files_close(int fd)
 {
     struct open_file *o = lookup(fd);
     if (o == NULL)
-        return -E_BADF;
+        return -EBADF;
     o->file = NULL;
     return 0;
 }

@@ -1,11 +1,15 @@
 /* koito-libc's read-only file store (libc/koito/src/files.c) over a table like capgen's. */
+#include <errno.h>
+#include <fcntl.h>
 #include <koito_files.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <unistd.h>
 
 static const unsigned char hello[] = "hello, file\n";
 static const unsigned char empty[1];
@@ -20,73 +24,76 @@ const struct {
 
 static void test_open_read_close(void **state)
 {
-    int fd = koito_file_open("hello.txt", false);
-    assert_true(fd >= KOITO_FILE_FD_FIRST);
+    int fd = koito_files_open("hello.txt", O_RDONLY, 0);
+    assert_true(fd >= KOITO_FILES_FD_FIRST);
     char buf[64];
-    assert_int_equal(koito_file_read(fd, buf, 5), 5);
+    assert_int_equal(koito_files_read(fd, buf, 5), 5);
     assert_memory_equal(buf, "hello", 5);
-    assert_int_equal(koito_file_read(fd, buf, sizeof buf), 7);
+    assert_int_equal(koito_files_read(fd, buf, sizeof buf), 7);
     assert_memory_equal(buf, ", file\n", 7);
-    assert_int_equal(koito_file_read(fd, buf, sizeof buf), 0); /* end of file */
-    assert_int_equal(koito_file_close(fd), 0);
-    assert_int_equal(koito_file_read(fd, buf, 1), -9); /* EBADF once closed */
-    assert_int_equal(koito_file_close(fd), -9);
+    assert_int_equal(koito_files_read(fd, buf, sizeof buf), 0); /* end of file */
+    assert_int_equal(koito_files_close(fd), 0);
+    assert_int_equal(koito_files_read(fd, buf, 1), -EBADF);
+    assert_int_equal(koito_files_close(fd), -EBADF);
 }
 
-static void test_names(void **state)
+static void test_names_and_refusals(void **state)
 {
-    assert_non_null(koito_file_find("/hello.txt"));
-    assert_non_null(koito_file_find("./dir/hello.txt"));
-    assert_int_equal(koito_file_find("dir/hello.txt")->size, 5);
-    assert_null(koito_file_find("hello"));
-    assert_null(koito_file_find("dir"));
-    assert_int_equal(koito_file_open("missing.txt", false), -2); /* ENOENT */
-    assert_int_equal(koito_file_open("hello.txt", true), -30);   /* EROFS */
-    assert_int_equal(koito_file_open("new.txt", true), -30);
+    assert_non_null(koito_files_find("/hello.txt"));
+    assert_non_null(koito_files_find("./dir/hello.txt"));
+    assert_int_equal(koito_files_find("dir/hello.txt")->size, 5);
+    assert_null(koito_files_find("hello"));
+    assert_null(koito_files_find("dir"));
+    assert_int_equal(koito_files_open("missing.txt", O_RDONLY, 0), -ENOENT);
+    assert_int_equal(koito_files_open("hello.txt", O_WRONLY, 0), -EROFS);
+    assert_int_equal(koito_files_open("hello.txt", O_RDWR, 0), -EROFS);
+    assert_int_equal(koito_files_open("hello.txt", O_RDONLY | O_TRUNC, 0), -EROFS);
+    assert_int_equal(koito_files_open("new.txt", O_WRONLY | O_CREAT, 0644), -EROFS);
 }
 
-static void test_seek_and_size(void **state)
+static void test_seek_and_stat(void **state)
 {
-    int fd = koito_file_open("hello.txt", false);
-    uint64_t size = 0;
-    assert_int_equal(koito_file_size(fd, &size), 0);
-    assert_int_equal(size, 12);
-    assert_int_equal(koito_file_seek(fd, -4, 2), 8);
+    int fd = koito_files_open("hello.txt", O_RDONLY, 0);
+    struct stat st;
+    assert_int_equal(koito_files_fstat(fd, &st), 0);
+    assert_int_equal(st.st_size, 12);
+    assert_true(S_ISREG(st.st_mode));
+    assert_int_equal(koito_files_lseek(fd, -4, SEEK_END), 8);
     char buf[8];
-    assert_int_equal(koito_file_read(fd, buf, sizeof buf), 4);
+    assert_int_equal(koito_files_read(fd, buf, sizeof buf), 4);
     assert_memory_equal(buf, "ile\n", 4);
-    assert_int_equal(koito_file_seek(fd, 100, 0), 100); /* past the end: reads give 0 */
-    assert_int_equal(koito_file_read(fd, buf, sizeof buf), 0);
-    assert_int_equal(koito_file_seek(fd, -101, 1), -22); /* before the start: EINVAL */
-    assert_int_equal(koito_file_seek(fd, 0, 3), -22);    /* unknown whence */
-    assert_int_equal(koito_file_seek(fd, INT64_MAX, 1), -22);
-    assert_int_equal(koito_file_seek(fd, -2, 1), 98);
-    assert_int_equal(koito_file_seek(2, 0, 0), -9); /* the console's: not ours */
-    assert_int_equal(koito_file_close(fd), 0);
+    assert_int_equal(koito_files_lseek(fd, 100, SEEK_SET), 100); /* past the end: reads 0 */
+    assert_int_equal(koito_files_read(fd, buf, sizeof buf), 0);
+    assert_int_equal(koito_files_lseek(fd, -101, SEEK_CUR), -EINVAL); /* before the start */
+    assert_int_equal(koito_files_lseek(fd, 0, 3), -EINVAL);           /* unknown whence */
+    assert_int_equal(koito_files_lseek(fd, LONG_MAX, SEEK_CUR), -EINVAL);
+    assert_int_equal(koito_files_lseek(fd, -2, SEEK_CUR), 98);
+    assert_int_equal(koito_files_lseek(2, 0, SEEK_SET), -EBADF); /* the console's: not ours */
+    assert_int_equal(koito_files_fstat(-1, &st), -EBADF);
+    assert_int_equal(koito_files_close(fd), 0);
 }
 
 static void test_descriptor_limit(void **state)
 {
-    int fds[KOITO_FILE_OPEN_MAX];
-    for (int i = 0; i < KOITO_FILE_OPEN_MAX; i++) {
-        fds[i] = koito_file_open("dir/empty", false);
-        assert_int_equal(fds[i], KOITO_FILE_FD_FIRST + i);
+    int fds[KOITO_FILES_OPEN_MAX];
+    for (int i = 0; i < KOITO_FILES_OPEN_MAX; i++) {
+        fds[i] = koito_files_open("dir/empty", O_RDONLY, 0);
+        assert_int_equal(fds[i], KOITO_FILES_FD_FIRST + i);
     }
-    assert_int_equal(koito_file_open("dir/empty", false), -24); /* EMFILE */
-    assert_false(koito_file_is_open(KOITO_FILE_FD_FIRST + KOITO_FILE_OPEN_MAX));
-    assert_false(koito_file_is_open(-1));
-    for (int i = 0; i < KOITO_FILE_OPEN_MAX; i++)
-        assert_int_equal(koito_file_close(fds[i]), 0);
-    assert_int_equal(koito_file_open("dir/empty", false), KOITO_FILE_FD_FIRST);
-    assert_int_equal(koito_file_close(KOITO_FILE_FD_FIRST), 0);
+    assert_int_equal(koito_files_open("dir/empty", O_RDONLY, 0), -EMFILE);
+    assert_int_equal(koito_files_close(KOITO_FILES_FD_FIRST + KOITO_FILES_OPEN_MAX), -EBADF);
+    for (int i = 0; i < KOITO_FILES_OPEN_MAX; i++)
+        assert_int_equal(koito_files_close(fds[i]), 0);
+    assert_int_equal(koito_files_open("dir/empty", O_RDONLY, 0), KOITO_FILES_FD_FIRST);
+    assert_int_equal(koito_files_close(KOITO_FILES_FD_FIRST), 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_read_close),
-        cmocka_unit_test(test_names),
-        cmocka_unit_test(test_seek_and_size),
+        cmocka_unit_test(test_names_and_refusals),
+        cmocka_unit_test(test_seek_and_stat),
         cmocka_unit_test(test_descriptor_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
