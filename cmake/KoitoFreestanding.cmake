@@ -63,9 +63,10 @@ set(KOITO_USER_INCLUDES
   ${CMAKE_SOURCE_DIR}/libc/koito/include
   ${CMAKE_BINARY_DIR}/newlib/install/x86_64-elf/include)
 
-# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [OUTPUT file])
+# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [LIBS archive...]
+#                    [OUTPUT file])   LIBS: the program's own static libraries (a port's code)
 function(koito_user_program name)
-  cmake_parse_arguments(U "" "OUTPUT" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(U "" "OUTPUT" "SOURCES;INCLUDES;DEFINES;LIBS" ${ARGN})
   set(output_arg)
   if(U_OUTPUT)
     set(output_arg OUTPUT ${U_OUTPUT})
@@ -76,7 +77,7 @@ function(koito_user_program name)
     CFLAGS ${KOITO_USER_CFLAGS}
     DEFINES ${U_DEFINES}
     INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES}
-    LIBS ${KOITO_USER_LIBS}
+    LIBS ${U_LIBS} ${KOITO_USER_LIBS}
     DEPENDS newlib koito-libc
     ${output_arg})
 endfunction()

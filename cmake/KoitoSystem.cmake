@@ -1,6 +1,7 @@
 # Declared systems: system.cap.yaml -> capgen -> Alpha + the process images -> an ISO.
 #
-# koito_image(NAME SOURCES ...) registers a program that systems can name as `image: NAME`.
+# koito_image(NAME SOURCES ... [DEFINES ...] [LIBS target...]) registers a program that systems
+# can name as `image: NAME`; LIBS are static library targets linked into it (a port's code).
 # koito_system(NAME FILE yaml OUTPUT iso) builds, for that system:
 #   build/systems/NAME/       capgen's output (alpha_spec_data.c, caps/<process>.h,
 #                             caps/<image>.h, report.txt, tree.txt, outputs.txt), every file
@@ -13,7 +14,7 @@
 define_property(GLOBAL PROPERTY KOITO_IMAGES BRIEF_DOCS "registered images" FULL_DOCS "x")
 
 function(koito_image name)
-  cmake_parse_arguments(I "" "" "SOURCES;DEFINES" ${ARGN})
+  cmake_parse_arguments(I "" "" "SOURCES;DEFINES;LIBS" ${ARGN})
   set(sources)
   foreach(s IN LISTS I_SOURCES)
     get_filename_component(abs ${s} ABSOLUTE)
@@ -22,6 +23,7 @@ function(koito_image name)
   set_property(GLOBAL APPEND PROPERTY KOITO_IMAGES ${name})
   set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_SOURCES ${sources})
   set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_DEFINES ${I_DEFINES})
+  set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_LIBS ${I_LIBS})
 endfunction()
 
 set(KOITO_ALPHA_SOURCES
@@ -134,6 +136,11 @@ function(koito_system name)
   foreach(image IN LISTS images)
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
     get_property(defines GLOBAL PROPERTY KOITO_IMAGE_${image}_DEFINES)
+    get_property(libs GLOBAL PROPERTY KOITO_IMAGE_${image}_LIBS)
+    set(lib_files)
+    foreach(lib IN LISTS libs)
+      list(APPEND lib_files $<TARGET_FILE:${lib}>)
+    endforeach()
     if(${dir}/files/${image}.asm IN_LIST outputs)
       list(APPEND sources ${dir}/files/${image}.asm) # its packed files (capgen's table)
     endif()
@@ -141,8 +148,9 @@ function(koito_system name)
       SOURCES ${sources}
       DEFINES ${defines}
       INCLUDES ${dir} ${CMAKE_SOURCE_DIR}/servers/alpha/include
+      LIBS ${lib_files}
       OUTPUT ${dir}/images/${image}.elf)
-    add_dependencies(${name}-${image}_obj ${name}-capgen)
+    add_dependencies(${name}-${image}_obj ${name}-capgen ${libs})
     list(APPEND modules ${dir}/images/${image}.elf)
   endforeach()
   koito_user_program(${name}-alpha
