@@ -5,6 +5,7 @@
  * the right errno.
  */
 #include <caps/filecheck.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <koito.h>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 static unsigned passed, failed;
+
+int lstat(const char *path, struct stat *st); /* koito-libc's; newlib declares it for few targets */
 
 /* fopen's FILE and its buffer come from malloc: a small heap of our own. */
 static char heap[64 * 1024];
@@ -62,6 +65,23 @@ int main(void)
     check(open("new.txt", O_WRONLY | O_CREAT, 0644) == -1 && errno == EROFS, "O_CREAT: EROFS");
     f = fopen("sub/empty", "r");
     check(f != NULL && fgetc(f) == EOF && feof(f), "an empty file under a folder name");
+    /* The POSIX calls koito-libc answers over the store (posix.c, dirent.c). */
+    check(access("greeting.txt", R_OK) == 0 && access("/greeting.txt", F_OK) == 0,
+          "access: a packed file is there and readable");
+    errno = 0;
+    check(access("greeting.txt", W_OK) == -1 && errno == EROFS, "access for writing: EROFS");
+    check(access("missing.txt", F_OK) == -1 && errno == ENOENT, "access a name not packed: ENOENT");
+    check(lstat("greeting.txt", &st) == 0 && st.st_size == 96, "lstat is stat (no links)");
+    char link[16];
+    check(readlink("greeting.txt", link, sizeof link) == -1 && errno == EINVAL,
+          "readlink of a file: EINVAL");
+    check(opendir("greeting.txt") == NULL && errno == ENOTDIR, "opendir of a file: ENOTDIR");
+    check(opendir("sub") == NULL && errno == ENOENT, "opendir of anything else: ENOENT");
+    check(mkdir("new", 0755) == -1 && errno == EROFS && chmod("greeting.txt", 0) == -1 &&
+              errno == EROFS,
+          "mkdir, chmod: EROFS");
+    check(chdir("/") == 0 && chdir("greeting.txt") == -1 && errno == ENOTDIR,
+          "chdir: the root only");
     printf("%u passed, %u failed\n", passed, failed);
     fflush(stdout);
     koito_console_shutdown(CAP_console, failed == 0);
