@@ -61,7 +61,7 @@ set(KOITO_USER_INCLUDES
   ${KOITO_ABI_INCLUDE}
   ${CMAKE_SOURCE_DIR}/libc/a9n/include
   ${CMAKE_SOURCE_DIR}/libc/koito/include
-  ${CMAKE_BINARY_DIR}/newlib/install/x86_64-elf/include)
+  ${KOITO_NEWLIB_INCLUDE})
 
 # koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [LIBS archive...]
 #                    [OUTPUT file])   LIBS: the program's own static libraries (a port's code)

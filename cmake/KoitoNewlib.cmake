@@ -9,7 +9,10 @@ if(NOT KOITO_NEWLIB_TARBALL)
 endif()
 list(GET KOITO_NEWLIB_TARBALL 0 KOITO_NEWLIB_TARBALL)
 
-set(KOITO_NEWLIB_DIR ${CMAKE_BINARY_DIR}/newlib)
+# Another build folder may use this one's newlib (-DKOITO_NEWLIB_DIR=..., the
+# system-switching test's scratch folder does): the build script returns at once when the
+# folder already holds newlib built from the same tarball, patches and flags.
+set(KOITO_NEWLIB_DIR ${CMAKE_BINARY_DIR}/newlib CACHE PATH "where newlib is built")
 set(KOITO_NEWLIB_INCLUDE ${KOITO_NEWLIB_DIR}/install/x86_64-elf/include)
 set(KOITO_NEWLIB_LIBC ${KOITO_NEWLIB_DIR}/install/x86_64-elf/lib/libc.a)
 set(KOITO_NEWLIB_LIBM ${KOITO_NEWLIB_DIR}/install/x86_64-elf/lib/libm.a)

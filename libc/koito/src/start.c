@@ -20,9 +20,9 @@ __attribute__((weak)) void koito_setup(void) {}
 
 _Noreturn void koito_start(void)
 {
-    times(NULL); /* clock() counts from here */
+    times(NULL);                                                  /* clock() counts from here */
+    setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer); /* before any output */
     koito_setup();
-    setvbuf(stdout, stdout_buffer, _IOLBF, sizeof stdout_buffer);
     /* Returning from main is exit(status): stdio is flushed, atexit functions run. */
     exit(main(koito_argc, koito_argv, environ));
 }
