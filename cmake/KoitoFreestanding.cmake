@@ -70,9 +70,11 @@ set(KOITO_USER_INCLUDES
   ${CMAKE_SOURCE_DIR}/libc/koito/include
   ${KOITO_NEWLIB_INCLUDE})
 
-# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [OUTPUT file] [LINES])
+# koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [LIBS archive...]
+#                    [OUTPUT file] [LINES])   LIBS: the program's own static libraries (a
+#                    port's code); LINES: the image carries its line table
 function(koito_user_program name)
-  cmake_parse_arguments(U "LINES" "OUTPUT" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(U "LINES" "OUTPUT" "SOURCES;INCLUDES;DEFINES;LIBS" ${ARGN})
   set(output_arg)
   if(U_OUTPUT)
     set(output_arg OUTPUT ${U_OUTPUT})
@@ -86,7 +88,7 @@ function(koito_user_program name)
     CFLAGS ${KOITO_USER_CFLAGS}
     DEFINES ${U_DEFINES}
     INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES}
-    LIBS ${KOITO_USER_LIBS}
+    LIBS ${U_LIBS} ${KOITO_USER_LIBS}
     DEPENDS newlib koito-libc
     ${output_arg})
 endfunction()

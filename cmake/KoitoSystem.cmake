@@ -1,6 +1,7 @@
 # Declared systems: system.cap.yaml -> capgen -> Alpha + the process images -> an ISO.
 #
-# koito_image(NAME SOURCES ...) registers a program that systems can name as `image: NAME`.
+# koito_image(NAME SOURCES ... [DEFINES ...] [LIBS target...]) registers a program that systems
+# can name as `image: NAME`; LIBS are static library targets linked into it (a port's code).
 # koito_system(NAME FILE yaml OUTPUT iso) builds, for that system:
 #   build/systems/NAME/       capgen's output (alpha_spec_data.c, caps/<process>.h,
 #                             caps/<image>.h, tree.txt, outputs.txt), every file a declared
@@ -15,7 +16,7 @@
 define_property(GLOBAL PROPERTY KOITO_IMAGES BRIEF_DOCS "registered images" FULL_DOCS "x")
 
 function(koito_image name)
-  cmake_parse_arguments(I "" "" "SOURCES;DEFINES" ${ARGN})
+  cmake_parse_arguments(I "" "" "SOURCES;DEFINES;LIBS" ${ARGN})
   set(sources)
   foreach(s IN LISTS I_SOURCES)
     get_filename_component(abs ${s} ABSOLUTE)
@@ -24,6 +25,7 @@ function(koito_image name)
   set_property(GLOBAL APPEND PROPERTY KOITO_IMAGES ${name})
   set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_SOURCES ${sources})
   set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_DEFINES ${I_DEFINES})
+  set_property(GLOBAL PROPERTY KOITO_IMAGE_${name}_LIBS ${I_LIBS})
 endfunction()
 
 set(KOITO_ALPHA_SOURCES
@@ -103,9 +105,10 @@ function(koito_system name)
   if(failed)
     message(FATAL_ERROR "capgen refuses ${S_FILE}:\n${diagnostics}")
   endif()
-  string(REGEX MATCHALL "(image|file) [^\n]+" entries "${listing}")
+  string(REGEX MATCHALL "(image|file|input) [^\n]+" entries "${listing}")
   set(images)
   set(outputs)
+  set(inputs)
   get_property(known GLOBAL PROPERTY KOITO_IMAGES)
   list(JOIN known ", " known_text)
   foreach(entry IN LISTS entries)
@@ -117,6 +120,8 @@ function(koito_system name)
       list(APPEND images ${CMAKE_MATCH_1})
     elseif(entry MATCHES "^file (.+)$")
       list(APPEND outputs ${dir}/${CMAKE_MATCH_1})
+    elseif(entry MATCHES "^input (.+)$")
+      list(APPEND inputs ${CMAKE_MATCH_1}) # packed into an image (`files:`)
     endif()
   endforeach()
 
@@ -128,7 +133,7 @@ function(koito_system name)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND capgen build ${S_FILE} -o ${dir}
     ${tamper}
-    DEPENDS capgen ${S_FILE}
+    DEPENDS capgen ${S_FILE} ${inputs}
     COMMENT "capgen: ${name} (${S_FILE})")
   add_custom_target(${name}-capgen DEPENDS ${outputs})
 
@@ -136,13 +141,22 @@ function(koito_system name)
   foreach(image IN LISTS images)
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
     get_property(defines GLOBAL PROPERTY KOITO_IMAGE_${image}_DEFINES)
+    get_property(libs GLOBAL PROPERTY KOITO_IMAGE_${image}_LIBS)
+    set(lib_files)
+    foreach(lib IN LISTS libs)
+      list(APPEND lib_files $<TARGET_FILE:${lib}>)
+    endforeach()
+    if(${dir}/files/${image}.asm IN_LIST outputs)
+      list(APPEND sources ${dir}/files/${image}.asm) # its packed files (capgen's table)
+    endif()
     koito_user_program(${name}-${image}
       SOURCES ${sources}
       DEFINES ${defines}
       INCLUDES ${dir} ${CMAKE_SOURCE_DIR}/servers/alpha/include
+      LIBS ${lib_files}
       OUTPUT ${dir}/images/${image}.elf
       LINES)
-    add_dependencies(${name}-${image}_obj ${name}-capgen)
+    add_dependencies(${name}-${image}_obj ${name}-capgen ${libs})
     list(APPEND modules ${dir}/images/${image}.elf)
   endforeach()
   koito_user_program(${name}-alpha

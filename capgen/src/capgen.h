@@ -29,6 +29,9 @@
 #define CAPGEN_MAX_OBJECTS      1024                           /* declared shared objects */
 #define CAPGEN_MAX_CAPS         4096                           /* capabilities of one process */
 #define CAPGEN_MAX_MAPS         256                            /* maps of one process */
+#define CAPGEN_MAX_FILES        64                             /* packed files of one process */
+#define CAPGEN_MAX_FILE_NAME    63                             /* bytes in a packed file's name */
+#define CAPGEN_MAX_PACKED_BYTES (32ull << 20)                  /* bytes in one packed file */
 #define CAPGEN_MAX_SPEC_OBJECTS ALPHA_MAX_OBJECTS              /* kernel objects Alpha creates */
 #define CAPGEN_MAX_IMAGES       A9N_BOOT_INFO_MODULE_MAX       /* distinct images: boot modules */
 #define CAPGEN_MAX_IMAGE_NAME   (A9N_BOOT_MODULE_NAME_MAX - 5) /* "<image>.elf" and NUL */
@@ -221,6 +224,14 @@ struct segment {
     unsigned flags; /* PF_X 1, PF_W 2, PF_R 4 */
 };
 
+/* A file of the host packed into a process's image (files.c). */
+struct packed_file {
+    const char *name; /* as the program opens it */
+    const char *path; /* on the host */
+    struct pos pos;
+    uint64_t size, hash;
+};
+
 struct process {
     const char *name;
     struct pos pos;
@@ -250,6 +261,8 @@ struct process {
     struct vec caps;                 /* struct cap *, in file order, then the pool caps */
     struct vec maps;                 /* struct map * */
     struct vec pools;                /* struct pool * */
+    struct vec files;                /* struct packed_file * */
+    struct pos files_pos;
     struct pos caps_pos;
     /* filled by the plan */
     bool image_known;
@@ -321,6 +334,11 @@ bool capgen_load(struct arena *a, struct diag *d, const char *data, size_t size,
                  const char *images_dir, struct system *sys);
 
 /* emit.c */
+/* files.c: the read-only file store. */
+bool files_parse(struct arena *a, struct diag *d, struct process *p, const struct ynode *n);
+bool files_check(struct diag *d, const struct system *sys);
+void files_emit(FILE *out, const struct system *sys, const struct process *p);
+
 void emit_spec(FILE *out, const struct system *sys);
 void emit_caps_header(FILE *out, const struct system *sys, const struct process *p, bool image);
 void emit_report(FILE *out, const struct system *sys);

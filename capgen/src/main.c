@@ -10,7 +10,8 @@
  * exactly as the check that enforces the memory fit does; `build` writes report.txt only
  * when it is given the images too (without them the report would leave them out).
  * `outputs` lists what `build` writes, for the build system to declare (one line each:
- * "image NAME" for every image the file names, "file PATH" for every file under DIR).
+ * "image NAME" for every image the file names, "file PATH" for every file under DIR,
+ * "input PATH" for every host file packed into an image).
  * `build` writes a file only when its contents change, so a rebuild touches exactly what
  * the change reaches, and removes the files an earlier build wrote that are no longer made
  * (listed in DIR/outputs.txt).
@@ -260,6 +261,16 @@ static void build(struct outputs *o, const struct system *sys)
         finish(o, f);
     }
     emit_image_headers(o, sys);
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        if (p->files.count == 0)
+            continue;
+        if (o->dir)
+            make_dir(o, arena_printf(o->arena, "%s/files", o->dir));
+        f = create(o, arena_printf(o->arena, "files/%s.asm", p->image));
+        files_emit(f, sys, p);
+        finish(o, f);
+    }
     if (sys->images_counted) {
         f = create(o, "report.txt");
         emit_report(f, sys);
@@ -294,6 +305,12 @@ static void list_outputs(struct arena *a, const struct system *sys)
     }
     for (size_t i = 0; i < o.names.count; i++)
         printf("file %s\n", (const char *)o.names.items[i]);
+    /* The host files packed into images: the build reruns capgen when one changes. */
+    for (size_t i = 0; i < sys->processes.count; i++) {
+        const struct process *p = sys->processes.items[i];
+        for (size_t j = 0; j < p->files.count; j++)
+            printf("input %s\n", ((const struct packed_file *)p->files.items[j])->path);
+    }
 }
 
 int main(int argc, char **argv)

@@ -814,7 +814,7 @@ static bool parse_slabs(struct parser *ps, struct process *p, const struct ynode
 
 static const char *const process_keys[] = {"image",    "priority", "stack",       "node_radix",
                                            "resolver", "fault",    "exit_notice", "caps",
-                                           "maps",     "slabs",    "buddy"};
+                                           "maps",     "slabs",    "buddy",       "files"};
 
 /* The fault policies, by enum alpha_fault_policy. */
 static const char *const fault_policies[] = {"stop", "restart", "halt"};
@@ -981,6 +981,11 @@ static bool parse_process(struct parser *ps, const struct ynode *key, const stru
             pl->specific_bits = pl->bits;
         }
     }
+    const struct ynode *files = lookup(n, "files");
+    if (files && !is_null(files)) {
+        p->files_pos = files->pos;
+        ok &= files_parse(ps->arena, ps->diag, p, files);
+    }
     if (ok)
         vec_push(ps->arena, &ps->sys->processes, p);
     return ok;
@@ -1025,5 +1030,6 @@ bool system_parse(struct arena *a, struct diag *d, struct ynode *root, struct sy
     }
     for (size_t i = 0; i < processes->count && !d->stopped; i++)
         ok &= parse_process(&ps, processes->pairs[i].key, processes->pairs[i].value, (uint32_t)i);
+    ok = ok && files_check(d, sys);
     return ok && !d->stopped;
 }

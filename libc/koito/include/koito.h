@@ -19,9 +19,10 @@
 /* The word the creator passed in RDI (the first process: its boot info's address). */
 extern a9n_word koito_start_argument;
 
-extern a9n_word koito_debug_cap;    /* Debug: console output when there is no console port */
-extern a9n_word koito_process_cap;  /* the program's own Process: exit() suspends it */
-extern a9n_word koito_console_port; /* the console server (0: none, write through Debug) */
+extern a9n_word koito_debug_cap;     /* Debug: console output when there is no console port */
+extern a9n_word koito_process_cap;   /* the program's own Process: exit() suspends it */
+extern a9n_word koito_console_port;  /* the console server (0: none, write through Debug) */
+extern a9n_word koito_console_input; /* its input Notification Port: stdin waits there */
 
 /* Optional: a program (or a port's glue file) defines it to set the capabilities above, a
  * heap (koito_heap.h), a clock (koito_time_rtc) and main's arguments before main runs. */
@@ -35,9 +36,9 @@ _Noreturn void koito_start(void);
 /* Writes `len` bytes to the console (the console server if there is one, else Debug). */
 void koito_console_write(const char *s, size_t len);
 
-/* Reads up to `len` bytes of console input: the number read, 0 at end of input, or a
- * negative errno. The console server has no read operation yet: -ENOSYS. (The seam that
- * stdin's read() goes through.) */
+/* Reads up to `len` bytes of console input, one line at most: the number read, 0 at end of
+ * input, or a negative errno (ENOSYS without a console or one without input, EAGAIN when no
+ * line is ready and koito_console_input is 0). stdin's read() goes through it. */
 long koito_console_read(char *buf, size_t len);
 
 /* Time (libc/koito/src/time.c): the TSC counts; the RTC, if the program has an IO Port

@@ -11,6 +11,7 @@ a9n_word koito_debug_cap =
     ((a9n_word)A9N_ROOT_NODE_RADIX << A9N_DESCRIPTOR_DEPTH_SHIFT) |
     ((a9n_word)A9N_ROOT_SLOT_DEBUG << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
 a9n_word koito_console_port;
+a9n_word koito_console_input;
 
 /* Debug WRITE carries up to 6 words (48 bytes) in registers MR3..MR8. */
 enum { CHUNK = 6 * sizeof(a9n_word) };
@@ -42,9 +43,16 @@ void koito_console_write(const char *s, size_t len)
         debug_write(s, len);
 }
 
+/* One line at most (the console's READ, koito_console.h), waiting on the console's input
+ * Notification Port while none is there; without that port, EAGAIN instead of waiting. */
 long koito_console_read(char *buf, size_t len)
 {
-    (void)buf;
-    (void)len;
-    return -ENOSYS;
+    if (koito_console_port == 0)
+        return -ENOSYS;
+    long n = koito_console_read_line(koito_console_port, koito_console_input, buf, len);
+    if (n == -KOITO_CONSOLE_NO_LINE)
+        return -EAGAIN;
+    if (n == -A9N_ERROR_ILLEGAL_OPERATION)
+        return -ENOSYS; /* a console the system gave no input */
+    return n < 0 ? -EIO : n;
 }

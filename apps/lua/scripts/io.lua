@@ -1,0 +1,35 @@
+-- io.write and io.read from a file packed into the image (data/input.txt).
+io.write("io.write: ", 1, " ", 2.5, " ", "text", "\n")
+local f = assert(io.open("data/input.txt", "r"))
+print(io.type(f), io.type(io.stdout), io.type(42))
+print(f:read("l"))
+print(f:read("n", "n", "n"))
+print(f:read("n", "n"))
+print(f:read("L"))
+print(f:read("l"))
+print(f:read("a"))
+print(f:read("a"), f:read("l"), f:read(0))
+print(f:seek("set", 6), f:read(4), f:seek("cur"), f:seek("end"))
+f:seek("set")
+local lines = 0
+for line in f:lines() do lines = lines + 1 end
+print("lines", lines)
+f:close()
+print(io.type(f), pcall(f.read, f))
+local count = 0
+for l in io.lines("data/input.txt", "L") do count = count + #l end
+print("bytes by lines", count)
+for a, b in io.lines("data/input.txt", 5, 3) do io.write("[", a, "|", b, "]") break end
+print()
+io.input("data/input.txt")
+print(io.read("l"))
+print(io.read(5), io.read(1))
+io.input():close()
+print(io.open("missing.txt"))
+print(pcall(io.lines, "missing.txt"))
+local g = assert(io.open("data/input.txt", "rb"))
+local all = g:read("a")
+g:close()
+print(#all, select(2, all:gsub("\n", "")), all:sub(-7))
+io.write(string.format("%5.1f|%-6s|%d\n", 3.14159, "ab", 7))
+io.stdout:write("stdout:write ", "chained"):write(" twice\n")

@@ -1,0 +1,79 @@
+/*
+ * SQLite's shell on KOITO: Debian's sqlite3 source (its amalgamation, sqlite3.c and shell.c,
+ * made at build time), unmodified; shell.c's main is compiled as koito_sqlite_main
+ * (apps/sqlite/CMakeLists.txt). This main runs `sqlite3 :memory: ".read FILE"` for each SQL
+ * script packed under sql/ (test/systems/sqlite.cap.yaml), between markers that let the
+ * tests compare each transcript with the host's sqlite3, then stops the machine: success
+ * when every script ran (the shell's status is part of the transcript the tests compare: a
+ * script may show SQL errors on purpose, and then the host's sqlite3 ends with 1 too).
+ */
+#include <alpha_spec.h>
+#include <caps/sqlite.h>
+#include <koito.h>
+#include <koito_console.h>
+#include <koito_files.h>
+#include <koito_heap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int koito_sqlite_main(int argc, char **argv);
+
+extern const struct koito_file_table koito_file_table __attribute__((weak));
+
+#define HEAP_BASE  0x10000000ull /* nothing else is mapped here */
+#define HEAP_SLOT  1024          /* root slots 1024.. receive the heap's Frames */
+#define HEAP_PAGES 3072          /* 12 MiB: the Buddy quota in sqlite.cap.yaml */
+
+static a9n_word heap_handles[HEAP_PAGES];
+
+static struct koito_ulmm server(a9n_word port)
+{
+    return (struct koito_ulmm){port, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER, CAP_node,
+                               CAPS_NODE_RADIX};
+}
+
+void koito_setup(void)
+{
+    koito_console_port = CAP_console;
+    koito_process_cap = CAP_process;
+    koito_time_rtc(CAP_rtc);
+    koito_heap_buddy(&(struct koito_heap_buddy){
+        .pages = server(CAP_pages),
+        .tables = server(CAP_ulmm),
+        .address_space = CAP_address_space,
+        .first_slot = HEAP_SLOT,
+        .handles = heap_handles,
+        .max_pages = HEAP_PAGES,
+        .base = HEAP_BASE,
+    });
+}
+
+int main(void)
+{
+    /* The shell reads $HOME/.sqliterc if there is one (there is not: no such file is packed),
+     * and warns on every run when it cannot even tell where home is. */
+    setenv("HOME", "/", 1);
+    unsigned runs = 0, failures = 0;
+    for (uint64_t i = 0; &koito_file_table != NULL && i < koito_file_table.count; i++) {
+        const char *name = koito_file_table.entry[i].name;
+        size_t len = strlen(name);
+        if (strncmp(name, "sql/", 4) != 0 || len < 5 || strcmp(name + len - 4, ".sql") != 0)
+            continue;
+        char command[80];
+        snprintf(command, sizeof command, ".read %s", name);
+        char *argv[] = {"sqlite3", ":memory:", command, NULL};
+        printf("==== sqlite3: %s ====\n", name);
+        fflush(stdout);
+        int status = koito_sqlite_main(3, argv);
+        fflush(stdout);
+        fflush(stderr);
+        printf("==== end: %s status %d ====\n", name, status);
+        runs++;
+        failures += status != 0;
+    }
+    printf("sqlite3: %u scripts, %u with errors\n", runs, failures);
+    fflush(stdout);
+    koito_console_shutdown(CAP_console, runs > 0);
+    return 0;
+}
