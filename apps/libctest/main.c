@@ -13,6 +13,7 @@
 #include <koito.h>
 #include <koito_console.h>
 #include <koito_heap.h>
+#include <koito_program.h>
 #include <malloc.h>
 #include <math.h>
 #include <setjmp.h>
@@ -32,9 +33,7 @@
 extern const uint64_t libc_expected[FAMILIES][LIBC_BLOCKS];
 extern const uint64_t libm_expected[][LIBC_MATH_POINTS];
 
-#define HEAP_BASE  0x10000000ull /* nothing else is mapped here */
-#define HEAP_SLOT  1024          /* root slots 1024.. receive the heap's Frames */
-#define HEAP_PAGES 1024          /* 4 MiB: the Buddy quota in libc.cap.yaml */
+#define HEAP_PAGES 1024 /* 4 MiB: the Buddy quota in libc.cap.yaml */
 
 static a9n_word heap_handles[HEAP_PAGES];
 static unsigned tests, failures;
@@ -47,26 +46,20 @@ static void check(bool ok, const char *name)
     printf("%sok %u - %s\n", ok ? "" : "not ", tests, name);
 }
 
-/* The Buddy and ULMM servers with this program's badges (CAP_pages, CAP_ulmm). */
-static struct koito_ulmm server(a9n_word port)
-{
-    return (struct koito_ulmm){port, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER, CAP_node,
-                               CAPS_NODE_RADIX};
-}
-
 void koito_setup(void)
 {
-    koito_console_port = CAP_console;
-    koito_process_cap = CAP_process;
-    koito_time_rtc(CAP_rtc);
-    koito_heap_buddy(&(struct koito_heap_buddy){
-        .pages = server(CAP_pages),
-        .tables = server(CAP_ulmm),
+    koito_program_setup(&(struct koito_program){
+        .console = CAP_console,
+        .process = CAP_process,
+        .rtc = CAP_rtc,
+        .buddy = CAP_pages,
+        .ulmm = CAP_ulmm,
+        .node = CAP_node,
+        .node_radix = CAPS_NODE_RADIX,
         .address_space = CAP_address_space,
-        .first_slot = HEAP_SLOT,
-        .handles = heap_handles,
-        .max_pages = HEAP_PAGES,
-        .base = HEAP_BASE,
+        .ipc_buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER,
+        .heap_handles = heap_handles,
+        .heap_pages = HEAP_PAGES,
     });
 }
 
@@ -151,7 +144,8 @@ static unsigned char pattern(unsigned slot, size_t k)
 /* The Buddy's account of this client: bytes it holds now. */
 static a9n_word buddy_bytes(void)
 {
-    struct koito_ulmm pages = server(CAP_pages);
+    struct koito_ulmm pages = {CAP_pages, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER, CAP_node,
+                               CAPS_NODE_RADIX};
     a9n_word stats[ULMM_REPLY_MAX - 1] = {0};
     if (koito_ulmm_stats(&pages, ULMM_OP_STATS_CLIENT, ULMM_STATS_BUDDY, stats) != 0)
         return (a9n_word)-1;

@@ -12,6 +12,7 @@
 #include <koito_console.h>
 #include <koito_files.h>
 #include <koito_heap.h>
+#include <koito_program.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,31 +20,24 @@ int koito_lua_main(int argc, char **argv);
 
 extern const struct koito_file_table koito_file_table __attribute__((weak));
 
-#define HEAP_BASE  0x10000000ull /* nothing else is mapped here */
-#define HEAP_SLOT  1024          /* root slots 1024.. receive the heap's Frames */
-#define HEAP_PAGES 3072          /* 12 MiB: the Buddy quota in lua.cap.yaml */
+#define HEAP_PAGES 3072 /* 12 MiB: the Buddy quota in lua.cap.yaml */
 
 static a9n_word heap_handles[HEAP_PAGES];
 
-static struct koito_ulmm server(a9n_word port)
-{
-    return (struct koito_ulmm){port, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER, CAP_node,
-                               CAPS_NODE_RADIX};
-}
-
 void koito_setup(void)
 {
-    koito_console_port = CAP_console;
-    koito_process_cap = CAP_process;
-    koito_time_rtc(CAP_rtc);
-    koito_heap_buddy(&(struct koito_heap_buddy){
-        .pages = server(CAP_pages),
-        .tables = server(CAP_ulmm),
+    koito_program_setup(&(struct koito_program){
+        .console = CAP_console,
+        .process = CAP_process,
+        .rtc = CAP_rtc,
+        .buddy = CAP_pages,
+        .ulmm = CAP_ulmm,
+        .node = CAP_node,
+        .node_radix = CAPS_NODE_RADIX,
         .address_space = CAP_address_space,
-        .first_slot = HEAP_SLOT,
-        .handles = heap_handles,
-        .max_pages = HEAP_PAGES,
-        .base = HEAP_BASE,
+        .ipc_buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER,
+        .heap_handles = heap_handles,
+        .heap_pages = HEAP_PAGES,
     });
 }
 
