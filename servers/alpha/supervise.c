@@ -71,10 +71,10 @@ static void report(uint32_t i, const struct a9n_message *m)
     char what[96], where[160];
     if (kind == A9N_FAULT_PAGE)
         snprintf(what, sizeof what, "page fault %s 0x%lx",
-                  m->word[2] & A9N_FAULT_EXECUTE ? "executing"
-                  : m->word[2] & A9N_FAULT_WRITE ? "writing"
-                                                 : "reading",
-                  m->word[1]);
+                 m->word[2] & A9N_FAULT_EXECUTE ? "executing"
+                 : m->word[2] & A9N_FAULT_WRITE ? "writing"
+                                                : "reading",
+                 m->word[1]);
     else
         snprintf(what, sizeof what, "%s", kinds[kind]);
     if (!alpha_source_line(p->image, ip, where, sizeof where))
@@ -157,8 +157,10 @@ static bool supervisor_call(uint32_t i, const struct a9n_message *m)
         return false;
     a9n_process_read_register(process, A9N_REGISTER_RSI, &word);
     a9n_process_read_register(process, A9N_REGISTER_RDI, &resume);
+    /* Where a process stops for good, it has ended (a9n/process.h): its exit notice goes out,
+     * so the memory servers take back what it held. A restart is a pause, not an end. */
     if (m->word[1] == KOITO_SUPERVISOR_EXIT) {
-        a9n_process_suspend(process);
+        a9n_process_end(process);
         printf("alpha: %s exited with status %ld (it holds no Process capability to stop "
                "itself: its supervisor stopped it)\n",
                name, (long)word);
@@ -171,7 +173,7 @@ static bool supervisor_call(uint32_t i, const struct a9n_message *m)
     struct a9n_message reply = {0};
     if (a9n_process_write_register(process, A9N_REGISTER_IP, resume) != A9N_SUCCESS ||
         a9n_ipc_port_reply(koito_root(port_slot), &reply) != A9N_SUCCESS) {
-        a9n_process_suspend(process);
+        a9n_process_end(process);
         printf("alpha: %s cannot go on at 0x%lx (refused): it is suspended\n", name,
                (unsigned long)resume);
     }
@@ -195,13 +197,13 @@ static void on_fault(uint32_t i, const struct a9n_message *m)
             return;
         }
         printf("alpha: %s could not be restarted: it stays suspended\n", name);
-        a9n_process_suspend(koito_root(object_slot(p->process)));
+        a9n_process_end(koito_root(object_slot(p->process)));
         return;
     case ALPHA_FAULT_HALT:
         printf("alpha: %s faulted and its fault policy is halt: the system is stopped\n", name);
         koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), false);
     default:
-        a9n_process_suspend(koito_root(object_slot(p->process)));
+        a9n_process_end(koito_root(object_slot(p->process)));
         printf("alpha: %s is stopped (fault policy %s), the rest of the system runs on\n", name,
                policies[ALPHA_FAULT_STOP]);
         return;
