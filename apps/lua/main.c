@@ -18,8 +18,6 @@
 
 int koito_lua_main(int argc, char **argv);
 
-extern const struct koito_file_table koito_file_table __attribute__((weak));
-
 #define HEAP_PAGES 3072 /* 12 MiB: the Buddy quota in lua.cap.yaml */
 
 static a9n_word heap_handles[HEAP_PAGES];
@@ -41,24 +39,17 @@ void koito_setup(void)
     });
 }
 
+/* One script, as `lua scripts/NAME.lua` would run it. */
+static int run_script(const char *name)
+{
+    char *argv[] = {"lua", (char *)name, NULL};
+    return koito_lua_main(2, argv);
+}
+
 int main(void)
 {
-    unsigned runs = 0, failures = 0;
-    for (uint64_t i = 0; &koito_file_table != NULL && i < koito_file_table.count; i++) {
-        const char *name = koito_file_table.entry[i].name;
-        size_t len = strlen(name);
-        if (strncmp(name, "scripts/", 8) != 0 || len < 5 || strcmp(name + len - 4, ".lua") != 0)
-            continue;
-        char *argv[] = {"lua", (char *)name, NULL};
-        printf("==== lua: %s ====\n", name);
-        fflush(stdout);
-        int status = koito_lua_main(2, argv);
-        fflush(stdout);
-        fflush(stderr);
-        printf("==== end: %s status %d ====\n", name, status);
-        runs++;
-        failures += status != 0;
-    }
+    unsigned failures = 0;
+    unsigned runs = koito_files_run_each("scripts/", ".lua", "lua", run_script, &failures);
     printf("lua: %u scripts, %u failed\n", runs, failures);
     fflush(stdout);
     koito_console_shutdown(CAP_console, runs > 0 && failures == 0);

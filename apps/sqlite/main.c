@@ -20,8 +20,6 @@
 
 int koito_sqlite_main(int argc, char **argv);
 
-extern const struct koito_file_table koito_file_table __attribute__((weak));
-
 #define HEAP_PAGES 3072 /* 12 MiB: the Buddy quota in sqlite.cap.yaml */
 
 static a9n_word heap_handles[HEAP_PAGES];
@@ -43,29 +41,22 @@ void koito_setup(void)
     });
 }
 
+/* One script, as `sqlite3 :memory: ".read sql/NAME.sql"` would run it. */
+static int run_script(const char *name)
+{
+    char command[80];
+    snprintf(command, sizeof command, ".read %s", name);
+    char *argv[] = {"sqlite3", ":memory:", command, NULL};
+    return koito_sqlite_main(3, argv);
+}
+
 int main(void)
 {
     /* The shell reads $HOME/.sqliterc if there is one (there is not: no such file is packed),
      * and warns on every run when it cannot even tell where home is. */
     setenv("HOME", "/", 1);
-    unsigned runs = 0, failures = 0;
-    for (uint64_t i = 0; &koito_file_table != NULL && i < koito_file_table.count; i++) {
-        const char *name = koito_file_table.entry[i].name;
-        size_t len = strlen(name);
-        if (strncmp(name, "sql/", 4) != 0 || len < 5 || strcmp(name + len - 4, ".sql") != 0)
-            continue;
-        char command[80];
-        snprintf(command, sizeof command, ".read %s", name);
-        char *argv[] = {"sqlite3", ":memory:", command, NULL};
-        printf("==== sqlite3: %s ====\n", name);
-        fflush(stdout);
-        int status = koito_sqlite_main(3, argv);
-        fflush(stdout);
-        fflush(stderr);
-        printf("==== end: %s status %d ====\n", name, status);
-        runs++;
-        failures += status != 0;
-    }
+    unsigned failures = 0;
+    unsigned runs = koito_files_run_each("sql/", ".sql", "sqlite3", run_script, &failures);
     printf("sqlite3: %u scripts, %u with errors\n", runs, failures);
     fflush(stdout);
     koito_console_shutdown(CAP_console, runs > 0);

@@ -164,6 +164,7 @@ void arch_trap_kernel(struct trap_frame *tf)
 }
 
 /* `syscall` enters kernel_syscall straight from isr.asm (no C glue on the hottest path): the
- * stub computes the context from the frame itself, with this offset (CONTEXT_FRAME there). */
+ * entry code in isr.asm computes the context from the frame, with this offset (its
+ * CONTEXT_FRAME). */
 _Static_assert(offsetof(struct hal_user_context, frame) == 0x210,
                "isr.asm's CONTEXT_FRAME is where the frame sits in its context");

@@ -37,3 +37,10 @@ int koito_files_close(int fd);
 int koito_files_fstat(int fd, struct stat *st);
 /* The packed file `path`, or NULL (for programs that want the bytes without a descriptor). */
 const struct koito_file_entry *koito_files_find(const char *path);
+
+/* Runs `run` on each packed file whose name starts with `prefix` and ends with `suffix`, in
+ * packing order, between the lines "==== LABEL: NAME ====" and "==== end: NAME status S ===="
+ * (the ported programs' tests cut one transcript per file at them), flushing stdout and
+ * stderr around each run. Returns how many ran; adds those with a nonzero status to *failed. */
+unsigned koito_files_run_each(const char *prefix, const char *suffix, const char *label,
+                              int (*run)(const char *name), unsigned *failed);
