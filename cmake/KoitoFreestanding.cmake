@@ -59,7 +59,7 @@ function(koito_freestanding_executable name)
 endfunction()
 
 # User programs: SSE allowed (the kernel saves FPU state per process), linked at 4 MiB by
-# libc/user.ld with crt0, koito-libc, newlib's libc and libm (libc/CMakeLists.txt). They see
+# libc/user.ld with crt0, koito-libc, liba9n, newlib's libc and libm (libc/CMakeLists.txt). They see
 # the ABI headers (a9n/ only: build/abi), liba9n, koito-libc and newlib's headers, never the
 # host's (-nostdlibinc) nor the kernel's own.
 set(KOITO_USER_CFLAGS ${KOITO_FREESTANDING_CFLAGS} -nostdlibinc -mcmodel=small -O2)
@@ -89,6 +89,6 @@ function(koito_user_program name)
     DEFINES ${U_DEFINES}
     INCLUDES ${U_INCLUDES} ${KOITO_USER_INCLUDES}
     LIBS ${U_LIBS} ${KOITO_USER_LIBS}
-    DEPENDS newlib koito-libc
+    DEPENDS newlib koito-libc liba9n koito-elf
     ${output_arg})
 endfunction()

@@ -2,6 +2,13 @@
  * liba9n: the raw A9N kernel API for user programs. The two system calls, and one typed
  * wrapper per object operation (a9n/operation.h); every wrapper returns the kernel's
  * a9n_error and, where the operation has results, stores them through pointers.
+ *
+ * A static library (libc/CMakeLists.txt) that every program links. The system-call stubs
+ * and the wrappers on hot paths stay inline here: IPC Port messages, Notification Port
+ * notify/wait/poll and IO Port read/write (a console writes each byte with one). Inline,
+ * the message stays in the registers the system call takes; out of line, it goes through
+ * memory and a call (the porting chapter gives the measured difference). Everything else,
+ * set-up calls made a few times, is defined once in libc/a9n/src.
  */
 #pragma once
 
@@ -61,145 +68,63 @@ static inline a9n_error a9n_call7(a9n_word cap, a9n_word op, a9n_word a0, a9n_wo
 
 /* ---- Node ---- */
 
-static inline a9n_error a9n_node_copy(a9n_word node, a9n_word dest_index, a9n_word source)
-{
-    return a9n_call7(node, A9N_NODE_COPY, dest_index, source, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_node_copy(a9n_word node, a9n_word dest_index, a9n_word source);
 
-static inline a9n_error a9n_node_move(a9n_word node, a9n_word dest_index, a9n_word source)
-{
-    return a9n_call7(node, A9N_NODE_MOVE, dest_index, source, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_node_move(a9n_word node, a9n_word dest_index, a9n_word source);
 
-static inline a9n_error a9n_node_mint(a9n_word node, a9n_word dest_index, a9n_word source,
-                                      a9n_word rights, a9n_word identifier)
-{
-    return a9n_call7(node, A9N_NODE_MINT, dest_index, source, rights, identifier, 0, 0, 0);
-}
+a9n_error a9n_node_mint(a9n_word node, a9n_word dest_index, a9n_word source, a9n_word rights,
+                        a9n_word identifier);
 
-static inline a9n_error a9n_node_demote(a9n_word node, a9n_word index, a9n_word rights)
-{
-    return a9n_call7(node, A9N_NODE_DEMOTE, index, rights, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_node_demote(a9n_word node, a9n_word index, a9n_word rights);
 
-static inline a9n_error a9n_node_remove(a9n_word node, a9n_word index)
-{
-    return a9n_call7(node, A9N_NODE_REMOVE, index, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_node_remove(a9n_word node, a9n_word index);
 
-static inline a9n_error a9n_node_revoke(a9n_word node, a9n_word index)
-{
-    return a9n_call7(node, A9N_NODE_REVOKE, index, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_node_revoke(a9n_word node, a9n_word index);
 
 /* ---- Generic ---- */
 
-static inline a9n_error a9n_generic_convert(a9n_word generic, a9n_word type, a9n_word specific_bits,
-                                            a9n_word count, a9n_word dest_node, a9n_word dest_index)
-{
-    return a9n_call7(generic, A9N_GENERIC_CONVERT, type, specific_bits, count, dest_node,
-                     dest_index, 0, 0);
-}
+a9n_error a9n_generic_convert(a9n_word generic, a9n_word type, a9n_word specific_bits,
+                              a9n_word count, a9n_word dest_node, a9n_word dest_index);
 
 /* ---- Address Space, Frame ---- */
 
 /* On MISSING_TABLE, *missing_level (if given) is the level that lacks a table. */
-static inline a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr,
-                                              a9n_word attributes, a9n_word *missing_level)
-{
-    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_MAP, target, vaddr, attributes}};
-    a9n_error e = a9n_capability_call(&r);
-    if (missing_level != NULL)
-        *missing_level = r.mr[A9N_MR_RESULT0];
-    return e;
-}
+a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr, a9n_word attributes,
+                                a9n_word *missing_level);
 
-static inline a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target)
-{
-    return a9n_call7(as, A9N_ADDRESS_SPACE_UNMAP, target, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target);
 
-static inline a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word vaddr,
-                                                          a9n_word *level)
-{
-    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_GET_UNSET_DEPTH, vaddr}};
-    a9n_error e = a9n_capability_call(&r);
-    *level = r.mr[A9N_MR_RESULT0];
-    return e;
-}
+a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word vaddr, a9n_word *level);
 
 /* ---- ASID Control, ASID Pool ---- */
 
 /* Makes an ASID Pool from 4 KiB of the Generic, in dest_node[dest_index]. */
-static inline a9n_error a9n_asid_control_make_pool(a9n_word control, a9n_word generic,
-                                                   a9n_word dest_node, a9n_word dest_index)
-{
-    return a9n_call7(control, A9N_ASID_CONTROL_MAKE_POOL, generic, dest_node, dest_index, 0, 0, 0,
-                     0);
-}
+a9n_error a9n_asid_control_make_pool(a9n_word control, a9n_word generic, a9n_word dest_node,
+                                     a9n_word dest_index);
 
 /* Gives the Address Space (its only capability) a free ASID of the pool. */
-static inline a9n_error a9n_asid_pool_assign(a9n_word pool, a9n_word address_space)
-{
-    return a9n_call7(pool, A9N_ASID_POOL_ASSIGN, address_space, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_asid_pool_assign(a9n_word pool, a9n_word address_space);
 
-static inline a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical)
-{
-    struct a9n_regs r = {{frame, A9N_FRAME_GET_ADDRESS}};
-    a9n_error e = a9n_capability_call(&r);
-    *physical = r.mr[A9N_MR_RESULT0];
-    return e;
-}
+a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical);
 
 /* ---- Process ---- */
 
 /* CONFIGURE with the values for the bits of `mask` in values[] (in bit order). Up to six
  * values travel in registers; more need the IPC buffer at `ipc_buffer` (or NULL). */
-static inline a9n_error a9n_process_configure(a9n_word process, a9n_word mask,
-                                              const a9n_word *values, unsigned count,
-                                              struct a9n_ipc_buffer *ipc_buffer)
-{
-    struct a9n_regs r = {{process, A9N_PROCESS_CONFIGURE, mask}};
-    for (unsigned i = 0; i < count; i++) {
-        unsigned mr = 3 + i;
-        if (mr < A9N_MR_REGISTER_COUNT)
-            r.mr[mr] = values[i];
-        else if (ipc_buffer != NULL)
-            ipc_buffer->message[mr] = values[i];
-    }
-    return a9n_capability_call(&r);
-}
+a9n_error a9n_process_configure(a9n_word process, a9n_word mask, const a9n_word *values,
+                                unsigned count, struct a9n_ipc_buffer *ipc_buffer);
 
-static inline a9n_error a9n_process_read_register(a9n_word process, a9n_word reg, a9n_word *value)
-{
-    struct a9n_regs r = {{process, A9N_PROCESS_READ_REGISTER, reg}};
-    a9n_error e = a9n_capability_call(&r);
-    *value = r.mr[A9N_MR_RESULT0];
-    return e;
-}
+a9n_error a9n_process_read_register(a9n_word process, a9n_word reg, a9n_word *value);
 
-static inline a9n_error a9n_process_write_register(a9n_word process, a9n_word reg, a9n_word value)
-{
-    return a9n_call7(process, A9N_PROCESS_WRITE_REGISTER, reg, value, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_process_write_register(a9n_word process, a9n_word reg, a9n_word value);
 
-static inline a9n_error a9n_process_resume(a9n_word process)
-{
-    return a9n_call7(process, A9N_PROCESS_RESUME, 0, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_process_resume(a9n_word process);
 
 /* A pause: RESUME goes on. */
-static inline a9n_error a9n_process_suspend(a9n_word process)
-{
-    return a9n_call7(process, A9N_PROCESS_SUSPEND, 0, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_process_suspend(a9n_word process);
 
 /* The end (it exits, or it is killed): stopped, and its exit notice goes out. */
-static inline a9n_error a9n_process_end(a9n_word process)
-{
-    return a9n_call7(process, A9N_PROCESS_SUSPEND, A9N_PROCESS_SUSPEND_END, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_process_end(a9n_word process);
 
 /* ---- IPC Port: register-only messages (up to 5 words) ---- */
 
@@ -271,11 +196,8 @@ static inline a9n_error a9n_io_port_write(a9n_word io, a9n_word port, a9n_word w
     return a9n_call7(io, A9N_IO_PORT_WRITE, port, width, value, 0, 0, 0, 0);
 }
 
-static inline a9n_error a9n_io_port_mint(a9n_word io, a9n_word first, a9n_word last,
-                                         a9n_word dest_node, a9n_word index)
-{
-    return a9n_call7(io, A9N_IO_PORT_MINT, first, last, dest_node, index, 0, 0, 0);
-}
+a9n_error a9n_io_port_mint(a9n_word io, a9n_word first, a9n_word last, a9n_word dest_node,
+                           a9n_word index);
 
 /* ---- Notification Port ---- */
 
@@ -302,36 +224,16 @@ static inline a9n_error a9n_notification_port_poll(a9n_word port, a9n_word *word
 
 /* ---- Interrupt Region, Interrupt Port ---- */
 
-static inline a9n_error a9n_interrupt_region_make_port(a9n_word region, a9n_word line,
-                                                       a9n_word dest_node, a9n_word index)
-{
-    return a9n_call7(region, A9N_INTERRUPT_REGION_MAKE_PORT, line, dest_node, index, 0, 0, 0, 0);
-}
+a9n_error a9n_interrupt_region_make_port(a9n_word region, a9n_word line, a9n_word dest_node,
+                                         a9n_word index);
 
-static inline a9n_error a9n_interrupt_port_bind(a9n_word port, a9n_word notification)
-{
-    return a9n_call7(port, A9N_INTERRUPT_PORT_BIND, notification, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_interrupt_port_bind(a9n_word port, a9n_word notification);
 
-static inline a9n_error a9n_interrupt_port_unbind(a9n_word port)
-{
-    return a9n_call7(port, A9N_INTERRUPT_PORT_UNBIND, 0, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_interrupt_port_unbind(a9n_word port);
 
-static inline a9n_error a9n_interrupt_port_ack(a9n_word port)
-{
-    return a9n_call7(port, A9N_INTERRUPT_PORT_ACK, 0, 0, 0, 0, 0, 0, 0);
-}
+a9n_error a9n_interrupt_port_ack(a9n_word port);
 
 /* ---- Debug ---- */
 
 /* One batch of the live capability tree into the caller's IPC buffer (a9n/debug.h). */
-static inline a9n_error a9n_debug_introspect(a9n_word debug, a9n_word cursor, a9n_word *count,
-                                             a9n_word *next)
-{
-    struct a9n_regs r = {{debug, A9N_DEBUG_INTROSPECT, cursor}};
-    a9n_error e = a9n_capability_call(&r);
-    *count = r.mr[2];
-    *next = r.mr[3];
-    return e;
-}
+a9n_error a9n_debug_introspect(a9n_word debug, a9n_word cursor, a9n_word *count, a9n_word *next);

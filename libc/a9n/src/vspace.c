@@ -1,0 +1,52 @@
+/* liba9n: Address Space, Frame, ASID Control and ASID Pool operations. */
+#include <liba9n.h>
+
+/* ---- Address Space, Frame ---- */
+
+/* On MISSING_TABLE, *missing_level (if given) is the level that lacks a table. */
+a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr, a9n_word attributes,
+                                a9n_word *missing_level)
+{
+    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_MAP, target, vaddr, attributes}};
+    a9n_error e = a9n_capability_call(&r);
+    if (missing_level != NULL)
+        *missing_level = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target)
+{
+    return a9n_call7(as, A9N_ADDRESS_SPACE_UNMAP, target, 0, 0, 0, 0, 0, 0);
+}
+
+a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word vaddr, a9n_word *level)
+{
+    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_GET_UNSET_DEPTH, vaddr}};
+    a9n_error e = a9n_capability_call(&r);
+    *level = r.mr[A9N_MR_RESULT0];
+    return e;
+}
+
+/* ---- ASID Control, ASID Pool ---- */
+
+/* Makes an ASID Pool from 4 KiB of the Generic, in dest_node[dest_index]. */
+a9n_error a9n_asid_control_make_pool(a9n_word control, a9n_word generic, a9n_word dest_node,
+                                     a9n_word dest_index)
+{
+    return a9n_call7(control, A9N_ASID_CONTROL_MAKE_POOL, generic, dest_node, dest_index, 0, 0, 0,
+                     0);
+}
+
+/* Gives the Address Space (its only capability) a free ASID of the pool. */
+a9n_error a9n_asid_pool_assign(a9n_word pool, a9n_word address_space)
+{
+    return a9n_call7(pool, A9N_ASID_POOL_ASSIGN, address_space, 0, 0, 0, 0, 0, 0);
+}
+
+a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical)
+{
+    struct a9n_regs r = {{frame, A9N_FRAME_GET_ADDRESS}};
+    a9n_error e = a9n_capability_call(&r);
+    *physical = r.mr[A9N_MR_RESULT0];
+    return e;
+}
