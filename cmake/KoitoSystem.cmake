@@ -35,12 +35,12 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/verify.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/supervise.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
-  ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c
-  ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
-# Alpha loads images with the kernel's own checking ELF reader (kernel/boot/elf.c and
-# <kernel/elf.h>): the one kernel source a user program still compiles (porting chapter).
+  ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c)
+# Alpha loads images with the checking ELF reader the kernel loads Alpha with: one source
+# (common/elf), which Alpha links as the library koito-elf (libc/CMakeLists.txt, part of
+# KOITO_USER_LIBS) and reaches through <elf_reader.h>; nothing of kernel/ but the ABI headers.
 set(KOITO_ALPHA_INCLUDES ${CMAKE_SOURCE_DIR}/servers/alpha/include ${CMAKE_SOURCE_DIR}/servers/alpha
-  ${CMAKE_SOURCE_DIR}/kernel/include)
+  ${CMAKE_SOURCE_DIR}/common/elf/include)
 
 # capgen as the configure step needs it: the build declares every file capgen writes, and
 # only capgen knows them (caps/<process>.h and caps/<image>.h follow the names in the file),

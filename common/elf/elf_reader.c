@@ -1,5 +1,8 @@
-/* ELF64 executable checks (see kernel/include/kernel/elf.h). */
-#include <kernel/elf.h>
+/* ELF64 executable checks (see elf_reader.h). One source for the kernel, which compiles it
+ * with its own flags (kernel/CMakeLists.txt), and for user space, where it is the library
+ * koito-elf (libc/CMakeLists.txt) that Alpha loads images with. It needs only memcpy/memset
+ * style functions of <string.h>, which both sides have. */
+#include <elf_reader.h>
 
 #include <string.h>
 

@@ -17,7 +17,7 @@
 #include <core/vspace.h>
 #include <hal/hal_user.h>
 #include <hal/hal_vspace.h>
-#include <kernel/elf.h>
+#include <elf_reader.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * capabilities in its Node, and its configuration. */
 #include "alpha.h"
 
-#include <kernel/elf.h>
+#include <elf_reader.h>
 #include <string.h>
 
 #define PAGE         4096ull

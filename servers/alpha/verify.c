@@ -14,7 +14,7 @@
  */
 #include "alpha.h"
 
-#include <kernel/elf.h>
+#include <elf_reader.h>
 #include <stdio.h>
 #include <string.h>
 

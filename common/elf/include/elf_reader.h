@@ -1,6 +1,7 @@
 /*
  * A checking reader for static ELF64 x86_64 executables: the kernel uses it to load the
- * first process from a boot module (Alpha will use it for the images it loads). It accepts
+ * first process (Alpha) from a boot module, and Alpha to load and verify the images of the
+ * system's processes. Shared code, not the kernel's (common/elf: no kernel header here). It accepts
  * only what can be loaded safely: every loadable segment inside the file and inside user
  * space, no segment both writable and executable, no overlaps, an entry point in code.
  */

@@ -1,7 +1,7 @@
 /* libFuzzer target: arbitrary bytes as an ELF executable. Whatever elf_parse accepts must be
  * loadable safely: segments inside the file and user space, sorted, no W+X, no shared page,
  * entry in code. */
-#include <kernel/elf.h>
+#include <elf_reader.h>
 
 #include <stdlib.h>
 

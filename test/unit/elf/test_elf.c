@@ -1,6 +1,6 @@
 /* The ELF executable checks: good images load, and every kind of bad image is refused with
  * its own error, never read outside. */
-#include <kernel/elf.h>
+#include <elf_reader.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
