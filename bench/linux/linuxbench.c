@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libcbench.h" /* apps/libcbench: the malloc mix and Lua, the same C as on KOITO */
+
 #define WARMUP     1000
 #define ITERATIONS 10000
 
@@ -169,6 +171,28 @@ static void bench_mmap(const char *name, size_t size)
     report(name);
 }
 
+/* The libc rows in a child of their own: a fresh heap, as KOITO's libcbench process has. */
+static void bench_libc(void)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        bool ok = libcbench_malloc_mix("instructions");
+#ifdef LIBCBENCH_LUA
+        ok = libcbench_lua("/cpu.lua", "instructions") && ok;
+#else
+        printf("bench: skipped lua_cpu_script (Debian's lua5.4 source was not fetched)\n");
+#endif
+        fflush(stdout);
+        _exit(ok ? 0 : 1);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        printf("linuxbench: the libc benchmarks failed\n");
+}
+
 int main(void)
 {
     /* The kernel opens /dev/console as fds 0-2 only if the initramfs has that node; the runner
@@ -191,6 +215,7 @@ int main(void)
     bench_sched_yield();
     bench_mmap("mmap_4k_cycle", 4096);
     bench_mmap("mmap_2m_cycle", 2u << 20);
+    bench_libc();
     printf("bench: done\n");
     fflush(stdout);
 

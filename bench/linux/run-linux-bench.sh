@@ -48,7 +48,46 @@ mkdir -p "$out"
 root=$out/linux-initramfs.root
 rm -rf "$root"
 mkdir -p "$root"
-"$cc" -O2 -static -Wall -Wextra -o "$root/init" "$here/linuxbench.c"
+
+# The libc rows (apps/libcbench/libcbench.h): the same C files KOITO runs, compiled as KOITO
+# compiles them (clang -O2 and KOITO's code-generation flags, minus freestanding), against
+# glibc: the figures compare the libc and the system, not the compilers. Lua is Debian's
+# lua5.4 source that KOITO's build fetched (<build>/ports/lua5.4, tools/fetch-deb-src.sh),
+# with the same LUA_COMPAT_5_3; without it, the Lua row is reported skipped.
+apps=$(realpath "$here/../../apps")
+bcc=$(command -v clang || echo "$cc")
+bflags=(-O2 -fno-builtin -fno-stack-protector -fno-pic -fno-pie -mno-red-zone
+        -fno-omit-frame-pointer -fno-common -w)
+objs=$out/linux-libcbench
+mkdir -p "$objs"
+libc_sources=("$apps/libcbench/mallocmix.c" "$apps/bench/stats.c")
+lua_src=$build/ports/lua5.4/src
+defines=()
+if [[ -f $build/ports/lua5.4/.unpacked && -f $lua_src/lapi.c ]]; then
+    defines+=(-DLIBCBENCH_LUA)
+    mkdir -p "$objs/include"
+    echo '#define DEB_HOST_MULTIARCH "x86_64-linux-gnu"' >"$objs/include/lua5.4-deb-multiarch.h"
+    for f in lapi lcode lctype ldebug ldo ldump lfunc lgc llex lmem lobject lopcodes lparser \
+        lstate lstring ltable ltm lundump lvm lzio lauxlib lbaselib lcorolib ldblib liolib \
+        lmathlib loadlib loslib lstrlib ltablib lutf8lib linit; do
+        libc_sources+=("$lua_src/$f.c")
+    done
+    libc_sources+=("$apps/libcbench/luacpu.c")
+    cp "$apps/libcbench/cpu.lua" "$root/cpu.lua"
+else
+    echo "run-linux-bench: no Debian lua5.4 source in $build/ports: the Lua row is skipped" >&2
+fi
+libc_objs=()
+for f in "${libc_sources[@]}"; do
+    o=$objs/$(basename "$f" .c).o
+    # Compiled again only when the source is newer (Lua's 33 files take a while).
+    if [[ ! -f $o || $f -nt $o || $apps/libcbench/libcbench.h -nt $o ]]; then
+        "$bcc" "${bflags[@]}" -DLUA_COMPAT_5_3 -I"$lua_src" -I"$objs/include" -c "$f" -o "$o"
+    fi
+    libc_objs+=("$o")
+done
+"$cc" -O2 -static -Wall -Wextra "${defines[@]}" -I"$apps/libcbench" -o "$root/init" \
+    "$here/linuxbench.c" "${libc_objs[@]}" -lm
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out/linux-initramfs.cpio.gz"
 
 # -smp 1 is QEMU's default; the pipe figure is a same-CPU round trip either way as the two
