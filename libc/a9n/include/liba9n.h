@@ -4,11 +4,12 @@
  * a9n_error and, where the operation has results, stores them through pointers.
  *
  * A static library (libc/CMakeLists.txt) that every program links. The system-call stubs
- * and the wrappers on hot paths stay inline here: IPC Port messages, Notification Port
- * notify/wait/poll and IO Port read/write (a console writes each byte with one). Inline,
- * the message stays in the registers the system call takes; out of line, it goes through
- * memory and a call (the porting chapter gives the measured difference). Everything else,
- * set-up calls made a few times, is defined once in libc/a9n/src.
+ * and the wrappers on measured hot paths stay inline here: IPC Port messages, Notification
+ * Port notify/wait/poll, IO Port read/write (a console writes each byte with one), and the
+ * Node, Generic and MAP/UNMAP operations the ULMM and Buddy servers make for every request.
+ * Inline, the arguments go straight into the registers the system call takes; out of line,
+ * through memory and a call (the porting chapter gives the measured differences). The rest,
+ * set-up and supervision calls made a few times, is defined once in libc/a9n/src.
  */
 #pragma once
 
@@ -68,31 +69,63 @@ static inline a9n_error a9n_call7(a9n_word cap, a9n_word op, a9n_word a0, a9n_wo
 
 /* ---- Node ---- */
 
-a9n_error a9n_node_copy(a9n_word node, a9n_word dest_index, a9n_word source);
+static inline a9n_error a9n_node_copy(a9n_word node, a9n_word dest_index, a9n_word source)
+{
+    return a9n_call7(node, A9N_NODE_COPY, dest_index, source, 0, 0, 0, 0, 0);
+}
 
-a9n_error a9n_node_move(a9n_word node, a9n_word dest_index, a9n_word source);
+static inline a9n_error a9n_node_move(a9n_word node, a9n_word dest_index, a9n_word source)
+{
+    return a9n_call7(node, A9N_NODE_MOVE, dest_index, source, 0, 0, 0, 0, 0);
+}
 
-a9n_error a9n_node_mint(a9n_word node, a9n_word dest_index, a9n_word source, a9n_word rights,
-                        a9n_word identifier);
+static inline a9n_error a9n_node_mint(a9n_word node, a9n_word dest_index, a9n_word source,
+                                      a9n_word rights, a9n_word identifier)
+{
+    return a9n_call7(node, A9N_NODE_MINT, dest_index, source, rights, identifier, 0, 0, 0);
+}
 
-a9n_error a9n_node_demote(a9n_word node, a9n_word index, a9n_word rights);
+static inline a9n_error a9n_node_demote(a9n_word node, a9n_word index, a9n_word rights)
+{
+    return a9n_call7(node, A9N_NODE_DEMOTE, index, rights, 0, 0, 0, 0, 0);
+}
 
-a9n_error a9n_node_remove(a9n_word node, a9n_word index);
+static inline a9n_error a9n_node_remove(a9n_word node, a9n_word index)
+{
+    return a9n_call7(node, A9N_NODE_REMOVE, index, 0, 0, 0, 0, 0, 0);
+}
 
-a9n_error a9n_node_revoke(a9n_word node, a9n_word index);
+static inline a9n_error a9n_node_revoke(a9n_word node, a9n_word index)
+{
+    return a9n_call7(node, A9N_NODE_REVOKE, index, 0, 0, 0, 0, 0, 0);
+}
 
 /* ---- Generic ---- */
 
-a9n_error a9n_generic_convert(a9n_word generic, a9n_word type, a9n_word specific_bits,
-                              a9n_word count, a9n_word dest_node, a9n_word dest_index);
+static inline a9n_error a9n_generic_convert(a9n_word generic, a9n_word type, a9n_word specific_bits,
+                                            a9n_word count, a9n_word dest_node, a9n_word dest_index)
+{
+    return a9n_call7(generic, A9N_GENERIC_CONVERT, type, specific_bits, count, dest_node,
+                     dest_index, 0, 0);
+}
 
 /* ---- Address Space, Frame ---- */
 
 /* On MISSING_TABLE, *missing_level (if given) is the level that lacks a table. */
-a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr, a9n_word attributes,
-                                a9n_word *missing_level);
+static inline a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr,
+                                              a9n_word attributes, a9n_word *missing_level)
+{
+    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_MAP, target, vaddr, attributes}};
+    a9n_error e = a9n_capability_call(&r);
+    if (missing_level != NULL)
+        *missing_level = r.mr[A9N_MR_RESULT0];
+    return e;
+}
 
-a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target);
+static inline a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target)
+{
+    return a9n_call7(as, A9N_ADDRESS_SPACE_UNMAP, target, 0, 0, 0, 0, 0, 0);
+}
 
 a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word vaddr, a9n_word *level);
 

@@ -1,23 +1,6 @@
-/* liba9n: Address Space, Frame, ASID Control and ASID Pool operations. */
+/* liba9n: Address Space GET_UNSET_DEPTH, Frame, ASID Control and ASID Pool operations (MAP and
+ * UNMAP are inline in liba9n.h: every heap page and ULMM request makes them). */
 #include <liba9n.h>
-
-/* ---- Address Space, Frame ---- */
-
-/* On MISSING_TABLE, *missing_level (if given) is the level that lacks a table. */
-a9n_error a9n_address_space_map(a9n_word as, a9n_word target, a9n_word vaddr, a9n_word attributes,
-                                a9n_word *missing_level)
-{
-    struct a9n_regs r = {{as, A9N_ADDRESS_SPACE_MAP, target, vaddr, attributes}};
-    a9n_error e = a9n_capability_call(&r);
-    if (missing_level != NULL)
-        *missing_level = r.mr[A9N_MR_RESULT0];
-    return e;
-}
-
-a9n_error a9n_address_space_unmap(a9n_word as, a9n_word target)
-{
-    return a9n_call7(as, A9N_ADDRESS_SPACE_UNMAP, target, 0, 0, 0, 0, 0, 0);
-}
 
 a9n_error a9n_address_space_get_unset_depth(a9n_word as, a9n_word vaddr, a9n_word *level)
 {
