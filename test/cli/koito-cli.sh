@@ -9,7 +9,8 @@
 #      that never ends (a console server alone) killed by --timeout, 4 a file capgen
 #      refuses; 3 (no verdict) from a QEMU stand-in that ends without the guest's verdict,
 #      which also records the -m QEMU is given: system.memory + 64M, or --memory;
-#   4. ./koito run --gdb: gdb (batch) loads the kernel and a user image through the printed
+#      A first run in a new folder builds the default system and nothing else;
+#   4. ./koito run --gdb: gdb (batch) loads the kernel and every image through the printed
 #      script, stops in the kernel and in one chosen process, with no symbol warnings.
 set -uo pipefail
 src=$1 work=$2
@@ -129,9 +130,24 @@ run() { # EXPECTED-STATUS DESCRIPTION ARGS...
     bad "./koito run $*: status $status, expected $want ($what)"
     return 1
 }
+rm -rf "$KOITO_BUILD" # a first run, in a new folder
 run 0 "success" --timeout 300 && {
     grep -q '^hello: hello from KOITO' "$log" || bad "the default system did not say hello"
 }
+# A first run builds the default system and nothing else: no port fetched, no other system,
+# no test ISO or kernel, no fuzzer, no host test, no manual.
+others=$(cd "$KOITO_BUILD" && ls -d ports/*/ systems/*/images/*.elf iso/*.iso systest*.iso \
+    bench*.iso bin/fuzz_* bin/test_* bin/a9n-*.elf docs/manual.pdf 2>/dev/null |
+    grep -v '^systems/default/')
+if [ ! -f "$KOITO_BUILD/koito.iso" ] || [ ! -f "$KOITO_BUILD/systems/default/images/hello.elf" ]; then
+    bad "a first ./koito run left no koito.iso or no default system"
+elif [ -n "$others" ]; then
+    bad "a first ./koito run built more than the default system: $(echo $others | cut -c1-300)"
+elif grep -q '^KOITO_PORTS:BOOL=ON$' "$KOITO_BUILD/CMakeCache.txt"; then
+    bad "a first ./koito run configured the folder to fetch the ports"
+else
+    ok "a first ./koito run builds only the default system (no port, test, fuzzer, manual)"
+fi
 run 1 "the guest's failure: 18M is too small for a 16M system and the kernel" \
     --memory 18M --timeout 300 && {
     grep -q '^alpha: not enough memory for the declared objects' "$log" ||
