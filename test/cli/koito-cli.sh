@@ -137,7 +137,7 @@ run 0 "success" --timeout 300 && {
 # A first run builds the default system and nothing else: no port fetched, no other system,
 # no test ISO or kernel, no fuzzer, no host test, no manual.
 others=$(cd "$KOITO_BUILD" && ls -d ports/*/ systems/*/images/*.elf iso/*.iso systest*.iso \
-    bench*.iso bin/fuzz_* bin/test_* bin/a9n-*.elf docs/manual.pdf 2>/dev/null |
+    bench*.iso bin/*fuzz* bin/unit_* bin/core_* bin/ulmm_* bin/a9n-*.elf docs/manual.pdf 2>/dev/null |
     grep -v '^systems/default/')
 if [ ! -f "$KOITO_BUILD/koito.iso" ] || [ ! -f "$KOITO_BUILD/systems/default/images/hello.elf" ]; then
     bad "a first ./koito run left no koito.iso or no default system"
