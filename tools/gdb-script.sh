@@ -6,7 +6,7 @@
 #
 # Every image of a declared system is linked at an address range of its own
 # (cmake/KoitoSystem.cmake), so gdb holds all of them at once: `break main` stops in every
-# process that has a main, `break apps/hello/main.c:12` in hello only. A process is told apart
+# process that has a main, `break apps/hello/main.c:14` in hello only. A process is told apart
 # from others running the same image by `koito-break-PROCESS LOCATION`, which breaks only
 # while the kernel runs a process of that process's priority (report.txt). An image linked at
 # an address another one already has (a system with more images than ranges) is not loaded;

@@ -220,6 +220,7 @@ else
     sleep 2 # QEMU opens its gdb port right after the script is printed
     timeout 300 gdb -batch -nx -x "$KOITO_BUILD/koito.gdb" \
         -ex 'break kernel_main' -ex continue -ex bt \
+        -ex 'break apps/hello/main.c:main' -ex continue \
         -ex 'koito-break-hello koito_console_shutdown' -ex continue -ex bt \
         -ex kill >"$log" 2>&1
     wait "$runner" 2>/dev/null
@@ -229,12 +230,17 @@ else
         bad "./koito run --gdb did not print the gdb commands"
     elif ! grep -qE '^#0  kernel_main .* at .*kernel/main\.c:[0-9]+' "$log"; then
         bad "gdb did not stop in kernel_main with its source line"
+    elif [ "$(grep -c '^add-symbol-file ' "$KOITO_BUILD/koito.gdb")" -ne \
+        $((1 + $(ls "$KOITO_BUILD"/systems/default/images/*.elf | wc -l))) ]; then
+        bad "koito.gdb does not load Alpha and every image"
+    elif ! grep -qE '^Breakpoint 2, [a-z_]+ \(.*\) at .*apps/hello/main\.c:[0-9]+' "$log"; then
+        bad "gdb did not stop in hello's main (break apps/hello/main.c:main; say is inlined there)"
     elif ! grep -qE '^#1  0x[0-9a-f]+ in main \(\) at .*apps/hello/main\.c:[0-9]+' "$log"; then
         bad "gdb did not stop in hello (koito_console_shutdown called from hello's main)"
     elif grep -qiE 'warning|not in symtab|error' "$log"; then
         bad "gdb warned: $(grep -iE 'warning|symtab|error' "$log" | head -n 1)"
     else
-        ok "./koito run --gdb: gdb stops in kernel_main and in hello's main, no warnings"
+        ok "./koito run --gdb: every image loaded; gdb stops in kernel_main, at hello's main by name and in hello's call, no warnings"
     fi
 fi
 
