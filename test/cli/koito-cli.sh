@@ -172,7 +172,7 @@ processes:
       uart_irq_wait: { object: uart_irq_note, rights: [read] }
       qemu_exit: { io_port: [0xf4, 0xf7] }
 YAML
-run 2 "timeout: nobody ever stops the machine" --system "$systems/forever.cap.yaml" --timeout 20 && {
+run 2 "timeout: nobody ever stops the machine" --system "$systems/forever.cap.yaml" --timeout 60 && {
     grep -q '^console: ready on COM1' "$log" || bad "the forever system did not start"
 }
 printf 'system: { name: broken, memory: 8M }\nprocesses:\n  app: { image: hello, priority: high }\n' \
