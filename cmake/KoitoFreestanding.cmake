@@ -18,12 +18,13 @@ set(CMAKE_ASM_NASM_FLAGS "-g -F dwarf")
 
 # koito_freestanding_executable(name SOURCES ... LINKER_SCRIPT file [CFLAGS ...]
 #                                [DEFINES ...] [INCLUDES ...] [LIBS archive...] [DEPENDS t...]
-#                                [OUTPUT file])
+#                                [LINK_OPTIONS ...] [OUTPUT file])
 # Builds an ELF with ld.lld from an object library (and LIBS, static archives searched as one
 # group, so that they may refer to each other); the ELF lands in build/bin/<name>.elf unless
 # OUTPUT names another file. DEPENDS: targets the objects' compilation waits for.
 function(koito_freestanding_executable name)
-  cmake_parse_arguments(K "LINES" "LINKER_SCRIPT;OUTPUT" "SOURCES;CFLAGS;DEFINES;INCLUDES;LIBS;DEPENDS"
+  cmake_parse_arguments(K "LINES" "LINKER_SCRIPT;OUTPUT"
+                        "SOURCES;CFLAGS;DEFINES;INCLUDES;LIBS;DEPENDS;LINK_OPTIONS"
                         ${ARGN})
   add_library(${name}_obj OBJECT ${K_SOURCES})
   koito_warnings(${name}_obj)
@@ -49,7 +50,7 @@ function(koito_freestanding_executable name)
   endif()
   add_custom_command(OUTPUT ${elf}
     COMMAND ${KOITO_LLD} -nostdlib -static -z max-page-size=4096 --no-dynamic-linker
-            -T ${K_LINKER_SCRIPT} -o ${elf} $<TARGET_OBJECTS:${name}_obj> ${group}
+            -T ${K_LINKER_SCRIPT} ${K_LINK_OPTIONS} -o ${elf} $<TARGET_OBJECTS:${name}_obj> ${group}
     ${lines}
     DEPENDS ${name}_obj $<TARGET_OBJECTS:${name}_obj> ${K_LINKER_SCRIPT} ${K_LIBS}
     COMMAND_EXPAND_LISTS
@@ -58,8 +59,9 @@ function(koito_freestanding_executable name)
   set_target_properties(${name} PROPERTIES KOITO_ELF ${elf})
 endfunction()
 
-# User programs: SSE allowed (the kernel saves FPU state per process), linked at 4 MiB by
-# libc/user.ld with crt0, koito-libc, liba9n, newlib's libc and libm (libc/CMakeLists.txt). They see
+# User programs: SSE allowed (the kernel saves FPU state per process), linked at 4 MiB (or
+# their system's address for them: KoitoSystem.cmake) by libc/user.ld with crt0, koito-libc,
+# liba9n, newlib's libc and libm (libc/CMakeLists.txt). They see
 # the ABI headers (a9n/ only: build/abi), liba9n, koito-libc and newlib's headers, never the
 # host's (-nostdlibinc) nor the kernel's own.
 set(KOITO_USER_CFLAGS ${KOITO_FREESTANDING_CFLAGS} -nostdlibinc -mcmodel=small -O2)
@@ -71,16 +73,21 @@ set(KOITO_USER_INCLUDES
   ${KOITO_NEWLIB_INCLUDE})
 
 # koito_user_program(name SOURCES ... [INCLUDES ...] [DEFINES ...] [LIBS archive...]
-#                    [OUTPUT file] [LINES])   LIBS: the program's own static libraries (a
-#                    port's code); LINES: the image carries its line table
+#                    [OUTPUT file] [LINES] [BASE address LIMIT address])
+#   LIBS: the program's own static libraries (a port's code); LINES: the image carries its
+#   line table; BASE: its link address (default 4 MiB), and the image must end by LIMIT.
 function(koito_user_program name)
-  cmake_parse_arguments(U "LINES" "OUTPUT" "SOURCES;INCLUDES;DEFINES;LIBS" ${ARGN})
+  cmake_parse_arguments(U "LINES" "OUTPUT;BASE;LIMIT" "SOURCES;INCLUDES;DEFINES;LIBS" ${ARGN})
   set(output_arg)
   if(U_OUTPUT)
     set(output_arg OUTPUT ${U_OUTPUT})
   endif()
   if(U_LINES)
     list(APPEND output_arg LINES)
+  endif()
+  if(U_BASE)
+    list(APPEND output_arg LINK_OPTIONS --defsym=__koito_image_base=${U_BASE}
+         --defsym=__koito_image_limit=${U_LIMIT})
   endif()
   koito_freestanding_executable(${name}
     SOURCES ${U_SOURCES}

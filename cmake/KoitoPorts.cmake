@@ -7,8 +7,18 @@
 # archive cannot be reached; KOITO_PORTS_SKIP then says why, and koito_port_skipped_test()
 # registers a test that reports itself SKIPPED with that reason (never passed).
 set(KOITO_PORTS_DIR ${CMAKE_BINARY_DIR}/ports)
+# KOITO_PORTS OFF: the configure step fetches nothing, and a port not fetched before is left
+# out (its tests say so, skipped). `./koito run` configures a new folder so: it boots one
+# system and needs no port. `./koito build` and `./koito test` turn it on.
+option(KOITO_PORTS "fetch Debian's sources of the ported programs (Lua, SQLite)" ON)
 
 function(koito_port_source package var)
+  if(NOT KOITO_PORTS AND NOT EXISTS ${KOITO_PORTS_DIR}/${package}/.unpacked)
+    set(${var} "" PARENT_SCOPE)
+    set(KOITO_PORTS_SKIP "not fetched: this build folder is configured with KOITO_PORTS=OFF (as \
+./koito run leaves a new one; ./koito build and ./koito test turn it on)" PARENT_SCOPE)
+    return()
+  endif()
   execute_process(
     COMMAND ${CMAKE_SOURCE_DIR}/tools/fetch-deb-src.sh --dir ${KOITO_PORTS_DIR} ${package}
     RESULT_VARIABLE status ERROR_VARIABLE messages)

@@ -15,6 +15,13 @@
 
 define_property(GLOBAL PROPERTY KOITO_IMAGES BRIEF_DOCS "registered images" FULL_DOCS "x")
 
+# The address range of each image in a system (koito_system): 8 MiB each, from 16 MiB (Alpha,
+# with its working memory, takes 4 to 16 MiB) up to 256 MiB, where koito-libc's heap begins
+# (KOITO_HEAP_BASE): 30 ranges.
+set(KOITO_IMAGE_FIRST 0x1000000)
+set(KOITO_IMAGE_SLOT 0x800000)
+set(KOITO_IMAGE_TOP 0x10000000)
+
 function(koito_image name)
   cmake_parse_arguments(I "" "" "SOURCES;DEFINES;LIBS" ${ARGN})
   set(sources)
@@ -138,7 +145,24 @@ function(koito_system name)
   add_custom_target(${name}-capgen DEPENDS ${outputs})
 
   set(modules ${dir}/alpha.elf)
+  # Each image links at an address range of its own, so a debugger can hold the symbols of
+  # Alpha and of every image at once (./koito run --gdb): Alpha from 4 to 16 MiB, the k-th
+  # image the system names (capgen's order) in the k-th range of KOITO_IMAGE_SLOT from 16 MiB
+  # up, all below the heap (koito-libc's KOITO_HEAP_BASE, 256 MiB). An image past the last
+  # range links at 4 MiB (gdb then holds it alone). Every process has an address space of
+  # its own: nothing else depends on the address.
+  set(slot 0)
   foreach(image IN LISTS images)
+    math(EXPR slot "${slot} + 1")
+    math(EXPR base "${KOITO_IMAGE_FIRST} + (${slot} - 1) * ${KOITO_IMAGE_SLOT}"
+         OUTPUT_FORMAT HEXADECIMAL)
+    math(EXPR limit "${base} + ${KOITO_IMAGE_SLOT}" OUTPUT_FORMAT HEXADECIMAL)
+    math(EXPR end "${limit}") # decimal, for if()
+    math(EXPR top "${KOITO_IMAGE_TOP}")
+    set(range)
+    if(end LESS_EQUAL top)
+      set(range BASE ${base} LIMIT ${limit})
+    endif()
     get_property(sources GLOBAL PROPERTY KOITO_IMAGE_${image}_SOURCES)
     get_property(defines GLOBAL PROPERTY KOITO_IMAGE_${image}_DEFINES)
     get_property(libs GLOBAL PROPERTY KOITO_IMAGE_${image}_LIBS)
@@ -155,14 +179,15 @@ function(koito_system name)
       INCLUDES ${dir} ${CMAKE_SOURCE_DIR}/servers/alpha/include
       LIBS ${lib_files}
       OUTPUT ${dir}/images/${image}.elf
-      LINES)
+      LINES ${range})
     add_dependencies(${name}-${image}_obj ${name}-capgen ${libs})
     list(APPEND modules ${dir}/images/${image}.elf)
   endforeach()
   koito_user_program(${name}-alpha
     SOURCES ${KOITO_ALPHA_SOURCES} ${dir}/alpha_spec_data.c
     INCLUDES ${KOITO_ALPHA_INCLUDES}
-    OUTPUT ${dir}/alpha.elf)
+    OUTPUT ${dir}/alpha.elf
+    BASE 0x400000 LIMIT ${KOITO_IMAGE_FIRST})
   # With the images built, check again knowing their segments: maps that overlap an image
   # and the exact memory the images take are only known now. The report is written by this
   # check, so its total counts the images' frames and page tables as the enforced fit does.

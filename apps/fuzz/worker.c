@@ -228,7 +228,7 @@ static a9n_word random_address(void)
     case 3:
         return KOITO_CHILD_STACK + rnd(16) * 4096;
     case 4:
-        return 0x400000 + rnd(64) * 4096; /* where the image is, in any space */
+        return (a9n_word)__image_start + rnd(64) * 4096; /* where the image is, in any space */
     default:
         return garbage_word();
     }

@@ -9,7 +9,8 @@
 #      that never ends (a console server alone) killed by --timeout, 4 a file capgen
 #      refuses; 3 (no verdict) from a QEMU stand-in that ends without the guest's verdict,
 #      which also records the -m QEMU is given: system.memory + 64M, or --memory;
-#   4. ./koito run --gdb: gdb (batch) loads the kernel and a user image through the printed
+#      A first run in a new folder builds the default system and nothing else;
+#   4. ./koito run --gdb: gdb (batch) loads the kernel and every image through the printed
 #      script, stops in the kernel and in one chosen process, with no symbol warnings.
 set -uo pipefail
 src=$1 work=$2
@@ -129,9 +130,24 @@ run() { # EXPECTED-STATUS DESCRIPTION ARGS...
     bad "./koito run $*: status $status, expected $want ($what)"
     return 1
 }
+rm -rf "$KOITO_BUILD" # a first run, in a new folder
 run 0 "success" --timeout 300 && {
     grep -q '^hello: hello from KOITO' "$log" || bad "the default system did not say hello"
 }
+# A first run builds the default system and nothing else: no port fetched, no other system,
+# no test ISO or kernel, no fuzzer, no host test, no manual.
+others=$(cd "$KOITO_BUILD" && ls -d ports/*/ systems/*/images/*.elf iso/*.iso systest*.iso \
+    bench*.iso bin/*fuzz* bin/unit_* bin/core_* bin/ulmm_* bin/a9n-*.elf docs/manual.pdf 2>/dev/null |
+    grep -v '^systems/default/')
+if [ ! -f "$KOITO_BUILD/koito.iso" ] || [ ! -f "$KOITO_BUILD/systems/default/images/hello.elf" ]; then
+    bad "a first ./koito run left no koito.iso or no default system"
+elif [ -n "$others" ]; then
+    bad "a first ./koito run built more than the default system: $(echo $others | cut -c1-300)"
+elif grep -q '^KOITO_PORTS:BOOL=ON$' "$KOITO_BUILD/CMakeCache.txt"; then
+    bad "a first ./koito run configured the folder to fetch the ports"
+else
+    ok "a first ./koito run builds only the default system (no port, test, fuzzer, manual)"
+fi
 run 1 "the guest's failure: 18M is too small for a 16M system and the kernel" \
     --memory 18M --timeout 300 && {
     grep -q '^alpha: not enough memory for the declared objects' "$log" ||
@@ -156,7 +172,7 @@ processes:
       uart_irq_wait: { object: uart_irq_note, rights: [read] }
       qemu_exit: { io_port: [0xf4, 0xf7] }
 YAML
-run 2 "timeout: nobody ever stops the machine" --system "$systems/forever.cap.yaml" --timeout 20 && {
+run 2 "timeout: nobody ever stops the machine" --system "$systems/forever.cap.yaml" --timeout 60 && {
     grep -q '^console: ready on COM1' "$log" || bad "the forever system did not start"
 }
 printf 'system: { name: broken, memory: 8M }\nprocesses:\n  app: { image: hello, priority: high }\n' \
@@ -204,6 +220,7 @@ else
     sleep 2 # QEMU opens its gdb port right after the script is printed
     timeout 300 gdb -batch -nx -x "$KOITO_BUILD/koito.gdb" \
         -ex 'break kernel_main' -ex continue -ex bt \
+        -ex 'break apps/hello/main.c:main' -ex continue \
         -ex 'koito-break-hello koito_console_shutdown' -ex continue -ex bt \
         -ex kill >"$log" 2>&1
     wait "$runner" 2>/dev/null
@@ -213,12 +230,17 @@ else
         bad "./koito run --gdb did not print the gdb commands"
     elif ! grep -qE '^#0  kernel_main .* at .*kernel/main\.c:[0-9]+' "$log"; then
         bad "gdb did not stop in kernel_main with its source line"
+    elif [ "$(grep -c '^add-symbol-file ' "$KOITO_BUILD/koito.gdb")" -ne \
+        $((1 + $(ls "$KOITO_BUILD"/systems/default/images/*.elf | wc -l))) ]; then
+        bad "koito.gdb does not load Alpha and every image"
+    elif ! grep -qE '^Breakpoint 2, [a-z_]+ \(.*\) at .*apps/hello/main\.c:[0-9]+' "$log"; then
+        bad "gdb did not stop in hello's main (break apps/hello/main.c:main; say is inlined there)"
     elif ! grep -qE '^#1  0x[0-9a-f]+ in main \(\) at .*apps/hello/main\.c:[0-9]+' "$log"; then
         bad "gdb did not stop in hello (koito_console_shutdown called from hello's main)"
     elif grep -qiE 'warning|not in symtab|error' "$log"; then
         bad "gdb warned: $(grep -iE 'warning|symtab|error' "$log" | head -n 1)"
     else
-        ok "./koito run --gdb: gdb stops in kernel_main and in hello's main, no warnings"
+        ok "./koito run --gdb: every image loaded; gdb stops in kernel_main, at hello's main by name and in hello's call, no warnings"
     fi
 fi
 
