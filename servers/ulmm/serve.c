@@ -78,7 +78,9 @@ _Noreturn void ulmm_serve(struct ulmm_server *s, a9n_word port, struct ulmm_deat
         /* Exactly r.length words travel (the kernel copies no more), so nothing else of
          * `m` needs clearing. */
         m.info = a9n_ipc_info(r.length, r.transfer ? 1 : 0);
-        for (unsigned i = 0; i < r.length && i < 5; i++)
+        /* The register words are copied whole, without a loop: the kernel sends only
+         * r.length of them, and the ones past it are never read (and never the client's). */
+        for (unsigned i = 0; i < 5; i++)
             m.word[i] = r.word[i];
         for (unsigned i = 5; i < r.length; i++)
             buffer->message[A9N_IPC_MESSAGE_FIRST + i] = r.word[i];

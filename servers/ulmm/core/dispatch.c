@@ -185,9 +185,13 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
                               unsigned length, unsigned caps, struct ulmm_reply *r)
 {
     /* Every operation reads words 0..2; a shorter message reads as zeros, never past it. */
-    a9n_word m[3] = {0, 0, 0};
-    for (unsigned i = 0; i < length && i < 3; i++)
-        m[i] = msg[i];
+    a9n_word padded[3] = {0, 0, 0};
+    const a9n_word *m = msg;
+    if (length < 3) {
+        for (unsigned i = 0; i < length; i++)
+            padded[i] = msg[i];
+        m = padded;
+    }
     if (m[0] == ULMM_OP_RECLAIM)
         return reclaim(s, badge, m, r);
     /* Statistics of caches and orders are for any badge (the supervisor watches them). */
