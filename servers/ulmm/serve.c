@@ -31,6 +31,11 @@ static void deaths(struct ulmm_server *s, const struct ulmm_deaths_wiring *w, a9
             printf("%s: the next server refused a death\n", name);
         passed += freed;
     }
+    /* The forwarding CALLs named their own receive slot in the IPC buffer: what the next
+     * request brings must land in the scratch slots again (else TABLE_MAP finds nothing
+     * there, and the capability stays in a slot nobody empties). */
+    next.buffer->transfer_destination_node = ulmm_space.node;
+    next.buffer->transfer_destination_index = s->scratch;
     printf("%s: clients 0x%llx ended: %llu objects back%s", name, (unsigned long long)bits,
            (unsigned long long)n, w->forward != 0 ? ", " : "\n");
     if (w->forward != 0)
