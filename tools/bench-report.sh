@@ -33,6 +33,7 @@ rows=(
     "convert_revoke_port||raw CONVERT + REVOKE of an IPC Port (what the slab cycle does)"
     "buddy_4k_cycle|mmap_4k_cycle|4 KiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
     "buddy_2m_cycle|mmap_2m_cycle|2 MiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
+    "buddy_2m_cycle|mmap_2m_touch_all_cycle|2 MiB cycle, Linux touching every 4 KiB page (2 MiB cleared, as KOITO)"
     "buddy_4k_cycle_pool_1m||4 KiB cycle, 1 MiB pool (the row above: 4 MiB)"
     "buddy_4k_cycle_pool_64m||4 KiB cycle, 64 MiB pool"
     "buddy_4k_cycle_pool_1g||4 KiB cycle, 1 GiB pool"
