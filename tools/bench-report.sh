@@ -26,10 +26,14 @@ rows=(
     "null_call|getppid|null system call (KOITO failing call, Linux getppid)"
     "yield|sched_yield|yield"
     "ulmm_null_request||ULMM request that allocates nothing (IPC round trip + decoding)"
+    "ulmm_stats_cache_request||ULMM cache statistics (7-word reply: the kernel's full IPC path)"
     "slab_port_cycle||ULMM slab: allocate + free an IPC Port (two requests)"
+    "slab_port_alloc||ULMM slab: the allocation alone (its reply carries the capability)"
+    "slab_port_free||ULMM slab: the free alone (a REVOKE of the object and the client's copy)"
     "convert_revoke_port||raw CONVERT + REVOKE of an IPC Port (what the slab cycle does)"
     "buddy_4k_cycle|mmap_4k_cycle|4 KiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
     "buddy_2m_cycle|mmap_2m_cycle|2 MiB allocate+map+touch+unmap+free (Linux: mmap+touch+munmap)"
+    "buddy_2m_cycle|mmap_2m_touch_all_cycle|2 MiB cycle, Linux touching every 4 KiB page (2 MiB cleared, as KOITO)"
     "buddy_4k_cycle_pool_1m||4 KiB cycle, 1 MiB pool (the row above: 4 MiB)"
     "buddy_4k_cycle_pool_64m||4 KiB cycle, 64 MiB pool"
     "buddy_4k_cycle_pool_1g||4 KiB cycle, 1 GiB pool"
@@ -83,7 +87,30 @@ for row in "${rows[@]}"; do
     *) plot+="\"${label%% (*}\" ${km:-0} ${lm:-0}\n" ;;
     esac
 done
-json+="\n  ],\n  \"reference\": {\"sel4_call_reply\": 395, \"sel4_null_syscall\": 89}\n}\n"
+# Issue 11's targets, computed from this run's own rows: printed, and kept in the JSON, so a
+# regression shows in the next `./koito bench`. A row this run lacks leaves its target out.
+targets=""
+target() { # name, figure, test (le: at most, lt: below), limit, text
+    local name=$1 figure=$2 test=$3 limit=$4 what=$5 verdict=met met=true
+    [ "$figure" "-$test" "$limit" ] || { verdict=MISSED; met=false; }
+    printf 'target %-24s %-6s %s (limit %s: %s)\n' "$name" "$verdict" "$figure" "$limit" "$what"
+    [ -z "$targets" ] || targets+=","
+    targets+="\n    {\"name\": \"$name\", \"figure\": $figure, \"limit\": $limit, \"met\": $met, \"what\": \"$what\"}"
+}
+echo
+rt=$(get "$K" ipc_call_reply 2); cr=$(get "$K" convert_revoke_port 2); slab=$(get "$K" slab_port_cycle 2)
+if [ -n "$rt" ] && [ -n "$cr" ] && [ -n "$slab" ]; then
+    target slab_cycle "$slab" le $((2 * (rt + cr))) "slab allocate+free within 2x (IPC round trip + CONVERT + REVOKE)"
+fi
+b4k=$(get "$K" buddy_4k_cycle 2); l4k=$(get "$L" mmap_4k_cycle 2)
+if [ -n "$b4k" ] && [ -n "$l4k" ]; then
+    target buddy_4k_below_linux "$b4k" lt "$l4k" "Buddy 4 KiB cycle below Linux mmap+touch+munmap"
+fi
+p1m=$(get "$K" buddy_4k_cycle_pool_1m 2); p1g=$(get "$K" buddy_4k_cycle_pool_1g 2)
+if [ -n "$p1m" ] && [ -n "$p1g" ]; then
+    target pool_1g_within_1_5x "$p1g" le $((p1m * 3 / 2)) "4 KiB cycle with a 1 GiB pool within 1.5x of a 1 MiB pool"
+fi
+json+="\n  ],\n  \"targets\": [$targets\n  ],\n  \"reference\": {\"sel4_call_reply\": 395, \"sel4_null_syscall\": 89}\n}\n"
 printf "$json" >"$out/results.json"
 printf "$plot" >"$out/results.dat"
 # Rows a side could not run (a port's source not fetched), with the reason.

@@ -112,8 +112,8 @@ static void slab_exhaust_and_recover(void)
               !is_port(extra),
           "slab: the cache is empty: a 17th is refused (QUOTA) and no capability arrives");
     CHECK(koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[0] == 32 && stats[1] == 16 && stats[4] == 2 && stats[5] == 0,
-          "slab: statistics: 16 of 32 taken (the rest is clients 3..5's), two refused for quota");
+              stats[0] == 36 && stats[1] == 20 && stats[4] == 2 && stats[5] == 0,
+          "slab: statistics: 16 of 36 taken (the rest is clients 3..6's), two refused for quota");
     CHECK(koito_ulmm_slab_free(&two, ULMM_CACHE_IPC_PORT, index[12]) == OK && !is_port(slot[12]),
           "slab: freeing revokes the client's capability");
     CHECK(koito_ulmm_slab_free(&one, ULMM_CACHE_IPC_PORT, index[3]) == OK &&
@@ -128,7 +128,7 @@ static void slab_exhaust_and_recover(void)
                                           index[i]) == OK;
     CHECK(freed == 15 &&
               koito_ulmm_stats(&one, ULMM_OP_STATS_CACHE, ULMM_CACHE_IPC_PORT, stats) == OK &&
-              stats[1] == 32,
+              stats[1] == 36,
           "slab: the other 15 freed, the cache is full again");
 }
 
@@ -404,7 +404,7 @@ static void hostile_requests(void)
 
 #define VICTIM_SLOT 1000 /* + badge: each victim's Process capability arrives here */
 
-enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2 };
+enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2, VICTIM_RESTARTS = 3 };
 
 /* Whether both servers hold nothing of any client but the ones still alive here: every
  * IPC Port back in its cache and the pool one block again. */
@@ -518,6 +518,50 @@ static void a_client_that_ends_itself_gives_everything_back(a9n_word port, a9n_w
     CHECK(all_back_soon(), how);
 }
 
+/* Client 6 takes its whole quota (4 IPC Ports, 64 KiB of pages) and faults; its fault
+ * policy is `restart`. Alpha's restart ends the old incarnation (its exit notice goes out),
+ * so ULMM and the Buddy server take back what it held before it runs again: the new one can
+ * take its whole quota again. What client 1 holds meanwhile is untouched. */
+static void a_restarted_client_gets_its_whole_quota_again(void)
+{
+    struct koito_ulmm slab = client(CAP_ulmm), pages = client(CAP_pages);
+    unsigned port = take_slot(), frame = take_slot();
+    a9n_word index, handle, held = 0;
+    /* Mapped after the deaths above: ULMM forwarded each to the Buddy server, and its next
+     * TABLE_MAP must still find the Address Space that comes with it. */
+    bool mine = koito_ulmm_slab_alloc(&slab, ULMM_CACHE_IPC_PORT, port, &index) == OK &&
+                koito_ulmm_frame_alloc(&pages, 12, frame, &handle) == OK &&
+                map(frame, PAGE_ADDRESS);
+    CHECK(mine, "death: after the deaths ULMM passed on, TABLE_MAP still gets the Address "
+                "Space that comes with it (client 1 maps a page)");
+    volatile uint64_t *p = (volatile uint64_t *)PAGE_ADDRESS;
+    for (unsigned i = 0; mine && i < 512; i++)
+        p[i] = 0x5e00 + i;
+    a9n_word ports = free_ports(), used = used_pages();
+    bool ok = receive_victim(CAP_handoff_restarts, 6, &held);
+    answer_victim(CAP_handoff_restarts, VICTIM_RESTARTS);
+    ok = ok && receive_victim(CAP_handoff_restarts, 6, &held) && held == 4 + 16 &&
+         free_ports() == ports - 4 && used_pages() == used + 16;
+    CHECK(ok, "restart: client 6 holds its whole quota: 4 IPC Ports and 16 pages");
+    answer_victim(CAP_handoff_restarts, 1); /* now it faults */
+    /* Its next CALL comes from the new incarnation, which runs below the servers: by then
+     * they have handled the end of the old one. */
+    ok = receive_victim(CAP_handoff_restarts, 6, &held) && free_ports() == ports &&
+         used_pages() == used;
+    CHECK(ok, "restart: Alpha restarted it and everything the old incarnation held came back");
+    answer_victim(CAP_handoff_restarts, VICTIM_RESTARTS);
+    ok = receive_victim(CAP_handoff_restarts, 6, &held) && held == 4 + 16;
+    CHECK(ok, "restart: the new incarnation takes its whole quota again");
+    bool intact = is_port(port);
+    for (unsigned i = 0; mine && i < 512; i++)
+        intact &= p[i] == 0x5e00 + i;
+    CHECK(mine && intact, "restart: client 1's IPC Port and page (and its contents) untouched");
+    answer_victim(CAP_handoff_restarts, 0); /* now it exits */
+    CHECK(koito_ulmm_slab_free(&slab, ULMM_CACHE_IPC_PORT, index) == OK &&
+              koito_ulmm_frame_free(&pages, handle) == OK && all_back_soon(),
+          "restart: it exited, client 1 freed its own: all is back");
+}
+
 int main(void)
 {
     say("ulmmtest: ULMM in-system tests\n");
@@ -537,6 +581,7 @@ int main(void)
     a_client_that_ends_itself_gives_everything_back(
         CAP_handoff_faults, 5, VICTIM_FAULTS,
         "death: client 5 faults with no resolver: everything it held came back");
+    a_restarted_client_gets_its_whole_quota_again();
     say("%u passed, %u failed\n", passed, failed);
     koito_console_shutdown(CAP_console, failed == 0);
     return 0;

@@ -5,6 +5,9 @@
  *   VICTIM_KILLED  allocate IPC Ports and pages, and free some, until ulmmtest kills it;
  *   VICTIM_EXITS   allocate a few, tell ulmmtest, then _exit;
  *   VICTIM_FAULTS  allocate a few, tell ulmmtest, then write to address 0 (no resolver).
+ *   VICTIM_RESTARTS  take its whole quota (IPC Ports and pages until refused), tell ulmmtest,
+ *                  then fault (Alpha restarts it: main runs again) or _exit, as its answer
+ *                  says (fault policy `restart`).
  * Nobody reports its death: the kernel's exit notice does, and what it held comes back.
  */
 #include <alpha_spec.h>
@@ -15,7 +18,7 @@
 
 #define FIRST_SLOT 64
 
-enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2 };
+enum { VICTIM_KILLED = 0, VICTIM_EXITS = 1, VICTIM_FAULTS = 2, VICTIM_RESTARTS = 3 };
 
 int main(void)
 {
@@ -29,6 +32,19 @@ int main(void)
     struct koito_ulmm slab = {CAP_ulmm, buffer, CAP_node, CAPS_NODE_RADIX},
                       pages = {CAP_pages, buffer, CAP_node, CAPS_NODE_RADIX};
     a9n_word ports[8], n = 0, slot = FIRST_SLOT, x;
+    if (mode == VICTIM_RESTARTS) {
+        /* Everything it may take, until each server refuses (its quota, not the pool). */
+        a9n_word held = 0;
+        while (koito_ulmm_slab_alloc(&slab, ULMM_CACHE_IPC_PORT, slot, &x) == 0)
+            held++, slot++;
+        while (koito_ulmm_frame_alloc(&pages, 12, slot, &x) == 0)
+            held++, slot++;
+        m = (struct a9n_message){.info = a9n_ipc_info(1, 0), .word = {held}};
+        a9n_ipc_port_call(CAP_handoff, &m);
+        if (m.word[0] == 0)
+            _exit(0);
+        *(volatile int *)0 = 1; /* Alpha restarts it from its image: main runs again */
+    }
     if (mode != VICTIM_KILLED) {
         a9n_word held = 0;
         for (unsigned i = 0; i < 3; i++)

@@ -7,7 +7,9 @@
  *
  *   ps           every process: state (the kernel's), priority, faults, restarts
  *   caps NAME    the process's live capabilities and mappings, with their declared names
- *   mem          each memory pool: size, bytes in objects, and the bytes per process
+ *   mem          each memory pool: size, bytes in objects, and the bytes per process; then
+ *                what each ULMM and Buddy server says of itself (its statistics requests,
+ *                asked with the supervisor's badge): per cache, per order, per client
  *   tree         the live state of every process (as Alpha verified it at boot)
  *   exit         stops the machine with the success verdict
  *   help         the list
@@ -18,6 +20,7 @@
 #include "alpha.h"
 
 #include <a9n/debug.h>
+#include <koito_ulmm.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -167,6 +170,158 @@ static void client_line(uint32_t object, uint32_t process, uint64_t bytes)
         (unsigned long)bytes);
 }
 
+/* ---- mem: the memory servers' own statistics ---- */
+
+/* Cache numbers by the `slabs:` keys capgen names the caches' Generics with. */
+static const char *const cache_keys[ULMM_CACHES] = {
+    [ULMM_CACHE_PROCESS] = "process",
+    [ULMM_CACHE_ADDRESS_SPACE] = "address_space",
+    [ULMM_CACHE_PAGE_TABLE] = "page_table",
+    [ULMM_CACHE_FRAME] = "frame",
+    [ULMM_CACHE_LARGE_FRAME] = "large_frame",
+    [ULMM_CACHE_IPC_PORT] = "ipc_port",
+    [ULMM_CACHE_NOTIFICATION_PORT] = "notification_port",
+    [ULMM_CACHE_NODE] = "node",
+};
+enum { NO_CACHE = ULMM_CACHES, BUDDY_POOL = ULMM_CACHES + 1 };
+
+/* What a declared Generic of process p is to a memory server: a slab cache (its number),
+ * the Buddy pool, or neither. Read from its declared name, "<process>.slab_<key>" or
+ * "<process>.buddy". */
+static unsigned pool_kind(uint32_t p, uint32_t object)
+{
+    const char *name = alpha_expect.objects[object].name, *process = alpha_expect.process_names[p];
+    size_t n = strlen(process);
+    if (strncmp(name, process, n) != 0 || name[n] != '.')
+        return NO_CACHE;
+    if (strcmp(name + n + 1, "buddy") == 0)
+        return BUDDY_POOL;
+    if (strncmp(name + n + 1, "slab_", 5) != 0)
+        return NO_CACHE;
+    for (unsigned c = 0; c < ULMM_CACHES; c++)
+        if (strcmp(name + n + 6, cache_keys[c]) == 0)
+            return c;
+    return NO_CACHE;
+}
+
+static unsigned ask_slot;
+
+/* One request to the server behind ask_slot: reply words into out (the error first, 0 when
+ * done); a failed CALL reads as ULMM_E_KERNEL's 5. */
+static a9n_word ask(a9n_word op, a9n_word a1, a9n_word a2, a9n_word out[ULMM_REPLY_MAX])
+{
+    const struct a9n_ipc_buffer *b = (const struct a9n_ipc_buffer *)boot->ipc_buffer_address;
+    struct a9n_message m = {.info = a9n_ipc_info(3, 0), .word = {op, a1, a2}};
+    if (a9n_ipc_port_call(koito_root(ask_slot), &m) != A9N_SUCCESS ||
+        (m.info & A9N_IPC_LENGTH_MASK) == 0)
+        return out[0] = 5;
+    a9n_word n = m.info & A9N_IPC_LENGTH_MASK;
+    for (a9n_word i = 0; i < ULMM_REPLY_MAX; i++)
+        out[i] = i >= n ? 0 : i < 5 ? m.word[i] : b->message[A9N_IPC_MESSAGE_FIRST + i];
+    return out[0];
+}
+
+/* Each declared client of the server's port `port` (a badge 1..64 on a capability to it),
+ * with what `op`/`arg` says of its account. */
+static void clients(uint32_t port, a9n_word arg, bool bytes)
+{
+    for (uint32_t q = 0; q < alpha_spec.process_count; q++) {
+        const struct alpha_process *c = &alpha_spec.processes[q];
+        for (uint32_t k = 0; k < c->cap_count; k++) {
+            const struct alpha_cap *cap = &c->caps[k];
+            a9n_word w[ULMM_REPLY_MAX];
+            if (cap->kind != ALPHA_CAP_OBJECT || cap->object != port || cap->badge == 0 ||
+                cap->badge > 64 || ask(ULMM_OP_STATS_CLIENT, arg, cap->badge, w) != 0 ||
+                (w[1] == 0 && w[2] == 0))
+                continue;
+            if (bytes)
+                say("    %s (badge %lu): %lu bytes of %lu, peak %lu; 2 MiB frames promised: %lu "
+                    "held of %lu",
+                    alpha_expect.process_names[q], (unsigned long)cap->badge, w[1], w[2], w[3],
+                    w[4], w[5]);
+            else
+                say("    %s (badge %lu): %lu of %lu, peak %lu", alpha_expect.process_names[q],
+                    (unsigned long)cap->badge, w[1], w[2], w[3]);
+        }
+    }
+}
+
+/* Server p's caches or pool (its declared Generics), asked on its port `port`. */
+static void server_stats(uint32_t p, uint32_t port)
+{
+    const struct alpha_process *s = &alpha_spec.processes[p];
+    say("server %s (port %s):", alpha_expect.process_names[p], alpha_expect.objects[port].name);
+    for (uint32_t k = 0; k < s->cap_count; k++) {
+        const struct alpha_cap *cap = &s->caps[k];
+        if (cap->kind != ALPHA_CAP_OBJECT)
+            continue;
+        unsigned kind = pool_kind(p, cap->object);
+        a9n_word w[ULMM_REPLY_MAX];
+        if (kind < ULMM_CACHES) {
+            if (ask(ULMM_OP_STATS_CACHE, kind, 0, w) != 0) {
+                say("  cache %s: no answer (error %lu)", cache_keys[kind], w[0]);
+                continue;
+            }
+            say("  cache %s: %lu objects, %lu free; %lu allocations, %lu frees; refused %lu "
+                "(quota), %lu (exhausted)",
+                cache_keys[kind], w[1], w[2], w[3], w[4], w[5], w[6]);
+            clients(port, kind, false);
+        } else if (kind == BUDDY_POOL) {
+            unsigned top = alpha_spec.objects[cap->object].size_bits;
+            say("  pool %s: %lu bytes", alpha_expect.objects[cap->object].name, 1ul << top);
+            a9n_word splits = 0, merges = 0;
+            for (unsigned order = 12; order <= top; order++) {
+                if (ask(ULMM_OP_STATS_ORDER, order, 0, w) != 0)
+                    continue;
+                splits = w[3], merges = w[4];
+                if (w[1] != 0 || w[2] != 0 || w[5] != 0)
+                    say("  order %u: %lu free, %lu used, %lu set aside", order, w[1], w[2], w[5]);
+            }
+            say("  %lu splits, %lu merges", splits, merges);
+            clients(port, ULMM_STATS_BUDDY, true);
+        }
+    }
+}
+
+/* Every process holding a slab cache or a Buddy pool is a memory server; the IPC Port it
+ * receives on is where it is asked. Only one waiting for requests is asked: Alpha's CALL
+ * must not wait on a server that faulted or is stopped. */
+static void memory_servers(void)
+{
+    if (ask_slot == 0)
+        ask_slot = koito_slot(&scratch);
+    for (uint32_t p = 0; p < alpha_spec.process_count; p++) {
+        const struct alpha_process *s = &alpha_spec.processes[p];
+        int64_t port = -1;
+        bool serves = false;
+        for (uint32_t k = 0; k < s->cap_count; k++) {
+            const struct alpha_cap *cap = &s->caps[k];
+            if (cap->kind != ALPHA_CAP_OBJECT)
+                continue;
+            serves |= pool_kind(p, cap->object) != NO_CACHE;
+            if (port < 0 && alpha_spec.objects[cap->object].type == A9N_OBJECT_IPC_PORT &&
+                (cap->rights & A9N_RIGHT_READ))
+                port = cap->object;
+        }
+        if (!serves || port < 0)
+            continue;
+        struct alpha_live_process live;
+        if (!alpha_live_read() || !alpha_live_process(p, &live) ||
+            live.state != A9N_INTROSPECT_PROCESS_RECEIVING) {
+            say("server %s: not waiting for requests: not asked", alpha_expect.process_names[p]);
+            continue;
+        }
+        if (ask_slot == 0 ||
+            a9n_node_mint(ALPHA_ROOT, ask_slot, koito_root(object_slot((uint32_t)port)),
+                          A9N_RIGHT_WRITE, ULMM_SUPERVISOR_BADGE) != A9N_SUCCESS) {
+            say("server %s: cannot make a capability to ask it", alpha_expect.process_names[p]);
+            continue;
+        }
+        server_stats(p, (uint32_t)port);
+        a9n_node_remove(ALPHA_ROOT, ask_slot);
+    }
+}
+
 static void execute(char *line)
 {
     char *arg = line;
@@ -187,9 +342,10 @@ static void execute(char *line)
     } else if (strcmp(line, "tree") == 0 && *arg == '\0') {
         state(-1);
     } else if (strcmp(line, "mem") == 0 && *arg == '\0') {
-        if (alpha_live_memory(pool_line, client_line))
+        if (alpha_live_memory(pool_line, client_line)) {
+            memory_servers();
             put_line("ok");
-        else
+        } else
             put_line("error: cannot read the live state");
     } else if (strcmp(line, "help") == 0 && *arg == '\0') {
         put_line("ps | caps NAME | mem | tree | exit | help");

@@ -5,7 +5,9 @@
  * system file declares for it (`fault:`):
  *
  *   stop     it stays suspended; the rest of the system runs on;
- *   restart  it is rebuilt as Alpha built it at boot: every capability it made or was given
+ *   restart  it is rebuilt as Alpha built it at boot: the old incarnation ends (its exit
+ *            notice goes out, so the memory servers take back what it held), every
+ *            capability it made or was given
  *            removed (and everything derived from them revoked), its declared capabilities
  *            installed again, its image written again into its frames, its stack and IPC
  *            buffer zeroed, its registers set to the entry point; then it runs again.
@@ -92,7 +94,12 @@ static bool restart(uint32_t i)
     const struct alpha_process *p = &alpha_spec.processes[i];
     a9n_word process = koito_root(object_slot(p->process));
     a9n_word node = koito_root(object_slot(p->node));
-    a9n_process_suspend(process);
+    /* The old incarnation ends (not a pause): its exit notice, if it has one, tells the
+     * memory servers, which take back everything it got from them before the new one can
+     * ask (they run above their clients, and a notice waiting for them is delivered before
+     * any later request; ULMM chapter, "Restarts"). The RESUME below clears the end, so the
+     * next restart is told again. */
+    a9n_process_end(process);
 
     uint32_t slots = 1u << p->node_radix;
     memset(keep, 0, (slots + 7) / 8);
@@ -158,7 +165,7 @@ static bool supervisor_call(uint32_t i, const struct a9n_message *m)
     a9n_process_read_register(process, A9N_REGISTER_RSI, &word);
     a9n_process_read_register(process, A9N_REGISTER_RDI, &resume);
     /* Where a process stops for good, it has ended (a9n/process.h): its exit notice goes out,
-     * so the memory servers take back what it held. A restart is a pause, not an end. */
+     * so the memory servers take back what it held (a restart ends the old incarnation too). */
     if (m->word[1] == KOITO_SUPERVISOR_EXIT) {
         a9n_process_end(process);
         printf("alpha: %s exited with status %ld (it holds no Process capability to stop "

@@ -31,6 +31,11 @@ static void deaths(struct ulmm_server *s, const struct ulmm_deaths_wiring *w, a9
             printf("%s: the next server refused a death\n", name);
         passed += freed;
     }
+    /* The forwarding CALLs named their own receive slot in the IPC buffer: what the next
+     * request brings must land in the scratch slots again (else TABLE_MAP finds nothing
+     * there, and the capability stays in a slot nobody empties). */
+    next.buffer->transfer_destination_node = ulmm_space.node;
+    next.buffer->transfer_destination_index = s->scratch;
     printf("%s: clients 0x%llx ended: %llu objects back%s", name, (unsigned long long)bits,
            (unsigned long long)n, w->forward != 0 ? ", " : "\n");
     if (w->forward != 0)
@@ -78,7 +83,9 @@ _Noreturn void ulmm_serve(struct ulmm_server *s, a9n_word port, struct ulmm_deat
         /* Exactly r.length words travel (the kernel copies no more), so nothing else of
          * `m` needs clearing. */
         m.info = a9n_ipc_info(r.length, r.transfer ? 1 : 0);
-        for (unsigned i = 0; i < r.length && i < 5; i++)
+        /* The register words are copied whole, without a loop: the kernel sends only
+         * r.length of them, and the ones past it are never read (and never the client's). */
+        for (unsigned i = 0; i < 5; i++)
             m.word[i] = r.word[i];
         for (unsigned i = 5; i < r.length; i++)
             buffer->message[A9N_IPC_MESSAGE_FIRST + i] = r.word[i];

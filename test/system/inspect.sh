@@ -73,6 +73,22 @@ expect mem "$out" \
     "^pool buddy.buddy: 4194304 bytes, [1-9][0-9]* in objects$" \
     "^  buddy: [1-9][0-9]* bytes$" \
     "^ok$"
+# The servers' own statistics, against what the demo left: it exited holding one
+# Notification Port (of two allocated, one freed), one page and the two page tables that
+# map it (no exit notice in this system: they stay counted for it).
+expect "mem (ULMM's statistics)" "$out" \
+    "^server ulmm \(port ulmm_port\):$" \
+    "^  cache page_table: 8 objects, 6 free; 2 allocations, 0 frees; refused 0 \(quota\), 0 \(exhausted\)$" \
+    "^    ulmmdemo \(badge 1\): 2 of 4, peak 2$" \
+    "^  cache notification_port: 8 objects, 7 free; 2 allocations, 1 frees; refused 0 \(quota\), 0 \(exhausted\)$" \
+    "^    ulmmdemo \(badge 1\): 1 of 2, peak 1$" \
+    "^server buddy \(port buddy_port\):$" \
+    "^  pool buddy.buddy: 4194304 bytes$" \
+    "^  order 12: 1 free, 1 used, 0 set aside$" \
+    "^  order 18: 0 free, 1 used, 0 set aside$" \
+    "^  [0-9]+ splits, [0-9]+ merges$" \
+    "^    ulmmdemo \(badge 1\): 4096 bytes of 1048576, peak 4096; 2 MiB frames promised: 0 held of 0$"
+[ "$(grep -c "^    ulmmdemo" <<<"$out")" -eq 3 ] || fail "mem: the demo's accounts are not three lines"
 
 out=$(inspect tree) || { echo "$out"; fail "tree did not end with ok"; }
 expect tree "$out" "^process console " "^process ulmm " "^process buddy " "^process ulmmdemo " \
@@ -98,4 +114,4 @@ wait "$qemu_pid"
 status=$?
 qemu_pid=
 [ "$status" -eq 0 ] || fail "exit: the machine ended with status $status, not the success verdict"
-echo "inspect: ok (ps, caps, mem, tree, 4 refusals, exit)"
+echo "inspect: ok (ps, caps, mem with the servers' statistics, tree, 4 refusals, exit)"

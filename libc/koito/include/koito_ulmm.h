@@ -31,7 +31,8 @@ enum ulmm_op {
                                  blocks set aside (2 MiB: for `buddy_large` quotas) */
     ULMM_OP_STATS_CLIENT = 7, /* cache -> error, used, quota, peak; ULMM_STATS_BUDDY ->
                                  error, bytes used, quota, peak, 2 MiB frames held of those
-                                 set aside, promised */
+                                 set aside, promised. The caller's own account; the
+                                 supervisor's badge names the client in word 2 (1..64) */
     ULMM_OP_RECLAIM = 8,      /* client -> error, objects freed (supervisor badge only) */
     ULMM_OP_TABLE_MAP = 9,    /* vaddr, + the client's Address Space -> error, index */
 };

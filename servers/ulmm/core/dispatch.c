@@ -185,9 +185,13 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
                               unsigned length, unsigned caps, struct ulmm_reply *r)
 {
     /* Every operation reads words 0..2; a shorter message reads as zeros, never past it. */
-    a9n_word m[3] = {0, 0, 0};
-    for (unsigned i = 0; i < length && i < 3; i++)
-        m[i] = msg[i];
+    a9n_word padded[3] = {0, 0, 0};
+    const a9n_word *m = msg;
+    if (length < 3) {
+        for (unsigned i = 0; i < length; i++)
+            padded[i] = msg[i];
+        m = padded;
+    }
     if (m[0] == ULMM_OP_RECLAIM)
         return reclaim(s, badge, m, r);
     /* Statistics of caches and orders are for any badge (the supervisor watches them). */
@@ -195,6 +199,11 @@ enum ulmm_error ulmm_dispatch(struct ulmm_server *s, a9n_word badge, const a9n_w
         return stats_cache(s, m, r);
     if (m[0] == ULMM_OP_STATS_ORDER)
         return stats_order(s, m, r);
+    /* The supervisor reads any client's account (word 2 names it): Alpha's inspection. */
+    if (m[0] == ULMM_OP_STATS_CLIENT && badge == s->supervisor) {
+        unsigned named = m[2] <= ULMM_MAX_CLIENTS ? client_of(m[2]) : 0;
+        return named != 0 ? stats_client(s, named, m, r) : answer(r, ULMM_E_INVALID);
+    }
     unsigned c = client_of(badge);
     if (c == 0)
         return answer(r, ULMM_E_INVALID);

@@ -22,15 +22,15 @@ enum ulmm_error ulmm_slab_init(struct ulmm_slab *s, const struct ulmm_slab_confi
         .free_head = ULMM_NIL,
     };
     for (unsigned c = 0; c <= ULMM_MAX_CLIENTS; c++)
-        s->client[c] = (struct ulmm_slab_client){.head = ULMM_NIL, .quota = cfg->quota[c]};
+        s->client[c] = (struct ulmm_slab_client){.quota = cfg->quota[c]};
     s->client[0].quota = 0;
     if (ulmm_kernel_convert(cfg->generic, A9N_OBJECT_GENERIC, bits, cfg->count,
                             cfg->generic_base) != A9N_SUCCESS)
         return ULMM_E_KERNEL;
     /* Pushed from the top down, so slot 0 is given out first (easier to read in a trace). */
     for (uint32_t i = cfg->count; i-- > 0;) {
-        s->entry[i] = (struct ulmm_entry){.state = ULMM_FREE};
-        ulmm_list_push(s->entry, &s->free_head, i);
+        s->entry[i] = (struct ulmm_entry){.state = ULMM_FREE, .next = s->free_head};
+        s->free_head = i;
     }
     s->free = cfg->count;
     return ULMM_OK;
@@ -53,11 +53,10 @@ enum ulmm_error ulmm_slab_alloc(struct ulmm_slab *s, unsigned client, uint32_t *
     if (ulmm_kernel_convert(s->generic_base + i, s->type, s->specific_bits, 1,
                             s->object_base + i) != A9N_SUCCESS)
         return ULMM_E_KERNEL;
-    ulmm_list_unlink(s->entry, &s->free_head, i);
+    s->free_head = s->entry[i].next;
     s->free--;
     s->entry[i].state = ULMM_USED;
     s->entry[i].owner = (uint16_t)client;
-    ulmm_list_push(s->entry, &c->head, i);
     if (++c->used > c->peak)
         c->peak = c->used;
     s->allocs++;
@@ -70,11 +69,11 @@ static enum ulmm_error release(struct ulmm_slab *s, uint32_t i)
     struct ulmm_slab_client *c = &s->client[s->entry[i].owner];
     if (ulmm_kernel_revoke(s->generic_base + i) != A9N_SUCCESS)
         return ULMM_E_KERNEL;
-    ulmm_list_unlink(s->entry, &c->head, i);
     c->used--;
     s->entry[i].state = ULMM_FREE;
     s->entry[i].owner = 0;
-    ulmm_list_push(s->entry, &s->free_head, i);
+    s->entry[i].next = s->free_head;
+    s->free_head = i;
     s->free++;
     s->frees++;
     return ULMM_OK;
@@ -94,11 +93,14 @@ uint32_t ulmm_slab_reclaim(struct ulmm_slab *s, unsigned client)
 {
     if (client == 0 || client > ULMM_MAX_CLIENTS)
         return 0;
+    /* A walk over the cache, not a per-client list: a death may take O(count), and in
+     * exchange allocate and free keep no list of the client's (the slab cycle's cost). */
     uint32_t n = 0;
-    while (s->client[client].head != ULMM_NIL) {
-        if (release(s, s->client[client].head) != ULMM_OK)
-            break;
-        n++;
-    }
+    for (uint32_t i = 0; i < s->count && s->client[client].used != 0; i++)
+        if (s->entry[i].state == ULMM_USED && s->entry[i].owner == client) {
+            if (release(s, i) != ULMM_OK)
+                break;
+            n++;
+        }
     return n;
 }

@@ -7,8 +7,10 @@
  * child i into the object (slot object_base + i); freeing REVOKEs child i, which deletes the
  * object and every copy a client got, and drops the child's watermark so the next CONVERT
  * starts at 0. A Generic with children can only convert at its watermark, never into a
- * chosen hole, so one child per slot is what makes reuse exact. Free slots are a list:
- * allocate and free are O(1), nothing is searched, nothing fragments.
+ * chosen hole, so one child per slot is what makes reuse exact. Free slots are a stack
+ * threaded through the entries (entry.next): allocate pops and free pushes, both O(1);
+ * nothing is searched, nothing fragments. A client's objects are the entries it owns: its
+ * death walks the cache once.
  */
 #pragma once
 
@@ -28,8 +30,7 @@ struct ulmm_slab_config {
 };
 
 struct ulmm_slab_client {
-    uint32_t head; /* the slots it holds */
-    uint32_t used, quota, peak;
+    uint32_t used, quota, peak; /* its slots are the entries it owns (entry[i].owner) */
 };
 
 struct ulmm_slab {

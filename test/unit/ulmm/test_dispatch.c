@@ -214,6 +214,32 @@ static void page_tables_are_mapped_by_the_server(void **state)
     assert_int_equal(table_map(2, va, SPACE), ULMM_OK);
 }
 
+/* The supervisor (Alpha's inspection) reads any client's account, naming it in word 2; a
+ * client's word 2 is ignored, and no client is named by 0 or past 64. */
+static void the_supervisor_reads_any_clients_account(void **state)
+{
+    (void)state;
+    assert_int_equal(call(3, ULMM_OP_SLAB_ALLOC, PORTS, 0), ULMM_OK);
+    assert_int_equal(call(3, ULMM_OP_BUDDY_ALLOC, 12, 0), ULMM_OK);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CLIENT, PORTS, 3), ULMM_OK);
+    assert_int_equal(reply.length, 4);
+    assert_int_equal(reply.word[1], 1);
+    assert_int_equal(reply.word[2], QUOTA_PORTS);
+    assert_int_equal(reply.word[3], 1);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CLIENT, ULMM_STATS_BUDDY, 3), ULMM_OK);
+    assert_int_equal(reply.word[1], 4096);
+    assert_int_equal(reply.word[2], QUOTA_BYTES);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CLIENT, PORTS, 4), ULMM_OK);
+    assert_int_equal(reply.word[1], 0);
+    assert_int_equal(call(1, ULMM_OP_STATS_CLIENT, PORTS, 3), ULMM_OK);
+    assert_int_equal(reply.word[1], 0); /* its own, not client 3's */
+    const a9n_word bad[] = {0, ULMM_MAX_CLIENTS + 1, 1ull << 32, UINT64_MAX};
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CLIENT, PORTS, bad[i]), ULMM_E_INVALID);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_STATS_CLIENT, ULMM_CACHE_NODE, 3), ULMM_E_INVALID);
+    assert_int_equal(call(SUPERVISOR, ULMM_OP_RECLAIM, 3, 0), ULMM_OK);
+}
+
 static void wrong_badges_and_bogus_requests(void **state)
 {
     (void)state;
@@ -361,6 +387,7 @@ int main(void)
         T(a_page_split_and_merge_in_the_statistics),
         T(page_tables_are_mapped_by_the_server),
         T(wrong_badges_and_bogus_requests),
+        T(the_supervisor_reads_any_clients_account),
         T(only_the_supervisor_reclaims),
         T(hostile_random_messages),
         T(death_notices_take_back_what_the_dead_held),
