@@ -341,14 +341,23 @@ _Static_assert(A9N_FAULT_WRITE == HAL_FAULT_WRITE && A9N_FAULT_EXECUTE == HAL_FA
 
 /* ---- the fast path ---- */
 
-/* Whether `p` may run at once instead of going through the ready queues: nobody ready has
- * a higher priority, and it has somewhere to run. */
-static inline __attribute__((always_inline)) void *direct_switch_root(struct process *p)
-{
-    if ((int)p->sched.priority < sched_highest_priority())
-        return NULL;
-    return run_process_root(p); /* inline: it was a call of 36 instructions, twice a trip */
-}
+/*
+ * Fast-path invariants (each is checked here or by ipc_fastpath_candidate; when one fails
+ * the call goes to the full path with nothing changed, and a test in apps/systest
+ * (test_fastpath.c) shows that case taking the full path and giving its full result):
+ *  1. The operation is CALL or REPLY_RECEIVE and MR3 is at most 5: only register words,
+ *     no capabilities, no IPC-buffer words, no fault flag (ipc_fastpath_candidate).
+ *  2. MR0 names a non-empty slot of the caller's root Node directly (depth = its radix);
+ *     any other descriptor takes the general walk on the full path.
+ *  3. That slot holds an IPC Port with WRITE (CALL) or READ (REPLY_RECEIVE).
+ *  4. CALL: the port's first waiter is a receiver. REPLY_RECEIVE: a caller waits for our
+ *     reply and is not a faulting process (a fault reply restores its registers), the
+ *     port has no waiting sender, and no bound notification has bits to deliver.
+ *  5. The partner may run at once: no ready process has a higher priority (so the
+ *     scheduler would pick it anyway), and its Address Space is live (run_process_root).
+ * Then the partner is unlinked, the message copied (`length` words, the rest zero),
+ * the reply link set, and the kernel switches straight to it.
+ */
 
 /* Copies a register-only message (its info and `length` words of MR4..MR8, the other
  * words zero: nothing of the sender beyond its message) and reports success. One jump on
@@ -356,7 +365,7 @@ static inline __attribute__((always_inline)) void *direct_switch_root(struct pro
 static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, const a9n_word *from,
                                                                 a9n_word identifier)
 {
-    a9n_word length = from[3] & A9N_IPC_LENGTH_MASK; /* <= 5: checked by the caller */
+    a9n_word length = from[3]; /* <= 5 and nothing else: invariant 1 */
     a9n_word *t = to + A9N_IPC_MESSAGE_FIRST;
     const a9n_word *f = from + A9N_IPC_MESSAGE_FIRST;
     to[A9N_MR_SUCCESS] = 1;
@@ -385,50 +394,56 @@ static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, co
     }
 }
 
-struct process *ipc_fastpath(struct process *p, void **root)
+/* Invariant 5: nobody ready outranks `p`, and its Address Space is live (root in *root). */
+static inline __attribute__((always_inline)) bool may_run_now(struct process *p, paddr_t *root)
+{
+    return (int)p->sched.priority >= sched_highest_priority() && run_process_root(p, root);
+}
+
+struct process *ipc_fastpath(struct process *p, paddr_t *root)
 {
     a9n_word *mr = hal_context_mrs(&p->context);
-    a9n_word op = mr[A9N_MR_OPERATION];
-    if (op != A9N_IPC_PORT_CALL && op != A9N_IPC_PORT_REPLY_RECEIVE)
-        return NULL;
-    unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
-    if ((mr[3] & ~A9N_IPC_LENGTH_MASK) != 0 || (mr[3] & A9N_IPC_LENGTH_MASK) > in_registers)
-        return NULL; /* capabilities or IPC-buffer words: the full path */
-    struct cap_slot *slot;
-    if (descriptor_lookup_fast(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR], &slot) !=
-            A9N_SUCCESS ||
-        slot->cap.type != A9N_OBJECT_IPC_PORT)
-        return NULL;
+    struct cap_slot *slot =
+        descriptor_root_slot(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
+    if (slot == NULL || slot->cap.type != A9N_OBJECT_IPC_PORT)
+        return NULL; /* invariants 2, 3 */
     struct ipc_port *port = hal_phys_to_virt(slot->cap.object);
     struct process *head = port->waiters.head;
 
-    if (op == A9N_IPC_PORT_CALL) {
+    if (mr[A9N_MR_OPERATION] == A9N_IPC_PORT_CALL) {
         /* A server waits: hand it the message and run it in the caller's place. */
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE) || head == NULL ||
-            head->ipc_state != IPC_RECEIVING || (*root = direct_switch_root(head)) == NULL)
+            head->ipc_state != IPC_RECEIVING || !may_run_now(head, root))
             return NULL;
-        process_unblock(head);
+        /* The head leaves the queue: the inline pop of process_unblock (head has no
+         * predecessor). */
+        struct process *next = head->queue_next;
+        port->waiters.head = next;
+        if (next != NULL)
+            next->queue_prev = NULL;
+        else
+            port->waiters.tail = NULL;
+        head->queue_next = NULL;
+        head->blocked_on = NULL;
         head->ipc_state = IPC_NONE;
         head->state = PROCESS_READY;
         fast_transfer(hal_context_mrs(&head->context), mr, cap_identifier(&slot->cap));
         await_reply(p, head);
         return head;
     }
-    if (op == A9N_IPC_PORT_REPLY_RECEIVE) {
-        /* Answer the caller, then wait here: the caller runs in the server's place. */
-        struct process *c = p->reply_to;
-        if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
-            (head != NULL && head->ipc_state != IPC_RECEIVING) ||
-            (p->bound != NULL && p->bound->word != 0) || (*root = direct_switch_root(c)) == NULL)
-            return NULL;
-        p->reply_to = NULL;
-        c->replier = NULL;
-        c->ipc_state = IPC_NONE;
-        c->state = PROCESS_READY;
-        fast_transfer(hal_context_mrs(&c->context), mr, 0);
-        p->ipc_state = IPC_RECEIVING;
-        process_block(p, &port->waiters);
-        return c;
-    }
-    return NULL;
+    /* REPLY_RECEIVE (invariant 1): answer the caller, then wait here: the caller runs in
+     * the server's place. */
+    struct process *c = p->reply_to;
+    if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
+        (head != NULL && head->ipc_state != IPC_RECEIVING) ||
+        (p->bound != NULL && p->bound->word != 0) || !may_run_now(c, root))
+        return NULL;
+    p->reply_to = NULL;
+    c->replier = NULL;
+    c->ipc_state = IPC_NONE;
+    c->state = PROCESS_READY;
+    fast_transfer(hal_context_mrs(&c->context), mr, 0);
+    p->ipc_state = IPC_RECEIVING;
+    process_block(p, &port->waiters);
+    return c;
 }

@@ -13,12 +13,14 @@ a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct 
  * at once (no ready process of higher priority). Done entirely from the caller's saved
  * registers, it returns the partner to switch to directly (and its page-table root in
  * *root), or NULL when the call must take the full path (nothing has changed then).
+ * Called only when ipc_fastpath_candidate() holds (the invariants are listed in ipc.c).
  */
-struct process *ipc_fastpath(struct process *p, void **root);
+struct process *ipc_fastpath(struct process *p, paddr_t *root);
 
 /* Whether a capability call with these message registers may take the fast path at all (the
- * operation and the length; ipc_fastpath checks again, and the rest): a cheap first filter
- * that keeps every other call away from the fast path's frame. */
+ * operation, and MR3 at most the register words: no capabilities, no buffer words, no
+ * flags). ipc_fastpath relies on it and checks the rest; every other call stays away from
+ * the fast path's frame. */
 static inline bool ipc_fastpath_candidate(const a9n_word *mr)
 {
     a9n_word op = mr[A9N_MR_OPERATION];

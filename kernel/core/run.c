@@ -19,8 +19,8 @@ static struct process *current;
 /* Whose FPU and TLS state the CPU holds: saved when another process runs (not when the
  * same one resumes). */
 static struct process *loaded;
-/* The root table the CPU uses now. */
-static void *active_root;
+/* The root table the CPU uses now (physical; 0: none of a process's). */
+static paddr_t active_root;
 
 static struct process *process_of_sched(struct sched_entry *e)
 {
@@ -71,20 +71,19 @@ void run_forget(struct process *p)
 
 void run_forget_root(void *root)
 {
-    if (active_root == root)
-        active_root = NULL;
+    if (active_root == hal_virt_to_phys(root))
+        active_root = 0;
 }
 
-static void *runnable_root(struct process *p)
+static bool runnable_root(struct process *p, paddr_t *root)
 {
-    if (p->state != PROCESS_READY)
-        return NULL;
-    return run_process_root(p);
+    return p->state == PROCESS_READY && run_process_root(p, root);
 }
 
 /* Always inlined: it is small, and as a _Noreturn callee LTO took it for cold and kept a
  * call (a push, a call and the frame) on every way out of the kernel. */
-static inline __attribute__((always_inline)) _Noreturn void switch_to(struct process *p, void *root)
+static inline __attribute__((always_inline)) _Noreturn void switch_to(struct process *p,
+                                                                      paddr_t root)
 {
     if (root != active_root) {
         /* active_root is what the CPU uses (vspace_address_space_release switches away and
@@ -104,11 +103,12 @@ _Noreturn void run_schedule(void)
 {
     for (;;) {
         struct process *p = current;
-        void *root = p != NULL ? runnable_root(p) : NULL;
+        paddr_t root;
+        bool runnable = p != NULL && runnable_root(p, &root);
         int best = sched_highest_priority();
-        if (root != NULL && best <= p->sched.priority)
+        if (runnable && best <= p->sched.priority)
             switch_to(p, root); /* nothing better: carry on */
-        if (root != NULL)
+        if (runnable)
             sched_enqueue_front(&p->sched); /* preempted: it keeps its turn */
         else if (p != NULL && p->state == PROCESS_READY)
             p->state = PROCESS_INACTIVE; /* it lost its Address Space */
@@ -120,8 +120,8 @@ _Noreturn void run_schedule(void)
         }
         sched_dequeue(e);
         struct process *next = process_of_sched(e);
-        void *next_root = runnable_root(next);
-        if (next_root == NULL) {
+        paddr_t next_root;
+        if (!runnable_root(next, &next_root)) {
             next->state = PROCESS_INACTIVE;
             continue;
         }
@@ -171,12 +171,16 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
     run_schedule();
 }
 
+/* A process's context is its first member (core/process.h): the context the CPU saved into
+ * is the process, with no load of `current`. */
+_Static_assert(offsetof(struct process, context) == 0, "the context opens the process");
+
 /* The IPC fast path (core/ipc.h) in a function of its own: the registers it needs are
  * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. */
 static __attribute__((noinline)) _Noreturn void syscall_fast(struct hal_user_context *ctx)
 {
-    void *root;
-    struct process *partner = ipc_fastpath(current, &root);
+    paddr_t root;
+    struct process *partner = ipc_fastpath((struct process *)ctx, &root);
     if (partner != NULL)
         switch_to(partner, root); /* no scheduler pass: the partner runs now */
     syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL);

@@ -7,6 +7,10 @@
 #include <hal/hal_user.h>
 #include <string.h>
 
+_Static_assert(USER_TOP <= (1ull << 47) - 4096,
+               "user addresses end a page below the canonical hole: rip is always canonical "
+               "for sysretq (isr.asm)");
+
 enum {
     RFLAGS_IF = 1 << 9,
     RFLAGS_RESERVED1 = 1 << 1,
@@ -64,6 +68,9 @@ uint64_t hal_context_get(const struct hal_user_context *ctx, unsigned reg)
 
 bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
 {
+    /* Registers set from outside: the way back into user mode must restore every one of
+     * them (iretq), not take the syscall shortcut that reloads rcx and r11 (isr.asm). */
+    ctx->frame.vector = 0;
     switch (reg) {
     case HAL_REG_IP:
     case HAL_REG_SP:
