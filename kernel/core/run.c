@@ -176,9 +176,12 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
 _Static_assert(offsetof(struct process, context) == 0, "the context opens the process");
 
 /* The IPC fast path (core/ipc.h) in a function of its own: the registers it needs are
- * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. */
-static __attribute__((noinline)) _Noreturn void syscall_fast(struct hal_user_context *ctx)
+ * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. The
+ * entry code calls it directly when ipc_fastpath_candidate() holds (isr.asm checks it on
+ * the registers); kernel_syscall never sees those calls. */
+_Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
 {
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     paddr_t root;
     struct process *partner = ipc_fastpath((struct process *)ctx, &root);
     if (partner != NULL)
@@ -192,10 +195,7 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     a9n_word type = hal_syscall_type(ctx);
-    if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
-        if (ipc_fastpath_candidate(hal_context_mrs(ctx)))
-            syscall_fast(ctx);
-    } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
+    if (type == (a9n_word)A9N_SYSCALL_YIELD) {
         sched_enqueue(&current->sched);
         current = NULL;
         run_schedule();

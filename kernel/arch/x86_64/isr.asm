@@ -8,7 +8,7 @@
 ; From kernel mode (a kernel fault, or an interrupt while idle) the frame is on the kernel
 ; stack and the handler returns with iretq.
 
-extern arch_trap_user, arch_trap_kernel, kernel_syscall
+extern arch_trap_user, arch_trap_kernel, kernel_syscall, kernel_syscall_fast
 extern boot_stack_top
 global trap_stub_table, syscall_entry, hal_context_resume_frame, arch_context_top
 
@@ -18,6 +18,13 @@ VECTOR_SYSCALL  equ 0x100
 FRAME_CS        equ 18 * 8                  ; offset of cs in struct hal_frame
 FRAME_VECTOR    equ 15 * 8                  ; offset of vector in struct hal_frame
 CONTEXT_FRAME   equ 0x210                   ; offset of the frame in its context (trap.c)
+; The ABI numbers the fast-path filter needs (a9n/message.h, a9n/operation.h, a9n/ipc.h;
+; trap.c asserts they agree): a capability call, CALL or REPLY_RECEIVE, and MR3 (the info
+; word) at most the 5 register words, nothing else in it.
+SYSCALL_CAPABILITY_CALL equ -1
+IPC_PORT_CALL           equ 3
+IPC_PORT_REPLY_RECEIVE  equ 5
+IPC_REGISTER_WORDS      equ 5
 
 section .bss
 align 16
@@ -134,7 +141,24 @@ syscall_entry:
     push 0
     push VECTOR_SYSCALL
     PUSH_GPRS
+    ; The IPC fast path's filter (core/ipc.h: ipc_fastpath_candidate) on the registers as
+    ; they still are: rdi the type, rdx MR1 the operation, r9 MR3 the info word. Everything
+    ; else goes through kernel_syscall's dispatch.
+    cmp rdi, SYSCALL_CAPABILITY_CALL
+    jne .dispatch
+    cmp r9, IPC_REGISTER_WORDS
+    ja .dispatch
+    cmp rdx, IPC_PORT_CALL
+    je .fast
+    cmp rdx, IPC_PORT_REPLY_RECEIVE
+    jne .dispatch
+.fast:
     lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is
+    mov rsp, boot_stack_top
+    call kernel_syscall_fast                ; does not return
+    ud2
+.dispatch:
+    lea rdi, [rsp - CONTEXT_FRAME]
     mov rsp, boot_stack_top
     call kernel_syscall                     ; does not return
     ud2
