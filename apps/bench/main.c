@@ -115,13 +115,38 @@ static void client_full_buffer(a9n_word port)
     client_calls(port, A9N_IPC_LENGTH_MAX);
 }
 
-/* Serves calls with REPLY_RECEIVE until the client says DONE; replies carry `length`. */
+/* Each call carries one capability (the port itself, from the shared root Node): the server
+ * takes it into the next empty slot of a Node of its own (cap_node), so that every call
+ * really moves one. */
+enum { CAP_NODE_RADIX = 14 }; /* 16,384 slots: more than WARMUP + ITERATIONS + 1 */
+static unsigned cap_node;
+static unsigned long cap_misses;
+
+static void client_one_capability(a9n_word port)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)KOITO_CHILD_IPC_BUFFER_ADDRESS;
+    buffer->transfer_source[0] = port;
+    client_calls(port, a9n_ipc_info(1, 1));
+}
+
+/* Serves calls with REPLY_RECEIVE until the client says DONE; replies carry `length`. With
+ * cap_node set, each message's capability goes to the next slot of that Node. */
 static void serve(unsigned port, a9n_word length)
 {
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
+    a9n_word next = 0;
+    if (cap_node != 0) {
+        buffer->transfer_destination_node = koito_root(cap_node);
+        buffer->transfer_destination_index = next++;
+    }
     struct a9n_message m = {0};
     a9n_ipc_port_receive(koito_root(port), &m);
     while (m.word[0] != DONE) {
+        if (cap_node != 0 && ((m.info >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK) != 1)
+            cap_misses++; /* the row would not measure what it says */
         m.info = length;
+        if (cap_node != 0)
+            buffer->transfer_destination_index = next++;
         a9n_ipc_port_reply_receive(koito_root(port), &m);
     }
 
@@ -147,6 +172,24 @@ static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags
     a9n_process_suspend(koito_root(c.process));
     report(name, samples + WARMUP, ITERATIONS, overhead);
     return true;
+}
+
+static bool bench_ipc_one_capability(void)
+{
+    cap_node = koito_make(&pool, A9N_OBJECT_NODE, CAP_NODE_RADIX);
+    if (cap_node == 0) {
+        printf("bench: no memory for the capability row\n");
+        return false;
+    }
+    bool ok = bench_ipc("ipc_call_reply_one_capability", client_one_capability,
+                        KOITO_CHILD_IPC_BUFFER, 1);
+    cap_node = 0;
+    if (cap_misses != 0) {
+        printf("bench: ipc_call_reply_one_capability: %lu messages arrived without it\n",
+               cap_misses);
+        return false;
+    }
+    return ok;
 }
 
 /* Notification ping-pong: the client notifies A and waits on B; the server the reverse. */
@@ -255,7 +298,7 @@ int main(void)
     bool ok = bench_ipc("ipc_call_reply", client_register_only, 0, 1) &&
               bench_ipc("ipc_call_reply_full_buffer", client_full_buffer, KOITO_CHILD_IPC_BUFFER,
                         A9N_IPC_LENGTH_MAX) &&
-              bench_notify_wait() && bench_interrupt() &&
+              bench_ipc_one_capability() && bench_notify_wait() && bench_interrupt() &&
               bench_latency(&pool, &image, best, best_bits, samples,
                             sizeof samples / sizeof samples[0], overhead);
     printf("bench: done\n");
