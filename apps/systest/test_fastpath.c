@@ -243,3 +243,79 @@ TEST(fastpath_reply_receive_with_notification_bits_pending)
     CHECK_EQ(fp_note_done, 1);
     CHECK_EQ(fp_note_info, A9N_IPC_NOTIFICATION);
 }
+
+/* ---- the light path (kernel/core/run.c): a call of an operation its object lacks ---- */
+
+/* Calls operation `op` on `cap` with every other register set; the call must fail with
+ * `want` and leave MR2..MR8 as they were. */
+static void call_unknown(a9n_word cap, a9n_word op, a9n_error want)
+{
+    struct a9n_regs r;
+    for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
+        r.mr[i] = 0x71000 + i;
+    r.mr[0] = cap;
+    r.mr[1] = op;
+    CHECK_EQ(a9n_capability_call(&r), want);
+    CHECK_EQ(r.mr[A9N_MR_SUCCESS], 0);
+    CHECK_EQ(r.mr[A9N_MR_ERROR], want);
+    for (unsigned i = 2; i < A9N_MR_REGISTER_COUNT; i++)
+        CHECK_EQ(r.mr[i], 0x71000 + i);
+}
+
+TEST(light_path_unknown_operations_fail_at_once)
+{
+    struct {
+        a9n_word cap, last;
+    } known[] = {
+        {D(SLOT_DEBUG), A9N_DEBUG_INTROSPECT},
+        {D(test_generic), A9N_GENERIC_CONVERT},
+        {D(SLOT_PROCESS), A9N_PROCESS_SUSPEND},
+        {D(make_port()), A9N_IPC_PORT_IDENTIFY},
+        {D(make(A9N_OBJECT_NOTIFICATION_PORT, 0)), A9N_NOTIFICATION_PORT_IDENTIFY},
+        {D(SLOT_INTERRUPT_REGION), A9N_INTERRUPT_REGION_MAKE_PORT},
+        {D(SLOT_IO_PORT), A9N_IO_PORT_MINT},
+        {D(SLOT_ASID_POOL), A9N_ASID_POOL_ASSIGN},
+    };
+    for (unsigned i = 0; i < sizeof known / sizeof known[0]; i++) {
+        call_unknown(known[i].cap, 0, A9N_ERROR_ILLEGAL_OPERATION);
+        call_unknown(known[i].cap, known[i].last + 1, A9N_ERROR_ILLEGAL_OPERATION);
+        call_unknown(known[i].cap, ~0ull, A9N_ERROR_ILLEGAL_OPERATION);
+    }
+    /* The same through a descriptor that is not a root slot (the full path's walk). */
+    unsigned node = make(A9N_OBJECT_NODE, 4);
+    CHECK(node != 0);
+    CHECK_OK(a9n_node_copy(D(node), 2, D(SLOT_DEBUG)));
+    call_unknown(a9n_descriptor_append(D(node), 2, 4), 0, A9N_ERROR_ILLEGAL_OPERATION);
+    /* An empty slot: the lookup's error, not the operation's. */
+    call_unknown(D(slot_alloc()), 0, A9N_ERROR_EMPTY_SLOT);
+}
+
+/* Types whose invocation checks something before the operation keep that order: an Address
+ * Space without an ASID says so whatever the operation. */
+TEST(light_path_leaves_other_checks_first)
+{
+    unsigned as = slot_alloc();
+    CHECK_OK(a9n_generic_convert(D(test_generic), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT, as));
+    call_unknown(D(as), 0, A9N_ERROR_NO_ASID);
+    call_unknown(D(as), 99, A9N_ERROR_NO_ASID);
+}
+
+/* A yield with nothing else ready returns at once; with a process of the same priority
+ * ready, that one runs first. */
+static volatile a9n_word yield_seen;
+static void child_yield_mark(a9n_word arg)
+{
+    yield_seen = 1;
+    park();
+}
+
+TEST(yield_runs_a_ready_process_of_the_same_priority)
+{
+    a9n_yield(); /* nothing ready: straight back */
+    yield_seen = 0;
+    struct child c;
+    CHECK(child_create(&c, child_yield_mark, 0, TOP_PRIORITY, 0, CHILD_SHARE_ROOT));
+    CHECK_EQ(yield_seen, 0);
+    a9n_yield();
+    CHECK_EQ(yield_seen, 1);
+}

@@ -3,6 +3,7 @@
 
 #include <a9n/fault.h>
 #include <core/cap_call.h>
+#include <core/descriptor.h>
 #include <core/interrupt.h>
 #include <core/ipc.h>
 #include <core/preempt.h>
@@ -146,14 +147,14 @@ _Noreturn void run_schedule(void)
  * callee-saved registers pushed) even on the fast path, which needs almost none of it.
  */
 static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_context *ctx,
-                                                             a9n_word type)
+                                                             a9n_word type, struct cap_slot *target)
 {
     struct process *p = current;
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
         struct cap_message msg;
         memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
         msg.ipc_buffer = process_ipc_buffer(p);
-        a9n_error e = cap_call(p, &msg);
+        a9n_error e = cap_call_resolved(p, &msg, target);
         /* The call may have blocked, suspended or destroyed the caller: only a caller that
          * is still current gets its results here (IPC delivers them to blocked ones). A
          * preempted call is wound back onto its `syscall`: the pending interrupt is taken
@@ -186,21 +187,44 @@ _Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
     struct process *partner = ipc_fastpath((struct process *)ctx, &root);
     if (partner != NULL)
         switch_to(partner, root); /* no scheduler pass: the partner runs now */
-    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL);
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
 }
 
-/* Only dispatch here, so that this function needs no register of its own (no pushes): each
- * way goes on in a function that saves what it uses. */
+/*
+ * Only dispatch here, so that this function needs no register of its own (no pushes): each
+ * way goes on in a function that saves what it uses. Two calls end here at once, touching
+ * nothing but the caller's registers (it is current, loaded and in its own Address Space,
+ * and nothing else became ready, so the scheduler would pick it again):
+ *  - a capability call of an operation its object does not have (cap_operation_unknown):
+ *    the one-step lookup it needs is the one the full path would make, and the slot found
+ *    goes on to it, so no other call pays for the test beyond a table load;
+ *  - a yield with no other process ready at the caller's priority or above: it would be
+ *    queued and taken out again at once.
+ */
 _Noreturn void kernel_syscall(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     a9n_word type = hal_syscall_type(ctx);
+    struct process *p = (struct process *)ctx;
+    if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
+        a9n_word *mr = hal_context_mrs(ctx);
+        struct cap_slot *target =
+            descriptor_root_slot(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
+        if (target != NULL && cap_operation_unknown(target->cap.type, mr[A9N_MR_OPERATION])) {
+            mr[A9N_MR_SUCCESS] = 0;
+            mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
+            hal_context_resume(ctx);
+        }
+        syscall_slow(ctx, type, target);
+    }
     if (type == (a9n_word)A9N_SYSCALL_YIELD) {
-        sched_enqueue(&current->sched);
+        if (sched_highest_priority() < (int)p->sched.priority)
+            hal_context_resume(ctx); /* nobody to yield to */
+        sched_enqueue(&p->sched);
         current = NULL;
         run_schedule();
     }
-    syscall_slow(ctx, type);
+    syscall_slow(ctx, type, NULL);
 }
 
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)

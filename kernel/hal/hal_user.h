@@ -90,8 +90,8 @@ struct hal_fault {
 /* A system call from the current context. Must end in hal_context_resume. */
 _Noreturn void kernel_syscall(struct hal_user_context *ctx);
 /* The same, for a capability call that may take the IPC fast path: the HAL calls it instead
- * of kernel_syscall exactly when the operation is CALL or REPLY_RECEIVE and MR3 is at most
- * the register words (core/ipc.h: ipc_fastpath_candidate). */
+ * of kernel_syscall exactly when the operation is CALL or REPLY_RECEIVE and MR3 carries a
+ * length and at most one capability (core/ipc.h: ipc_fastpath_candidate). */
 _Noreturn void kernel_syscall_fast(struct hal_user_context *ctx);
 /* A fault in user mode. Must end in hal_context_resume. */
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault);

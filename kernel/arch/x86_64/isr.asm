@@ -20,11 +20,11 @@ FRAME_VECTOR    equ 15 * 8                  ; offset of vector in struct hal_fra
 CONTEXT_FRAME   equ 0x210                   ; offset of the frame in its context (trap.c)
 ; The ABI numbers the fast-path filter needs (a9n/message.h, a9n/operation.h, a9n/ipc.h;
 ; trap.c asserts they agree): a capability call, CALL or REPLY_RECEIVE, and MR3 (the info
-; word) at most the 5 register words, nothing else in it.
+; word) a length and at most one capability, no flag (core/ipc.h: IPC_FASTPATH_INFO_MAX).
 SYSCALL_CAPABILITY_CALL equ -1
 IPC_PORT_CALL           equ 3
 IPC_PORT_REPLY_RECEIVE  equ 5
-IPC_REGISTER_WORDS      equ 5
+IPC_FASTPATH_INFO_MAX   equ 0x1ff
 
 section .bss
 align 16
@@ -146,7 +146,7 @@ syscall_entry:
     ; else goes through kernel_syscall's dispatch.
     cmp rdi, SYSCALL_CAPABILITY_CALL
     jne .dispatch
-    cmp r9, IPC_REGISTER_WORDS
+    cmp r9, IPC_FASTPATH_INFO_MAX
     ja .dispatch
     cmp rdx, IPC_PORT_CALL
     je .fast
