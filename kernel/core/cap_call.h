@@ -44,10 +44,10 @@ a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
  * Interrupt Port its right, a Page Table or a zombie has no operations at all). The system
  * call layer answers these calls without copying the registers or scheduling (run.c).
  */
-extern const uint8_t cap_operation_count[16];
+extern const uint8_t cap_operation_count[256];
 
-static inline bool cap_operation_unknown(unsigned type, a9n_word op)
+static inline bool cap_operation_unknown(uint8_t type, a9n_word op)
 {
-    unsigned count = type < 16 ? cap_operation_count[type] : 0;
+    unsigned count = cap_operation_count[type]; /* every type byte has an entry: no range test */
     return count != 0 && op - 1 >= count;
 }

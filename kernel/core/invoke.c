@@ -17,7 +17,7 @@
 
 /* The operations of each type whose invocation refuses an unknown one before anything else
  * (cap_call.h); each count is the type's last operation (a9n/operation.h). */
-const uint8_t cap_operation_count[16] = {
+const uint8_t cap_operation_count[256] = {
     [A9N_OBJECT_DEBUG] = A9N_DEBUG_INTROSPECT,
     [A9N_OBJECT_GENERIC] = A9N_GENERIC_CONVERT,
     [A9N_OBJECT_FRAME] = A9N_FRAME_GET_ADDRESS,

@@ -452,6 +452,10 @@ static inline __attribute__((always_inline)) void fast_deliver(struct process *r
     a9n_word info = mr[3];
     a9n_word length = info & A9N_IPC_LENGTH_MASK;
     fast_transfer(to, mr, length, identifier);
+    if (x == NULL) {
+        to[3] = info; /* register words only */
+        return;
+    }
     if (x->src != NULL)
         memcpy(&x->dst->message[A9N_MR_REGISTER_COUNT], &x->src->message[A9N_MR_REGISTER_COUNT],
                (A9N_IPC_MESSAGE_FIRST + length - A9N_MR_REGISTER_COUNT) * sizeof(a9n_word));
@@ -466,7 +470,11 @@ static inline __attribute__((always_inline)) bool may_run_now(struct process *p,
     return (int)p->sched.priority >= sched_highest_priority() && run_process_root(p, root);
 }
 
-struct process *ipc_fastpath(struct process *p, paddr_t *root)
+/* The fast path's body, twice: with `extras` false for register-only messages (the round
+ * trip: no room for buffer or capability work in its frame) and true for the rest, out of
+ * line. */
+static inline __attribute__((always_inline)) struct process *
+fastpath_body(struct process *p, paddr_t *root, bool extras)
 {
     a9n_word *mr = hal_context_mrs(&p->context);
     struct cap_slot *slot =
@@ -476,13 +484,12 @@ struct process *ipc_fastpath(struct process *p, paddr_t *root)
     struct ipc_port *port = hal_phys_to_virt(slot->cap.object);
     struct process *head = port->waiters.head;
     struct fast_extras x = {NULL, NULL, NULL, NULL};
-    unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
 
     if (mr[A9N_MR_OPERATION] == A9N_IPC_PORT_CALL) {
         /* A server waits: hand it the message and run it in the caller's place. */
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE) || head == NULL ||
             head->ipc_state != IPC_RECEIVING || !may_run_now(head, root) ||
-            (mr[3] > in_registers && !fast_extras_find(p, head, mr[3], &x)))
+            (extras && !fast_extras_find(p, head, mr[3], &x)))
             return NULL;
         /* The head leaves the queue: the inline pop of process_unblock (head has no
          * predecessor). */
@@ -496,7 +503,7 @@ struct process *ipc_fastpath(struct process *p, paddr_t *root)
         head->blocked_on = NULL;
         head->ipc_state = IPC_NONE;
         head->state = PROCESS_READY;
-        fast_deliver(head, mr, cap_identifier(&slot->cap), &x);
+        fast_deliver(head, mr, cap_identifier(&slot->cap), extras ? &x : NULL);
         await_reply(p, head);
         return head;
     }
@@ -506,14 +513,24 @@ struct process *ipc_fastpath(struct process *p, paddr_t *root)
     if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
         (head != NULL && head->ipc_state != IPC_RECEIVING) ||
         (p->bound != NULL && p->bound->word != 0) || !may_run_now(c, root) ||
-        (mr[3] > in_registers && !fast_extras_find(p, c, mr[3], &x)))
+        (extras && !fast_extras_find(p, c, mr[3], &x)))
         return NULL;
     p->reply_to = NULL;
     c->replier = NULL;
     c->ipc_state = IPC_NONE;
     c->state = PROCESS_READY;
-    fast_deliver(c, mr, 0, &x);
+    fast_deliver(c, mr, 0, extras ? &x : NULL);
     p->ipc_state = IPC_RECEIVING;
     process_block(p, &port->waiters);
     return c;
+}
+
+struct process *ipc_fastpath(struct process *p, paddr_t *root)
+{
+    return fastpath_body(p, root, false);
+}
+
+struct process *ipc_fastpath_extras(struct process *p, paddr_t *root)
+{
+    return fastpath_body(p, root, true);
 }

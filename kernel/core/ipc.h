@@ -13,9 +13,15 @@ a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct 
  * to run at once (no ready process of higher priority). Done entirely from the caller's saved
  * registers, it returns the partner to switch to directly (and its page-table root in
  * *root), or NULL when the call must take the full path (nothing has changed then).
- * Called only when ipc_fastpath_candidate() holds (the invariants are listed in ipc.c).
+ * Called only when ipc_fastpath_candidate() holds and MR3 is at most the register words
+ * (the invariants are listed in ipc.c).
  */
 struct process *ipc_fastpath(struct process *p, paddr_t *root);
+
+/* ipc_fastpath for the rest of its candidates: MR3 above the register words (words in the
+ * IPC buffers, or one capability). Kept apart so that the register-only round trip carries
+ * none of that work in its frame. */
+struct process *ipc_fastpath_extras(struct process *p, paddr_t *root);
 
 /* The largest MR3 the fast path takes: any length byte and at most one capability, no flag
  * (ipc_fastpath checks the length against A9N_IPC_LENGTH_MAX). */

@@ -180,6 +180,16 @@ _Static_assert(offsetof(struct process, context) == 0, "the context opens the pr
  * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. The
  * entry code calls it directly when ipc_fastpath_candidate() holds (isr.asm checks it on
  * the registers); kernel_syscall never sees those calls. */
+_Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    paddr_t root;
+    struct process *partner = ipc_fastpath_extras((struct process *)ctx, &root);
+    if (partner != NULL)
+        switch_to(partner, root);
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
+}
+
 _Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));

@@ -9,6 +9,7 @@
 ; stack and the handler returns with iretq.
 
 extern arch_trap_user, arch_trap_kernel, kernel_syscall, kernel_syscall_fast
+extern kernel_syscall_fast_extras
 extern boot_stack_top
 global trap_stub_table, syscall_entry, hal_context_resume_frame, arch_context_top
 
@@ -25,6 +26,7 @@ SYSCALL_CAPABILITY_CALL equ -1
 IPC_PORT_CALL           equ 3
 IPC_PORT_REPLY_RECEIVE  equ 5
 IPC_FASTPATH_INFO_MAX   equ 0x1ff
+IPC_REGISTER_WORDS      equ 5
 
 section .bss
 align 16
@@ -155,7 +157,12 @@ syscall_entry:
 .fast:
     lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is
     mov rsp, boot_stack_top
+    cmp r9, IPC_REGISTER_WORDS
+    ja .fast_extras
     call kernel_syscall_fast                ; does not return
+    ud2
+.fast_extras:                               ; words in the IPC buffers, or a capability
+    call kernel_syscall_fast_extras         ; does not return
     ud2
 .dispatch:
     lea rdi, [rsp - CONTEXT_FRAME]
