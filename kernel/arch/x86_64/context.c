@@ -66,11 +66,11 @@ uint64_t hal_context_get(const struct hal_user_context *ctx, unsigned reg)
     }
 }
 
+/* Every accepted write clears the frame's syscall mark (vector VECTOR_SYSCALL): registers
+ * set from outside must all come back exactly (iretq), not by the syscall shortcut that
+ * reloads rcx and r11 from rip and rflags (isr.asm). A refused write changes nothing. */
 bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
 {
-    /* Registers set from outside: the way back into user mode must restore every one of
-     * them (iretq), not take the syscall shortcut that reloads rcx and r11 (isr.asm). */
-    ctx->frame.vector = 0;
     switch (reg) {
     case HAL_REG_IP:
     case HAL_REG_SP:
@@ -79,6 +79,7 @@ bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
          * process's business: refuse both here, once. */
         if (!user_address(value))
             return false;
+        ctx->frame.vector = 0;
         if (reg == HAL_REG_IP)
             ctx->frame.rip = value;
         else if (reg == HAL_REG_SP)
@@ -87,10 +88,12 @@ bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
             ctx->fs_base = value;
         return true;
     case HAL_REG_FLAGS:
+        ctx->frame.vector = 0;
         ctx->frame.rflags = (value & RFLAGS_USER_MASK) | RFLAGS_IF | RFLAGS_RESERVED1;
         return true;
     default:
         if (reg >= HAL_REG_GP0 && reg < HAL_REG_COUNT) {
+            ctx->frame.vector = 0;
             *gpr(ctx, reg - HAL_REG_GP0) = value;
             return true;
         }
