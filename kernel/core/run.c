@@ -176,10 +176,12 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
  * is the process, with no load of `current`. */
 _Static_assert(offsetof(struct process, context) == 0, "the context opens the process");
 
-/* The IPC fast path (core/ipc.h) in a function of its own: the registers it needs are
+/* The IPC fast path (core/ipc.h) in two entry points of its own: the registers it needs are
  * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. The
- * entry code calls it directly when ipc_fastpath_candidate() holds (isr.asm checks it on
- * the registers); kernel_syscall never sees those calls. */
+ * entry code calls them directly when ipc_fastpath_candidate() holds (isr.asm checks it on
+ * the registers): kernel_syscall_fast for a register-only message, this one for words in
+ * the IPC buffers or a capability, so that the first carries none of that in its frame.
+ * kernel_syscall never sees these calls. */
 _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
