@@ -21,6 +21,7 @@ L=$(extract "$linux")
 rows=(
     "ipc_call_reply|pipe_roundtrip|IPC round trip (KOITO call+reply, Linux pipe ping-pong)"
     "ipc_call_reply_full_buffer||IPC round trip, 252-word message"
+    "ipc_call_reply_one_capability||IPC round trip, the call carrying one capability"
     "notify_wait||notify + wait round trip between two processes"
     "interrupt_to_driver||device interrupt to a user driver (COM1, IO write to wake-up)"
     "null_call|getppid|null system call (KOITO failing call, Linux getppid)"

@@ -115,13 +115,53 @@ static void client_full_buffer(a9n_word port)
     client_calls(port, A9N_IPC_LENGTH_MAX);
 }
 
-/* Serves calls with REPLY_RECEIVE until the client says DONE; replies carry `length`. */
+/* Each call carries one capability (the port itself, from the shared root Node): the server
+ * takes it into the next empty slot of a Node of its own (cap_node), so that every call
+ * really moves one. */
+enum { CAP_NODE_RADIX = 14 }; /* 16,384 slots: more than WARMUP + ITERATIONS + 1 */
+static unsigned cap_node;
+static a9n_word cap_count; /* capabilities per call */
+static unsigned long cap_misses;
+
+static void client_capabilities(a9n_word port)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)KOITO_CHILD_IPC_BUFFER_ADDRESS;
+    for (a9n_word i = 0; i < cap_count; i++)
+        buffer->transfer_source[i] = port;
+    client_calls(port, a9n_ipc_info(1, cap_count));
+}
+
+/* Growth rows: a round trip with `growth_length` words each way. */
+static a9n_word growth_length;
+static void client_growth(a9n_word port)
+{
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)KOITO_CHILD_IPC_BUFFER_ADDRESS;
+    for (unsigned i = A9N_MR_REGISTER_COUNT; i < A9N_MR_COUNT; i++)
+        buffer->message[i] = i;
+    client_calls(port, growth_length);
+}
+
+/* Serves calls with REPLY_RECEIVE until the client says DONE; replies carry `length`. With
+ * cap_node set, each message's capability goes to the next slot of that Node. */
 static void serve(unsigned port, a9n_word length)
 {
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
+    a9n_word next = 0;
+    if (cap_node != 0) {
+        buffer->transfer_destination_node = koito_root(cap_node);
+        buffer->transfer_destination_index = next;
+        next += cap_count;
+    }
     struct a9n_message m = {0};
     a9n_ipc_port_receive(koito_root(port), &m);
     while (m.word[0] != DONE) {
+        if (cap_node != 0 && ((m.info >> A9N_IPC_CAPS_SHIFT) & A9N_IPC_CAPS_MASK) != cap_count)
+            cap_misses++; /* the row would not measure what it says */
         m.info = length;
+        if (cap_node != 0) {
+            buffer->transfer_destination_index = next;
+            next += cap_count;
+        }
         a9n_ipc_port_reply_receive(koito_root(port), &m);
     }
 
@@ -147,6 +187,50 @@ static bool bench_ipc(const char *name, void (*client)(a9n_word), unsigned flags
     a9n_process_suspend(koito_root(c.process));
     report(name, samples + WARMUP, ITERATIONS, overhead);
     return true;
+}
+
+static bool bench_ipc_capabilities(const char *name, a9n_word count, unsigned radix)
+{
+    cap_node = koito_make(&pool, A9N_OBJECT_NODE, radix);
+    if (cap_node == 0) {
+        printf("bench: no memory for %s\n", name);
+        return false;
+    }
+    cap_count = count;
+    cap_misses = 0;
+    bool ok = bench_ipc(name, client_capabilities, KOITO_CHILD_IPC_BUFFER, 1);
+    cap_node = 0;
+    if (cap_misses != 0) {
+        printf("bench: %s: %lu messages arrived without their capabilities\n", name, cap_misses);
+        return false;
+    }
+    return ok;
+}
+
+static bool bench_ipc_one_capability(void)
+{
+    return bench_ipc_capabilities("ipc_call_reply_one_capability", 1, CAP_NODE_RADIX);
+}
+
+/* How a round trip grows with the message (the benchmarks chapter's growth table): 5 words
+ * (all in registers), 6 (the first in the IPC buffers), 64, and with two capabilities
+ * (beyond the fast path). */
+static bool bench_growth(void)
+{
+    static const struct {
+        const char *name;
+        a9n_word length;
+    } rows[] = {
+        {"ipc_call_reply_words_5", 5},
+        {"ipc_call_reply_words_6", 6},
+        {"ipc_call_reply_words_64", 64},
+    };
+    for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        growth_length = rows[i].length;
+        if (!bench_ipc(rows[i].name, client_growth, KOITO_CHILD_IPC_BUFFER, rows[i].length))
+            return false;
+    }
+    return bench_ipc_capabilities("ipc_call_reply_two_capabilities", 2, CAP_NODE_RADIX + 1);
 }
 
 /* Notification ping-pong: the client notifies A and waits on B; the server the reverse. */
@@ -255,7 +339,8 @@ int main(void)
     bool ok = bench_ipc("ipc_call_reply", client_register_only, 0, 1) &&
               bench_ipc("ipc_call_reply_full_buffer", client_full_buffer, KOITO_CHILD_IPC_BUFFER,
                         A9N_IPC_LENGTH_MAX) &&
-              bench_notify_wait() && bench_interrupt() &&
+              bench_ipc_one_capability() && bench_growth() && bench_notify_wait() &&
+              bench_interrupt() &&
               bench_latency(&pool, &image, best, best_bits, samples,
                             sizeof samples / sizeof samples[0], overhead);
     printf("bench: done\n");

@@ -8,12 +8,6 @@
 #include <core/preempt.h>
 #include <core/vspace.h>
 
-struct asid_entry {
-    paddr_t root; /* 0: free */
-    uint32_t generation;
-    uint32_t unused;
-};
-
 struct asid_pool {
     struct asid_entry entry[ASID_POOL_SIZE];
 };
@@ -27,21 +21,20 @@ _Static_assert(ASID_POOL_SIZE *ASID_POOL_COUNT <= 0x10000,
 /* Rough cost, in instructions, of releasing one Address Space whose tree is clear. */
 enum { ASID_COST_RELEASE = 64 };
 
-/* Physical address of each pool, 0 when the directory entry is free. */
-static paddr_t directory[ASID_POOL_COUNT];
+paddr_t asid_directory[ASID_POOL_COUNT];
 
 void asid_reset(void)
 {
     for (unsigned i = 0; i < ASID_POOL_COUNT; i++)
-        directory[i] = 0;
+        asid_directory[i] = 0;
 }
 
 static struct asid_entry *entry_of(uint32_t asid)
 {
     uint32_t pool = asid / ASID_POOL_SIZE;
-    if (pool >= ASID_POOL_COUNT || directory[pool] == 0)
+    if (pool >= ASID_POOL_COUNT || asid_directory[pool] == 0)
         return NULL;
-    struct asid_pool *p = hal_phys_to_virt(directory[pool]);
+    struct asid_pool *p = hal_phys_to_virt(asid_directory[pool]);
     return &p->entry[asid % ASID_POOL_SIZE];
 }
 
@@ -65,7 +58,7 @@ void asid_free(uint32_t asid)
 static int free_directory_index(void)
 {
     for (unsigned i = 0; i < ASID_POOL_COUNT; i++)
-        if (directory[i] == 0)
+        if (asid_directory[i] == 0)
             return (int)i;
     return -1;
 }
@@ -75,14 +68,14 @@ void asid_pool_create(struct cap *c)
     int i = free_directory_index();
     if (i < 0)
         return; /* MAKE_POOL checked; a pool outside the directory hands out nothing */
-    directory[i] = c->object;
+    asid_directory[i] = c->object;
     c->data[0] = (uint64_t)i;
 }
 
 a9n_error asid_pool_empty(const struct cap *c)
 {
     uint64_t index = c->data[0];
-    if (index >= ASID_POOL_COUNT || directory[index] != c->object)
+    if (index >= ASID_POOL_COUNT || asid_directory[index] != c->object)
         return A9N_SUCCESS;
     struct asid_pool *p = hal_phys_to_virt(c->object);
     for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
@@ -106,7 +99,7 @@ a9n_error asid_pool_empty(const struct cap *c)
 void asid_pool_destroy(const struct cap *c)
 {
     uint64_t index = c->data[0];
-    if (index >= ASID_POOL_COUNT || directory[index] != c->object)
+    if (index >= ASID_POOL_COUNT || asid_directory[index] != c->object)
         return;
     struct asid_pool *p = hal_phys_to_virt(c->object);
     for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
@@ -117,7 +110,7 @@ void asid_pool_destroy(const struct cap *c)
         p->entry[i].root = 0;
         p->entry[i].generation++;
     }
-    directory[index] = 0;
+    asid_directory[index] = 0;
 }
 
 /* Whether `s` is the only capability to its object (copies form one run of the list). */
@@ -129,7 +122,7 @@ static bool only_capability(const struct cap_slot *s)
 a9n_error asid_assign(const struct cap *pool, struct cap *as)
 {
     uint64_t index = pool->data[0];
-    if (index >= ASID_POOL_COUNT || directory[index] != pool->object)
+    if (index >= ASID_POOL_COUNT || asid_directory[index] != pool->object)
         return A9N_ERROR_FATAL; /* a pool capability outlived its entry: a kernel bug */
     struct asid_pool *p = hal_phys_to_virt(pool->object);
     for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {

@@ -29,6 +29,30 @@ void asid_reset(void);
 /* The root of the live Address Space with this ASID and generation, or NULL. O(1). */
 void *asid_root(uint32_t asid, uint32_t generation);
 
+/* A directory entry (asid.c): the root of the Address Space holding the ASID (0: free). */
+struct asid_entry {
+    paddr_t root;
+    uint32_t generation;
+    uint32_t unused;
+};
+
+/* Physical address of each pool, 0 when the directory entry is free (asid.c owns it). */
+extern paddr_t asid_directory[ASID_POOL_COUNT];
+
+/* Whether `asid_generation` (an Address Space capability's data[0]: ASID, generation << 32)
+ * names a live entry whose root is `root`: asid_root() compared in physical addresses,
+ * without going through the direct map. Inline for the scheduler and the IPC fast path. */
+static inline bool asid_names_root(uint64_t asid_generation, paddr_t root)
+{
+    uint32_t asid = (uint32_t)asid_generation;
+    uint32_t pool = asid / ASID_POOL_SIZE;
+    if (pool >= ASID_POOL_COUNT || asid_directory[pool] == 0)
+        return false; /* ASID_NONE lands here too */
+    const struct asid_entry *e =
+        (const struct asid_entry *)hal_phys_to_virt(asid_directory[pool]) + asid % ASID_POOL_SIZE;
+    return e->root == root && e->generation == (uint32_t)(asid_generation >> 32);
+}
+
 /* The Address Space holding `asid` is gone: the entry is free, its generation new. */
 void asid_free(uint32_t asid);
 

@@ -29,3 +29,25 @@ struct cap_message {
 };
 
 a9n_error cap_call(struct process *caller, struct cap_message *msg);
+
+/* cap_call when the system-call layer has already found the invoked slot (a non-empty
+ * slot of the caller's root Node, core/descriptor.h: descriptor_root_slot); NULL: it was
+ * not one, and the general walk finds it (or the error). */
+a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
+                            struct cap_slot *target);
+
+/*
+ * Whether a call of operation `op` on a capability of `type` fails at once with
+ * ILLEGAL_OPERATION, before its object looks at anything else: the operation is none of
+ * that type's, and the type's invocation refuses unknown operations first. 0 in the table:
+ * not decided here (a Node decodes further, an Address Space first checks its ASID, an
+ * Interrupt Port its right, a Page Table or a zombie has no operations at all). The system
+ * call layer answers these calls without copying the registers or scheduling (run.c).
+ */
+extern const uint8_t cap_operation_count[256];
+
+static inline bool cap_operation_unknown(uint8_t type, a9n_word op)
+{
+    unsigned count = cap_operation_count[type]; /* every type byte has an entry: no range test */
+    return count != 0 && op - 1 >= count;
+}

@@ -20,24 +20,33 @@ a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct c
  * depth, the zero bits under the index and the tag together; one index finds the slot. The
  * walk (descriptor.c) gives the same answer and the same errors for it, in about 30
  * instructions more; anything else goes there. For the capability call's target and the
- * IPC fast path (the benchmarks chapter).
+ * IPC fast path (the benchmarks chapter). descriptor_root_slot is that step alone: the
+ * non-empty root-Node slot, or NULL for anything else (the fast path then leaves it to the
+ * full path, which walks and reports the error).
  */
+static inline __attribute__((always_inline)) struct cap_slot *
+descriptor_root_slot(struct cap_slot *root, a9n_word descriptor)
+{
+    unsigned radix = cap_node_radix(&root->cap);
+    if (root->cap.type != A9N_OBJECT_NODE || radix > A9N_DESCRIPTOR_INDEX_BITS)
+        return NULL;
+    unsigned below = A9N_DESCRIPTOR_INDEX_BITS - radix; /* bits under the index */
+    a9n_word index = (descriptor & ((1ull << A9N_DESCRIPTOR_INDEX_BITS) - 1)) >> below;
+    if (descriptor != (((a9n_word)radix << A9N_DESCRIPTOR_DEPTH_SHIFT) | (index << below)))
+        return NULL;
+    struct cap_slot *slot = &cap_node_slots(&root->cap)[index];
+    return slot_is_empty(slot) ? NULL : slot;
+}
+
 static inline __attribute__((always_inline)) a9n_error
 descriptor_lookup_fast(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out)
 {
-    unsigned radix = cap_node_radix(&root->cap);
-    if (root->cap.type == A9N_OBJECT_NODE && radix <= A9N_DESCRIPTOR_INDEX_BITS) {
-        unsigned below = A9N_DESCRIPTOR_INDEX_BITS - radix; /* bits under the index */
-        a9n_word index = (descriptor & ((1ull << A9N_DESCRIPTOR_INDEX_BITS) - 1)) >> below;
-        if (descriptor == (((a9n_word)radix << A9N_DESCRIPTOR_DEPTH_SHIFT) | (index << below))) {
-            struct cap_slot *slot = &cap_node_slots(&root->cap)[index];
-            if (slot_is_empty(slot))
-                return A9N_ERROR_EMPTY_SLOT;
-            *out = slot;
-            return A9N_SUCCESS;
-        }
+    struct cap_slot *slot = descriptor_root_slot(root, descriptor);
+    if (slot != NULL) {
+        *out = slot;
+        return A9N_SUCCESS;
     }
-    return descriptor_lookup(root, descriptor, out);
+    return descriptor_lookup(root, descriptor, out); /* the walk, and every error */
 }
 
 /* As descriptor_lookup, and `*node` is the Node capability whose slot it is (the last one

@@ -15,13 +15,30 @@
 #include <core/vspace.h>
 #include <kernel/panic.h>
 
-static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
+/* The operations of each type whose invocation refuses an unknown one before anything else
+ * (cap_call.h); each count is the type's last operation (a9n/operation.h). */
+const uint8_t cap_operation_count[256] = {
+    [A9N_OBJECT_DEBUG] = A9N_DEBUG_INTROSPECT,
+    [A9N_OBJECT_GENERIC] = A9N_GENERIC_CONVERT,
+    [A9N_OBJECT_FRAME] = A9N_FRAME_GET_ADDRESS,
+    [A9N_OBJECT_PROCESS] = A9N_PROCESS_SUSPEND,
+    [A9N_OBJECT_IPC_PORT] = A9N_IPC_PORT_IDENTIFY,
+    [A9N_OBJECT_NOTIFICATION_PORT] = A9N_NOTIFICATION_PORT_IDENTIFY,
+    [A9N_OBJECT_INTERRUPT_REGION] = A9N_INTERRUPT_REGION_MAKE_PORT,
+    [A9N_OBJECT_IO_PORT] = A9N_IO_PORT_MINT,
+    [A9N_OBJECT_ASID_CONTROL] = A9N_ASID_CONTROL_MAKE_POOL,
+    [A9N_OBJECT_ASID_POOL] = A9N_ASID_POOL_ASSIGN,
+};
+
+static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg,
+                              struct cap_slot *target)
 {
-    struct cap_slot *target;
-    a9n_error e = descriptor_lookup_fast(&caller->slots[PROCESS_SLOT_ROOT_NODE],
-                                         msg->mr[A9N_MR_DESCRIPTOR], &target);
-    if (e != A9N_SUCCESS)
-        return e;
+    if (target == NULL) {
+        a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE],
+                                        msg->mr[A9N_MR_DESCRIPTOR], &target);
+        if (e != A9N_SUCCESS)
+            return e;
+    }
     switch (target->cap.type) {
     case A9N_OBJECT_NODE:
         return node_invoke(caller, target, msg);
@@ -56,7 +73,15 @@ static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg)
 
 a9n_error cap_call(struct process *caller, struct cap_message *msg)
 {
-    a9n_error e = cap_dispatch(caller, msg);
+    return cap_call_resolved(
+        caller, msg,
+        descriptor_root_slot(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[A9N_MR_DESCRIPTOR]));
+}
+
+a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
+                            struct cap_slot *target)
+{
+    a9n_error e = cap_dispatch(caller, msg, target);
 #ifdef A9N_CHECK_INVARIANTS
     /* Debug kernels: no call may leave a stale or unnamed entry in any table. Checked when a
      * call ends, not at each preemption point: the walk costs far more than one step, so a

@@ -341,28 +341,40 @@ _Static_assert(A9N_FAULT_WRITE == HAL_FAULT_WRITE && A9N_FAULT_EXECUTE == HAL_FA
 
 /* ---- the fast path ---- */
 
-/* Whether `p` may run at once instead of going through the ready queues: nobody ready has
- * a higher priority, and it has somewhere to run. */
-static inline __attribute__((always_inline)) void *direct_switch_root(struct process *p)
-{
-    if ((int)p->sched.priority < sched_highest_priority())
-        return NULL;
-    return run_process_root(p); /* inline: it was a call of 36 instructions, twice a trip */
-}
+/*
+ * Fast-path invariants (each is checked here or by ipc_fastpath_candidate; when one fails
+ * the call goes to the full path with nothing changed, and a test in apps/systest
+ * (test_fastpath.c) shows that case taking the full path and giving its full result):
+ *  1. The operation is CALL or REPLY_RECEIVE and MR3 holds a length and at most one
+ *     capability, no flags (ipc_fastpath_candidate). Words past the registers need both
+ *     IPC buffers (the full path cuts the message when one is missing); a capability needs
+ *     the sender's buffer naming a transferable one, and the receiver's buffer naming a Node
+ *     it may WRITE with an empty slot in range (the full path handles every partial or
+ *     refused transfer and its errors). All of this is checked before anything changes.
+ *  2. MR0 names a non-empty slot of the caller's root Node directly (depth = its radix);
+ *     any other descriptor takes the general walk on the full path.
+ *  3. That slot holds an IPC Port with WRITE (CALL) or READ (REPLY_RECEIVE).
+ *  4. CALL: the port's first waiter is a receiver. REPLY_RECEIVE: a caller waits for our
+ *     reply and is not a faulting process (a fault reply restores its registers), the
+ *     port has no waiting sender, and no bound notification has bits to deliver.
+ *  5. The partner may run at once: no ready process has a higher priority (so the
+ *     scheduler would pick it anyway), and its Address Space is live (run_process_root).
+ * Then the partner is unlinked, the message copied (`length` words, the register words past
+ * them zero), the capability copied (slot_copy, as the full path), the reply link set, and
+ * the kernel switches straight to it.
+ */
 
-/* Copies a register-only message (its info and `length` words of MR4..MR8, the other
+/* Copies the register part of a message (its `length` words of MR4..MR8, the other register
  * words zero: nothing of the sender beyond its message) and reports success. One jump on
  * the length and straight stores: no loop and no test per word (the fast path's cost). */
-static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, const a9n_word *from,
-                                                                a9n_word identifier)
+static inline __attribute__((always_inline)) void
+fast_transfer(a9n_word *to, const a9n_word *from, a9n_word length, a9n_word identifier)
 {
-    a9n_word length = from[3] & A9N_IPC_LENGTH_MASK; /* <= 5: checked by the caller */
     a9n_word *t = to + A9N_IPC_MESSAGE_FIRST;
     const a9n_word *f = from + A9N_IPC_MESSAGE_FIRST;
     to[A9N_MR_SUCCESS] = 1;
     to[A9N_MR_ERROR] = A9N_SUCCESS;
     to[2] = identifier;
-    to[3] = length;
     switch (length) {
     case 0:
         t[0] = 0, t[1] = 0, t[2] = 0, t[3] = 0, t[4] = 0;
@@ -385,50 +397,140 @@ static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, co
     }
 }
 
-struct process *ipc_fastpath(struct process *p, void **root)
+/* What a message needs beyond its register words (invariant 1), found before anything
+ * changes: the two IPC buffers when words go past the registers, and the source and
+ * destination slots of a capability. False: the full path handles it. Out of line: the
+ * register-only round trip never comes here. */
+struct fast_extras {
+    struct a9n_ipc_buffer *src, *dst; /* both set when words go through the buffers */
+    struct cap_slot *from, *to;       /* set when a capability moves */
+};
+
+static __attribute__((noinline)) bool fast_extras_find(struct process *sender,
+                                                       struct process *receiver, a9n_word info,
+                                                       struct fast_extras *x)
+{
+    a9n_word length = info & A9N_IPC_LENGTH_MASK;
+    bool cap = (info >> A9N_IPC_CAPS_SHIFT) != 0; /* at most one: ipc_fastpath_candidate */
+    unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
+    if (length > A9N_IPC_LENGTH_MAX)
+        return false; /* the full path refuses it */
+    struct a9n_ipc_buffer *src = process_ipc_buffer(sender);
+    struct a9n_ipc_buffer *dst = process_ipc_buffer(receiver);
+    if (src == NULL || dst == NULL)
+        return false;
+    if (length > in_registers) {
+        x->src = src;
+        x->dst = dst;
+    }
+    if (!cap)
+        return true;
+    struct cap_slot *from, *node;
+    if (transferable(sender, src->transfer_source[0], &from) != A9N_SUCCESS ||
+        descriptor_lookup(&receiver->slots[PROCESS_SLOT_ROOT_NODE], dst->transfer_destination_node,
+                          &node) != A9N_SUCCESS ||
+        node->cap.type != A9N_OBJECT_NODE || !cap_has_rights(&node->cap, A9N_RIGHT_WRITE))
+        return false;
+    a9n_word index = dst->transfer_destination_index;
+    if (index >= 1ull << cap_node_radix(&node->cap))
+        return false;
+    struct cap_slot *to = &cap_node_slots(&node->cap)[index];
+    if (!slot_is_empty(to))
+        return false;
+    x->from = from;
+    x->to = to;
+    return true;
+}
+
+/* Delivers the message of `mr` to `receiver`: registers, buffer words, capability, MR3. */
+static inline __attribute__((always_inline)) void fast_deliver(struct process *receiver,
+                                                               const a9n_word *mr,
+                                                               a9n_word identifier,
+                                                               const struct fast_extras *x)
+{
+    a9n_word *to = hal_context_mrs(&receiver->context);
+    a9n_word info = mr[3];
+    a9n_word length = info & A9N_IPC_LENGTH_MASK;
+    fast_transfer(to, mr, length, identifier);
+    if (x == NULL) {
+        to[3] = info; /* register words only */
+        return;
+    }
+    if (x->src != NULL)
+        memcpy(&x->dst->message[A9N_MR_REGISTER_COUNT], &x->src->message[A9N_MR_REGISTER_COUNT],
+               (A9N_IPC_MESSAGE_FIRST + length - A9N_MR_REGISTER_COUNT) * sizeof(a9n_word));
+    if (x->from != NULL)
+        slot_copy(x->from, x->to, x->from->cap.rights);
+    to[3] = info; /* its length, and the capability that arrived if it carried one */
+}
+
+/* Invariant 5: nobody ready outranks `p`, and its Address Space is live (root in *root). */
+static inline __attribute__((always_inline)) bool may_run_now(struct process *p, paddr_t *root)
+{
+    return (int)p->sched.priority >= sched_highest_priority() && run_process_root(p, root);
+}
+
+/* The fast path's body, twice: with `extras` false for register-only messages (the round
+ * trip: no room for buffer or capability work in its frame) and true for the rest, out of
+ * line. */
+static inline __attribute__((always_inline)) struct process *
+fastpath_body(struct process *p, paddr_t *root, bool extras)
 {
     a9n_word *mr = hal_context_mrs(&p->context);
-    a9n_word op = mr[A9N_MR_OPERATION];
-    if (op != A9N_IPC_PORT_CALL && op != A9N_IPC_PORT_REPLY_RECEIVE)
-        return NULL;
-    unsigned in_registers = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
-    if ((mr[3] & ~A9N_IPC_LENGTH_MASK) != 0 || (mr[3] & A9N_IPC_LENGTH_MASK) > in_registers)
-        return NULL; /* capabilities or IPC-buffer words: the full path */
-    struct cap_slot *slot;
-    if (descriptor_lookup_fast(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR], &slot) !=
-            A9N_SUCCESS ||
-        slot->cap.type != A9N_OBJECT_IPC_PORT)
-        return NULL;
+    struct cap_slot *slot =
+        descriptor_root_slot(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
+    if (slot == NULL || slot->cap.type != A9N_OBJECT_IPC_PORT)
+        return NULL; /* invariants 2, 3 */
     struct ipc_port *port = hal_phys_to_virt(slot->cap.object);
     struct process *head = port->waiters.head;
+    struct fast_extras x = {NULL, NULL, NULL, NULL};
 
-    if (op == A9N_IPC_PORT_CALL) {
+    if (mr[A9N_MR_OPERATION] == A9N_IPC_PORT_CALL) {
         /* A server waits: hand it the message and run it in the caller's place. */
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE) || head == NULL ||
-            head->ipc_state != IPC_RECEIVING || (*root = direct_switch_root(head)) == NULL)
+            head->ipc_state != IPC_RECEIVING || !may_run_now(head, root) ||
+            (extras && !fast_extras_find(p, head, mr[3], &x)))
             return NULL;
-        process_unblock(head);
+        /* The head leaves the queue: the inline pop of process_unblock (head has no
+         * predecessor). */
+        struct process *next = head->queue_next;
+        port->waiters.head = next;
+        if (next != NULL)
+            next->queue_prev = NULL;
+        else
+            port->waiters.tail = NULL;
+        head->queue_next = NULL;
+        head->blocked_on = NULL;
         head->ipc_state = IPC_NONE;
         head->state = PROCESS_READY;
-        fast_transfer(hal_context_mrs(&head->context), mr, cap_identifier(&slot->cap));
+        fast_deliver(head, mr, cap_identifier(&slot->cap), extras ? &x : NULL);
         await_reply(p, head);
         return head;
     }
-    if (op == A9N_IPC_PORT_REPLY_RECEIVE) {
-        /* Answer the caller, then wait here: the caller runs in the server's place. */
-        struct process *c = p->reply_to;
-        if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
-            (head != NULL && head->ipc_state != IPC_RECEIVING) ||
-            (p->bound != NULL && p->bound->word != 0) || (*root = direct_switch_root(c)) == NULL)
-            return NULL;
-        p->reply_to = NULL;
-        c->replier = NULL;
-        c->ipc_state = IPC_NONE;
-        c->state = PROCESS_READY;
-        fast_transfer(hal_context_mrs(&c->context), mr, 0);
-        p->ipc_state = IPC_RECEIVING;
-        process_block(p, &port->waiters);
-        return c;
-    }
-    return NULL;
+    /* REPLY_RECEIVE (invariant 1): answer the caller, then wait here: the caller runs in
+     * the server's place. */
+    struct process *c = p->reply_to;
+    if (!cap_has_rights(&slot->cap, A9N_RIGHT_READ) || c == NULL || c->faulting ||
+        (head != NULL && head->ipc_state != IPC_RECEIVING) ||
+        (p->bound != NULL && p->bound->word != 0) || !may_run_now(c, root) ||
+        (extras && !fast_extras_find(p, c, mr[3], &x)))
+        return NULL;
+    p->reply_to = NULL;
+    c->replier = NULL;
+    c->ipc_state = IPC_NONE;
+    c->state = PROCESS_READY;
+    fast_deliver(c, mr, 0, extras ? &x : NULL);
+    p->ipc_state = IPC_RECEIVING;
+    process_block(p, &port->waiters);
+    return c;
+}
+
+struct process *ipc_fastpath(struct process *p, paddr_t *root)
+{
+    return fastpath_body(p, root, false);
+}
+
+struct process *ipc_fastpath_extras(struct process *p, paddr_t *root)
+{
+    return fastpath_body(p, root, true);
 }

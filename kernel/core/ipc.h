@@ -9,21 +9,33 @@ a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct 
 
 /*
  * The fast path for the common case of a client-server exchange: CALL to a waiting server,
- * REPLY_RECEIVE to a waiting client, register-only messages, and the partner allowed to run
- * at once (no ready process of higher priority). Done entirely from the caller's saved
+ * REPLY_RECEIVE to a waiting client, messages with at most one capability, and the partner allowed
+ * to run at once (no ready process of higher priority). Done entirely from the caller's saved
  * registers, it returns the partner to switch to directly (and its page-table root in
  * *root), or NULL when the call must take the full path (nothing has changed then).
+ * Called only when ipc_fastpath_candidate() holds and MR3 is at most the register words
+ * (the invariants are listed in ipc.c).
  */
-struct process *ipc_fastpath(struct process *p, void **root);
+struct process *ipc_fastpath(struct process *p, paddr_t *root);
+
+/* ipc_fastpath for the rest of its candidates: MR3 above the register words (words in the
+ * IPC buffers, or one capability). Kept apart so that the register-only round trip carries
+ * none of that work in its frame. */
+struct process *ipc_fastpath_extras(struct process *p, paddr_t *root);
+
+/* The largest MR3 the fast path takes: any length byte and at most one capability, no flag
+ * (ipc_fastpath checks the length against A9N_IPC_LENGTH_MAX). */
+#define IPC_FASTPATH_INFO_MAX ((1ull << A9N_IPC_CAPS_SHIFT) | A9N_IPC_LENGTH_MASK)
 
 /* Whether a capability call with these message registers may take the fast path at all (the
- * operation and the length; ipc_fastpath checks again, and the rest): a cheap first filter
- * that keeps every other call away from the fast path's frame. */
+ * operation, and MR3 at most IPC_FASTPATH_INFO_MAX). ipc_fastpath relies on it and checks
+ * the rest; every other call stays away from the fast path's frame. The entry code makes
+ * the same test on the registers (arch isr.asm). */
 static inline bool ipc_fastpath_candidate(const a9n_word *mr)
 {
     a9n_word op = mr[A9N_MR_OPERATION];
     return (op == A9N_IPC_PORT_CALL || op == A9N_IPC_PORT_REPLY_RECEIVE) &&
-           mr[3] <= A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST;
+           mr[3] <= IPC_FASTPATH_INFO_MAX;
 }
 
 /* Delivers a fault of `p` to its resolver as a CALL. False if `p` has no resolver. */

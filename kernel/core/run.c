@@ -3,6 +3,7 @@
 
 #include <a9n/fault.h>
 #include <core/cap_call.h>
+#include <core/descriptor.h>
 #include <core/interrupt.h>
 #include <core/ipc.h>
 #include <core/preempt.h>
@@ -19,8 +20,8 @@ static struct process *current;
 /* Whose FPU and TLS state the CPU holds: saved when another process runs (not when the
  * same one resumes). */
 static struct process *loaded;
-/* The root table the CPU uses now. */
-static void *active_root;
+/* The root table the CPU uses now (physical; 0: none of a process's). */
+static paddr_t active_root;
 
 static struct process *process_of_sched(struct sched_entry *e)
 {
@@ -71,20 +72,19 @@ void run_forget(struct process *p)
 
 void run_forget_root(void *root)
 {
-    if (active_root == root)
-        active_root = NULL;
+    if (active_root == hal_virt_to_phys(root))
+        active_root = 0;
 }
 
-static void *runnable_root(struct process *p)
+static bool runnable_root(struct process *p, paddr_t *root)
 {
-    if (p->state != PROCESS_READY)
-        return NULL;
-    return run_process_root(p);
+    return p->state == PROCESS_READY && run_process_root(p, root);
 }
 
 /* Always inlined: it is small, and as a _Noreturn callee LTO took it for cold and kept a
  * call (a push, a call and the frame) on every way out of the kernel. */
-static inline __attribute__((always_inline)) _Noreturn void switch_to(struct process *p, void *root)
+static inline __attribute__((always_inline)) _Noreturn void switch_to(struct process *p,
+                                                                      paddr_t root)
 {
     if (root != active_root) {
         /* active_root is what the CPU uses (vspace_address_space_release switches away and
@@ -104,11 +104,12 @@ _Noreturn void run_schedule(void)
 {
     for (;;) {
         struct process *p = current;
-        void *root = p != NULL ? runnable_root(p) : NULL;
+        paddr_t root;
+        bool runnable = p != NULL && runnable_root(p, &root);
         int best = sched_highest_priority();
-        if (root != NULL && best <= p->sched.priority)
+        if (runnable && best <= p->sched.priority)
             switch_to(p, root); /* nothing better: carry on */
-        if (root != NULL)
+        if (runnable)
             sched_enqueue_front(&p->sched); /* preempted: it keeps its turn */
         else if (p != NULL && p->state == PROCESS_READY)
             p->state = PROCESS_INACTIVE; /* it lost its Address Space */
@@ -120,8 +121,8 @@ _Noreturn void run_schedule(void)
         }
         sched_dequeue(e);
         struct process *next = process_of_sched(e);
-        void *next_root = runnable_root(next);
-        if (next_root == NULL) {
+        paddr_t next_root;
+        if (!runnable_root(next, &next_root)) {
             next->state = PROCESS_INACTIVE;
             continue;
         }
@@ -146,14 +147,14 @@ _Noreturn void run_schedule(void)
  * callee-saved registers pushed) even on the fast path, which needs almost none of it.
  */
 static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_context *ctx,
-                                                             a9n_word type)
+                                                             a9n_word type, struct cap_slot *target)
 {
     struct process *p = current;
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
         struct cap_message msg;
         memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
         msg.ipc_buffer = process_ipc_buffer(p);
-        a9n_error e = cap_call(p, &msg);
+        a9n_error e = cap_call_resolved(p, &msg, target);
         /* The call may have blocked, suspended or destroyed the caller: only a caller that
          * is still current gets its results here (IPC delivers them to blocked ones). A
          * preempted call is wound back onto its `syscall`: the pending interrupt is taken
@@ -171,32 +172,71 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
     run_schedule();
 }
 
-/* The IPC fast path (core/ipc.h) in a function of its own: the registers it needs are
- * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. */
-static __attribute__((noinline)) _Noreturn void syscall_fast(struct hal_user_context *ctx)
+/* A process's context is its first member (core/process.h): the context the CPU saved into
+ * is the process, with no load of `current`. */
+_Static_assert(offsetof(struct process, context) == 0, "the context opens the process");
+
+/* The IPC fast path (core/ipc.h) in two entry points of its own: the registers it needs are
+ * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. The
+ * entry code calls them directly when ipc_fastpath_candidate() holds (isr.asm checks it on
+ * the registers): kernel_syscall_fast for a register-only message, this one for words in
+ * the IPC buffers or a capability, so that the first carries none of that in its frame.
+ * kernel_syscall never sees these calls. */
+_Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
 {
-    void *root;
-    struct process *partner = ipc_fastpath(current, &root);
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    paddr_t root;
+    struct process *partner = ipc_fastpath_extras((struct process *)ctx, &root);
     if (partner != NULL)
-        switch_to(partner, root); /* no scheduler pass: the partner runs now */
-    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL);
+        switch_to(partner, root);
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
 }
 
-/* Only dispatch here, so that this function needs no register of its own (no pushes): each
- * way goes on in a function that saves what it uses. */
+_Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    paddr_t root;
+    struct process *partner = ipc_fastpath((struct process *)ctx, &root);
+    if (partner != NULL)
+        switch_to(partner, root); /* no scheduler pass: the partner runs now */
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
+}
+
+/*
+ * Only dispatch here, so that this function needs no register of its own (no pushes): each
+ * way goes on in a function that saves what it uses. Two calls end here at once, touching
+ * nothing but the caller's registers (it is current, loaded and in its own Address Space,
+ * and nothing else became ready, so the scheduler would pick it again):
+ *  - a capability call of an operation its object does not have (cap_operation_unknown):
+ *    the one-step lookup it needs is the one the full path would make, and the slot found
+ *    goes on to it, so no other call pays for the test beyond a table load;
+ *  - a yield with no other process ready at the caller's priority or above: it would be
+ *    queued and taken out again at once.
+ */
 _Noreturn void kernel_syscall(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     a9n_word type = hal_syscall_type(ctx);
+    struct process *p = (struct process *)ctx;
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
-        if (ipc_fastpath_candidate(hal_context_mrs(ctx)))
-            syscall_fast(ctx);
-    } else if (type == (a9n_word)A9N_SYSCALL_YIELD) {
-        sched_enqueue(&current->sched);
+        a9n_word *mr = hal_context_mrs(ctx);
+        struct cap_slot *target =
+            descriptor_root_slot(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
+        if (target != NULL && cap_operation_unknown(target->cap.type, mr[A9N_MR_OPERATION])) {
+            mr[A9N_MR_SUCCESS] = 0;
+            mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
+            hal_context_resume(ctx);
+        }
+        syscall_slow(ctx, type, target);
+    }
+    if (type == (a9n_word)A9N_SYSCALL_YIELD) {
+        if (sched_highest_priority() < (int)p->sched.priority)
+            hal_context_resume(ctx); /* nobody to yield to */
+        sched_enqueue(&p->sched);
         current = NULL;
         run_schedule();
     }
-    syscall_slow(ctx, type);
+    syscall_slow(ctx, type, NULL);
 }
 
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)

@@ -28,23 +28,19 @@ void run_forget(struct process *p);
 void run_forget_root(void *root);
 
 /*
- * The root table of `p`'s Address Space if it is live, else NULL: exactly vspace_root() of
- * its Address Space slot (the capability's ASID and generation name an entry whose root is
- * the capability's object), checked from the other side. vspace_root() translates the
- * entry's root back to a physical address to compare it (a test for the kernel image and a
- * conditional move, and a NULL test); here the capability's object goes forward into the
- * direct map and the pointers are compared. The scheduler checks this on every switch and
- * the IPC fast path twice per round trip, so it is inline.
+ * Whether `p`'s Address Space is live, and its root table's physical address in *root:
+ * exactly vspace_root() of its Address Space slot (the capability's ASID and generation
+ * name an entry whose root is the capability's object). Compared in physical addresses
+ * (asid_names_root), and the root goes to CR3 as it is: no translation either way. The
+ * scheduler checks this on every switch and the IPC fast path once per direction, so it
+ * is inline.
  */
-static inline void *run_process_root(const struct process *p)
+static inline __attribute__((always_inline)) bool run_process_root(const struct process *p,
+                                                                   paddr_t *root)
 {
     const struct cap *as = &p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap;
-    if (as->type != A9N_OBJECT_ADDRESS_SPACE)
-        return NULL;
-    void *root = hal_phys_to_virt(as->object);
-    return asid_root((uint32_t)(as->data[0] & 0xffffffff), (uint32_t)(as->data[0] >> 32)) == root
-               ? root
-               : NULL;
+    *root = as->object;
+    return as->type == A9N_OBJECT_ADDRESS_SPACE && asid_names_root(as->data[0], as->object);
 }
 
 /* Picks the next process and resumes it (or idles until one is ready). */

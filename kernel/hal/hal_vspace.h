@@ -105,8 +105,9 @@ void hal_vspace_activate(void *root);
 
 /* Switches the CPU to the address space with this root, which the caller knows is not the
  * active one (the scheduler tracks it): no read of the active root first. Loading the
- * active one again would only flush the TLB, so a wrong guess costs time, never safety. */
-void hal_vspace_load(void *root);
+ * active one again would only flush the TLB, so a wrong guess costs time, never safety.
+ * The root is physical: the scheduler has it so from the Address Space capability. */
+void hal_vspace_load(paddr_t root);
 
 /* The Address Space with this root is going away: if it is active, switch to the kernel's
  * own tables. */

@@ -7,6 +7,10 @@
 #include <hal/hal_user.h>
 #include <string.h>
 
+_Static_assert(USER_TOP <= (1ull << 47) - 4096,
+               "user addresses end a page below the canonical hole: rip is always canonical "
+               "for sysretq (isr.asm)");
+
 enum {
     RFLAGS_IF = 1 << 9,
     RFLAGS_RESERVED1 = 1 << 1,
@@ -62,6 +66,9 @@ uint64_t hal_context_get(const struct hal_user_context *ctx, unsigned reg)
     }
 }
 
+/* Every accepted write clears the frame's syscall mark (vector VECTOR_SYSCALL): registers
+ * set from outside must all come back exactly (iretq), not by the syscall shortcut that
+ * reloads rcx and r11 from rip and rflags (isr.asm). A refused write changes nothing. */
 bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
 {
     switch (reg) {
@@ -72,6 +79,7 @@ bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
          * process's business: refuse both here, once. */
         if (!user_address(value))
             return false;
+        ctx->frame.vector = 0;
         if (reg == HAL_REG_IP)
             ctx->frame.rip = value;
         else if (reg == HAL_REG_SP)
@@ -80,10 +88,12 @@ bool hal_context_set(struct hal_user_context *ctx, unsigned reg, uint64_t value)
             ctx->fs_base = value;
         return true;
     case HAL_REG_FLAGS:
+        ctx->frame.vector = 0;
         ctx->frame.rflags = (value & RFLAGS_USER_MASK) | RFLAGS_IF | RFLAGS_RESERVED1;
         return true;
     default:
         if (reg >= HAL_REG_GP0 && reg < HAL_REG_COUNT) {
+            ctx->frame.vector = 0;
             *gpr(ctx, reg - HAL_REG_GP0) = value;
             return true;
         }

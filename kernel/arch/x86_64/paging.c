@@ -157,9 +157,9 @@ void vspace_hw_flush_page(uint64_t va)
     invlpg(va);
 }
 
-void hal_vspace_load(void *root)
+void hal_vspace_load(paddr_t root)
 {
-    write_cr3(hal_virt_to_phys(root));
+    write_cr3(root);
 }
 
 paddr_t vspace_hw_kernel_root(void)

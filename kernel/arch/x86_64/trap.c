@@ -10,6 +10,9 @@
 #include <hal/hal_user.h>
 #include <kernel/kprintf.h>
 #include <kernel/panic.h>
+#include <a9n/ipc.h>
+#include <a9n/message.h>
+#include <a9n/operation.h>
 #include <stddef.h>
 
 static const char *const exception_names[32] = {
@@ -168,3 +171,11 @@ void arch_trap_kernel(struct trap_frame *tf)
  * CONTEXT_FRAME). */
 _Static_assert(offsetof(struct hal_user_context, frame) == 0x210,
                "isr.asm's CONTEXT_FRAME is where the frame sits in its context");
+/* isr.asm filters the IPC fast path's candidates itself (core/ipc.h), with these numbers. */
+_Static_assert(A9N_SYSCALL_CAPABILITY_CALL == -1 && A9N_IPC_PORT_CALL == 3 &&
+                   A9N_IPC_PORT_REPLY_RECEIVE == 5 &&
+                   A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST == 5 &&
+                   ((1ull << A9N_IPC_CAPS_SHIFT) | A9N_IPC_LENGTH_MASK) == 0x1ff,
+               "isr.asm's fast-path filter uses the ABI's numbers");
+_Static_assert(offsetof(struct hal_frame, mr[1]) == 8 && offsetof(struct hal_frame, mr[3]) == 24,
+               "MR1 is rdx and MR3 r9, pushed so (isr.asm)");

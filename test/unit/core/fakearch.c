@@ -37,9 +37,9 @@ void vspace_hw_load(paddr_t root)
 void vspace_hw_flush_page(uint64_t va) {}
 
 /* arch/x86_64/paging.c's, which the host does not build: the scheduler's CR3 load. */
-void hal_vspace_load(void *root)
+void hal_vspace_load(paddr_t root)
 {
-    vspace_hw_load(hal_virt_to_phys(root));
+    vspace_hw_load(root);
 }
 
 paddr_t vspace_hw_kernel_root(void)

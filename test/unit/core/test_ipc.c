@@ -106,7 +106,8 @@ static void fastpath(struct process *p, const a9n_word *mr)
     p->state = PROCESS_READY;
     for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
         hal_syscall_set_mr(&p->context, i, mr[i]);
-    void *root;
+    paddr_t root;
+    assert_true(ipc_fastpath_candidate(mr)); /* what kernel_syscall checks first */
     assert_non_null(ipc_fastpath(p, &root));
 }
 
