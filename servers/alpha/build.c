@@ -24,7 +24,7 @@ const struct a9n_boot_module *alpha_find_module(const char *image)
 /* The frames of every image loaded, in load order: process p's are
  * alpha_image_slots[alpha_image_first[p] ...] (its `image_frames` capability refers to them,
  * and verification names them). */
-uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
+uint32_t *alpha_image_slots;
 uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
 static uint32_t image_pages_total;
 uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
@@ -61,6 +61,10 @@ static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, 
         return false;
     if (image_pages_total == ALPHA_MAX_IMAGE_PAGES)
         return false;
+    uint32_t *slots = alpha_table(ALPHA_TABLE_IMAGE_SLOTS, (image_pages_total + 1) * sizeof *slots);
+    if (slots == NULL)
+        return false;
+    alpha_image_slots = slots;
     alpha_image_slots[image_pages_total++] = f;
     if (len > 0 && !alpha_fill_frame(f, src, len))
         return false;

@@ -18,8 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct a9n_introspect_record records[ALPHA_MAX_RECORDS];
-static uint32_t record_count;
+/* The tables below are Alpha's working tables (table.c): as large as the system needs. */
+static struct a9n_introspect_record *records; /* ALPHA_MAX_RECORDS at most */
+static uint32_t record_count, record_room;
 
 /* ---- reading ---- */
 
@@ -65,6 +66,14 @@ static bool read_records(void)
                 printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
                 return false;
             }
+            if (record_count == record_room) {
+                size_t bytes =
+                    ((size_t)(record_count + 1) * sizeof *records + 4095) & ~(size_t)4095;
+                records = alpha_table(ALPHA_TABLE_RECORDS, bytes);
+                if (records == NULL)
+                    return false;
+                record_room = (uint32_t)(bytes / sizeof *records);
+            }
             records[record_count++] = batch[k];
         }
         cursor = next;
@@ -74,7 +83,8 @@ static bool read_records(void)
 
 /* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
 enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
-static uint32_t root_record[ROOT_SLOTS]; /* record index + 1, 0: empty */
+static uint32_t *root_record; /* record index + 1, 0: empty; root_indexed slots */
+static uint32_t root_indexed;
 
 static bool index_root(void)
 {
@@ -87,7 +97,20 @@ static bool index_root(void)
     }
     if (root_pa == 0)
         return false;
-    memset(root_record, 0, sizeof root_record);
+    /* Indexed up to the highest root slot in use, not the whole Node. */
+    uint32_t top = 0;
+    for (uint32_t i = 0; i < record_count; i++) {
+        a9n_word s = records[i].slot;
+        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS) &&
+            ((s - root_pa) >> A9N_SLOT_BITS) >= top)
+            top = (uint32_t)((s - root_pa) >> A9N_SLOT_BITS) + 1;
+    }
+    uint32_t *index = alpha_table(ALPHA_TABLE_ROOT_INDEX, (size_t)top * sizeof *index);
+    if (index == NULL)
+        return false;
+    root_record = index;
+    root_indexed = top;
+    memset(root_record, 0, (size_t)top * sizeof *root_record);
     for (uint32_t i = 0; i < record_count; i++) {
         a9n_word s = records[i].slot;
         if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS))
@@ -98,15 +121,29 @@ static bool index_root(void)
 
 static const struct a9n_introspect_record *root_slot(unsigned slot)
 {
-    return slot < ROOT_SLOTS && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
+    return slot < root_indexed && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
 }
 
 /* Where each spec object lives, learned right after it was made (a pool's Generic moves to
  * its process later). */
-static a9n_word object_pa[ALPHA_MAX_OBJECTS];
+static a9n_word *object_pa;
+/* Role of each spec object for the process that owns it (from the build tables: a wrong
+ * table only makes the live state print differently). */
+enum { ROLE_OTHER, ROLE_NODE, ROLE_PROCESS, ROLE_ADDRESS_SPACE };
+static uint32_t *object_owner;
+static uint8_t *object_role;
 
 bool alpha_learn_objects(void)
 {
+    /* One table for the three arrays of ALPHA_MAX_OBJECTS at most. */
+    size_t n = alpha_spec.object_count;
+    uint8_t *t = alpha_table(ALPHA_TABLE_OBJECTS,
+                             n * (sizeof *object_pa + sizeof *object_owner + sizeof *object_role));
+    if (t == NULL)
+        return false;
+    object_pa = (a9n_word *)t;
+    object_owner = (uint32_t *)(t + n * sizeof *object_pa);
+    object_role = t + n * (sizeof *object_pa + sizeof *object_owner);
     if (!read_records() || !index_root())
         return false;
     for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
@@ -121,23 +158,40 @@ bool alpha_learn_objects(void)
 /* ---- identities: physical address -> what it is ---- */
 
 enum {
-    HASH_SIZE = 1u << 17,      /* at most half full */
+    HASH_BITS_MIN = 8,
     TAG_IMAGE = 1u << 30,      /* | index into alpha_image_slots */
     TAG_ALPHA = 1u << 29,      /* Alpha's own Process, Address Space */
     TAG_POOL = 1u << 28,       /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
     TAG_SUPERVISOR = 1u << 27, /* the supervisor's port (supervise.c) */
     TAG_NONE = 0xffffffffu,
 };
-_Static_assert(HASH_SIZE >
-                   2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + A9N_LIMIT_ASID_POOLS + 2),
-               "the hash stays at most half full");
+/* Open addressing, at most half full: 2^hash_bits slots for the keys place_records puts
+ * (2^17 at the limits). */
+static a9n_word *hash_key;
+static uint32_t *hash_value;
+static unsigned hash_bits;
+static uint32_t hash_mask;
 
-static a9n_word hash_key[HASH_SIZE];
-static uint32_t hash_value[HASH_SIZE];
+static bool hash_make(uint32_t keys)
+{
+    unsigned bits = HASH_BITS_MIN;
+    while ((1u << bits) < 2 * keys)
+        bits++;
+    size_t size = (size_t)1 << bits;
+    uint8_t *t = alpha_table(ALPHA_TABLE_HASH, size * (sizeof *hash_key + sizeof *hash_value));
+    if (t == NULL)
+        return false;
+    hash_key = (a9n_word *)t;
+    hash_value = (uint32_t *)(t + size * sizeof *hash_key);
+    hash_bits = bits;
+    hash_mask = (uint32_t)size - 1;
+    memset(hash_key, 0, size * sizeof *hash_key);
+    return true;
+}
 
 static uint32_t hash_slot(a9n_word key)
 {
-    return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 47) & (HASH_SIZE - 1);
+    return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - hash_bits));
 }
 
 static void hash_put(a9n_word key, uint32_t value)
@@ -146,7 +200,7 @@ static void hash_put(a9n_word key, uint32_t value)
         return;
     uint32_t h = hash_slot(key);
     while (hash_key[h] != 0 && hash_key[h] != key)
-        h = (h + 1) & (HASH_SIZE - 1);
+        h = (h + 1) & hash_mask;
     hash_key[h] = key;
     hash_value[h] = value;
 }
@@ -155,7 +209,7 @@ static uint32_t hash_get(a9n_word key)
 {
     if (key == 0)
         return TAG_NONE;
-    for (uint32_t h = hash_slot(key); hash_key[h] != 0; h = (h + 1) & (HASH_SIZE - 1))
+    for (uint32_t h = hash_slot(key); hash_key[h] != 0; h = (h + 1) & hash_mask)
         if (hash_key[h] == key)
             return hash_value[h];
     return TAG_NONE;
@@ -214,26 +268,28 @@ struct entry {
     uint32_t record;
 };
 
-static struct entry entries[ALPHA_MAX_RECORDS], sorted[ALPHA_MAX_RECORDS];
-static uint32_t entry_count;
+static struct entry *entries; /* ALPHA_MAX_RECORDS at most */
+static uint32_t entry_count, entry_room;
 /* Inspection (inspect.c) reads a running system: processes have made objects and Nodes of
  * their own, so records outside the declared Nodes are counted instead of refused. */
 static bool tolerant;
 static uint32_t outside;
 /* The process whose Node holds each record (placed slots only; ALPHA_NONE otherwise). */
 enum { ALPHA_NONE = 0xffffffffu };
-static uint32_t record_owner[ALPHA_MAX_RECORDS];
-
-/* Role of each spec object for the process that owns it (from the build tables: a wrong
- * table only makes the live state print differently). */
-enum { ROLE_OTHER, ROLE_NODE, ROLE_PROCESS, ROLE_ADDRESS_SPACE };
-static uint8_t object_role[ALPHA_MAX_OBJECTS];
-static uint32_t object_owner[ALPHA_MAX_OBJECTS];
+static uint32_t *record_owner; /* by record */
 
 static bool add_entry(uint32_t process, unsigned group, uint64_t sub, uint32_t record)
 {
     if (entry_count == ALPHA_MAX_RECORDS)
         return false;
+    if (entry_count == entry_room) {
+        size_t bytes = ((size_t)(entry_count + 1) * sizeof *entries + 4095) & ~(size_t)4095;
+        struct entry *t = alpha_table(ALPHA_TABLE_ENTRIES, bytes);
+        if (t == NULL)
+            return false;
+        entries = t;
+        entry_room = (uint32_t)(bytes / sizeof *entries);
+    }
     if (group == 1 /* GROUP_SLOT */)
         record_owner[record] = process;
     entries[entry_count++] =
@@ -241,33 +297,47 @@ static bool add_entry(uint32_t process, unsigned group, uint64_t sub, uint32_t r
     return true;
 }
 
-/* LSD radix sort on the 56-bit keys, 14 bits at a time: linear. */
-static void sort_entries(void)
+/* LSD radix sort on the 56-bit keys: linear. Digits of 14 bits (4 passes over 16,384
+ * counters) for many entries; for a few thousand, the counters would cost more than the
+ * entries, so 8 bits (7 passes over 256). */
+static bool sort_entries(void)
 {
-    static uint32_t count[1u << 14];
+    unsigned bits = entry_count >= 4096 ? 14 : 8;
+    uint32_t digits = 1u << bits, mask = digits - 1;
+    _Static_assert(56 % 14 == 0 && 56 % 8 == 0, "whole passes");
+    struct entry *sorted = alpha_table(ALPHA_TABLE_SORTED, (size_t)entry_count * sizeof *sorted);
+    uint32_t *count = alpha_table(ALPHA_TABLE_SORT_COUNT, (size_t)digits * sizeof *count);
+    if (sorted == NULL || count == NULL)
+        return false;
     struct entry *from = entries, *to = sorted;
-    for (unsigned shift = 0; shift < 56; shift += 14) {
-        memset(count, 0, sizeof count);
+    for (unsigned shift = 0; shift < 56; shift += bits) {
+        memset(count, 0, (size_t)digits * sizeof *count);
         for (uint32_t i = 0; i < entry_count; i++)
-            count[(from[i].key >> shift) & 0x3fff]++;
+            count[(from[i].key >> shift) & mask]++;
         uint32_t sum = 0;
-        for (unsigned d = 0; d < (1u << 14); d++) {
+        for (uint32_t d = 0; d < digits; d++) {
             uint32_t c = count[d];
             count[d] = sum;
             sum += c;
         }
         for (uint32_t i = 0; i < entry_count; i++)
-            to[count[(from[i].key >> shift) & 0x3fff]++] = from[i];
+            to[count[(from[i].key >> shift) & mask]++] = from[i];
         struct entry *t = from;
         from = to;
         to = t;
     }
-    /* Four passes: the result is back in `entries`. */
+    /* An odd number of passes (8-bit digits) ends in `sorted`. */
+    if (from != entries)
+        memcpy(entries, from, (size_t)entry_count * sizeof *entries);
+    return true;
 }
 
 static bool place_records(void)
 {
-    memset(hash_key, 0, sizeof hash_key);
+    /* Every key put below: the objects, the image pages, the pools, the supervisor, Alpha. */
+    if (!hash_make(alpha_spec.object_count + alpha_image_first[alpha_spec.process_count] +
+                   A9N_LIMIT_ASID_POOLS + 3))
+        return false;
     for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
         hash_put(object_pa[i], i);
         object_role[i] = ROLE_OTHER;
@@ -312,6 +382,10 @@ static bool place_records(void)
 
     entry_count = 0;
     outside = 0;
+    uint32_t *owner = alpha_table(ALPHA_TABLE_RECORD_OWNER, (size_t)record_count * sizeof *owner);
+    if (owner == NULL)
+        return false;
+    record_owner = owner;
     for (uint32_t i = 0; i < record_count; i++)
         record_owner[i] = ALPHA_NONE;
     for (uint32_t i = 0; i < record_count; i++) {
@@ -374,8 +448,7 @@ static bool place_records(void)
         printf("alpha: a capability (type %u, %s) lives outside every declared Node\n", type, name);
         return false;
     }
-    sort_entries();
-    return true;
+    return sort_entries();
 }
 
 /* ---- the text ---- */
