@@ -37,6 +37,7 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/table.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/format.c
   ${CMAKE_SOURCE_DIR}/kernel/boot/elf.c)
 # Alpha loads images with the kernel's own checking ELF reader (kernel/boot/elf.c and
 # <kernel/elf.h>): the one kernel source a user program still compiles (porting chapter).

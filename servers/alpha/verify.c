@@ -45,6 +45,13 @@ uint32_t alpha_record_total(void)
     return record_count;
 }
 
+/* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
+static bool is_root_node(const struct a9n_introspect_record *r)
+{
+    return a9n_introspect_type(r->kind) == A9N_OBJECT_NODE && a9n_introspect_depth(r->kind) == 0 &&
+           r->slot == r->object + ((a9n_word)A9N_ROOT_SLOT_NODE << A9N_SLOT_BITS);
+}
+
 static bool read_records(void)
 {
     const struct a9n_introspect_record *batch =
@@ -52,6 +59,7 @@ static bool read_records(void)
             ->message[A9N_MR_REGISTER_COUNT];
     a9n_word cursor = 0;
     record_count = 0;
+    bool found_root = false;
     do {
         a9n_word n, next;
         if (a9n_debug_introspect(koito_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
@@ -60,6 +68,12 @@ static bool read_records(void)
             return false;
         }
         for (a9n_word k = 0; k < n; k++) {
+            /* The first read-back finds the root Node as it goes (the kernel made it first, so
+             * it comes first) and from then on leaves the boot capabilities out too. */
+            if (root_pa == 0 && is_root_node(&batch[k])) {
+                root_pa = batch[k].object;
+                found_root = true;
+            }
             if (!keep_record(&batch[k]))
                 continue;
             if (record_count == ALPHA_MAX_RECORDS) {
@@ -78,10 +92,16 @@ static bool read_records(void)
         }
         cursor = next;
     } while (cursor != 0);
+    if (found_root) { /* what came before it */
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < record_count; i++)
+            if (keep_record(&records[i]))
+                records[kept++] = records[i];
+        record_count = kept;
+    }
     return true;
 }
 
-/* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
 enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
 static uint32_t *root_record; /* record index + 1, 0: empty; root_indexed slots */
 static uint32_t root_indexed;
@@ -89,12 +109,9 @@ static uint32_t root_indexed;
 static bool index_root(void)
 {
     root_pa = 0;
-    for (uint32_t i = 0; i < record_count && root_pa == 0; i++) {
-        const struct a9n_introspect_record *r = &records[i];
-        if (a9n_introspect_type(r->kind) == A9N_OBJECT_NODE && a9n_introspect_depth(r->kind) == 0 &&
-            r->slot == r->object + ((a9n_word)A9N_ROOT_SLOT_NODE << A9N_SLOT_BITS))
-            root_pa = r->object;
-    }
+    for (uint32_t i = 0; i < record_count && root_pa == 0; i++)
+        if (is_root_node(&records[i]))
+            root_pa = records[i].object;
     if (root_pa == 0)
         return false;
     /* Indexed up to the highest root slot in use, not the whole Node. */
@@ -234,28 +251,29 @@ static void name_of(char *buf, size_t len, a9n_word pa)
 {
     uint32_t v = hash_get(pa);
     if (v == TAG_NONE) {
-        snprintf(buf, len, "unknown@0x%lx", pa);
+        alpha_format(buf, len, "unknown@0x%lx", pa);
     } else if (v & TAG_IMAGE) {
         uint32_t g = v & ~TAG_IMAGE, p = image_owner(g);
-        snprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
+        alpha_format(buf, len, "%s.image+%u", alpha_expect.process_names[p],
+                     g - alpha_image_first[p]);
     } else if (v & TAG_ALPHA) {
-        snprintf(buf, len, "alpha");
+        alpha_format(buf, len, "alpha");
     } else if (v == TAG_SUPERVISOR) {
-        snprintf(buf, len, "alpha.supervisor");
+        alpha_format(buf, len, "alpha.supervisor");
     } else if (v & TAG_POOL) {
         uint32_t k = v & ~TAG_POOL;
         if (k < alpha_expect.asid_pool_count)
-            snprintf(buf, len, "%s", alpha_expect.asid_pool_names[k]);
+            alpha_format(buf, len, "%s", alpha_expect.asid_pool_names[k]);
         else
-            snprintf(buf, len, "unknown@0x%lx", pa);
+            alpha_format(buf, len, "unknown@0x%lx", pa);
     } else if (v < alpha_expect.object_count) {
         const struct alpha_expect_object *o = &alpha_expect.objects[v];
         if (o->group_count > 1)
-            snprintf(buf, len, "%s+%u", o->name, o->group_index);
+            alpha_format(buf, len, "%s+%u", o->name, o->group_index);
         else
-            snprintf(buf, len, "%s", o->name);
+            alpha_format(buf, len, "%s", o->name);
     } else {
-        snprintf(buf, len, "unknown@0x%lx", pa);
+        alpha_format(buf, len, "unknown@0x%lx", pa);
     }
 }
 
@@ -603,10 +621,10 @@ static bool expected_next(struct expected *e, char *line)
                 char m[4];
                 image_page(&e->image, e->k, &va, &attr);
                 map_word(m, attr);
-                snprintf(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
+                alpha_format(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
             } else {
-                snprintf(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who, e->k,
-                         e->rights);
+                alpha_format(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who,
+                             e->k, e->rights);
             }
             e->k++;
             return true;
@@ -626,7 +644,7 @@ static bool expected_next(struct expected *e, char *line)
             struct elf_image img;
             if (!placeholder_image(line + 11, strlen(line + 11), &img))
                 return true; /* no such image: the line stays, and differs */
-            snprintf(line, LINE, "  entry 0x%lx", img.entry);
+            alpha_format(line, LINE, "  entry 0x%lx", img.entry);
             return true;
         }
         if (starts(line, "  image ") && strchr(line + 8, ' ') == NULL) {
@@ -639,8 +657,8 @@ static bool expected_next(struct expected *e, char *line)
                 return true;
             continue;
         }
-        const char *of = find(line, " frames of ");
-        if (starts(line, "  slot ") && of != NULL) {
+        const char *of = starts(line, "  slot ") ? find(line, " frames of ") : NULL;
+        if (of != NULL) {
             const char *name = of + 11, *sp = strchr(name, ' ');
             if (sp != NULL && placeholder_image(name, (size_t)(sp - name), &e->image)) {
                 e->mode = 2;
@@ -649,7 +667,7 @@ static bool expected_next(struct expected *e, char *line)
                 e->slot = 0;
                 for (const char *d = line + 7; *d >= '0' && *d <= '9'; d++)
                     e->slot = e->slot * 10 + (unsigned)(*d - '0');
-                snprintf(e->rights, sizeof e->rights, "%s", sp + 1);
+                alpha_format(e->rights, sizeof e->rights, "%s", sp + 1);
                 continue;
             }
             return true;
@@ -667,30 +685,31 @@ static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_
     rights_word(rights, a9n_introspect_rights(r->kind));
     switch (type) {
     case A9N_OBJECT_IO_PORT:
-        snprintf(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
-                 rights);
+        alpha_format(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
+                     rights);
         return;
     case A9N_OBJECT_INTERRUPT_PORT:
         if (r->data[0] != 0) {
             name_of(name, sizeof name, r->data[0]);
-            snprintf(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
-                     rights);
+            alpha_format(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
+                         rights);
         } else {
-            snprintf(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
+            alpha_format(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
         }
         return;
     case A9N_OBJECT_DEBUG:
     case A9N_OBJECT_INTERRUPT_REGION:
-        snprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type), rights);
+        alpha_format(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type),
+                     rights);
         return;
     default:
         name_of(name, sizeof name, r->object);
         if ((type == A9N_OBJECT_IPC_PORT || type == A9N_OBJECT_NOTIFICATION_PORT) &&
             r->data[0] != 0)
-            snprintf(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
-                     rights, r->data[0]);
+            alpha_format(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
+                         rights, r->data[0]);
         else
-            snprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
+            alpha_format(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
         return;
     }
 }
@@ -732,9 +751,9 @@ static void declared_label(char *buf, size_t len, uint32_t p, long slot)
         uint32_t n = c->count > 0 ? c->count : 1;
         if ((uint32_t)slot >= c->slot && (uint32_t)slot < c->slot + n) {
             if (n > 1)
-                snprintf(buf, len, " (%s+%lu)", c->name, (unsigned long)(slot - c->slot));
+                alpha_format(buf, len, " (%s+%lu)", c->name, (unsigned long)(slot - c->slot));
             else
-                snprintf(buf, len, " (%s)", c->name);
+                alpha_format(buf, len, " (%s)", c->name);
             return;
         }
     }
@@ -762,18 +781,18 @@ static void live_line(struct compare *c, const char *text)
     if (c->sink != NULL) {
         char label[80];
         declared_label(label, sizeof label, c->index, slot_number(text));
-        snprintf(line, LINE, "%s%s", text, label);
+        alpha_format(line, LINE, "%s%s", text, label);
         c->sink(line);
         return;
     }
     bool have = expected_next(&c->expected, want);
-    snprintf(line, LINE, "%s", text);
+    alpha_format(line, LINE, "%s", text);
     const char *name = NULL;
     for (const char *w = want; have && *w != '\0'; w++)
         if (*w == '(')
             name = w;
     if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
-        snprintf(line, LINE, "%s %s", text, name);
+        alpha_format(line, LINE, "%s %s", text, name);
     out_line(line);
     if (have && strcmp(want, line) == 0) {
         c->slots += starts(line, "  slot ");
@@ -798,10 +817,10 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
         live_line(c, "process (no Process object)");
         return;
     }
-    snprintf(line, LINE, "process %s priority %u stack_pointer 0x%lx", c->process,
-             a9n_introspect_priority(pr->data[2]), pr->data[1]);
+    alpha_format(line, LINE, "process %s priority %u stack_pointer 0x%lx", c->process,
+                 a9n_introspect_priority(pr->data[2]), pr->data[1]);
     live_line(c, line);
-    snprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
+    alpha_format(line, LINE, "  entry 0x%lx", pr->data[0]);
     live_line(c, line);
     /* Configuration: the Process's own slots, by type. */
     uint32_t first = *at;
@@ -824,15 +843,17 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
             continue;
         placed += r != NULL;
         if (r == NULL) {
-            snprintf(line, LINE, "  %s -", config_roles[k].word);
+            alpha_format(line, LINE, "  %s -", config_roles[k].word);
         } else {
             name_of(name, sizeof name, r->object);
             if (config_roles[k].type == A9N_OBJECT_NODE)
-                snprintf(line, LINE, "  %s %s radix %lu", config_roles[k].word, name, r->data[0]);
+                alpha_format(line, LINE, "  %s %s radix %lu", config_roles[k].word, name,
+                             r->data[0]);
             else if (config_roles[k].optional)
-                snprintf(line, LINE, "  %s %s badge %lu", config_roles[k].word, name, r->data[0]);
+                alpha_format(line, LINE, "  %s %s badge %lu", config_roles[k].word, name,
+                             r->data[0]);
             else
-                snprintf(line, LINE, "  %s %s", config_roles[k].word, name);
+                alpha_format(line, LINE, "  %s %s", config_roles[k].word, name);
         }
         live_line(c, line);
     }
@@ -849,8 +870,8 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
             char m[4];
             map_word(m, (unsigned)(r->data[2] & A9N_INTROSPECT_MAP_RIGHTS_MASK));
             name_of(name, sizeof name, r->object);
-            snprintf(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
-                     sub << 12, m, name);
+            alpha_format(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
+                         sub << 12, m, name);
         }
         live_line(c, line);
     }
@@ -879,8 +900,8 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
     else
         printf("alpha: the expected state has %lu bytes: verified, not printed\n",
                alpha_expect.state_bytes);
-    snprintf(line, LINE, "state %s: %u processes", alpha_spec.system_name,
-             alpha_spec.process_count);
+    alpha_format(line, LINE, "state %s: %u processes", alpha_spec.system_name,
+                 alpha_spec.process_count);
     live_line(&c, line);
     uint32_t at = 0;
     for (uint32_t p = 0; p < alpha_spec.process_count && !c.failed; p++) {
