@@ -39,7 +39,8 @@ int alpha_format(char *buf, size_t len, const char *format, ...)
     va_start(args, format);
     for (const char *f = format; *f != '\0'; f++) {
         if (*f != '%') {
-            put(&o, *f);
+            if (o.at < o.end)
+                *o.at++ = *f;
             continue;
         }
         f++;
@@ -47,10 +48,12 @@ int alpha_format(char *buf, size_t len, const char *format, ...)
         if (is_long)
             f++;
         switch (*f) {
-        case 's':
-            for (const char *s = va_arg(args, const char *); *s != '\0'; s++)
-                put(&o, *s);
+        case 's': {
+            const char *s = va_arg(args, const char *);
+            while (*s != '\0' && o.at < o.end)
+                *o.at++ = *s++;
             break;
+        }
         case 'u':
             put_unsigned(&o, is_long ? va_arg(args, unsigned long) : va_arg(args, unsigned), 10);
             break;

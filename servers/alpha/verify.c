@@ -566,7 +566,10 @@ static const char *find(const char *text, const char *word)
 
 static bool starts(const char *line, const char *prefix)
 {
-    return strncmp(line, prefix, strlen(prefix)) == 0;
+    while (*prefix != '\0')
+        if (*line++ != *prefix++)
+            return false;
+    return true;
 }
 
 /* The ELF of `name` ("<image>.elf" in the placeholder), parsed as the loader parses it. */
