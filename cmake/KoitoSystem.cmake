@@ -42,7 +42,9 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/verify.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/supervise.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
-  ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c)
+  ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/table.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/format.c)
 # Alpha loads images with the checking ELF reader the kernel loads Alpha with: one source
 # (common/elf), which Alpha links as the library koito-elf (libc/CMakeLists.txt, part of
 # KOITO_USER_LIBS) and reaches through <elf_reader.h>; nothing of kernel/ but the ABI headers.

@@ -10,6 +10,7 @@ _Noreturn void kernel_main(const struct boot_info *boot)
 {
     boot_info_print(boot);
 #ifdef A9N_SELFTEST
+    hal_timer_calibrate(); /* the self-tests report the timer's rate and may start it */
     selftest_run(boot->cmdline);
 #endif
     root_create(boot);

@@ -52,6 +52,7 @@ rows=(
     "malloc_mix|malloc_mix|malloc or free, random 16 B-64 KiB mix (newlib+Buddy sbrk vs glibc)"
     "malloc_mix_total|malloc_mix_total|the whole malloc/free mix, 20,000 operations"
     "lua_cpu_script|lua_cpu_script|Lua 5.4 on a CPU-bound script (apps/libcbench/cpu.lua)"
+    "boot_default||boot, default system (system.cap.yaml): kernel entry to verified system ready"
     "boot_2||boot, 2 processes: kernel entry to verified system ready"
     "boot_64||boot, 64 processes (688 capabilities)"
     "boot_256||boot, 256 processes (2,800 capabilities)"

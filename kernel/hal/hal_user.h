@@ -112,6 +112,9 @@ enum {
 
 /* ---- Timer ---- */
 
+/* Finishes the timer's calibration if the HAL left it running in the background (x86_64:
+ * the PIT window opened at boot); hal_timer_start calls it first. */
+void hal_timer_calibrate(void);
 /* Starts the periodic preemption timer (after calibration); period in microseconds. */
 void hal_timer_start(uint32_t period_us);
 /* Ticks of the timer's time base per microsecond, as calibrated at boot (0 if unknown). */

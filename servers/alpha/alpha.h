@@ -25,6 +25,24 @@ static inline unsigned object_slot(uint32_t index)
     return OBJECT_SLOT_BASE + index;
 }
 
+/* table.c: Alpha's working tables, each in a window of addresses of its own that grows by
+ * zeroed pages as the system being built needs. */
+enum alpha_table_id {
+    ALPHA_TABLE_RECORDS,    /* verify.c: the records read back */
+    ALPHA_TABLE_ROOT_INDEX, /* verify.c: root slot -> record */
+    ALPHA_TABLE_OBJECTS,    /* verify.c: per spec object: address, owner, role */
+    ALPHA_TABLE_HASH,       /* verify.c: physical address -> identity */
+    ALPHA_TABLE_ENTRIES,    /* verify.c: the placed records, and the sort's other half */
+    ALPHA_TABLE_SORTED,
+    ALPHA_TABLE_RECORD_OWNER, /* verify.c: record -> process */
+    ALPHA_TABLE_SORT_COUNT,   /* verify.c: the radix sort's counters */
+    ALPHA_TABLE_IMAGE_SLOTS,  /* build.c: alpha_image_slots */
+    ALPHA_TABLE_COUNT,
+};
+/* Table `t`, made at least `bytes` long (what it held stays; new bytes are zero); NULL if
+ * memory or root slots ran out (it says so). Its address never changes. */
+void *alpha_table(enum alpha_table_id t, size_t bytes);
+
 /* Makes every object of the spec, largest first, from the boot Generics. */
 bool alpha_create_objects(void);
 /* Builds process `i`: image, stack, IPC buffer, maps, Node contents, configuration. */
@@ -33,7 +51,7 @@ bool alpha_build_process(uint32_t i);
 const struct a9n_boot_module *alpha_find_module(const char *image);
 /* Process p's image frames: root slots alpha_image_slots[alpha_image_first[p] ..
  * alpha_image_first[p + 1]), in load order. */
-extern uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
+extern uint32_t *alpha_image_slots; /* ALPHA_MAX_IMAGE_PAGES at most (a table) */
 extern uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
 /* The ASID Pools made for `asid_pool` capabilities: pool K (alpha_cap.object) in root slot
  * alpha_asid_pool_slots[K] (0: not made). */
@@ -74,6 +92,11 @@ _Noreturn void alpha_supervise(void);
 /* Faults and restarts of process i so far. */
 uint32_t alpha_fault_count(uint32_t i);
 uint32_t alpha_restart_count(uint32_t i);
+
+/* format.c: snprintf for %s, %u, %lu and %lx only, at a fraction of its cost (verify.c
+ * formats every line of the state it compares). Returns the length written. */
+int alpha_format(char *buf, size_t len, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* lines.c: "file:line (function)" of `ip` in `image`, from the line table the build put
  * into the image's ELF (section .koito_lines); false if there is none or no line. */

@@ -24,12 +24,14 @@ const struct a9n_boot_module *alpha_find_module(const char *image)
 /* The frames of every image loaded, in load order: process p's are
  * alpha_image_slots[alpha_image_first[p] ...] (its `image_frames` capability refers to them,
  * and verification names them). */
-uint32_t alpha_image_slots[ALPHA_MAX_IMAGE_PAGES];
+uint32_t *alpha_image_slots;
 uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
 static uint32_t image_pages_total;
 uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 
-bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
+/* Writes `len` bytes from `src` at `offset` into the Frame in root slot `frame`; `clear`: the
+ * rest of the page becomes zero (a fresh Frame from CONVERT is zero already). */
+static bool fill_frame_at(unsigned frame, size_t offset, const void *src, size_t len, bool clear)
 {
     /* Through a mapping of our own, then let that mapping go (one slot serves every page,
      * and the supervisor's restarts reuse it). */
@@ -40,10 +42,19 @@ bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
         koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
             A9N_SUCCESS)
         return false;
-    memcpy((void *)FILL_ADDRESS, src, len);
-    memset((uint8_t *)FILL_ADDRESS + len, 0, PAGE - len);
+    uint8_t *page = (uint8_t *)FILL_ADDRESS;
+    if (clear) {
+        memset(page, 0, offset);
+        memset(page + offset + len, 0, PAGE - offset - len);
+    }
+    memcpy(page + offset, src, len);
     a9n_node_remove(ALPHA_ROOT, mine);
     return true;
+}
+
+bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
+{
+    return fill_frame_at(frame, 0, src, len, true);
 }
 
 /* Where the page being loaded goes: a fresh frame mapped at `va` in `as` (building), or the
@@ -51,18 +62,24 @@ bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
 static bool reloading;
 static uint32_t reload_next;
 
-/* A fresh frame filled with `len` bytes from `src` (the rest zero), mapped at `va` in `as`. */
-static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t len, unsigned attributes)
+/* A fresh frame with `len` bytes from `src` at `offset` (the rest zero), mapped at `va` in
+ * `as`. */
+static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t offset, size_t len,
+                      unsigned attributes)
 {
     if (reloading)
-        return alpha_fill_frame(alpha_image_slots[reload_next++], src, PAGE);
+        return fill_frame_at(alpha_image_slots[reload_next++], offset, src, len, true);
     unsigned f = koito_slot(&scratch);
     if (f == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, f))
         return false;
     if (image_pages_total == ALPHA_MAX_IMAGE_PAGES)
         return false;
+    uint32_t *slots = alpha_table(ALPHA_TABLE_IMAGE_SLOTS, (image_pages_total + 1) * sizeof *slots);
+    if (slots == NULL)
+        return false;
+    alpha_image_slots = slots;
     alpha_image_slots[image_pages_total++] = f;
-    if (len > 0 && !alpha_fill_frame(f, src, len))
+    if (len > 0 && !fill_frame_at(f, offset, src, len, false))
         return false;
     return koito_map(&scratch, as, f, va, attributes) == A9N_SUCCESS;
 }
@@ -86,16 +103,12 @@ static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *ent
         unsigned attributes = ((s->flags & ELF_SEGMENT_W) ? A9N_MAP_WRITE : 0) |
                               ((s->flags & ELF_SEGMENT_X) ? A9N_MAP_EXECUTE : 0);
         for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz; page += PAGE) {
+            /* The file bytes that fall into this page; the rest is zero (bss). */
             uint64_t lo = page > s->vaddr ? page : s->vaddr;
             uint64_t hi = page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
-            uint8_t buffer[PAGE];
-            memset(buffer, 0, sizeof buffer);
-            size_t len = 0;
-            if (lo < hi) {
-                memcpy(buffer + (lo - page), data + s->offset + (lo - s->vaddr), hi - lo);
-                len = PAGE;
-            }
-            if (!load_page(as, page, buffer, len, attributes))
+            const uint8_t *src = data + s->offset + (lo - s->vaddr);
+            if (!load_page(as, page, src, lo < hi ? lo - page : 0, lo < hi ? hi - lo : 0,
+                           attributes))
                 return false;
         }
     }

@@ -1,22 +1,47 @@
 /* Making the spec's objects from the boot Generics. */
 #include "alpha.h"
 
-bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot)
+/* The smallest object size (bits) each boot Generic has refused, 0: none yet. A Generic's
+ * watermark only rises, and an object is placed at the watermark aligned up to its size, so
+ * one that refused 2^b bytes refuses every object of 2^b or more from then on: asking it again
+ * would only cost a call (most of a boot's CONVERTs once went to full Generics). */
+static uint8_t refused_bits[A9N_BOOT_INFO_GENERIC_MAX];
+
+enum convert_result { CONVERTED, ALL_FULL, CONVERT_FAILED };
+
+static enum convert_result convert_from(bool skip_refused, unsigned type, unsigned specific_bits,
+                                        unsigned slot)
 {
-    /* CONVERT aligns each object to its size, so trying the Generics in order and moving on
-     * when one is full packs largest-first allocations tightly (as capgen planned). */
+    unsigned bits = a9n_object_bits(type, specific_bits);
     for (unsigned g = 0; g < boot->generic_count; g++) {
+        if (skip_refused && refused_bits[g] != 0 && bits >= refused_bits[g])
+            continue;
         a9n_error e = a9n_generic_convert(koito_root(boot->generic_first + g), type, specific_bits,
                                           1, ALPHA_ROOT, slot);
         if (e == A9N_SUCCESS)
-            return true;
-        if (e != A9N_ERROR_NOT_ENOUGH_MEMORY) {
+            return CONVERTED;
+        if (e == A9N_ERROR_NOT_ENOUGH_MEMORY) {
+            if (refused_bits[g] == 0 || bits < refused_bits[g])
+                refused_bits[g] = (uint8_t)bits;
+        } else {
             printf("alpha: CONVERT of type %u into slot %u: error %lu\n", type, slot,
                    (unsigned long)e);
-            return false;
+            return CONVERT_FAILED;
         }
     }
-    return false;
+    return ALL_FULL;
+}
+
+bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot)
+{
+    /* CONVERT aligns each object to its size, so trying the Generics in order and moving on
+     * when one is full packs largest-first allocations tightly (as capgen planned). Skipping
+     * the ones that must refuse picks the same Generic; if memory came back to one (a Generic
+     * revoked while the system runs), the full scan still finds it. */
+    enum convert_result r = convert_from(true, type, specific_bits, slot);
+    if (r == ALL_FULL)
+        r = convert_from(false, type, specific_bits, slot);
+    return r == CONVERTED;
 }
 
 /* Gives the Address Space in `slot` an ASID: from the boot pool, then from pools Alpha makes

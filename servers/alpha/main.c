@@ -43,8 +43,6 @@ int main(void)
         stop("the boot capabilities reach into the slots of the declared objects");
     if (!alpha_create_objects())
         stop("not enough memory for the declared objects");
-    if (!alpha_learn_objects())
-        stop("cannot read back the objects just made");
     /* Alpha's own working objects (page tables, copies) come after the plan's. */
     unsigned scratch_bits = alpha_spec.scratch_bits > SCRATCH_GENERIC_BITS ? alpha_spec.scratch_bits
                                                                            : SCRATCH_GENERIC_BITS;
@@ -52,6 +50,9 @@ int main(void)
         stop("no memory left for Alpha's own page tables");
     scratch = (struct koito_pool){SCRATCH_GENERIC_SLOT, OBJECT_SLOT_BASE + alpha_spec.object_count,
                                   SCRATCH_SLOT_END, 0};
+    /* After the scratch Generic: the read-back's tables take pages from the boot Generics. */
+    if (!alpha_learn_objects())
+        stop("cannot read back the objects just made");
     if (!alpha_supervisor_create())
         stop("no memory left for the supervisor's port");
     if (!alpha_inspect_start())

@@ -18,8 +18,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct a9n_introspect_record records[ALPHA_MAX_RECORDS];
-static uint32_t record_count;
+/* The tables below are Alpha's working tables (table.c): as large as the system needs. */
+static struct a9n_introspect_record *records; /* ALPHA_MAX_RECORDS at most */
+static uint32_t record_count, record_room;
 
 /* ---- reading ---- */
 
@@ -44,6 +45,13 @@ uint32_t alpha_record_total(void)
     return record_count;
 }
 
+/* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
+static bool is_root_node(const struct a9n_introspect_record *r)
+{
+    return a9n_introspect_type(r->kind) == A9N_OBJECT_NODE && a9n_introspect_depth(r->kind) == 0 &&
+           r->slot == r->object + ((a9n_word)A9N_ROOT_SLOT_NODE << A9N_SLOT_BITS);
+}
+
 static bool read_records(void)
 {
     const struct a9n_introspect_record *batch =
@@ -51,6 +59,7 @@ static bool read_records(void)
             ->message[A9N_MR_REGISTER_COUNT];
     a9n_word cursor = 0;
     record_count = 0;
+    bool found_root = false;
     do {
         a9n_word n, next;
         if (a9n_debug_introspect(koito_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
@@ -59,35 +68,66 @@ static bool read_records(void)
             return false;
         }
         for (a9n_word k = 0; k < n; k++) {
+            /* The first read-back finds the root Node as it goes (the kernel made it first, so
+             * it comes first) and from then on leaves the boot capabilities out too. */
+            if (root_pa == 0 && is_root_node(&batch[k])) {
+                root_pa = batch[k].object;
+                found_root = true;
+            }
             if (!keep_record(&batch[k]))
                 continue;
             if (record_count == ALPHA_MAX_RECORDS) {
                 printf("alpha: more than %u capabilities in the system\n", ALPHA_MAX_RECORDS);
                 return false;
             }
+            if (record_count == record_room) {
+                size_t bytes =
+                    ((size_t)(record_count + 1) * sizeof *records + 4095) & ~(size_t)4095;
+                records = alpha_table(ALPHA_TABLE_RECORDS, bytes);
+                if (records == NULL)
+                    return false;
+                record_room = (uint32_t)(bytes / sizeof *records);
+            }
             records[record_count++] = batch[k];
         }
         cursor = next;
     } while (cursor != 0);
+    if (found_root) { /* what came before it */
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < record_count; i++)
+            if (keep_record(&records[i]))
+                records[kept++] = records[i];
+        record_count = kept;
+    }
     return true;
 }
 
-/* Alpha's root Node: the boot capability (depth 0) that lives in slot 1 of itself. */
 enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
-static uint32_t root_record[ROOT_SLOTS]; /* record index + 1, 0: empty */
+static uint32_t *root_record; /* record index + 1, 0: empty; root_indexed slots */
+static uint32_t root_indexed;
 
 static bool index_root(void)
 {
     root_pa = 0;
-    for (uint32_t i = 0; i < record_count && root_pa == 0; i++) {
-        const struct a9n_introspect_record *r = &records[i];
-        if (a9n_introspect_type(r->kind) == A9N_OBJECT_NODE && a9n_introspect_depth(r->kind) == 0 &&
-            r->slot == r->object + ((a9n_word)A9N_ROOT_SLOT_NODE << A9N_SLOT_BITS))
-            root_pa = r->object;
-    }
+    for (uint32_t i = 0; i < record_count && root_pa == 0; i++)
+        if (is_root_node(&records[i]))
+            root_pa = records[i].object;
     if (root_pa == 0)
         return false;
-    memset(root_record, 0, sizeof root_record);
+    /* Indexed up to the highest root slot in use, not the whole Node. */
+    uint32_t top = 0;
+    for (uint32_t i = 0; i < record_count; i++) {
+        a9n_word s = records[i].slot;
+        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS) &&
+            ((s - root_pa) >> A9N_SLOT_BITS) >= top)
+            top = (uint32_t)((s - root_pa) >> A9N_SLOT_BITS) + 1;
+    }
+    uint32_t *index = alpha_table(ALPHA_TABLE_ROOT_INDEX, (size_t)top * sizeof *index);
+    if (index == NULL)
+        return false;
+    root_record = index;
+    root_indexed = top;
+    memset(root_record, 0, (size_t)top * sizeof *root_record);
     for (uint32_t i = 0; i < record_count; i++) {
         a9n_word s = records[i].slot;
         if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS))
@@ -98,15 +138,29 @@ static bool index_root(void)
 
 static const struct a9n_introspect_record *root_slot(unsigned slot)
 {
-    return slot < ROOT_SLOTS && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
+    return slot < root_indexed && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
 }
 
 /* Where each spec object lives, learned right after it was made (a pool's Generic moves to
  * its process later). */
-static a9n_word object_pa[ALPHA_MAX_OBJECTS];
+static a9n_word *object_pa;
+/* Role of each spec object for the process that owns it (from the build tables: a wrong
+ * table only makes the live state print differently). */
+enum { ROLE_OTHER, ROLE_NODE, ROLE_PROCESS, ROLE_ADDRESS_SPACE };
+static uint32_t *object_owner;
+static uint8_t *object_role;
 
 bool alpha_learn_objects(void)
 {
+    /* One table for the three arrays of ALPHA_MAX_OBJECTS at most. */
+    size_t n = alpha_spec.object_count;
+    uint8_t *t = alpha_table(ALPHA_TABLE_OBJECTS,
+                             n * (sizeof *object_pa + sizeof *object_owner + sizeof *object_role));
+    if (t == NULL)
+        return false;
+    object_pa = (a9n_word *)t;
+    object_owner = (uint32_t *)(t + n * sizeof *object_pa);
+    object_role = t + n * (sizeof *object_pa + sizeof *object_owner);
     if (!read_records() || !index_root())
         return false;
     for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
@@ -121,23 +175,40 @@ bool alpha_learn_objects(void)
 /* ---- identities: physical address -> what it is ---- */
 
 enum {
-    HASH_SIZE = 1u << 17,      /* at most half full */
+    HASH_BITS_MIN = 8,
     TAG_IMAGE = 1u << 30,      /* | index into alpha_image_slots */
     TAG_ALPHA = 1u << 29,      /* Alpha's own Process, Address Space */
     TAG_POOL = 1u << 28,       /* | index of an ASID Pool Alpha made (alpha_asid_pool_slots) */
     TAG_SUPERVISOR = 1u << 27, /* the supervisor's port (supervise.c) */
     TAG_NONE = 0xffffffffu,
 };
-_Static_assert(HASH_SIZE >
-                   2 * (ALPHA_MAX_OBJECTS + ALPHA_MAX_IMAGE_PAGES + A9N_LIMIT_ASID_POOLS + 2),
-               "the hash stays at most half full");
+/* Open addressing, at most half full: 2^hash_bits slots for the keys place_records puts
+ * (2^17 at the limits). */
+static a9n_word *hash_key;
+static uint32_t *hash_value;
+static unsigned hash_bits;
+static uint32_t hash_mask;
 
-static a9n_word hash_key[HASH_SIZE];
-static uint32_t hash_value[HASH_SIZE];
+static bool hash_make(uint32_t keys)
+{
+    unsigned bits = HASH_BITS_MIN;
+    while ((1u << bits) < 2 * keys)
+        bits++;
+    size_t size = (size_t)1 << bits;
+    uint8_t *t = alpha_table(ALPHA_TABLE_HASH, size * (sizeof *hash_key + sizeof *hash_value));
+    if (t == NULL)
+        return false;
+    hash_key = (a9n_word *)t;
+    hash_value = (uint32_t *)(t + size * sizeof *hash_key);
+    hash_bits = bits;
+    hash_mask = (uint32_t)size - 1;
+    memset(hash_key, 0, size * sizeof *hash_key);
+    return true;
+}
 
 static uint32_t hash_slot(a9n_word key)
 {
-    return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 47) & (HASH_SIZE - 1);
+    return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - hash_bits));
 }
 
 static void hash_put(a9n_word key, uint32_t value)
@@ -146,7 +217,7 @@ static void hash_put(a9n_word key, uint32_t value)
         return;
     uint32_t h = hash_slot(key);
     while (hash_key[h] != 0 && hash_key[h] != key)
-        h = (h + 1) & (HASH_SIZE - 1);
+        h = (h + 1) & hash_mask;
     hash_key[h] = key;
     hash_value[h] = value;
 }
@@ -155,7 +226,7 @@ static uint32_t hash_get(a9n_word key)
 {
     if (key == 0)
         return TAG_NONE;
-    for (uint32_t h = hash_slot(key); hash_key[h] != 0; h = (h + 1) & (HASH_SIZE - 1))
+    for (uint32_t h = hash_slot(key); hash_key[h] != 0; h = (h + 1) & hash_mask)
         if (hash_key[h] == key)
             return hash_value[h];
     return TAG_NONE;
@@ -180,28 +251,29 @@ static void name_of(char *buf, size_t len, a9n_word pa)
 {
     uint32_t v = hash_get(pa);
     if (v == TAG_NONE) {
-        snprintf(buf, len, "unknown@0x%lx", pa);
+        alpha_format(buf, len, "unknown@0x%lx", pa);
     } else if (v & TAG_IMAGE) {
         uint32_t g = v & ~TAG_IMAGE, p = image_owner(g);
-        snprintf(buf, len, "%s.image+%u", alpha_expect.process_names[p], g - alpha_image_first[p]);
+        alpha_format(buf, len, "%s.image+%u", alpha_expect.process_names[p],
+                     g - alpha_image_first[p]);
     } else if (v & TAG_ALPHA) {
-        snprintf(buf, len, "alpha");
+        alpha_format(buf, len, "alpha");
     } else if (v == TAG_SUPERVISOR) {
-        snprintf(buf, len, "alpha.supervisor");
+        alpha_format(buf, len, "alpha.supervisor");
     } else if (v & TAG_POOL) {
         uint32_t k = v & ~TAG_POOL;
         if (k < alpha_expect.asid_pool_count)
-            snprintf(buf, len, "%s", alpha_expect.asid_pool_names[k]);
+            alpha_format(buf, len, "%s", alpha_expect.asid_pool_names[k]);
         else
-            snprintf(buf, len, "unknown@0x%lx", pa);
+            alpha_format(buf, len, "unknown@0x%lx", pa);
     } else if (v < alpha_expect.object_count) {
         const struct alpha_expect_object *o = &alpha_expect.objects[v];
         if (o->group_count > 1)
-            snprintf(buf, len, "%s+%u", o->name, o->group_index);
+            alpha_format(buf, len, "%s+%u", o->name, o->group_index);
         else
-            snprintf(buf, len, "%s", o->name);
+            alpha_format(buf, len, "%s", o->name);
     } else {
-        snprintf(buf, len, "unknown@0x%lx", pa);
+        alpha_format(buf, len, "unknown@0x%lx", pa);
     }
 }
 
@@ -214,26 +286,28 @@ struct entry {
     uint32_t record;
 };
 
-static struct entry entries[ALPHA_MAX_RECORDS], sorted[ALPHA_MAX_RECORDS];
-static uint32_t entry_count;
+static struct entry *entries; /* ALPHA_MAX_RECORDS at most */
+static uint32_t entry_count, entry_room;
 /* Inspection (inspect.c) reads a running system: processes have made objects and Nodes of
  * their own, so records outside the declared Nodes are counted instead of refused. */
 static bool tolerant;
 static uint32_t outside;
 /* The process whose Node holds each record (placed slots only; ALPHA_NONE otherwise). */
 enum { ALPHA_NONE = 0xffffffffu };
-static uint32_t record_owner[ALPHA_MAX_RECORDS];
-
-/* Role of each spec object for the process that owns it (from the build tables: a wrong
- * table only makes the live state print differently). */
-enum { ROLE_OTHER, ROLE_NODE, ROLE_PROCESS, ROLE_ADDRESS_SPACE };
-static uint8_t object_role[ALPHA_MAX_OBJECTS];
-static uint32_t object_owner[ALPHA_MAX_OBJECTS];
+static uint32_t *record_owner; /* by record */
 
 static bool add_entry(uint32_t process, unsigned group, uint64_t sub, uint32_t record)
 {
     if (entry_count == ALPHA_MAX_RECORDS)
         return false;
+    if (entry_count == entry_room) {
+        size_t bytes = ((size_t)(entry_count + 1) * sizeof *entries + 4095) & ~(size_t)4095;
+        struct entry *t = alpha_table(ALPHA_TABLE_ENTRIES, bytes);
+        if (t == NULL)
+            return false;
+        entries = t;
+        entry_room = (uint32_t)(bytes / sizeof *entries);
+    }
     if (group == 1 /* GROUP_SLOT */)
         record_owner[record] = process;
     entries[entry_count++] =
@@ -241,33 +315,47 @@ static bool add_entry(uint32_t process, unsigned group, uint64_t sub, uint32_t r
     return true;
 }
 
-/* LSD radix sort on the 56-bit keys, 14 bits at a time: linear. */
-static void sort_entries(void)
+/* LSD radix sort on the 56-bit keys: linear. Digits of 14 bits (4 passes over 16,384
+ * counters) for many entries; for a few thousand, the counters would cost more than the
+ * entries, so 8 bits (7 passes over 256). */
+static bool sort_entries(void)
 {
-    static uint32_t count[1u << 14];
+    unsigned bits = entry_count >= 4096 ? 14 : 8;
+    uint32_t digits = 1u << bits, mask = digits - 1;
+    _Static_assert(56 % 14 == 0 && 56 % 8 == 0, "whole passes");
+    struct entry *sorted = alpha_table(ALPHA_TABLE_SORTED, (size_t)entry_count * sizeof *sorted);
+    uint32_t *count = alpha_table(ALPHA_TABLE_SORT_COUNT, (size_t)digits * sizeof *count);
+    if (sorted == NULL || count == NULL)
+        return false;
     struct entry *from = entries, *to = sorted;
-    for (unsigned shift = 0; shift < 56; shift += 14) {
-        memset(count, 0, sizeof count);
+    for (unsigned shift = 0; shift < 56; shift += bits) {
+        memset(count, 0, (size_t)digits * sizeof *count);
         for (uint32_t i = 0; i < entry_count; i++)
-            count[(from[i].key >> shift) & 0x3fff]++;
+            count[(from[i].key >> shift) & mask]++;
         uint32_t sum = 0;
-        for (unsigned d = 0; d < (1u << 14); d++) {
+        for (uint32_t d = 0; d < digits; d++) {
             uint32_t c = count[d];
             count[d] = sum;
             sum += c;
         }
         for (uint32_t i = 0; i < entry_count; i++)
-            to[count[(from[i].key >> shift) & 0x3fff]++] = from[i];
+            to[count[(from[i].key >> shift) & mask]++] = from[i];
         struct entry *t = from;
         from = to;
         to = t;
     }
-    /* Four passes: the result is back in `entries`. */
+    /* An odd number of passes (8-bit digits) ends in `sorted`. */
+    if (from != entries)
+        memcpy(entries, from, (size_t)entry_count * sizeof *entries);
+    return true;
 }
 
 static bool place_records(void)
 {
-    memset(hash_key, 0, sizeof hash_key);
+    /* Every key put below: the objects, the image pages, the pools, the supervisor, Alpha. */
+    if (!hash_make(alpha_spec.object_count + alpha_image_first[alpha_spec.process_count] +
+                   A9N_LIMIT_ASID_POOLS + 3))
+        return false;
     for (uint32_t i = 0; i < alpha_spec.object_count; i++) {
         hash_put(object_pa[i], i);
         object_role[i] = ROLE_OTHER;
@@ -312,6 +400,10 @@ static bool place_records(void)
 
     entry_count = 0;
     outside = 0;
+    uint32_t *owner = alpha_table(ALPHA_TABLE_RECORD_OWNER, (size_t)record_count * sizeof *owner);
+    if (owner == NULL)
+        return false;
+    record_owner = owner;
     for (uint32_t i = 0; i < record_count; i++)
         record_owner[i] = ALPHA_NONE;
     for (uint32_t i = 0; i < record_count; i++) {
@@ -374,8 +466,7 @@ static bool place_records(void)
         printf("alpha: a capability (type %u, %s) lives outside every declared Node\n", type, name);
         return false;
     }
-    sort_entries();
-    return true;
+    return sort_entries();
 }
 
 /* ---- the text ---- */
@@ -475,7 +566,10 @@ static const char *find(const char *text, const char *word)
 
 static bool starts(const char *line, const char *prefix)
 {
-    return strncmp(line, prefix, strlen(prefix)) == 0;
+    while (*prefix != '\0')
+        if (*line++ != *prefix++)
+            return false;
+    return true;
 }
 
 /* The ELF of `name` ("<image>.elf" in the placeholder), parsed as the loader parses it. */
@@ -530,10 +624,10 @@ static bool expected_next(struct expected *e, char *line)
                 char m[4];
                 image_page(&e->image, e->k, &va, &attr);
                 map_word(m, attr);
-                snprintf(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
+                alpha_format(line, LINE, "  image 0x%lx %s %s.image+%u", va, m, who, e->k);
             } else {
-                snprintf(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who, e->k,
-                         e->rights);
+                alpha_format(line, LINE, "  slot %u memory %s.image+%u %s", e->slot + e->k, who,
+                             e->k, e->rights);
             }
             e->k++;
             return true;
@@ -553,7 +647,7 @@ static bool expected_next(struct expected *e, char *line)
             struct elf_image img;
             if (!placeholder_image(line + 11, strlen(line + 11), &img))
                 return true; /* no such image: the line stays, and differs */
-            snprintf(line, LINE, "  entry 0x%lx", img.entry);
+            alpha_format(line, LINE, "  entry 0x%lx", img.entry);
             return true;
         }
         if (starts(line, "  image ") && strchr(line + 8, ' ') == NULL) {
@@ -566,8 +660,8 @@ static bool expected_next(struct expected *e, char *line)
                 return true;
             continue;
         }
-        const char *of = find(line, " frames of ");
-        if (starts(line, "  slot ") && of != NULL) {
+        const char *of = starts(line, "  slot ") ? find(line, " frames of ") : NULL;
+        if (of != NULL) {
             const char *name = of + 11, *sp = strchr(name, ' ');
             if (sp != NULL && placeholder_image(name, (size_t)(sp - name), &e->image)) {
                 e->mode = 2;
@@ -576,7 +670,7 @@ static bool expected_next(struct expected *e, char *line)
                 e->slot = 0;
                 for (const char *d = line + 7; *d >= '0' && *d <= '9'; d++)
                     e->slot = e->slot * 10 + (unsigned)(*d - '0');
-                snprintf(e->rights, sizeof e->rights, "%s", sp + 1);
+                alpha_format(e->rights, sizeof e->rights, "%s", sp + 1);
                 continue;
             }
             return true;
@@ -594,30 +688,31 @@ static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_
     rights_word(rights, a9n_introspect_rights(r->kind));
     switch (type) {
     case A9N_OBJECT_IO_PORT:
-        snprintf(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
-                 rights);
+        alpha_format(line, LINE, "  slot %lu io_port 0x%lx-0x%lx %s", slot, r->data[0], r->data[1],
+                     rights);
         return;
     case A9N_OBJECT_INTERRUPT_PORT:
         if (r->data[0] != 0) {
             name_of(name, sizeof name, r->data[0]);
-            snprintf(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
-                     rights);
+            alpha_format(line, LINE, "  slot %lu interrupt %lu -> %s %s", slot, r->object, name,
+                         rights);
         } else {
-            snprintf(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
+            alpha_format(line, LINE, "  slot %lu interrupt %lu %s", slot, r->object, rights);
         }
         return;
     case A9N_OBJECT_DEBUG:
     case A9N_OBJECT_INTERRUPT_REGION:
-        snprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type), rights);
+        alpha_format(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), type_word(type),
+                     rights);
         return;
     default:
         name_of(name, sizeof name, r->object);
         if ((type == A9N_OBJECT_IPC_PORT || type == A9N_OBJECT_NOTIFICATION_PORT) &&
             r->data[0] != 0)
-            snprintf(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
-                     rights, r->data[0]);
+            alpha_format(line, LINE, "  slot %lu %s %s %s badge %lu", slot, type_word(type), name,
+                         rights, r->data[0]);
         else
-            snprintf(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
+            alpha_format(line, LINE, "  slot %lu %s %s %s", slot, type_word(type), name, rights);
         return;
     }
 }
@@ -659,9 +754,9 @@ static void declared_label(char *buf, size_t len, uint32_t p, long slot)
         uint32_t n = c->count > 0 ? c->count : 1;
         if ((uint32_t)slot >= c->slot && (uint32_t)slot < c->slot + n) {
             if (n > 1)
-                snprintf(buf, len, " (%s+%lu)", c->name, (unsigned long)(slot - c->slot));
+                alpha_format(buf, len, " (%s+%lu)", c->name, (unsigned long)(slot - c->slot));
             else
-                snprintf(buf, len, " (%s)", c->name);
+                alpha_format(buf, len, " (%s)", c->name);
             return;
         }
     }
@@ -689,18 +784,18 @@ static void live_line(struct compare *c, const char *text)
     if (c->sink != NULL) {
         char label[80];
         declared_label(label, sizeof label, c->index, slot_number(text));
-        snprintf(line, LINE, "%s%s", text, label);
+        alpha_format(line, LINE, "%s%s", text, label);
         c->sink(line);
         return;
     }
     bool have = expected_next(&c->expected, want);
-    snprintf(line, LINE, "%s", text);
+    alpha_format(line, LINE, "%s", text);
     const char *name = NULL;
     for (const char *w = want; have && *w != '\0'; w++)
         if (*w == '(')
             name = w;
     if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
-        snprintf(line, LINE, "%s %s", text, name);
+        alpha_format(line, LINE, "%s %s", text, name);
     out_line(line);
     if (have && strcmp(want, line) == 0) {
         c->slots += starts(line, "  slot ");
@@ -725,10 +820,10 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
         live_line(c, "process (no Process object)");
         return;
     }
-    snprintf(line, LINE, "process %s priority %u stack_pointer 0x%lx", c->process,
-             a9n_introspect_priority(pr->data[2]), pr->data[1]);
+    alpha_format(line, LINE, "process %s priority %u stack_pointer 0x%lx", c->process,
+                 a9n_introspect_priority(pr->data[2]), pr->data[1]);
     live_line(c, line);
-    snprintf(line, LINE, "  entry 0x%lx", pr->data[0]);
+    alpha_format(line, LINE, "  entry 0x%lx", pr->data[0]);
     live_line(c, line);
     /* Configuration: the Process's own slots, by type. */
     uint32_t first = *at;
@@ -751,15 +846,17 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
             continue;
         placed += r != NULL;
         if (r == NULL) {
-            snprintf(line, LINE, "  %s -", config_roles[k].word);
+            alpha_format(line, LINE, "  %s -", config_roles[k].word);
         } else {
             name_of(name, sizeof name, r->object);
             if (config_roles[k].type == A9N_OBJECT_NODE)
-                snprintf(line, LINE, "  %s %s radix %lu", config_roles[k].word, name, r->data[0]);
+                alpha_format(line, LINE, "  %s %s radix %lu", config_roles[k].word, name,
+                             r->data[0]);
             else if (config_roles[k].optional)
-                snprintf(line, LINE, "  %s %s badge %lu", config_roles[k].word, name, r->data[0]);
+                alpha_format(line, LINE, "  %s %s badge %lu", config_roles[k].word, name,
+                             r->data[0]);
             else
-                snprintf(line, LINE, "  %s %s", config_roles[k].word, name);
+                alpha_format(line, LINE, "  %s %s", config_roles[k].word, name);
         }
         live_line(c, line);
     }
@@ -776,8 +873,8 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
             char m[4];
             map_word(m, (unsigned)(r->data[2] & A9N_INTROSPECT_MAP_RIGHTS_MASK));
             name_of(name, sizeof name, r->object);
-            snprintf(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
-                     sub << 12, m, name);
+            alpha_format(line, LINE, "  %s 0x%lx %s %s", group == GROUP_IMAGE ? "image" : "map",
+                         sub << 12, m, name);
         }
         live_line(c, line);
     }
@@ -806,8 +903,8 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
     else
         printf("alpha: the expected state has %lu bytes: verified, not printed\n",
                alpha_expect.state_bytes);
-    snprintf(line, LINE, "state %s: %u processes", alpha_spec.system_name,
-             alpha_spec.process_count);
+    alpha_format(line, LINE, "state %s: %u processes", alpha_spec.system_name,
+                 alpha_spec.process_count);
     live_line(&c, line);
     uint32_t at = 0;
     for (uint32_t p = 0; p < alpha_spec.process_count && !c.failed; p++) {

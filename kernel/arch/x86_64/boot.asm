@@ -28,6 +28,7 @@ boot_pdpt_high: resb 4096                   ; -2 GiB: 0..2 GiB
 boot_pd:        resb 4096 * 4               ; 2048 x 2 MiB pages = 4 GiB
 boot_stack32:   resb 4096
 boot_stack32_top:
+boot_entry_tsc: resq 1                      ; the timestamp counter at the first instruction
 
 section .boot.data progbits alloc write noexec align=16
 boot_gdt:
@@ -50,6 +51,9 @@ _start:
     mov esp, boot_stack32_top
     mov edi, eax                            ; keep the loader's magic and info pointer
     mov esi, ebx
+    rdtsc                                   ; kernel entry: where the boot rows start
+    mov [boot_entry_tsc], eax
+    mov [boot_entry_tsc + 4], edx
 
     cmp edi, MB2_BOOT_MAGIC
     jne .no_multiboot2
@@ -147,6 +151,7 @@ long_mode_high:
     xor ebp, ebp
     mov edi, edi                            ; upper halves are undefined after the switch
     mov esi, esi
+    mov rdx, [abs boot_entry_tsc]           ; the identity map still covers it
     call arch_entry
 .hang:
     cli

@@ -1,5 +1,6 @@
 /* The first C code: console, boot information, CPU tables, paging; then the
- * arch-independent kernel_main. Called from boot.asm on the boot stack, interrupts off. */
+ * arch-independent kernel_main. Called from boot.asm on the boot stack, interrupts off, with
+ * the timestamp counter boot.asm read at the kernel's first instruction. */
 #include "arch.h"
 #include "cpu.h"
 #include "layout.h"
@@ -14,12 +15,10 @@ enum { MB2_INFO_MAX = 1 << 20 };
 
 static struct boot_info boot_info;
 
-_Noreturn void arch_entry(uint32_t magic, uint32_t info_phys);
+_Noreturn void arch_entry(uint32_t magic, uint32_t info_phys, uint64_t entry_timestamp);
 
-_Noreturn void arch_entry(uint32_t magic, uint32_t info_phys)
+_Noreturn void arch_entry(uint32_t magic, uint32_t info_phys, uint64_t entry_timestamp)
 {
-    /* First: the boot's measurements start here (./koito bench's boot rows). */
-    boot_info.entry_timestamp = rdtsc();
     serial_init();
     kprintf("\nA9N microkernel %s (KOITO) x86_64\n", A9N_VERSION);
     if (magic != MB2_BOOTLOADER_MAGIC)
@@ -31,6 +30,9 @@ _Noreturn void arch_entry(uint32_t magic, uint32_t info_phys)
     int err = mb2_parse(info, avail, &boot_info);
     if (err != MB2_OK)
         panic("boot: bad multiboot2 information: %s", mb2_strerror(err));
+    /* Only now: mb2_parse clears the whole boot_info first. Set before it, the timestamp was
+     * 0, and the boot rows counted from the machine's reset (firmware and GRUB included). */
+    boot_info.entry_timestamp = entry_timestamp;
 
     extern char __kernel_end[];
     boot_info.reserved[0].start = KERNEL_LOAD_PHYS;
