@@ -73,7 +73,7 @@ static void make_children(struct harness *h)
 static unsigned list_length(struct harness *h)
 {
     unsigned n = 0;
-    for (struct cap_slot *s = captree_head(); s != NULL; s = s->next)
+    for (struct cap_slot *s = captree_head(); s != NULL; s = harness_next(s))
         n++;
     return n;
 }
@@ -110,8 +110,8 @@ static void removing_the_resume_slot_moves_the_walk_on(void **state)
     /* The slot the walk resumes at: the (n+1)-th of the list. */
     struct cap_slot *at = captree_head();
     for (a9n_word i = 0; i < n; i++)
-        at = at->next;
-    struct cap_slot *after = at->next;
+        at = harness_next(at);
+    struct cap_slot *after = harness_next(at);
     assert_non_null(after);
     unsigned index = (unsigned)(at - h->root);
     assert_true(index >= FIRST_CHILD && index < FIRST_CHILD + CHILDREN);
