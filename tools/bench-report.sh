@@ -43,6 +43,7 @@ rows=(
     "irq_latency_remove_parent_of_many||worst IRQ latency, REMOVE of a capability with many children"
     "irq_latency_revoke_chain||worst IRQ latency, REVOKE of a chain of MINTs"
     "irq_latency_remove_port_with_waiters||worst IRQ latency, REMOVE of a Port with blocked receivers"
+    "irq_latency_remove_chain_head||worst IRQ latency, REMOVE of a MINT whose child heads a chain"
     "boot_2||boot, 2 processes: kernel entry to verified system ready"
     "boot_64||boot, 64 processes (688 capabilities)"
     "boot_256||boot, 256 processes (2,800 capabilities)"
