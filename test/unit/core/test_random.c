@@ -27,7 +27,10 @@ struct mslot {
 };
 
 static struct harness H;
-static long chain_tip = -1; /* root index of the last capability minted into the root Node */
+static long chain_tip = -1;      /* root index of the last capability minted into the root Node */
+static unsigned chain_bias = 3;  /* one call in about that many extends the chain */
+static unsigned chain_first = 0; /* the first that many calls of an episode all extend it */
+static unsigned episode_step;
 static struct mslot *model;
 static long live[MAX_LIVE];
 static unsigned nlive;
@@ -527,7 +530,7 @@ static void random_call(a9n_word mr[7])
     /* Often a MINT from the last capability minted into the root Node: chains deep enough
      * that deleting one of their tops moves a large subtree (still in O(1) steps). */
     long self;
-    if (chain_tip >= 0 && pick(3) == 0 &&
+    if (chain_tip >= 0 && (episode_step < chain_first || pick(chain_bias) == 0) &&
         m_lookup(a9n_descriptor_root(H_SELF, R_RADIX), &self, &unused_holder) == A9N_SUCCESS &&
         model[self].cap.type == A9N_OBJECT_NODE) {
         mr[0] = a9n_descriptor_root(H_SELF, R_RADIX);
@@ -587,11 +590,12 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
         if (step % EPISODE == 0) {
             harness_setup(&H, R_RADIX, R_GENERIC);
             model_import();
-            chain_tip = -1;
+            chain_tip = chain_first > 0 ? H_PROCESS : -1; /* a chain of Process MINTs */
             if (preempt_every_max != 0)
                 preempt_set_budget(1);
         }
         a9n_word mr[7] = {0};
+        episode_step = step % EPISODE;
         random_call(mr);
         a9n_error expected = m_call(mr);
         a9n_error got;
@@ -736,12 +740,25 @@ static void random_preempted_seed_2(void **state)
     run_random_preempt(0x51ed270b27, 20000, 12);
 }
 
+/* Chains first: each episode starts with a chain of MINTs as long as the root Node has room
+ * for, then every other call extends it, so REMOVEs and REVOKEs keep meeting capabilities
+ * with deep subtrees, preempted at every unit of work. */
+static void random_preempted_chains(void **state)
+{
+    chain_bias = 2;
+    chain_first = 24;
+    run_random_preempt(0xc4a1, 20000, 1);
+    chain_bias = 3;
+    chain_first = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_sequences_seed_1), cmocka_unit_test(random_sequences_seed_2),
         cmocka_unit_test(random_sequences_seed_3), cmocka_unit_test(random_sequences_seed_4),
         cmocka_unit_test(random_preempted_seed_1), cmocka_unit_test(random_preempted_seed_2),
+        cmocka_unit_test(random_preempted_chains),
     };
     return cmocka_run_group_tests_name("core_random", tests, NULL, NULL);
 }
