@@ -33,11 +33,13 @@ static void reap_set(struct cap_slot *slot0, uint64_t link, uint64_t cursor)
     slot0->reap = link | cursor << REAPER_CURSOR_SHIFT;
 }
 
-/* Rough costs, in instructions, for preempt_point: looking at an empty slot, and deleting
- * a capability (not counting a Process's own five deletions, which are bounded). */
+/* Rough costs, in instructions, for preempt_point (calibrated with the latency rows of
+ * apps/bench): looking at an empty slot, deleting a capability, and deleting the last
+ * capability to a Process (which dies with its five own slots). */
 enum {
-    REAPER_COST_EMPTY = 12,
-    REAPER_COST_DELETE = 120,
+    REAPER_COST_EMPTY = 16,
+    REAPER_COST_DELETE = 132,
+    REAPER_COST_DESTROY_PROCESS = 1200,
 };
 
 static uint64_t reaper_head;
@@ -97,8 +99,10 @@ a9n_error reaper_drain(void)
         reap_set(&slots[0], reap_link(&slots[0]), i + 1);
         uint32_t cost = REAPER_COST_EMPTY;
         if (full) {
+            bool process = cap_effective(&slots[i].cap).type == A9N_OBJECT_PROCESS &&
+                           slot_is_last_reference(&slots[i]);
             slot_delete(&slots[i]);
-            cost = REAPER_COST_DELETE;
+            cost = process ? REAPER_COST_DESTROY_PROCESS : REAPER_COST_DELETE;
         }
         if (preempt_point(cost))
             return A9N_PREEMPTED;

@@ -49,14 +49,16 @@ bool slot_is_last_reference(const struct cap_slot *s)
              slot_shares(captree_prev_sibling(parent), s));
 }
 
-/* Rough costs, in instructions, for preempt_point (measured by the latency rows of
+/* Rough costs, in instructions, for preempt_point (calibrated with the latency rows of
  * apps/bench): deleting one capability, and one whose Process dies with it; waking one
- * waiter; lifting one child (with its whole subtree: O(1), captree.h). */
+ * waiter; lifting one child (with its whole subtree: O(1), captree.h), and turning the
+ * capability it leaves into a lifting zombie on the way (a REVOKE does it per child). */
 enum {
-    SLOT_COST_DELETE = 120,
-    SLOT_COST_DESTROY_PROCESS = 1000,
+    SLOT_COST_DELETE = 160,
+    SLOT_COST_DESTROY_PROCESS = 1200,
     SLOT_COST_WAKE = 400,
-    SLOT_COST_LIFT = 60,
+    SLOT_COST_LIFT = 72,
+    SLOT_COST_ZOMBIFY = 100,
 };
 
 /*
@@ -266,14 +268,16 @@ a9n_error slot_revoke(struct cap_slot *s)
     while (captree_has_children(s)) {
         struct cap_slot *c = s->child;
         if (captree_has_children(c)) {
+            uint32_t cost = SLOT_COST_LIFT;
             if (c->cap.type != CAP_ZOMBIE) {
                 a9n_error e = slot_empty_first(c);
                 if (e != A9N_SUCCESS)
                     return e;
                 slot_zombify(c, CAP_ZOMBIE_LIFTING);
+                cost += SLOT_COST_ZOMBIFY;
             }
             captree_lift_first_child(c);
-            if (preempt_point(SLOT_COST_LIFT))
+            if (preempt_point(cost))
                 return A9N_PREEMPTED; /* `s` has children: at least `c` */
             continue;
         }
