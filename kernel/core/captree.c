@@ -155,23 +155,6 @@ struct cap_slot *captree_first(struct cap_slot *s)
     return captree_roots.child;
 }
 
-struct cap_slot *captree_walk_next(const struct cap_slot *s, uint32_t *depth)
-{
-    if (s->child != NULL) {
-        ++*depth;
-        return s->child;
-    }
-    if (s->next == NULL)
-        return NULL; /* not linked */
-    while (captree_is_last(s)) {
-        s = captree_untag(s->next);
-        if (s == &captree_roots)
-            return NULL;
-        --*depth;
-    }
-    return s->next;
-}
-
 struct cap_slot *captree_parent(const struct cap_slot *s)
 {
     while (!captree_is_last(s))

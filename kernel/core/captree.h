@@ -119,9 +119,25 @@ struct cap_slot *captree_first(struct cap_slot *s);
 
 /*
  * The slot after `s` in pre-order, or NULL at the end; *depth follows (+1 into a child,
- * -1 per level climbed). O(levels climbed): for checkers and tests, which walk everything.
+ * -1 per level climbed). O(levels climbed): for checkers and tests, which walk everything
+ * (inline: the checked kernel walks the whole tree per page-table entry after every call).
  */
-struct cap_slot *captree_walk_next(const struct cap_slot *s, uint32_t *depth);
+static inline struct cap_slot *captree_walk_next(const struct cap_slot *s, uint32_t *depth)
+{
+    if (s->child != NULL) {
+        ++*depth;
+        return s->child;
+    }
+    if (s->next == NULL)
+        return NULL; /* not linked */
+    while (captree_is_last(s)) {
+        s = captree_untag(s->next);
+        if (s == &captree_roots)
+            return NULL;
+        --*depth;
+    }
+    return s->next;
+}
 
 /* The parent of `s` (NULL: a root), O(number of its later siblings): checkers and tests. */
 struct cap_slot *captree_parent(const struct cap_slot *s);
