@@ -161,7 +161,7 @@ static uint32_t convert_tag(a9n_word type, a9n_word specific_bits, a9n_word coun
 enum {
     CONVERT_CHECK_BATCH = 64,
     CONVERT_COST_CHECK = 256,
-    CONVERT_COST_MAKE = 64,
+    CONVERT_COST_MAKE = 72,
 };
 
 /*
