@@ -48,6 +48,7 @@ rows=(
     "irq_latency_remove_parent_of_many||worst IRQ latency, REMOVE of a capability with many children"
     "irq_latency_revoke_chain||worst IRQ latency, REVOKE of a chain of MINTs"
     "irq_latency_remove_port_with_waiters||worst IRQ latency, REMOVE of a Port with blocked receivers"
+    "irq_latency_remove_chain_head||worst IRQ latency, REMOVE of a MINT whose child heads a chain"
     # libc (apps/libcbench): the same C on both sides, KOITO's newlib beside Linux's glibc.
     "malloc_mix|malloc_mix|malloc or free, random 16 B-64 KiB mix (newlib+Buddy sbrk vs glibc)"
     "malloc_mix_total|malloc_mix_total|the whole malloc/free mix, 20,000 operations"

@@ -42,6 +42,7 @@ enum op {
     OP_REMOVE_PARENT,
     OP_REVOKE_CHAIN,
     OP_REMOVE_PORT_WAITERS,
+    OP_REMOVE_CHAIN_HEAD,
 };
 
 /*
@@ -149,6 +150,20 @@ static void make_chain(void)
     }
 }
 
+/* A MINT of the port whose one child heads a chain of 2^radix MINTs, each the child of
+ * the one before: REMOVE of it lifts that child, with the whole chain below it. */
+static void make_chain_below_parent(void)
+{
+    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
+                              node_slot));
+    check(a9n_node_mint(ROOT, parent_slot, koito_root(port_slot), A9N_RIGHTS_ALL, 0));
+    a9n_word from = koito_root(parent_slot);
+    for (a9n_word i = 0; i < 1ull << node_radix; i++) {
+        check(a9n_node_mint(koito_root(node_slot), i, from, A9N_RIGHTS_ALL, 0));
+        from = a9n_descriptor_append(koito_root(node_slot), i, node_radix);
+    }
+}
+
 /* An IPC Port with `waiter_count` Processes blocked in its queue, made from the Generic. */
 static void make_port_with_waiters(void)
 {
@@ -212,6 +227,12 @@ static void worker(a9n_word arg)
         case OP_REVOKE_CHAIN:
             make_chain();
             check(a9n_node_revoke(ROOT, port_slot)); /* measured: a chain 2^radix deep */
+            check(a9n_node_remove(ROOT, node_slot));
+            break;
+        case OP_REMOVE_CHAIN_HEAD:
+            make_chain_below_parent();
+            check(a9n_node_remove(ROOT, parent_slot)); /* measured: the chain's head lifted */
+            check(a9n_node_revoke(ROOT, port_slot));
             check(a9n_node_remove(ROOT, node_slot));
             break;
         case OP_REMOVE_PORT_WAITERS:
@@ -326,6 +347,7 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
         {OP_REMOVE_PARENT, "irq_latency_remove_parent_of_many"},
         {OP_REVOKE_CHAIN, "irq_latency_revoke_chain"},
         {OP_REMOVE_PORT_WAITERS, "irq_latency_remove_port_with_waiters"},
+        {OP_REMOVE_CHAIN_HEAD, "irq_latency_remove_chain_head"},
     };
     bool ok = true;
     for (unsigned k = 0; k < sizeof rows / sizeof rows[0]; k++) {
@@ -368,6 +390,7 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
             snprintf(size, sizeof size, "%u_children", 1u << node_radix);
             break;
         case OP_REVOKE_CHAIN:
+        case OP_REMOVE_CHAIN_HEAD:
             snprintf(size, sizeof size, "%u_deep", 1u << node_radix);
             break;
         case OP_REMOVE_PORT_WAITERS:

@@ -3,10 +3,10 @@
  * Node (or one of a Process's own slots); it holds a capability and the slot's place in the
  * derivation tree.
  *
- * The derivation tree is a single doubly linked list of every non-empty slot in pre-order,
- * each slot with its depth: a slot's descendants are the slots that follow it with a greater
- * depth. Roots (the capabilities made at boot) have depth 0. So walking `next` from the
- * first slot visits the whole tree, which is what Debug INTROSPECT reports.
+ * The derivation tree links every non-empty slot to its first child and its siblings
+ * (core/captree.h). Roots are the capabilities made at boot. A walk in pre-order from the
+ * first root visits the whole tree, which is what Debug INTROSPECT reports, with depths it
+ * counts on the way (a slot keeps no depth).
  */
 #pragma once
 
@@ -61,16 +61,22 @@ enum { CAP_ZOMBIE_DEAD = 0, CAP_ZOMBIE_WAKING = 1, CAP_ZOMBIE_LIFTING = 2 };
 
 struct cap_slot {
     struct cap cap;
-    struct cap_slot *prev; /* derivation list, pre-order */
+    /*
+     * Its place in the derivation tree (core/captree.h): explicit links, so that a slot and
+     * its whole subtree move in O(1). `child` is the first child. Siblings form a ring
+     * through `prev` (the first sibling's `prev` is the last one); `next` is the next
+     * sibling, or for the last one its parent tagged with CAPTREE_PARENT (a root: the tag
+     * alone). So the parent is known from the first and from the last child, which is all
+     * that any operation needs. An unlinked slot has all three zero.
+     */
+    struct cap_slot *prev;
     struct cap_slot *next;
-    uint32_t depth; /* derivation depth: 0 for boot capabilities */
-    /* Only used in slot 0 of a Node that has died and waits to be emptied (see reaper.h):
-     * how many of its slots the reaper has emptied so far, and the next entry of the
-     * reaper list. Never part of the capability. */
-    uint32_t reap_cursor;
-    uint64_t reap_link;
+    struct cap_slot *child;
+    /* Only used in slot 0 of a Node that has died and waits to be emptied (see reaper.c):
+     * the next entry of the reaper list and how many of its slots the reaper has emptied so
+     * far, packed in one word. Never part of the capability. */
+    uint64_t reap;
 };
-
 _Static_assert(sizeof(struct cap) == 32, "a capability is four words");
 _Static_assert(sizeof(struct cap_slot) == 1ull << A9N_SLOT_BITS,
                "a slot is exactly the size the ABI gives it");

@@ -15,18 +15,40 @@ _Static_assert(sizeof(struct a9n_introspect_record) ==
                "an introspection record is six words");
 
 /*
- * The walk in progress: the slot the next call starts from (NULL: the end) and the cursor
- * that names it. Slots leave the list through captree_unlink and captree_replace, which tell
- * debug_slot_leaving, so `resume` never points at a slot that is no longer in the list.
+ * The walk in progress, in pre-order: the slot the next call starts from (NULL: the end),
+ * whether that slot is still to be reported or its whole subtree is done (`climbing`), its
+ * depth, and the cursor that names the walk. Slots leave the tree through captree_unlink
+ * (childless ones) and captree_replace, which tell debug_slot_leaving, so `resume` never
+ * points at a slot that is no longer in the tree. A walk is not a snapshot: a subtree
+ * lifted while it runs (a deletion, slot.c) may be reported one level too deep, never
+ * less deep than it is.
  */
 static struct cap_slot *resume;
+static bool resume_climbing;
+static uint32_t resume_depth;
 static a9n_word resume_cursor; /* 0: no walk in progress */
 static a9n_word cursor_counter;
 
+/* Pre-order steps one call takes at most: each record, and each level climbed back up. */
+#define INTROSPECT_STEPS (4 * A9N_INTROSPECT_PER_CALL)
+
 void debug_slot_leaving(struct cap_slot *s, struct cap_slot *replacement)
 {
-    if (resume_cursor != 0 && resume == s)
-        resume = replacement != NULL ? replacement : s->next;
+    if (resume_cursor == 0 || resume != s)
+        return;
+    if (replacement != NULL) {
+        resume = replacement;
+        return;
+    }
+    /* `s` is childless: reported or not, the walk goes on after it. */
+    if (!captree_is_last(s)) {
+        resume = s->next;
+        resume_climbing = false;
+    } else {
+        resume = captree_end_parent(s);
+        resume_climbing = true;
+        resume_depth--;
+    }
 }
 
 /* What `p` is doing, for inspection (a9n/debug.h). */
@@ -52,11 +74,11 @@ static unsigned debug_process_state(const struct process *p)
     }
 }
 
-static struct a9n_introspect_record record_of(struct cap_slot *s)
+static struct a9n_introspect_record record_of(struct cap_slot *s, uint32_t depth)
 {
     struct a9n_introspect_record r = {
         .slot = hal_virt_to_phys(s),
-        .kind = s->cap.type | ((a9n_word)s->cap.rights << 8) | ((a9n_word)s->depth << 16),
+        .kind = s->cap.type | ((a9n_word)s->cap.rights << 8) | ((a9n_word)depth << 16),
         .object = s->cap.object,
         .data = {s->cap.data[0], s->cap.data[1], 0},
     };
@@ -92,23 +114,46 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
     a9n_word cursor = msg->mr[2];
     if (cursor != 0 && cursor != resume_cursor)
         return A9N_ERROR_INVALID_ARGUMENT; /* not the walk in progress */
-    /* A new walk starts at the head of the list, which captree keeps: no call walks more
-     * than A9N_INTROSPECT_PER_CALL slots. */
+    /* A new walk starts at the first root, which captree keeps. No call takes more than
+     * INTROSPECT_STEPS steps: a record, or a level climbed after the last slot of a
+     * subtree (a call may end with no record, in a deep climb, and give a cursor). */
     struct cap_slot *s = resume;
+    bool climbing = resume_climbing;
+    uint32_t depth = resume_depth;
     if (cursor == 0) {
         s = captree_head();
-        if (s == NULL)
-            s = captree_first(debug);
+        climbing = false;
+        depth = 0;
     }
     struct a9n_introspect_record *out =
         (struct a9n_introspect_record *)&msg->ipc_buffer->message[A9N_MR_REGISTER_COUNT];
     a9n_word n = 0;
-    for (; s != NULL && n < A9N_INTROSPECT_PER_CALL; s = s->next, n++)
-        out[n] = record_of(s);
+    for (unsigned steps = 0; s != NULL && n < A9N_INTROSPECT_PER_CALL && steps < INTROSPECT_STEPS;
+         steps++) {
+        if (!climbing) {
+            out[n++] = record_of(s, depth);
+            if (s->child != NULL) {
+                s = s->child;
+                depth++;
+                continue;
+            }
+            climbing = true;
+        }
+        /* The subtree of `s` is done: its next sibling, or up to its parent. */
+        if (!captree_is_last(s)) {
+            s = s->next;
+            climbing = false;
+        } else {
+            s = captree_end_parent(s);
+            depth--;
+        }
+    }
     if (s != NULL) {
         if (++cursor_counter == 0)
             cursor_counter = 1;
         resume = s;
+        resume_climbing = climbing;
+        resume_depth = depth;
         resume_cursor = cursor_counter;
     } else {
         resume = NULL;

@@ -161,7 +161,7 @@ static uint32_t convert_tag(a9n_word type, a9n_word specific_bits, a9n_word coun
 enum {
     CONVERT_CHECK_BATCH = 64,
     CONVERT_COST_CHECK = 256,
-    CONVERT_COST_MAKE = 64,
+    CONVERT_COST_MAKE = 72,
 };
 
 /*
@@ -194,23 +194,22 @@ static bool convert_holds(const struct cap_slot *dest, uint64_t i, unsigned type
 
 /*
  * Whether dest[made - 1], the last object a preempted part of this CONVERT made, is still
- * there as a childless child of `g`, so that the next one can go right after it. A
- * capability to that object in that slot is g's child if it comes right after `g`, or right
- * after a capability to the object made before it at its own depth (two capabilities to
- * different objects side by side at one depth are siblings, and only `g` has children of
- * both). Not when it has children: the next object would adopt them. Otherwise the next one
- * goes right after `g`, which is always right.
+ * there as a childless child of `g`, so that the next one can go right after it: it is
+ * g's first child, or the sibling right after a capability to the object made before it
+ * (two capabilities to different objects made from `g` are siblings only under `g`).
+ * Children of its own stay below it. Otherwise the next one goes first under `g`, which is
+ * always right. O(1).
  */
 static bool convert_made_here(const struct cap_slot *g, unsigned type, unsigned bits,
                               uint64_t offset, const struct cap_slot *dest, uint64_t made)
 {
     const struct cap_slot *last = &dest[made - 1];
     paddr_t pa = g->cap.object + offset - (1ull << bits);
-    if (!convert_holds(dest, made - 1, type, pa) || captree_has_children(last))
+    if (!convert_holds(dest, made - 1, type, pa) || !captree_is_linked(last))
         return false;
-    if (last->prev == g)
+    if (g->child == last)
         return true;
-    return made >= 2 && last->prev == &dest[made - 2] && dest[made - 2].depth == last->depth &&
+    return made >= 2 && captree_prev_sibling(last) == &dest[made - 2] &&
            convert_holds(dest, made - 2, type, pa - (1ull << bits));
 }
 

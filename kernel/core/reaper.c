@@ -6,19 +6,40 @@
 
 /*
  * An entry is a Node's physical address with its radix in the low bits: Nodes are at
- * least 2^(A9N_SLOT_BITS + 1) aligned, so those bits are free.
+ * least 2^(A9N_SLOT_BITS + 1) aligned, so those bits are free. A dead Node's slot 0 keeps,
+ * in its one word `reap`, the next entry (below bit REAPER_CURSOR_SHIFT: physical
+ * addresses below 8 TiB) and above it how many of its slots have been emptied.
  */
-#define REAPER_RADIX_MASK 0x3full
+#define REAPER_RADIX_MASK   0x3full
+#define REAPER_CURSOR_SHIFT 43
+#define REAPER_LINK_MASK    ((1ull << REAPER_CURSOR_SHIFT) - 1)
 
 _Static_assert(A9N_NODE_RADIX_MAX <= REAPER_RADIX_MASK, "a radix fits the reaper tag");
 _Static_assert(A9N_SLOT_BITS + A9N_NODE_RADIX_MIN >= 6, "dead Nodes are aligned enough");
-_Static_assert(A9N_NODE_RADIX_MAX < 32, "a Node's emptying cursor fits 32 bits");
+_Static_assert(A9N_NODE_RADIX_MAX < 64 - REAPER_CURSOR_SHIFT, "the emptying cursor fits");
 
-/* Rough costs, in instructions, for preempt_point: looking at an empty slot, and deleting
- * a capability (not counting a Process's own five deletions, which are bounded). */
+static uint64_t reap_link(const struct cap_slot *slot0)
+{
+    return slot0->reap & REAPER_LINK_MASK;
+}
+
+static uint64_t reap_cursor(const struct cap_slot *slot0)
+{
+    return slot0->reap >> REAPER_CURSOR_SHIFT;
+}
+
+static void reap_set(struct cap_slot *slot0, uint64_t link, uint64_t cursor)
+{
+    slot0->reap = link | cursor << REAPER_CURSOR_SHIFT;
+}
+
+/* Rough costs, in instructions, for preempt_point (calibrated with the latency rows of
+ * apps/bench): looking at an empty slot, deleting a capability, and deleting the last
+ * capability to a Process (which dies with its five own slots). */
 enum {
-    REAPER_COST_EMPTY = 12,
-    REAPER_COST_DELETE = 120,
+    REAPER_COST_EMPTY = 16,
+    REAPER_COST_DELETE = 132,
+    REAPER_COST_DESTROY_PROCESS = 1200,
 };
 
 static uint64_t reaper_head;
@@ -26,8 +47,7 @@ static uint64_t reaper_head;
 void reaper_push_node(paddr_t node, unsigned radix)
 {
     struct cap_slot *slots = hal_phys_to_virt(node);
-    slots[0].reap_link = reaper_head;
-    slots[0].reap_cursor = 0;
+    reap_set(&slots[0], reaper_head, 0);
     reaper_head = node | radix;
 }
 
@@ -46,7 +66,7 @@ void reaper_visit(void (*fn)(paddr_t node, unsigned radix, void *arg), void *arg
     for (uint64_t e = reaper_head; e != 0;) {
         paddr_t node = e & ~REAPER_RADIX_MASK;
         fn(node, (unsigned)(e & REAPER_RADIX_MASK), arg);
-        e = ((struct cap_slot *)hal_phys_to_virt(node))[0].reap_link;
+        e = reap_link(hal_phys_to_virt(node));
     }
 }
 
@@ -58,11 +78,10 @@ a9n_error reaper_drain(void)
          * first and comes back to this one, whose cursor says where it stopped. */
         struct cap_slot *slots = hal_phys_to_virt(reaper_head & ~REAPER_RADIX_MASK);
         uint64_t n = 1ull << (reaper_head & REAPER_RADIX_MASK);
-        uint32_t i = slots[0].reap_cursor;
+        uint64_t i = reap_cursor(&slots[0]);
         if (i == n) {
-            reaper_head = slots[0].reap_link;
-            slots[0].reap_link = 0;
-            slots[0].reap_cursor = 0;
+            reaper_head = reap_link(&slots[0]);
+            slots[0].reap = 0;
             continue;
         }
         /* Page tables the deletion would clear are emptied first and a dead Port's waiters
@@ -77,11 +96,13 @@ a9n_error reaper_drain(void)
             if (e != A9N_SUCCESS)
                 return e;
         }
-        slots[0].reap_cursor = i + 1;
+        reap_set(&slots[0], reap_link(&slots[0]), i + 1);
         uint32_t cost = REAPER_COST_EMPTY;
         if (full) {
+            bool process = cap_effective(&slots[i].cap).type == A9N_OBJECT_PROCESS &&
+                           slot_is_last_reference(&slots[i]);
             slot_delete(&slots[i]);
-            cost = REAPER_COST_DELETE;
+            cost = process ? REAPER_COST_DESTROY_PROCESS : REAPER_COST_DELETE;
         }
         if (preempt_point(cost))
             return A9N_PREEMPTED;

@@ -5,8 +5,8 @@
  * that holds the last capability to a Node that holds ... costs no kernel stack, however
  * deep.
  *
- * The queue is threaded through the dead Nodes themselves (slot 0's reap_link), and each
- * Node records in slot 0's reap_cursor how many of its slots have been emptied: no memory
+ * The queue is threaded through the dead Nodes themselves (slot 0's `reap` word), and each
+ * Node records in the same word how many of its slots have been emptied: no memory
  * is allocated, and draining is preemptible (core/preempt.h). A drain that stops leaves the
  * queue for the next one: a dead Node is unreachable (no capability names it), its slots
  * stay ordinary members of the derivation tree until emptied, and its memory is not

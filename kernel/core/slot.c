@@ -13,43 +13,52 @@
 #include <core/vspace.h>
 #include <string.h>
 
-/* Whether `n`, the neighbour of `s` on one side, shows that `s` is not the last capability
- * to its object. */
-static bool slot_neighbour_shares(const struct cap_slot *n, const struct cap_slot *s, bool after)
+static bool slot_shares(const struct cap_slot *n, const struct cap_slot *s)
 {
-    if (n == NULL)
-        return false;
-    if (cap_same_object(&n->cap, &s->cap))
-        return true;
-    /* A lifting zombie of a Generic (or another capability whose children are other
-     * objects) splits the run of the child it is lifting (slot_lift_children): look past
-     * it. Only one can: the run's capabilities are all children of that one zombie. */
-    if (n->cap.type == CAP_ZOMBIE && n->cap.zeroed_low == CAP_ZOMBIE_LIFTING) {
-        const struct cap_slot *m = after ? n->next : n->prev;
-        return m != NULL && cap_same_object(&m->cap, &s->cap);
-    }
-    return false;
+    return n != NULL && cap_same_object(&n->cap, &s->cap);
+}
+
+static bool slot_is_lifting(const struct cap_slot *z)
+{
+    return z != NULL && z->cap.type == CAP_ZOMBIE && z->cap.zeroed_low == CAP_ZOMBIE_LIFTING;
 }
 
 bool slot_is_last_reference(const struct cap_slot *s)
 {
-    /* Capabilities to one object always form one run in the derivation list (copies go
-     * next to their source, mints right after it, CONVERT makes each object once), so the
-     * neighbours tell. */
+    /*
+     * The capabilities to one object are a run of adjacent siblings and everything below
+     * them: copies go right before their source, mints below it, CONVERT makes each object
+     * once, and a deleted capability's children are lifted into its place. So its first
+     * child, its two siblings and, for an only child, its parent tell. (A parent that is a
+     * capability to the object has only such children: a sibling would already tell.)
+     */
     if (!object_has_state(cap_effective(&s->cap).type))
         return false;
-    return !slot_neighbour_shares(s->prev, s, false) && !slot_neighbour_shares(s->next, s, true);
+    struct cap_slot *prev = captree_prev_sibling(s), *next = captree_next_sibling(s);
+    if (slot_shares(s->child, s) || slot_shares(prev, s) || slot_shares(next, s))
+        return false;
+    struct cap_slot *parent = prev == NULL || next == NULL ? captree_end_parent(s) : NULL;
+    if (slot_shares(parent, s))
+        return false;
+    /* A lifting zombie of a Generic (or of another capability whose children are other
+     * objects) splits the run of the child it is lifting (slot_lift_children): the part
+     * lifted so far ends right before it, the rest starts with its first child. */
+    if (slot_is_lifting(next) && slot_shares(next->child, s))
+        return false;
+    return !(prev == NULL && slot_is_lifting(parent) &&
+             slot_shares(captree_prev_sibling(parent), s));
 }
 
-/* Rough costs, in instructions, for preempt_point (measured by the latency rows of
+/* Rough costs, in instructions, for preempt_point (calibrated with the latency rows of
  * apps/bench): deleting one capability, and one whose Process dies with it; waking one
- * waiter; one step of lifting, and each slot it moves up a level. */
+ * waiter; lifting one child (with its whole subtree: O(1), captree.h), and turning the
+ * capability it leaves into a lifting zombie on the way (a REVOKE does it per child). */
 enum {
-    SLOT_COST_DELETE = 120,
-    SLOT_COST_DESTROY_PROCESS = 1000,
+    SLOT_COST_DELETE = 160,
+    SLOT_COST_DESTROY_PROCESS = 1200,
     SLOT_COST_WAKE = 400,
-    SLOT_COST_LIFT_STEP = 48,
-    SLOT_COST_LIFT = 8,
+    SLOT_COST_LIFT = 72,
+    SLOT_COST_ZOMBIFY = 100,
 };
 
 /*
@@ -143,7 +152,6 @@ static void slot_clear(struct cap_slot *s, bool last)
             notification_cap_deleted(s);
     }
     memset(&s->cap, 0, sizeof(s->cap));
-    s->depth = 0;
     if (last) {
         struct cap object = cap_effective(&old);
         object_destroy(&object);
@@ -152,16 +160,16 @@ static void slot_clear(struct cap_slot *s, bool last)
 
 void slot_delete(struct cap_slot *s)
 {
+    /* Every caller has lifted the children already (slot_lift_children), or knows there
+     * are none (a Process's own slots, which no descriptor reaches): this loop is for
+     * safety, not for work. */
+    while (captree_has_children(s))
+        captree_lift_first_child(s);
     bool last = slot_is_last_reference(s);
-    /* The parent loses its last child exactly when `s` is its first child (right after it,
-     * less deep) and nothing after `s` is a sibling or a child that will be promoted (all
-     * deeper than the parent; depths may skip values, captree.h). */
-    struct cap_slot *p = s->prev;
-    bool parent_childless =
-        p != NULL && p->depth < s->depth && (s->next == NULL || s->next->depth <= p->depth);
-    captree_promote_children(s);
+    /* The parent loses its last child exactly when `s` is its only child. */
+    struct cap_slot *p = captree_is_only_child(s) ? captree_end_parent(s) : NULL;
     captree_unlink(s);
-    if (parent_childless && p->cap.type == A9N_OBJECT_GENERIC)
+    if (p != NULL && p->cap.type == A9N_OBJECT_GENERIC)
         generic_reset(p);
     slot_clear(s, last);
 }
@@ -200,22 +208,20 @@ static void slot_zombify(struct cap_slot *s, unsigned kind)
 a9n_error slot_lift_children(struct cap_slot *s)
 {
     /*
-     * Why not decrement every descendant's depth in one go (captree_promote_children)?
-     * That is O(size of the subtree), with interrupts off. And no order of decrementing
-     * single slots keeps the pre-order depths consistent in between (a slot decremented
-     * before its later siblings would adopt them). Whole children can move, though: the
-     * first child with its subtree moves up and `s` steps past it (captree.h). For that
-     * `s` must no longer stand for its capability, or a Generic's children could leave it
-     * while it still hands out memory: it becomes a zombie first, which also makes the
-     * deletion final (the slot is unusable, and the same call made again goes on).
+     * The children move up one at a time, each with its whole subtree, which is O(1)
+     * (captree.h): the first child becomes the sibling right before `s`. Before the first
+     * step `s` must stop standing for its capability, or a Generic's children could leave
+     * it while it still hands out memory: it becomes a zombie, which also makes the
+     * deletion final (the slot is unusable, and the same call made again goes on). So a
+     * capability with 2^20 children takes 2^20 steps, each of them constant.
      */
     if (!captree_has_children(s))
         return A9N_SUCCESS;
     if (s->cap.type != CAP_ZOMBIE)
         slot_zombify(s, CAP_ZOMBIE_LIFTING);
     do {
-        uint32_t moved = captree_lift_first_child(s);
-        if (preempt_point(SLOT_COST_LIFT_STEP + moved * SLOT_COST_LIFT) && captree_has_children(s))
+        captree_lift_first_child(s);
+        if (preempt_point(SLOT_COST_LIFT) && captree_has_children(s))
             return A9N_PREEMPTED;
     } while (captree_has_children(s));
     return A9N_SUCCESS;
@@ -244,45 +250,45 @@ a9n_error slot_remove(struct cap_slot *s)
     return A9N_SUCCESS;
 }
 
-/*
- * Deletes the first child `c` of the slot being revoked, whatever it has below it: its
- * children stay where they are, deeper, and are now children of its parent (captree.h).
- * O(1). A Generic parent left childless is reset as usual.
- */
-static inline void slot_delete_first_child(struct cap_slot *c)
-{
-    bool last = slot_is_last_reference(c);
-    struct cap_slot *p = c->prev;
-    bool reset =
-        p->cap.type == A9N_OBJECT_GENERIC && (c->next == NULL || c->next->depth <= p->depth);
-    captree_unlink(c);
-    if (reset)
-        generic_reset(p);
-    slot_clear(c, last);
-}
-
 a9n_error slot_revoke(struct cap_slot *s)
 {
     /*
-     * Deletes the first descendant of `s` (its first child), again and again. A child with
-     * children of its own goes in one step: they become children of `s`, which only needs
-     * their depths to keep ordering them (captree.h), and are deleted in their turn. So
-     * every step is O(1) and the progress is the tree itself: a restarted REVOKE goes on
-     * with the first child it finds, with no walk down to a leaf (which used to cost the
-     * depth of the subtree at every restart). Only descendants are deleted here, so `s`
-     * is alive throughout the loop. Objects that die are destroyed (Processes, whose own
-     * slots may sit anywhere below `s`: `s->next` is read afresh each time) or queued on
-     * the reaper (Nodes); it runs once the subtree is gone.
+     * Deletes the first child of `s` when it has no children, and otherwise lifts that
+     * child's first child to be the first child of `s` (right before it), again and again.
+     * Each step is O(1), and there are at most two per descendant: one lift that makes it
+     * a child of `s` (its subtree comes along unchanged) and one deletion. The progress is
+     * the tree itself: a restarted REVOKE goes on with the first child it finds, with no
+     * walk down to a leaf. A child that gives up a child first becomes a lifting zombie
+     * (as in slot_lift_children: a Generic must not hand out memory while its children
+     * leave it). Only descendants are deleted here, so `s` is alive throughout the loop.
+     * Objects that die are destroyed (Processes, whose own slots may sit anywhere below
+     * `s`: `s->child` is read afresh each time) or queued on the reaper (Nodes); it runs
+     * once the subtree is gone.
      */
     while (captree_has_children(s)) {
-        struct cap_slot *c = s->next;
+        struct cap_slot *c = s->child;
+        if (captree_has_children(c)) {
+            uint32_t cost = SLOT_COST_LIFT;
+            if (c->cap.type != CAP_ZOMBIE) {
+                a9n_error e = slot_empty_first(c);
+                if (e != A9N_SUCCESS)
+                    return e;
+                slot_zombify(c, CAP_ZOMBIE_LIFTING);
+                cost += SLOT_COST_ZOMBIFY;
+            }
+            captree_lift_first_child(c);
+            if (preempt_point(cost))
+                return A9N_PREEMPTED; /* `s` has children: at least `c` */
+            continue;
+        }
         /* Its page tables, and its Port's waiters, first: preempted there, the child is
          * still in place, and the restart finds it again as the first child. */
         a9n_error e = slot_empty_first(c);
         if (e != A9N_SUCCESS)
             return e;
-        bool process = c->cap.type == A9N_OBJECT_PROCESS && slot_is_last_reference(c);
-        slot_delete_first_child(c);
+        bool process =
+            cap_effective(&c->cap).type == A9N_OBJECT_PROCESS && slot_is_last_reference(c);
+        slot_delete(c);
         if (preempt_point(process ? SLOT_COST_DESTROY_PROCESS : SLOT_COST_DELETE) &&
             captree_has_children(s))
             return A9N_PREEMPTED;

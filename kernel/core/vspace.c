@@ -1,6 +1,8 @@
 /* Address Spaces, Page Tables and Frames (see vspace.h). */
 #include <core/vspace.h>
 
+#include <core/captree.h>
+
 #include <a9n/vspace.h>
 #include <core/asid.h>
 #include <core/descriptor.h>
@@ -367,7 +369,8 @@ a9n_error frame_invoke(struct process *caller, struct cap_slot *frame, struct ca
 static bool entry_named(struct cap_slot *first, uint32_t asid, uint64_t va, unsigned level,
                         const struct hal_vspace_entry *e)
 {
-    for (struct cap_slot *s = first; s != NULL; s = s->next) {
+    uint32_t depth = 0;
+    for (struct cap_slot *s = first; s != NULL; s = captree_walk_next(s, &depth)) {
         const struct cap *c = &s->cap;
         if (c->object != e->address || mapping_live(c) == NULL)
             continue;
@@ -434,10 +437,9 @@ static bool check_space(struct cap_slot *first, uint32_t asid, void *root, char 
 
 bool vspace_check_invariants(struct cap_slot *any, char *why, size_t len)
 {
-    struct cap_slot *first = any;
-    while (first->prev != NULL)
-        first = first->prev;
-    for (struct cap_slot *s = first; s != NULL; s = s->next) {
+    struct cap_slot *first = captree_first(any);
+    uint32_t depth = 0;
+    for (struct cap_slot *s = first; s != NULL; s = captree_walk_next(s, &depth)) {
         const struct cap *c = &s->cap;
         if (c->type == A9N_OBJECT_PAGE_TABLE && mapping_live(c) == NULL &&
             !hal_vspace_table_empty(hal_phys_to_virt(c->object), 0))

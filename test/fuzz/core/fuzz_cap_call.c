@@ -215,7 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (slot_revoke(&h.boot_generic) == A9N_PREEMPTED)
         check_preempted();
     fakearch_preempt_every = 0;
-    if (!reaper_is_empty() || h.boot_generic.next != NULL) {
+    if (!reaper_is_empty() || captree_has_children(&h.boot_generic)) {
         fprintf(stderr, "fuzz: revoking the boot Generic left capabilities behind\n");
         abort();
     }

@@ -152,3 +152,41 @@ void harness_check(struct harness *h)
         abort();
     }
 }
+
+uint32_t harness_depth(const struct cap_slot *s)
+{
+    uint32_t d = 0;
+    for (const struct cap_slot *p = captree_parent(s); p != NULL; p = captree_parent(p))
+        d++;
+    return d;
+}
+
+struct cap_slot *harness_next(const struct cap_slot *s)
+{
+    uint32_t depth = 0;
+    return captree_walk_next(s, &depth);
+}
+
+static uint64_t step_mark, step_max;
+
+void harness_step_work_mark(void)
+{
+    uint64_t d = captree_work - step_mark;
+    if (d > step_max)
+        step_max = d;
+    step_mark = captree_work;
+}
+
+void harness_step_work_begin(void)
+{
+    step_mark = captree_work;
+    step_max = 0;
+    fakearch_on_question = harness_step_work_mark;
+}
+
+uint64_t harness_step_work_end(void)
+{
+    harness_step_work_mark();
+    fakearch_on_question = NULL;
+    return step_max;
+}

@@ -11,6 +11,7 @@
 
 #include <core/cap_call.h>
 #include <core/captree.h>
+#include <core/process.h>
 
 enum {
     H_SELF = 1,
@@ -45,6 +46,26 @@ a9n_error h_revoke(struct harness *h, a9n_word index);
 /* CONVERT with the Generic in root[generic] into root[index..] of the root Node. */
 a9n_error h_convert(struct harness *h, a9n_word generic, a9n_word type, a9n_word bits,
                     a9n_word count, a9n_word index);
+
+/* The depth of `s` in the derivation tree (0: a root) and the slot after it in pre-order:
+ * the tree keeps neither, tests count them (O(depth x siblings)). */
+uint32_t harness_depth(const struct cap_slot *s);
+struct cap_slot *harness_next(const struct cap_slot *s);
+
+/*
+ * Work per preemptible step: from harness_step_work_begin on, the most tree links
+ * (captree_work) rewritten between two questions to the HAL about a pending interrupt
+ * (with preempt_set_budget(1), every preemption point asks), or between a call's start
+ * or end and the nearest question. HARNESS_STEP_WORK_MAX bounds it whatever the tree: a
+ * step links or unlinks at most a Process's capability and its own slots (it dies with
+ * them), each rewriting three slots' links.
+ */
+#define HARNESS_STEP_WORK_MAX (3 * (PROCESS_SLOT_COUNT + 1))
+void harness_step_work_begin(void);
+/* A call's boundary: ends the step in progress. */
+void harness_step_work_mark(void);
+/* Stops measuring; the largest step seen. */
+uint64_t harness_step_work_end(void);
 
 /* Checks every invariant (invariants.h) over the harness; aborts with a message on failure. */
 void harness_check(struct harness *h);

@@ -165,7 +165,8 @@ struct checker {
     size_t nobjects;
     struct range *runs; /* key: object key, lo: list position */
     size_t nruns;
-    size_t *stack; /* list indices of the ancestors of the slot being checked, root first */
+    size_t *stack;   /* list indices of the ancestors of the slot being checked, root first */
+    uint32_t *depth; /* of each slot of `list`, counted by the walk */
 };
 
 static void checker_free(struct checker *k)
@@ -175,28 +176,57 @@ static void checker_free(struct checker *k)
     free(k->objects);
     free(k->runs);
     free(k->stack);
+    free(k->depth);
+}
+
+/* The ring of `parent`'s children (captree.h): back links, the last one naming `parent`,
+ * the first one's `prev` the last one. */
+static bool check_ring(struct cap_slot *parent, char *why, size_t len)
+{
+    struct cap_slot *first = parent->child, *c = first;
+    if (first == NULL)
+        return true;
+    for (size_t guard = 0;; guard++) {
+        if (guard > LIST_MAX)
+            return fail(why, len, "sibling ring too long (a cycle?)");
+        if (c->next == NULL)
+            return fail(why, len, "a child in a ring is not linked");
+        if (captree_is_last(c)) {
+            if (captree_untag(c->next) != parent)
+                return fail(why, len, "the last child names another parent");
+            if (first->prev != c)
+                return fail(why, len, "the first child's prev is not the last child");
+            return true;
+        }
+        if (c->next->prev != c)
+            return fail(why, len, "broken back link in a sibling ring");
+        c = c->next;
+    }
 }
 
 static bool check_list(struct checker *k, struct cap_slot *any, char *why, size_t len)
 {
     struct cap_slot *first = captree_first(any);
     size_t count = 0;
-    for (struct cap_slot *s = first; s != NULL && count <= LIST_MAX; s = s->next)
+    uint32_t depth = 0;
+    if (!check_ring(&captree_roots, why, len))
+        return false;
+    for (struct cap_slot *s = first; s != NULL && count <= LIST_MAX;
+         s = captree_walk_next(s, &depth))
         count++;
     k->list = malloc(sizeof(*k->list) * (count + 1));
-    for (struct cap_slot *s = first; s != NULL; s = s->next) {
+    k->depth = malloc(sizeof(*k->depth) * (count + 1));
+    depth = 0;
+    for (struct cap_slot *s = first; s != NULL; s = captree_walk_next(s, &depth)) {
         if (k->n == count)
-            return fail(why, len, "derivation list too long (a cycle?)");
-        if (s->next != NULL && s->next->prev != s)
-            return fail(why, len, "broken back link at list position %zu", k->n);
+            return fail(why, len, "derivation tree too big (a cycle?)");
         if (slot_is_empty(s))
-            return fail(why, len, "empty slot linked at list position %zu", k->n);
-        if (k->n == 0 && s->depth != 0)
-            return fail(why, len, "first slot has depth %u", s->depth);
-        /* Depths may skip values (captree.h): a deeper slot is a descendant whatever the
-         * difference. */
+            return fail(why, len, "empty slot linked at pre-order position %zu", k->n);
+        if (!check_ring(s, why, len))
+            return false;
         if (!cap_well_formed(&s->cap, why, len))
             return false;
+        k->depth[k->n] = depth;
         k->list[k->n++] = s;
     }
     return true;
@@ -256,8 +286,10 @@ static bool check_containers(struct checker *k, struct cap_slot *const *loose, s
              (uintptr_t)s < k->containers[i].hi; s++) {
             if (!slot_is_empty(s))
                 full++;
-            if (s->prev == NULL && s->next == NULL && !slot_is_empty(s) && k->n > 1)
+            if (!captree_is_linked(s) && !slot_is_empty(s) && k->n > 1)
                 return fail(why, len, "a full slot is not linked");
+            if (slot_is_empty(s) && (s->prev != NULL || s->next != NULL || s->child != NULL))
+                return fail(why, len, "an empty slot keeps tree links");
         }
     }
     if (full != k->n)
@@ -275,7 +307,7 @@ static bool check_objects(struct checker *k, char *why, size_t len)
         struct cap_slot *s = k->list[i];
         const struct cap *c = &s->cap;
         /* The ancestors of s: the slots before it that are less deep, nearest last. */
-        while (top > 0 && k->list[k->stack[top - 1]]->depth >= s->depth)
+        while (top > 0 && k->depth[k->stack[top - 1]] >= k->depth[i])
             top--;
         size_t parent_top = top;
         k->stack[top++] = i;
@@ -309,7 +341,7 @@ static bool check_objects(struct checker *k, char *why, size_t len)
             !object_has_state(c->type))
             skipped++;
         unsigned bits = object_bits_of(c);
-        if (bits == 0 || s->depth == 0)
+        if (bits == 0 || k->depth[i] == 0)
             continue;
         /* The nearest Generic ancestor must have handed out this memory. */
         long g = -1;
@@ -352,9 +384,9 @@ static bool check_objects(struct checker *k, char *why, size_t len)
             size_t a = k->runs[i - 1].lo, b = k->runs[i].lo;
             fprintf(stderr, "run break %zu..%zu:", a, b);
             for (size_t j = a; j <= b; j++)
-                fprintf(stderr, " [%u d%u %#llx z%u t%llu]", k->list[j]->cap.type,
-                        k->list[j]->depth, (unsigned long long)k->list[j]->cap.object,
-                        k->list[j]->cap.zeroed_low, (unsigned long long)k->list[j]->cap.data[0]);
+                fprintf(stderr, " [%u d%u %#llx z%u t%llu]", k->list[j]->cap.type, k->depth[j],
+                        (unsigned long long)k->list[j]->cap.object, k->list[j]->cap.zeroed_low,
+                        (unsigned long long)k->list[j]->cap.data[0]);
             fprintf(stderr, "\n");
             return fail(why, len, "capabilities to object %#lx are not one run",
                         (unsigned long)k->runs[i].hi);

@@ -1,8 +1,8 @@
 /*
  * Whole-state invariants of the capability core, checked by the unit tests after every step
  * and by the fuzz target after every call:
- *  - the derivation list is well formed: back links match, the first slot is a root,
- *    depths rise by at most one per step, no empty slot is linked;
+ *  - the derivation tree is well formed (core/captree.h): every sibling ring closes, its
+ *    last slot names its parent, back links match, no empty slot is linked or keeps links;
  *  - every linked slot lies in a live container (a Node or Process some capability refers
  *    to, or one of the `loose` boot slots), and every full slot of a live container is
  *    linked: nothing references freed memory, nothing is lost;
@@ -10,7 +10,7 @@
  *  - every object lies inside the used part [base, base + watermark) of its nearest Generic
  *    ancestor; the objects directly under one Generic do not overlap; a Generic without
  *    children has watermark 0; a watermark never exceeds the Generic;
- *  - the capabilities to one stateful object form one run of the list;
+ *  - the capabilities to one stateful object form one run of the tree in pre-order;
  *  - the reaper is empty.
  */
 #pragma once

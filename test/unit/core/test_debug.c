@@ -73,7 +73,7 @@ static void make_children(struct harness *h)
 static unsigned list_length(struct harness *h)
 {
     unsigned n = 0;
-    for (struct cap_slot *s = captree_head(); s != NULL; s = s->next)
+    for (struct cap_slot *s = captree_head(); s != NULL; s = harness_next(s))
         n++;
     return n;
 }
@@ -99,6 +99,44 @@ static void a_walk_reports_every_capability_once_in_bounded_calls(void **state)
     restore(h);
 }
 
+/* A chain of DEEP MINTs: the walk counts each depth exactly (a record's parent is the nearest
+ * earlier record one level up), and climbing back from the bottom is split over calls (a
+ * call may end with no record and a cursor). */
+enum { DEEP = 500, DEEP_NODE = 20, DEEP_RADIX = 9 };
+static void a_deep_chain_is_walked_with_exact_depths_in_bounded_calls(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, PORT), A9N_SUCCESS);
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_NODE, DEEP_RADIX, 1, DEEP_NODE), 0);
+    struct cap_slot *chain = cap_node_slots(&slot_at(h, DEEP_NODE)->cap);
+    slot_mint(slot_at(h, PORT), &chain[0], A9N_RIGHTS_ALL, 0);
+    for (unsigned i = 1; i < DEEP; i++)
+        slot_mint(&chain[i - 1], &chain[i], A9N_RIGHTS_ALL, 0);
+    uint32_t top = harness_depth(slot_at(h, PORT));
+    a9n_word cursor = 0, n, next, total = 0, empty_calls = 0, seen = 0;
+    do {
+        assert_int_equal(introspect(h, d, cursor, &n, &next), A9N_SUCCESS);
+        assert_true(n <= A9N_INTROSPECT_PER_CALL);
+        empty_calls += n == 0 && next != 0;
+        for (a9n_word k = 0; k < n; k++) {
+            struct cap_slot *s = hal_phys_to_virt(records()[k].slot);
+            if (s >= chain && s < chain + DEEP) {
+                assert_int_equal(a9n_introspect_depth(records()[k].kind), top + 1 + (s - chain));
+                seen++;
+            } else {
+                assert_int_equal(a9n_introspect_depth(records()[k].kind), harness_depth(s));
+            }
+        }
+        total += n;
+        cursor = next;
+    } while (cursor != 0);
+    assert_int_equal(seen, DEEP);
+    assert_int_equal(total, list_length(h));
+    assert_true(empty_calls >= 1); /* DEEP levels to climb, more than one call's steps */
+    restore(h);
+}
+
 static void removing_the_resume_slot_moves_the_walk_on(void **state)
 {
     struct harness *h = *state;
@@ -110,8 +148,8 @@ static void removing_the_resume_slot_moves_the_walk_on(void **state)
     /* The slot the walk resumes at: the (n+1)-th of the list. */
     struct cap_slot *at = captree_head();
     for (a9n_word i = 0; i < n; i++)
-        at = at->next;
-    struct cap_slot *after = at->next;
+        at = harness_next(at);
+    struct cap_slot *after = harness_next(at);
     assert_non_null(after);
     unsigned index = (unsigned)(at - h->root);
     assert_true(index >= FIRST_CHILD && index < FIRST_CHILD + CHILDREN);
@@ -215,6 +253,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         HARNESS_TEST(a_walk_reports_every_capability_once_in_bounded_calls),
+        HARNESS_TEST(a_deep_chain_is_walked_with_exact_depths_in_bounded_calls),
         HARNESS_TEST(removing_the_resume_slot_moves_the_walk_on),
         HARNESS_TEST(a_new_walk_invalidates_the_old_cursor),
         HARNESS_TEST(a_process_record_carries_its_configuration),

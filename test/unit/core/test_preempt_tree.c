@@ -66,7 +66,8 @@ static void record(struct harness *h, struct ancestry *a, const struct cap_slot 
 }
 
 /* Every live slot of the Node has the ancestors it had, less the victim and those that
- * were deleted since (a REVOKE deletes some on the way). */
+ * were deleted since or are being deleted (a REVOKE deletes some on the way, and makes
+ * zombies of those whose children it lifts). */
 static void expect_ancestry(struct harness *h, const struct ancestry *a,
                             const struct cap_slot *victim)
 {
@@ -77,7 +78,7 @@ static void expect_ancestry(struct harness *h, const struct ancestry *a,
         const struct cap_slot *now[64];
         unsigned n = real_ancestors(&slots[i], now, 64), m = 0;
         for (unsigned k = 0; k < a->n[i]; k++) {
-            if (slot_is_empty(a->of[i][k]))
+            if (slot_is_empty(a->of[i][k]) || a->of[i][k]->cap.type == CAP_ZOMBIE)
                 continue;
             assert_true(m < n);
             assert_ptr_equal(now[m++], a->of[i][k]);
@@ -110,8 +111,9 @@ static struct cap_slot *most_descendants(struct harness *h, unsigned count)
     unsigned best_n = 0;
     for (unsigned i = 0; i < count; i++) {
         unsigned n = 0;
-        for (struct cap_slot *x = slots[i].next; x != NULL && x->depth > slots[i].depth;
-             x = x->next)
+        uint32_t d = 0;
+        for (struct cap_slot *x = captree_walk_next(&slots[i], &d);
+             x != NULL && d > 0 && d < 1u << 31; x = captree_walk_next(x, &d))
             n++;
         if (n > best_n) {
             best_n = n;
@@ -129,6 +131,7 @@ static void remove_checking(struct harness *h, struct cap_slot *victim, const st
     a9n_word d = a9n_descriptor_append(node, index, T_RADIX);
     preempt_set_budget(1);
     fakearch_preempt_every = every;
+    harness_step_work_begin();
     for (;;) {
         a9n_error e = harness_call(h, node, A9N_NODE_REMOVE, index, 0, 0, 0, 0);
         if (e != A9N_PREEMPTED) {
@@ -147,6 +150,12 @@ static void remove_checking(struct harness *h, struct cap_slot *victim, const st
         expect_ancestry(h, a, victim);
         fakearch_preempt_every = every;
     }
+    /* Every step, whatever the subtree below the victim, rewrites a bounded number of
+     * links (the old code moved a whole child's subtree in one step). */
+    uint64_t work = harness_step_work_end();
+    if (work > HARNESS_STEP_WORK_MAX)
+        fail_msg("a REMOVE step rewrote %llu tree links (bound %u)", (unsigned long long)work,
+                 HARNESS_STEP_WORK_MAX);
     fakearch_preempt_every = 0;
     preempt_set_budget(PREEMPT_BUDGET);
     assert_true(slot_is_empty(victim));
@@ -179,6 +188,29 @@ static void remove_of_a_capability_with_many_children_lifts_them_a_few_at_a_time
         assert_ptr_equal(captree_parent(&slots[i]), slot_at(h, T_PORT));
 }
 
+/* The latency row's case, scaled down: the first child heads a subtree of T_SLOTS - 3
+ * capabilities (a chain of CHAIN mints, then the rest below its end; the checks here follow
+ * at most 64 ancestors). Lifting it moves all of them, in one O(1) step. */
+#define CHAIN 48
+static void remove_of_a_capability_whose_first_child_heads_a_big_subtree_is_bounded(void **state)
+{
+    struct harness *h = *state;
+    setup_tree(h);
+    struct cap_slot *slots = node_slots(h, T_NODE);
+    slot_mint(slot_at(h, T_PORT), &slots[0], A9N_RIGHTS_ALL, 0);
+    slot_mint(&slots[0], &slots[T_SLOTS - 1], A9N_RIGHTS_ALL, 0); /* a second child */
+    slot_mint(&slots[0], &slots[1], A9N_RIGHTS_ALL, 0);           /* the first child */
+    for (unsigned i = 2; i < T_SLOTS - 1; i++)
+        slot_mint(&slots[i < CHAIN ? i - 1 : CHAIN - 1], &slots[i], A9N_RIGHTS_ALL, 0);
+    static struct ancestry a;
+    record(h, &a, &slots[0]);
+    unsigned long stops = 0;
+    remove_checking(h, &slots[0], &a, 1, &stops);
+    assert_true(stops >= 1);
+    assert_ptr_equal(captree_parent(&slots[1]), slot_at(h, T_PORT));
+    assert_ptr_equal(captree_parent(&slots[T_SLOTS - 2]), &slots[CHAIN - 1]);
+}
+
 /* Random trees, interrupts at every question or at random ones. */
 static void random_removes_preempted_anywhere_keep_every_ancestry(void **state)
 {
@@ -191,8 +223,8 @@ static void random_removes_preempted_anywhere_keep_every_ancestry(void **state)
         unsigned count = 64 + pick(T_SLOTS - 64);
         random_tree(h, count);
         harness_check(h);
-        /* Every other tree first has depths that skip values: a REVOKE stopped after a
-         * few steps and not made again leaves children below a deleted first child. */
+        /* Every other tree first has a REVOKE stopped after a few steps and not made
+         * again: it leaves lifting zombies, and children lifted above them. */
         if (run % 2 == 1) {
             struct cap_slot *slots = node_slots(h, T_NODE);
             struct cap_slot *r = &slots[pick(8)];
@@ -259,6 +291,7 @@ static void revoke_checking(struct harness *h, struct cap_slot *victim, const st
     a9n_word index = in_node ? (a9n_word)(victim - slots) : (a9n_word)(victim - slot_at(h, 0));
     preempt_set_budget(1);
     fakearch_preempt_every = every;
+    harness_step_work_begin();
     for (;;) {
         a9n_error e = harness_call(h, node, A9N_NODE_REVOKE, index, 0, 0, 0, 0);
         if (e != A9N_PREEMPTED) {
@@ -271,6 +304,10 @@ static void revoke_checking(struct harness *h, struct cap_slot *victim, const st
         expect_ancestry(h, a, NULL);
         fakearch_preempt_every = every;
     }
+    uint64_t work = harness_step_work_end();
+    if (work > HARNESS_STEP_WORK_MAX)
+        fail_msg("a REVOKE step rewrote %llu tree links (bound %u)", (unsigned long long)work,
+                 HARNESS_STEP_WORK_MAX);
     fakearch_preempt_every = 0;
     preempt_set_budget(PREEMPT_BUDGET);
     assert_false(captree_has_children(victim));
@@ -279,34 +316,48 @@ static void revoke_checking(struct harness *h, struct cap_slot *victim, const st
 }
 
 /* A chain of T_SLOTS mints: each restart goes on at the top of what is left, the first
- * child, instead of walking down to the deepest leaf again (the old code deleted the chain
- * from its bottom, and every restart walked its whole remaining depth first). */
+ * child, instead of walking down to the deepest leaf again (an older kernel deleted the
+ * chain from its bottom, and every restart walked its whole remaining depth first). Each
+ * step lifts the head of the rest of the chain to be the port's first child (the one above
+ * it waits as a zombie, now childless), then the childless ones go one per step. */
 static void a_restarted_revoke_of_a_chain_goes_on_at_its_top(void **state)
 {
     struct harness *h = *state;
     setup_tree(h);
-    struct cap_slot *slots = node_slots(h, T_NODE);
-    slot_mint(slot_at(h, T_PORT), &slots[0], A9N_RIGHTS_ALL, 0);
+    struct cap_slot *slots = node_slots(h, T_NODE), *port = slot_at(h, T_PORT);
+    slot_mint(port, &slots[0], A9N_RIGHTS_ALL, 0);
     for (unsigned i = 1; i < T_SLOTS; i++)
         slot_mint(&slots[i - 1], &slots[i], A9N_RIGHTS_ALL, 0);
     preempt_set_budget(1);
     fakearch_preempt_every = 1;
+    harness_step_work_begin();
     for (unsigned k = 1; k < T_SLOTS; k++) {
         assert_int_equal(h_revoke(h, T_PORT), A9N_PREEMPTED);
         fakearch_preempt_every = 0;
         harness_check_preempted(h);
-        /* k deleted, from the top; the rest is still one chain below the port. */
-        assert_true(slot_is_empty(&slots[k - 1]));
-        assert_ptr_equal(slot_at(h, T_PORT)->next, &slots[k]);
-        assert_ptr_equal(captree_parent(&slots[k]), slot_at(h, T_PORT));
+        /* k lifted: slots[k] heads the rest of the chain right below the port. */
+        assert_ptr_equal(port->child, &slots[k]);
+        assert_ptr_equal(captree_parent(&slots[k - 1]), port);
+        assert_int_equal(slots[k - 1].cap.type, CAP_ZOMBIE);
+        assert_false(captree_has_children(&slots[k - 1]));
         if (k + 1 < T_SLOTS)
             assert_ptr_equal(captree_parent(&slots[k + 1]), &slots[k]);
         fakearch_preempt_every = 1;
     }
+    /* Then one childless child per step, from the first. */
+    for (unsigned k = 0; k + 1 < T_SLOTS; k++) {
+        assert_int_equal(h_revoke(h, T_PORT), A9N_PREEMPTED);
+        fakearch_preempt_every = 0;
+        harness_check_preempted(h);
+        fakearch_preempt_every = 1;
+    }
     assert_int_equal(h_revoke(h, T_PORT), A9N_SUCCESS);
+    assert_true(harness_step_work_end() <= HARNESS_STEP_WORK_MAX);
     fakearch_preempt_every = 0;
     preempt_set_budget(PREEMPT_BUDGET);
-    assert_false(captree_has_children(slot_at(h, T_PORT)));
+    assert_false(captree_has_children(port));
+    for (unsigned i = 0; i < T_SLOTS; i++)
+        assert_true(slot_is_empty(&slots[i]));
 }
 
 /* Random trees, random slots revoked, interrupts at every question or at random ones. */
@@ -470,6 +521,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         HARNESS_TEST(remove_of_a_capability_with_many_children_lifts_them_a_few_at_a_time),
+        HARNESS_TEST(remove_of_a_capability_whose_first_child_heads_a_big_subtree_is_bounded),
         HARNESS_TEST(random_removes_preempted_anywhere_keep_every_ancestry),
         HARNESS_TEST(the_reaper_lifts_children_preemptibly),
         HARNESS_TEST(a_restarted_revoke_of_a_chain_goes_on_at_its_top),

@@ -27,6 +27,10 @@ struct mslot {
 };
 
 static struct harness H;
+static long chain_tip = -1;      /* root index of the last capability minted into the root Node */
+static unsigned chain_bias = 3;  /* one call in about that many extends the chain */
+static unsigned chain_first = 0; /* the first that many calls of an episode all extend it */
+static unsigned episode_step;
 static struct mslot *model;
 static long live[MAX_LIVE];
 static unsigned nlive;
@@ -355,7 +359,7 @@ static void model_import(void)
     memset(model, 0, sizeof(*model) * MODEL_SLOTS);
     nlive = 0;
     /* Parents are needed before children: the list is in pre-order. */
-    for (struct cap_slot *s = &H.boot_generic; s != NULL; s = s->next) {
+    for (struct cap_slot *s = &H.boot_generic; s != NULL; s = harness_next(s)) {
         struct cap_slot *p = captree_parent(s);
         m_add(idx_of(s), s->cap, p ? idx_of(p) : -1);
     }
@@ -364,7 +368,7 @@ static void model_import(void)
 static void model_compare(unsigned step)
 {
     unsigned n = 0;
-    for (struct cap_slot *s = captree_first(&H.boot_generic); s != NULL; s = s->next, n++) {
+    for (struct cap_slot *s = captree_first(&H.boot_generic); s != NULL; s = harness_next(s), n++) {
         const struct mslot *m = &model[idx_of(s)];
         struct cap kernel = s->cap;
         /* An Address Space's ASID is the kernel's choice: the model does not predict it. */
@@ -523,6 +527,20 @@ static void random_call(a9n_word mr[7])
         mr[6] = random_empty_index() + (pick(20) == 0 ? 32 : 0);
         return;
     }
+    /* Often a MINT from the last capability minted into the root Node: chains deep enough
+     * that deleting one of their tops moves a large subtree (still in O(1) steps). */
+    long self;
+    if (chain_tip >= 0 && (episode_step < chain_first || pick(chain_bias) == 0) &&
+        m_lookup(a9n_descriptor_root(H_SELF, R_RADIX), &self, &unused_holder) == A9N_SUCCESS &&
+        model[self].cap.type == A9N_OBJECT_NODE) {
+        mr[0] = a9n_descriptor_root(H_SELF, R_RADIX);
+        mr[1] = A9N_NODE_MINT;
+        mr[2] = random_empty_index();
+        mr[3] = a9n_descriptor_root((a9n_word)chain_tip, R_RADIX);
+        mr[4] = A9N_RIGHTS_ALL;
+        mr[5] = 0;
+        return;
+    }
     mr[1] = pick(40) == 0 ? pick(9) : 1 + pick(6);
     bool transfer = mr[1] == A9N_NODE_COPY || mr[1] == A9N_NODE_MOVE || mr[1] == A9N_NODE_MINT;
     unsigned radix = type == A9N_OBJECT_NODE ? (unsigned)model[at].cap.data[0] : R_RADIX;
@@ -563,6 +581,8 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
     unsigned successes = 0;
     unsigned long preemptions = 0;
     unsigned cut_paths = 0;
+    uint64_t max_step_work = 0;
+    unsigned max_depth = 0;
     unsigned histogram[A9N_ERROR_COUNT + 1] = {0};
     for (unsigned step = 0; step < steps; step++) {
         /* Episodes: a random walk can paint itself into a corner (no Node left to invoke),
@@ -570,23 +590,39 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
         if (step % EPISODE == 0) {
             harness_setup(&H, R_RADIX, R_GENERIC);
             model_import();
+            chain_tip = chain_first > 0 ? H_PROCESS : -1; /* a chain of Process MINTs */
             if (preempt_every_max != 0)
                 preempt_set_budget(1);
         }
         a9n_word mr[7] = {0};
+        episode_step = step % EPISODE;
         random_call(mr);
         a9n_error expected = m_call(mr);
         a9n_error got;
         unsigned long stops = 0;
         if (preempt_every_max != 0) {
             fakearch_preempt_every = 1 + pick(preempt_every_max);
+            /* Every preemption point asks (budget 1): each step between two questions must
+             * rewrite a bounded number of tree links, whatever the tree. */
+            harness_step_work_begin();
             for (;;) {
                 got = harness_call(&H, mr[0], mr[1], mr[2], mr[3], mr[4], mr[5], mr[6]);
+                harness_step_work_mark();
                 if (got != A9N_PREEMPTED)
                     break;
                 stops++;
                 harness_check_preempted(&H);
+                harness_step_work_mark(); /* the checks change nothing */
             }
+            uint64_t work = harness_step_work_end();
+            if (work > max_step_work)
+                max_step_work = work;
+            if (work > HARNESS_STEP_WORK_MAX)
+                fail_msg("seed %llu step %u: op %llu on %#llx: one step rewrote %llu tree links "
+                         "(bound %u)",
+                         (unsigned long long)seed, step, (unsigned long long)mr[1],
+                         (unsigned long long)mr[0], (unsigned long long)work,
+                         HARNESS_STEP_WORK_MAX);
             fakearch_preempt_every = 0;
             preemptions += stops;
         } else {
@@ -614,7 +650,7 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
              * through a path that still works. */
             for (struct cap_slot *z = &H.boot_generic; z != NULL;) {
                 if (z->cap.type != CAP_ZOMBIE) {
-                    z = z->next;
+                    z = harness_next(z);
                     continue;
                 }
                 while (slot_remove(z) == A9N_PREEMPTED)
@@ -624,7 +660,7 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
             model_import();
             cut_paths++;
         }
-        for (struct cap_slot *z = &H.boot_generic; z != NULL; z = z->next)
+        for (struct cap_slot *z = &H.boot_generic; z != NULL; z = harness_next(z))
             if (z->cap.type == CAP_ZOMBIE)
                 fail_msg("seed %llu step %u: op %llu on %#llx idx %llu left a zombie at %ld of "
                          "type %llu obj %#llx (result %d, expected %d, %lu preemptions)",
@@ -643,12 +679,20 @@ static void run_random_preempt(uint64_t seed, unsigned steps, unsigned preempt_e
                      (unsigned long long)mr[0], got, expected);
         successes += got == A9N_SUCCESS;
         histogram[got < A9N_ERROR_COUNT ? got : A9N_ERROR_COUNT]++;
+        if (got == A9N_SUCCESS && mr[1] == A9N_NODE_MINT &&
+            mr[0] == a9n_descriptor_root(H_SELF, R_RADIX) && mr[2] < 1u << R_RADIX)
+            chain_tip = (long)mr[2];
         model_compare(step);
         harness_check(&H);
+        if (chain_tip >= 0 && !slot_is_empty(slot_at(&H, (unsigned)chain_tip))) {
+            unsigned d = harness_depth(slot_at(&H, (unsigned)chain_tip));
+            max_depth = d > max_depth ? d : max_depth;
+        }
     }
-    print_message("seed %llu: %u of %u calls succeeded, %lu preemptions (%u cut their own path); "
-                  "errors:",
-                  (unsigned long long)seed, successes, steps, preemptions, cut_paths);
+    print_message("seed %llu: %u of %u calls succeeded, %lu preemptions (%u cut their own path), "
+                  "deepest chain %u, most tree links rewritten in one step %llu; errors:",
+                  (unsigned long long)seed, successes, steps, preemptions, cut_paths, max_depth,
+                  (unsigned long long)max_step_work);
     for (unsigned e = 1; e <= A9N_ERROR_COUNT; e++)
         print_message(" %u", histogram[e]);
     print_message("\n");
@@ -696,12 +740,25 @@ static void random_preempted_seed_2(void **state)
     run_random_preempt(0x51ed270b27, 20000, 12);
 }
 
+/* Chains first: each episode starts with a chain of MINTs as long as the root Node has room
+ * for, then every other call extends it, so REMOVEs and REVOKEs keep meeting capabilities
+ * with deep subtrees, preempted at every unit of work. */
+static void random_preempted_chains(void **state)
+{
+    chain_bias = 2;
+    chain_first = 24;
+    run_random_preempt(0xc4a1, 20000, 1);
+    chain_bias = 3;
+    chain_first = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_sequences_seed_1), cmocka_unit_test(random_sequences_seed_2),
         cmocka_unit_test(random_sequences_seed_3), cmocka_unit_test(random_sequences_seed_4),
         cmocka_unit_test(random_preempted_seed_1), cmocka_unit_test(random_preempted_seed_2),
+        cmocka_unit_test(random_preempted_chains),
     };
     return cmocka_run_group_tests_name("core_random", tests, NULL, NULL);
 }

@@ -42,7 +42,7 @@ static void make_big_nodes(struct harness *h, unsigned count)
 static unsigned long count_list(struct cap_slot *any)
 {
     unsigned long n = 0;
-    for (struct cap_slot *s = captree_first(any); s != NULL; s = s->next)
+    for (struct cap_slot *s = captree_first(any); s != NULL; s = harness_next(s))
         n++;
     return n;
 }
@@ -85,7 +85,8 @@ static void revoke_of_a_deep_mint_chain_uses_bounded_stack(void **state)
                          0);
         prev = big_desc(h, node, index);
     }
-    assert_int_equal(big_slot(h, BIG + 2, (DEEP - 1) % 4096)->depth, slot_at(h, 10)->depth + DEEP);
+    assert_int_equal(harness_depth(big_slot(h, BIG + 2, (DEEP - 1) % 4096)),
+                     harness_depth(slot_at(h, 10)) + DEEP);
     harness_check(h);
     assert_int_equal(call_on_small_stack(h, harness_desc(h, H_SELF), A9N_NODE_REVOKE, 10),
                      A9N_SUCCESS);
@@ -105,10 +106,13 @@ static void remove_of_the_top_of_a_deep_chain_promotes_it(void **state)
             harness_call(h, harness_desc(h, BIG), A9N_NODE_MINT, i, prev, A9N_RIGHTS_ALL, 0, 0), 0);
         prev = big_desc(h, BIG, i);
     }
-    uint32_t top = slot_at(h, 10)->depth;
+    uint32_t top = harness_depth(slot_at(h, 10));
+    struct cap_slot *parent = captree_parent(slot_at(h, 10));
     assert_int_equal(call_on_small_stack(h, harness_desc(h, H_SELF), A9N_NODE_REMOVE, 10), 0);
-    for (unsigned i = 0; i < 4000; i++)
-        assert_int_equal(big_slot(h, BIG, i)->depth, top + i);
+    assert_int_equal(harness_depth(big_slot(h, BIG, 0)), top);
+    assert_ptr_equal(captree_parent(big_slot(h, BIG, 0)), parent);
+    for (unsigned i = 1; i < 4000; i++)
+        assert_ptr_equal(captree_parent(big_slot(h, BIG, i)), big_slot(h, BIG, i - 1));
 }
 
 static void revoke_of_a_wide_generic_destroys_every_child(void **state)
@@ -259,10 +263,10 @@ static void copies_are_siblings_and_mints_are_children(void **state)
     assert_int_equal(h_copy(h, 12, 10), 0);
     assert_int_equal(h_copy(h, 13, 11), 0);
     /* List: G, 12, 10, 13, 11 */
-    assert_ptr_equal(slot_at(h, H_GENERIC)->next, slot_at(h, 12));
-    assert_ptr_equal(slot_at(h, 12)->next, slot_at(h, 10));
-    assert_ptr_equal(slot_at(h, 10)->next, slot_at(h, 13));
-    assert_ptr_equal(slot_at(h, 13)->next, slot_at(h, 11));
+    assert_ptr_equal(harness_next(slot_at(h, H_GENERIC)), slot_at(h, 12));
+    assert_ptr_equal(harness_next(slot_at(h, 12)), slot_at(h, 10));
+    assert_ptr_equal(harness_next(slot_at(h, 10)), slot_at(h, 13));
+    assert_ptr_equal(harness_next(slot_at(h, 13)), slot_at(h, 11));
     assert_ptr_equal(captree_parent(slot_at(h, 13)), slot_at(h, 10));
     assert_ptr_equal(captree_parent(slot_at(h, 12)), slot_at(h, H_GENERIC));
 }
@@ -287,10 +291,13 @@ static void a_new_root_goes_after_the_previous_roots_subtree(void **state)
     struct cap_slot extra = {0};
     assert_true(generic_make_root(&extra.cap, FAKEHAL_BASE + (12ull << 20), 20, false));
     captree_insert_root(&h->boot_generic, &extra);
-    assert_null(extra.next);
-    assert_int_equal(extra.depth, 0);
+    assert_true(captree_is_last(&extra));
+    assert_ptr_equal(captree_next_sibling(&h->boot_generic), &extra);
+    assert_null(harness_next(&extra)); /* the end of the walk */
+    assert_int_equal(harness_depth(&extra), 0);
     assert_null(captree_parent(&extra));
     captree_unlink(&extra);
+    assert_true(captree_is_last(&h->boot_generic));
 }
 
 /* --- Rights never widen ------------------------------------------------------------------ */
@@ -365,24 +372,27 @@ static bool state_is_valid(struct harness *h)
     return invariants_check_slots(loose, 2, why, sizeof(why));
 }
 
-/* Depths may skip values (captree.h), so a deeper depth alone is no error; a first slot
- * that is not a root is. */
+/* A sibling ring that does not close, or a last child that names another parent, is
+ * caught. */
 static void checker_catches_a_first_slot_off_the_root_and_a_broken_link(void **state)
 {
     struct harness *h = *state;
-    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, 10), 0);
-    struct cap_slot *s = slot_at(h, 10);
-    struct cap_slot *first = captree_first(s);
-    first->depth += 2;
-    assert_false(state_is_valid(h));
-    first->depth -= 2;
-    s->depth += 2; /* the port is still the Generic's child */
-    assert_true(state_is_valid(h));
-    s->depth -= 2;
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 2, 10), 0);
+    struct cap_slot *s = slot_at(h, 10), *t = slot_at(h, 11);
     struct cap_slot *prev = s->prev;
     s->prev = NULL;
     assert_false(state_is_valid(h));
     s->prev = prev;
+    assert_true(state_is_valid(h));
+    struct cap_slot *next = t->next;
+    assert_true(captree_is_last(t));
+    t->next = (struct cap_slot *)((uintptr_t)s | CAPTREE_PARENT);
+    assert_false(state_is_valid(h));
+    t->next = next;
+    struct cap_slot *first = slot_at(h, H_GENERIC)->child;
+    slot_at(h, H_GENERIC)->child = first == s ? t : s;
+    assert_false(state_is_valid(h));
+    slot_at(h, H_GENERIC)->child = first;
     assert_true(state_is_valid(h));
 }
 
