@@ -35,7 +35,6 @@ extern const uint64_t libm_expected[][LIBC_MATH_POINTS];
 
 #define HEAP_PAGES 1024 /* 4 MiB: the Buddy quota in libc.cap.yaml */
 
-static a9n_word heap_handles[HEAP_PAGES];
 static unsigned tests, failures;
 
 static void check(bool ok, const char *name)
@@ -46,22 +45,7 @@ static void check(bool ok, const char *name)
     printf("%sok %u - %s\n", ok ? "" : "not ", tests, name);
 }
 
-void koito_setup(void)
-{
-    koito_program_setup(&(struct koito_program){
-        .console = CAP_console,
-        .process = CAP_process,
-        .rtc = CAP_rtc,
-        .buddy = CAP_pages,
-        .ulmm = CAP_ulmm,
-        .node = CAP_node,
-        .node_radix = CAPS_NODE_RADIX,
-        .address_space = CAP_address_space,
-        .ipc_buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER,
-        .heap_handles = heap_handles,
-        .heap_pages = HEAP_PAGES,
-    });
-}
+KOITO_STANDARD_SETUP(HEAP_PAGES)
 
 static void check_family(enum libc_family family)
 {

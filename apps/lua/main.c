@@ -20,24 +20,7 @@ int koito_lua_main(int argc, char **argv);
 
 #define HEAP_PAGES 3072 /* 12 MiB: the Buddy quota in lua.cap.yaml */
 
-static a9n_word heap_handles[HEAP_PAGES];
-
-void koito_setup(void)
-{
-    koito_program_setup(&(struct koito_program){
-        .console = CAP_console,
-        .process = CAP_process,
-        .rtc = CAP_rtc,
-        .buddy = CAP_pages,
-        .ulmm = CAP_ulmm,
-        .node = CAP_node,
-        .node_radix = CAPS_NODE_RADIX,
-        .address_space = CAP_address_space,
-        .ipc_buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER,
-        .heap_handles = heap_handles,
-        .heap_pages = HEAP_PAGES,
-    });
-}
+KOITO_STANDARD_SETUP(HEAP_PAGES)
 
 /* One script, as `lua scripts/NAME.lua` would run it. */
 static int run_script(const char *name)

@@ -25,3 +25,29 @@ struct koito_program {
 };
 
 void koito_program_setup(const struct koito_program *p);
+
+/*
+ * The whole koito_setup of a program that names its capabilities the conventional way in
+ * its system file (console, process, rtc, pages for the Buddy server, ulmm, node,
+ * address_space: CAP_<name> in its caps/<name>.h, included before this is expanded), with
+ * a heap of at most `pages` pages (its Buddy quota). Lua, SQLite, libctest and libcbench
+ * share it; a program wired differently calls koito_program_setup itself.
+ */
+#define KOITO_STANDARD_SETUP(pages)                                                                \
+    static a9n_word koito_heap_handles[(pages)];                                                   \
+    void koito_setup(void)                                                                         \
+    {                                                                                              \
+        koito_program_setup(&(struct koito_program){                                               \
+            .console = CAP_console,                                                                \
+            .process = CAP_process,                                                                \
+            .rtc = CAP_rtc,                                                                        \
+            .buddy = CAP_pages,                                                                    \
+            .ulmm = CAP_ulmm,                                                                      \
+            .node = CAP_node,                                                                      \
+            .node_radix = CAPS_NODE_RADIX,                                                         \
+            .address_space = CAP_address_space,                                                    \
+            .ipc_buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER,                               \
+            .heap_handles = koito_heap_handles,                                                    \
+            .heap_pages = (pages),                                                                 \
+        });                                                                                        \
+    }
