@@ -37,6 +37,7 @@ int main(void)
 {
     boot = (const struct a9n_boot_info *)koito_start_argument;
     uint64_t started = timestamp();
+    koito_debug_buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
     printf("alpha: building system \"%s\": %u objects, %u processes\n", alpha_spec.system_name,
            alpha_spec.object_count, alpha_spec.process_count);
     if (boot->generic_first + boot->generic_count > ASID_POOL_SLOT_FIRST)
