@@ -98,6 +98,7 @@ struct root_builder {
     struct cap_slot *node;  /* the root Node's slots */
     struct cap_slot *last;  /* the last root capability, for the derivation list */
     unsigned next_variable; /* next free slot of the variable ranges */
+    unsigned radix;         /* the root Node has 2^radix slots */
     struct cap_slot *as;    /* the Address Space capability */
     struct a9n_boot_info *info;
     unsigned page_tables, frames;
@@ -126,7 +127,7 @@ static struct cap_slot *put_object(struct root_builder *b, unsigned index, unsig
 
 static unsigned variable_slot(struct root_builder *b)
 {
-    if (b->next_variable >= (1u << A9N_ROOT_NODE_RADIX))
+    if (b->next_variable >= (1u << b->radix))
         panic("root: the root Node is full");
     return b->next_variable++;
 }
@@ -272,15 +273,29 @@ static void install(struct process *p, unsigned process_slot, struct cap_slot *f
     slot_copy(from, &p->slots[process_slot], A9N_RIGHTS_ALL);
 }
 
+/* The root Node's radix: what the first process's image asks for (its note, a9n/boot.h) if
+ * that is within the limits, else the largest. Every slot of the Node is cleared here, one
+ * store a word: 4 MiB at radix 16, 1 MiB at 14. */
+static unsigned root_radix(const struct boot_module *m)
+{
+    uint64_t radix;
+    if (!elf_note_word(hal_phys_to_virt(m->start), m->end - m->start, A9N_NOTE_OWNER,
+                       A9N_NOTE_ROOT_RADIX, &radix) ||
+        radix < A9N_ROOT_NODE_RADIX_MIN || radix > A9N_ROOT_NODE_RADIX)
+        return A9N_ROOT_NODE_RADIX;
+    return (unsigned)radix;
+}
+
 void root_create(const struct boot_info *boot)
 {
     if (boot->module_count == 0)
         panic("root: no boot module: nothing to run");
     collect_free_memory(boot);
 
-    struct root_builder b = {.next_variable = A9N_ROOT_SLOT_VARIABLE};
+    struct root_builder b = {.next_variable = A9N_ROOT_SLOT_VARIABLE,
+                             .radix = root_radix(&boot->modules[0])};
     /* The root Node first: every other capability lives in it. */
-    unsigned node_bits = A9N_SLOT_BITS + A9N_ROOT_NODE_RADIX;
+    unsigned node_bits = A9N_SLOT_BITS + b.radix;
     struct cap node_cap;
     object_create(&node_cap, A9N_OBJECT_NODE, boot_alloc(node_bits), node_bits, false);
     b.node = cap_node_slots(&node_cap);
@@ -338,7 +353,7 @@ void root_create(const struct boot_info *boot)
     struct a9n_boot_info *info = b.info;
     info->magic = A9N_BOOT_INFO_MAGIC;
     info->version = A9N_BOOT_INFO_VERSION;
-    info->root_node_radix = A9N_ROOT_NODE_RADIX;
+    info->root_node_radix = b.radix;
     info->kernel_entry_timestamp = boot->entry_timestamp;
     info->ipc_buffer_address = ROOT_IPC_BUFFER_ADDRESS;
     info->boot_info_address = ROOT_BOOT_INFO_ADDRESS;

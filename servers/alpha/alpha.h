@@ -10,13 +10,14 @@
  * OBJECT_SLOT_BASE + i), its own scratch objects after them. */
 enum {
     OBJECT_SLOT_BASE = ALPHA_OBJECT_SLOT_BASE,
-    SCRATCH_SLOT_END = 1u << A9N_ROOT_NODE_RADIX,
     ASID_POOL_SLOT_FIRST = OBJECT_SLOT_BASE - ALPHA_ASID_POOLS, /* pools beyond the boot one */
 };
 
 #define ALPHA_ROOT koito_root(A9N_ROOT_SLOT_NODE)
 
 extern const struct a9n_boot_info *boot;
+/* One past Alpha's last root slot: the root Node the kernel made has 2^root_node_radix. */
+#define SCRATCH_SLOT_END (1u << boot->root_node_radix)
 /* Alpha's own objects (page tables, copies, interrupt ports, IO ranges). */
 extern struct koito_pool scratch;
 

@@ -37,6 +37,14 @@ int main(void)
 {
     boot = (const struct a9n_boot_info *)koito_start_argument;
     uint64_t started = timestamp();
+    /* The root Node the kernel made (the note capgen put into this image asks for the
+     * smallest that holds the system, a9n/boot.h): every descriptor depends on its radix. */
+    if (boot->root_node_radix < A9N_ROOT_NODE_RADIX_MIN ||
+        boot->root_node_radix > A9N_ROOT_NODE_RADIX)
+        koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), false); /* nothing can be said */
+    koito_root_radix = (unsigned)boot->root_node_radix;
+    koito_debug_cap = koito_root(A9N_ROOT_SLOT_DEBUG);
+    koito_process_cap = koito_root(A9N_ROOT_SLOT_PROCESS);
     koito_debug_buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
     printf("alpha: building system \"%s\": %u objects, %u processes\n", alpha_spec.system_name,
            alpha_spec.object_count, alpha_spec.process_count);

@@ -102,7 +102,7 @@ static bool read_records(void)
     return true;
 }
 
-enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
+#define ROOT_SLOTS SCRATCH_SLOT_END
 static uint32_t *root_record; /* record index + 1, 0: empty; root_indexed slots */
 static uint32_t root_indexed;
 

@@ -17,10 +17,14 @@ struct koito_pool {
                          * from; 0: A9N_ROOT_SLOT_ASID_POOL (a first process's own) */
 };
 
+/* The radix of the program's root Node: A9N_ROOT_NODE_RADIX unless the program sets it (a
+ * first process whose boot info says otherwise, a9n/boot.h). */
+extern unsigned koito_root_radix;
+
 /* The descriptor of root slot `index`. */
 static inline a9n_word koito_root(a9n_word index)
 {
-    return a9n_descriptor_root(index, A9N_ROOT_NODE_RADIX);
+    return a9n_descriptor_root(index, koito_root_radix);
 }
 
 /* A free root slot, or 0 when the range is used up. */

@@ -8,6 +8,8 @@ extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[], __d
 #define PAGE 4096ull
 #define ROOT koito_root(A9N_ROOT_SLOT_NODE)
 
+unsigned koito_root_radix = A9N_ROOT_NODE_RADIX;
+
 unsigned koito_slot(struct koito_pool *pool)
 {
     return pool->next < pool->end ? pool->next++ : 0;
