@@ -558,7 +558,7 @@ struct expected {
 static const char *find(const char *text, const char *word)
 {
     size_t n = strlen(word);
-    for (; *text != '\0'; text++)
+    for (; (text = strchr(text, word[0])) != NULL; text++)
         if (strncmp(text, word, n) == 0)
             return text;
     return NULL;
@@ -789,13 +789,20 @@ static void live_line(struct compare *c, const char *text)
         return;
     }
     bool have = expected_next(&c->expected, want);
-    alpha_format(line, LINE, "%s", text);
-    const char *name = NULL;
-    for (const char *w = want; have && *w != '\0'; w++)
-        if (*w == '(')
-            name = w;
-    if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
-        alpha_format(line, LINE, "%s %s", text, name);
+    /* The line as `text " " NAME`, at most LINE - 1 characters, copied rather than formatted
+     * (a few passes over each line of the state is most of what verification costs). */
+    size_t n = strlen(text);
+    n = n < LINE - 1 ? n : LINE - 1;
+    memcpy(line, text, n);
+    const char *name = have && starts(text, "  slot ") ? strrchr(want, '(') : NULL;
+    if (name != NULL && slot_number(text) == slot_number(want) && n < LINE - 1) {
+        size_t m = strlen(name);
+        line[n++] = ' ';
+        m = m < LINE - 1 - n ? m : LINE - 1 - n;
+        memcpy(line + n, name, m);
+        n += m;
+    }
+    line[n] = '\0';
     out_line(line);
     if (have && strcmp(want, line) == 0) {
         c->slots += starts(line, "  slot ");
