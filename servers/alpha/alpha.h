@@ -13,7 +13,16 @@ enum {
     ASID_POOL_SLOT_FIRST = OBJECT_SLOT_BASE - ALPHA_ASID_POOLS, /* pools beyond the boot one */
 };
 
-#define ALPHA_ROOT koito_root(A9N_ROOT_SLOT_NODE)
+/* The radix of Alpha's root Node (the boot info's: capgen's note sizes it, a9n/boot.h). */
+extern unsigned alpha_root_radix;
+
+/* The descriptor of Alpha's root slot `index`. */
+static inline a9n_word alpha_root(a9n_word index)
+{
+    return a9n_descriptor_root(index, alpha_root_radix);
+}
+
+#define ALPHA_ROOT alpha_root(A9N_ROOT_SLOT_NODE)
 
 extern const struct a9n_boot_info *boot;
 /* One past Alpha's last root slot: the root Node the kernel made has 2^root_node_radix. */

@@ -62,7 +62,7 @@ static bool read_records(void)
     bool found_root = false;
     do {
         a9n_word n, next;
-        if (a9n_debug_introspect(koito_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
+        if (a9n_debug_introspect(alpha_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
             A9N_SUCCESS) {
             printf("alpha: Debug INTROSPECT failed\n");
             return false;
