@@ -99,6 +99,7 @@ struct root_builder {
     struct cap_slot *last;  /* the last root capability, for the derivation list */
     unsigned next_variable; /* next free slot of the variable ranges */
     unsigned radix;         /* the root Node has 2^radix slots */
+    uint64_t tables_for;    /* 1 + the last 2 MiB region ensure_tables completed (0: none) */
     struct cap_slot *as;    /* the Address Space capability */
     struct a9n_boot_info *info;
     unsigned page_tables, frames;
@@ -135,6 +136,11 @@ static unsigned variable_slot(struct root_builder *b)
 /* Makes page tables until a 4 KiB page at `va` can be mapped. */
 static void ensure_tables(struct root_builder *b, uint64_t va)
 {
+    /* One page table covers 2 MiB, and none goes away while the process is built: a page in
+     * the region done last needs no walk (most of them: the image's, the modules'). */
+    uint64_t region = (va >> 21) + 1;
+    if (b->tables_for == region)
+        return;
     void *root = vspace_root(&b->as->cap);
     while (hal_vspace_missing_level(root, va) >= 0) {
         struct cap_slot *t =
@@ -143,6 +149,7 @@ static void ensure_tables(struct root_builder *b, uint64_t va)
         if (vspace_map(&b->as->cap, &t->cap, va, 0) != A9N_SUCCESS)
             panic("root: cannot map a page table for 0x%lx", va);
     }
+    b->tables_for = region;
 }
 
 /* Maps a new frame at `va` (its tables exist); returns its kernel address. */
