@@ -43,20 +43,29 @@ static void copy_words(void *dst, const void *src, size_t len)
  * rest of the page becomes zero (a fresh Frame from CONVERT is zero already). */
 static bool fill_frame_at(unsigned frame, size_t offset, const void *src, size_t len, bool clear)
 {
-    /* Through a mapping of our own, then let that mapping go (one slot serves every page,
-     * and the supervisor's restarts reuse it). */
+    /* The slot a restart fills through (below), taken with the first page as capgen counts. */
     static unsigned mine;
     if (mine == 0)
         mine = koito_slot(&scratch);
+    uint8_t *page = (uint8_t *)FILL_ADDRESS;
+    if (!clear) {
+        /* A fresh Frame (building): mapped into Alpha through its own capability and
+         * unmapped again, two calls where a copy of the capability took three. */
+        if (koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, frame, FILL_ADDRESS, A9N_MAP_WRITE) !=
+            A9N_SUCCESS)
+            return false;
+        copy_words(page + offset, src, len);
+        return a9n_address_space_unmap(alpha_root(A9N_ROOT_SLOT_ADDRESS_SPACE),
+                                       alpha_root(frame)) == A9N_SUCCESS;
+    }
+    /* A Frame that may be mapped in its process (a restart): through a mapping of a copy of
+     * its capability, then let that copy go (one slot serves every page). */
     if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, alpha_root(frame)) != A9N_SUCCESS ||
         koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
             A9N_SUCCESS)
         return false;
-    uint8_t *page = (uint8_t *)FILL_ADDRESS;
-    if (clear) {
-        memset(page, 0, offset);
-        memset(page + offset + len, 0, PAGE - offset - len);
-    }
+    memset(page, 0, offset);
+    memset(page + offset + len, 0, PAGE - offset - len);
     copy_words(page + offset, src, len);
     a9n_node_remove(ALPHA_ROOT, mine);
     return true;
