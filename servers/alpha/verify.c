@@ -679,6 +679,30 @@ static bool expected_next(struct expected *e, char *line)
     }
 }
 
+/* When the next expected line is page k of the block's image ("  image 0x%lx %s %s.image+%u",
+ * an expansion of a "  image X.elf" placeholder): its address and rights, and the line is
+ * taken. Otherwise false, and nothing is taken (expected_next reads it). */
+static bool expected_image_page(struct expected *e, uint64_t *va, unsigned *attr, unsigned *k)
+{
+    if (e->mode == 0 && e->next < e->end && starts(e->next, "  image ")) {
+        const char *name = e->next + 8, *nl = memchr(name, '\n', (size_t)(e->end - name));
+        const char *stop = nl != NULL ? nl : e->end;
+        const char *space = memchr(name, ' ', (size_t)(stop - name));
+        if (space != NULL || stop - e->next >= LINE ||
+            !placeholder_image(name, (size_t)(stop - name), &e->image))
+            return false;
+        e->mode = 1;
+        e->k = 0;
+        e->count = image_page_count(&e->image);
+        e->next = nl != NULL ? nl + 1 : e->end;
+    }
+    if (e->mode != 1 || e->k >= e->count)
+        return false;
+    image_page(&e->image, e->k, va, attr);
+    *k = e->k++;
+    return true;
+}
+
 /* ---- the live text ---- */
 
 static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_t slot)
@@ -776,6 +800,8 @@ static long slot_number(const char *line)
 /* One live line: compared with the next expected one, then printed. A slot line gets the
  * declared name of the slot (" (NAME)") from the expected line of the same slot number: it
  * only labels the slot number, which is compared. */
+static void compare_line(struct compare *c, const char *text, const char *want, bool have);
+
 static void live_line(struct compare *c, const char *text)
 {
     char want[LINE], line[LINE];
@@ -789,6 +815,14 @@ static void live_line(struct compare *c, const char *text)
         return;
     }
     bool have = expected_next(&c->expected, want);
+    compare_line(c, text, want, have);
+}
+
+/* The live line `text` against the expected line `want` (`have`: there is one): printed,
+ * counted, or the first difference named. */
+static void compare_line(struct compare *c, const char *text, const char *want, bool have)
+{
+    char line[LINE];
     /* The line as `text " " NAME`, at most LINE - 1 characters, copied rather than formatted
      * (a few passes over each line of the state is most of what verification costs). */
     size_t n = strlen(text);
@@ -814,6 +848,45 @@ static void live_line(struct compare *c, const char *text)
     printf("alpha:   declared: %s\n", have ? want : "(nothing more)");
     printf("alpha:   live:     %s\n", line);
     c->failed = true;
+}
+
+/* A page of the process's own image, against the expected image page, compared as numbers:
+ * the address, the rights `map_word` prints (write, execute) and the identity, which prints
+ * as "<process>.image+<k>" exactly when it is page first[p] + k of the image frames (process
+ * names are unique). A match is formatted once, to be printed; a difference goes the text
+ * path's way, both lines formatted and the first difference named. */
+static bool image_line_matches(struct compare *c, uint32_t p, const struct a9n_introspect_record *r,
+                               uint64_t sub)
+{
+    uint64_t va;
+    unsigned attr, k;
+    if (!expected_image_page(&c->expected, &va, &attr, &k))
+        return false;
+    unsigned live = (unsigned)(r->data[2] & A9N_INTROSPECT_MAP_RIGHTS_MASK);
+    uint32_t v = hash_get(r->object), g = alpha_image_first[p] + k;
+    bool same = (sub << 12) == va && ((live ^ attr) & (A9N_MAP_WRITE | A9N_MAP_EXECUTE)) == 0 &&
+                v != TAG_NONE && (v & TAG_IMAGE) && (v & ~TAG_IMAGE) == g &&
+                g < alpha_image_first[p + 1];
+    char want[LINE], line[LINE], m[4], name[96];
+    if (same) {
+        /* The line is the expected one, character for character: printed as it, once. */
+        if (printing) {
+            map_word(m, attr);
+            alpha_format(line, LINE, "  image 0x%lx %s %s.image+%u", va, m,
+                         alpha_expect.process_names[p], k);
+            out_line(line);
+        }
+        c->maps++;
+        return true;
+    }
+    map_word(m, attr);
+    alpha_format(want, LINE, "  image 0x%lx %s %s.image+%u", va, m,
+                 alpha_expect.process_names[c->expected.process], k);
+    map_word(m, live);
+    name_of(name, sizeof name, r->object);
+    alpha_format(line, LINE, "  image 0x%lx %s %s", sub << 12, m, name);
+    compare_line(c, line, want, true);
+    return true;
 }
 
 static void process_block(struct compare *c, uint32_t p, uint32_t *at)
@@ -874,6 +947,9 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
         const struct a9n_introspect_record *r = &records[e->record];
         unsigned group = (unsigned)((e->key >> 36) & 0xf);
         uint64_t sub = e->key & 0xfffffffffull;
+        if (group == GROUP_IMAGE && c->sink == NULL && !c->failed &&
+            image_line_matches(c, p, r, sub))
+            continue;
         if (group == GROUP_SLOT) {
             slot_text(line, r, sub);
         } else {
