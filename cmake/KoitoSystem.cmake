@@ -44,7 +44,8 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/table.c
-  ${CMAKE_SOURCE_DIR}/servers/alpha/format.c)
+  ${CMAKE_SOURCE_DIR}/servers/alpha/format.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/options.c)
 # Alpha loads images with the checking ELF reader the kernel loads Alpha with: one source
 # (common/elf), which Alpha links as the library koito-elf (libc/CMakeLists.txt, part of
 # KOITO_USER_LIBS) and reaches through <elf_reader.h>; nothing of kernel/ but the ABI headers.

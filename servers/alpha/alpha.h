@@ -70,6 +70,14 @@ extern uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 /* Right after the objects are made: learns where each object lives (its physical address,
  * from the kernel's records), for verification to recognise it wherever it moves. */
 bool alpha_learn_objects(void);
+/* The physical address of what Alpha's root slot `slot` holds, from the last read-back (0:
+ * nothing there). */
+a9n_word alpha_root_object(unsigned slot);
+/* options.c: whether the machine asks for the verified state to be printed (QEMU's fw_cfg
+ * file "opt/koito/state"); `buffer_pa`: Alpha's IPC buffer, where the directory is read. */
+bool alpha_option_print_state(a9n_word buffer_pa);
+/* Set from it before verification; the state is printed only then. */
+extern bool alpha_print_state;
 /* Reads the whole live state back from the kernel (Debug INTROSPECT), prints it in the
  * form of `capgen tree`'s state part and compares it with the expected state, line by line.
  * Returns true if they are equal; otherwise it has named the first difference. */

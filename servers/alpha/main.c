@@ -63,6 +63,7 @@ int main(void)
     /* After the scratch Generic: the read-back's tables take pages from the boot Generics. */
     if (!alpha_learn_objects())
         stop("cannot read back the objects just made");
+    alpha_print_state = alpha_option_print_state(alpha_root_object(A9N_ROOT_SLOT_IPC_BUFFER));
     if (!alpha_supervisor_create())
         stop("no memory left for the supervisor's port");
     if (!alpha_inspect_start())

@@ -141,6 +141,14 @@ static const struct a9n_introspect_record *root_slot(unsigned slot)
     return slot < root_indexed && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
 }
 
+a9n_word alpha_root_object(unsigned slot)
+{
+    const struct a9n_introspect_record *r = root_slot(slot);
+    return r != NULL ? r->object : 0;
+}
+
+bool alpha_print_state;
+
 /* Where each spec object lives, learned right after it was made (a pool's Generic moves to
  * its process later). */
 static a9n_word *object_pa;
@@ -980,12 +988,9 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
         .process = "-",
     };
     char line[LINE];
-    printing = alpha_expect.state_bytes <= PRINT_MAX;
+    printing = alpha_print_state && alpha_expect.state_bytes <= PRINT_MAX;
     if (printing)
         printf("--- state begin ---\n");
-    else
-        printf("alpha: the expected state has %lu bytes: verified, not printed\n",
-               alpha_expect.state_bytes);
     alpha_format(line, LINE, "state %s: %u processes", alpha_spec.system_name,
                  alpha_spec.process_count);
     live_line(&c, line);
@@ -1004,6 +1009,9 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
     out_flush();
     if (printing)
         printf("--- state end ---\n");
+    else /* not asked for (options.c), or too large */
+        printf("alpha: the expected state has %lu bytes: verified, not printed\n",
+               alpha_expect.state_bytes);
     *slots = c.slots;
     *maps = c.maps;
     return true;
