@@ -76,7 +76,11 @@ static void collect_free_memory(const struct boot_info *boot)
     }
 }
 
-/* Boot allocation: `1 << bits` bytes aligned to their size, zeroed. */
+/* Whether boot_alloc clears what it gives: load_image takes its frames uncleared and clears
+ * only the bytes the file does not fill (most of an image's pages are all file). */
+static bool boot_alloc_clears = true;
+
+/* Boot allocation: `1 << bits` bytes aligned to their size, zeroed (see above). */
 static paddr_t boot_alloc(unsigned bits)
 {
     uint64_t size = 1ull << bits;
@@ -87,7 +91,8 @@ static paddr_t boot_alloc(unsigned bits)
             if (at != p->start && piece_count < MAX_PIECES)
                 pieces[piece_count++] = (struct piece){p->start, at}; /* keep the gap */
             p->start = at + size;
-            memset(hal_phys_to_virt(at), 0, size);
+            if (boot_alloc_clears)
+                memset(hal_phys_to_virt(at), 0, size);
             return at;
         }
     }
@@ -175,13 +180,21 @@ static void load_image(struct root_builder *b, const struct elf_image *img, cons
     {
         unsigned attributes = ((s->flags & ELF_SEGMENT_W) ? A9N_MAP_WRITE : 0) |
                               ((s->flags & ELF_SEGMENT_X) ? A9N_MAP_EXECUTE : 0);
+        boot_alloc_clears = false;
         uint8_t *dst = map_new_frame(b, page, attributes, variable_slot(b));
+        boot_alloc_clears = true;
         b->frames++;
-        /* The file bytes that fall into this page; the rest stays zero (bss). */
+        /* The file bytes that fall into this page; every other byte becomes zero (bss, and
+         * what lies around a segment in its first and last page). */
         uint64_t lo = page > s->vaddr ? page : s->vaddr;
         uint64_t hi = page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
-        if (lo < hi)
+        if (lo < hi) {
+            memset(dst, 0, lo - page);
             memcpy(dst + (lo - page), data + s->offset + (lo - s->vaddr), hi - lo);
+            memset(dst + (hi - page), 0, PAGE - (hi - page));
+        } else {
+            memset(dst, 0, PAGE);
+        }
     }
 }
 
