@@ -103,8 +103,20 @@ static bool read_records(void)
 }
 
 #define ROOT_SLOTS SCRATCH_SLOT_END
-static uint32_t *root_record; /* record index + 1, 0: empty; root_indexed slots */
+static uint32_t *root_record; /* record index + 1, 0: empty; by root_position */
 static uint32_t root_indexed;
+
+/* Where root slot `slot` is in root_record: the fixed slots, then the slots from
+ * ALPHA_OBJECT_SLOT_BASE on (the boot range between them is never kept, keep_record); -1
+ * for a slot of the boot range. */
+static int64_t root_position(a9n_word slot)
+{
+    if (slot < A9N_ROOT_SLOT_VARIABLE)
+        return (int64_t)slot;
+    if (slot < ALPHA_OBJECT_SLOT_BASE)
+        return -1;
+    return (int64_t)(slot - ALPHA_OBJECT_SLOT_BASE + A9N_ROOT_SLOT_VARIABLE);
+}
 
 static bool index_root(void)
 {
@@ -114,13 +126,16 @@ static bool index_root(void)
             root_pa = records[i].object;
     if (root_pa == 0)
         return false;
-    /* Indexed up to the highest root slot in use, not the whole Node. */
+    /* Indexed up to the highest root slot in use, not the whole Node, and without the boot
+     * range (8,176 slots that are never kept). */
     uint32_t top = 0;
     for (uint32_t i = 0; i < record_count; i++) {
         a9n_word s = records[i].slot;
-        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS) &&
-            ((s - root_pa) >> A9N_SLOT_BITS) >= top)
-            top = (uint32_t)((s - root_pa) >> A9N_SLOT_BITS) + 1;
+        int64_t at = s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS)
+                         ? root_position((s - root_pa) >> A9N_SLOT_BITS)
+                         : -1;
+        if (at >= (int64_t)top)
+            top = (uint32_t)at + 1;
     }
     uint32_t *index = alpha_table(ALPHA_TABLE_ROOT_INDEX, (size_t)top * sizeof *index);
     if (index == NULL)
@@ -130,15 +145,20 @@ static bool index_root(void)
     memset(root_record, 0, (size_t)top * sizeof *root_record);
     for (uint32_t i = 0; i < record_count; i++) {
         a9n_word s = records[i].slot;
-        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS))
-            root_record[(s - root_pa) >> A9N_SLOT_BITS] = i + 1;
+        int64_t at = s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS)
+                         ? root_position((s - root_pa) >> A9N_SLOT_BITS)
+                         : -1;
+        if (at >= 0)
+            root_record[at] = i + 1;
     }
     return true;
 }
 
 static const struct a9n_introspect_record *root_slot(unsigned slot)
 {
-    return slot < root_indexed && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
+    int64_t at = root_position(slot);
+    return at >= 0 && at < root_indexed && root_record[at] != 0 ? &records[root_record[at] - 1]
+                                                                : NULL;
 }
 
 a9n_word alpha_root_object(unsigned slot)
