@@ -355,8 +355,16 @@ static bool sort_entries(void)
     uint32_t *count = alpha_table(ALPHA_TABLE_SORT_COUNT, (size_t)digits * sizeof *count);
     if (sorted == NULL || count == NULL)
         return false;
+    /* A digit that is the same in every key orders nothing: its pass is left out. */
+    uint64_t any = 0, all = ~0ull;
+    for (uint32_t i = 0; i < entry_count; i++) {
+        any |= entries[i].key;
+        all &= entries[i].key;
+    }
     struct entry *from = entries, *to = sorted;
     for (unsigned shift = 0; shift < 56; shift += bits) {
+        if ((((any ^ all) >> shift) & mask) == 0)
+            continue;
         memset(count, 0, (size_t)digits * sizeof *count);
         for (uint32_t i = 0; i < entry_count; i++)
             count[(from[i].key >> shift) & mask]++;
@@ -372,7 +380,7 @@ static bool sort_entries(void)
         from = to;
         to = t;
     }
-    /* An odd number of passes (8-bit digits) ends in `sorted`. */
+    /* An odd number of passes ends in `sorted`. */
     if (from != entries)
         memcpy(entries, from, (size_t)entry_count * sizeof *entries);
     return true;
