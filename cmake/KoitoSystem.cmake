@@ -44,7 +44,8 @@ set(KOITO_ALPHA_SOURCES
   ${CMAKE_SOURCE_DIR}/servers/alpha/lines.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/inspect.c
   ${CMAKE_SOURCE_DIR}/servers/alpha/table.c
-  ${CMAKE_SOURCE_DIR}/servers/alpha/format.c)
+  ${CMAKE_SOURCE_DIR}/servers/alpha/format.c
+  ${CMAKE_SOURCE_DIR}/servers/alpha/options.c)
 # Alpha loads images with the checking ELF reader the kernel loads Alpha with: one source
 # (common/elf), which Alpha links as the library koito-elf (libc/CMakeLists.txt, part of
 # KOITO_USER_LIBS) and reaches through <elf_reader.h>; nothing of kernel/ but the ABI headers.
@@ -185,21 +186,23 @@ function(koito_system name)
     add_dependencies(${name}-${image}_obj ${name}-capgen ${libs})
     list(APPEND modules ${dir}/images/${image}.elf)
   endforeach()
-  koito_user_program(${name}-alpha
-    SOURCES ${KOITO_ALPHA_SOURCES} ${dir}/alpha_spec_data.c
-    INCLUDES ${KOITO_ALPHA_INCLUDES}
-    OUTPUT ${dir}/alpha.elf
-    BASE 0x400000 LIMIT ${KOITO_IMAGE_FIRST})
   # With the images built, check again knowing their segments: maps that overlap an image
   # and the exact memory the images take are only known now. The report is written by this
-  # check, so its total counts the images' frames and page tables as the enforced fit does.
+  # check, so its total counts the images' frames and page tables as the enforced fit does;
+  # and the note that sizes Alpha's root Node (a9n/boot.h), which needs the images' pages.
   set(image_elfs ${modules})
   list(REMOVE_ITEM image_elfs ${dir}/alpha.elf)
-  add_custom_command(OUTPUT ${dir}/images.checked ${dir}/report.txt
+  add_custom_command(OUTPUT ${dir}/images.checked ${dir}/report.txt ${dir}/alpha_root_note.c
     COMMAND capgen report ${S_FILE} --images ${dir}/images -o ${dir}/report.txt
+            --root-note ${dir}/alpha_root_note.c
     COMMAND ${CMAKE_COMMAND} -E touch ${dir}/images.checked
     DEPENDS capgen ${S_FILE} ${image_elfs}
     COMMENT "capgen: ${name} checked with its images")
+  koito_user_program(${name}-alpha
+    SOURCES ${KOITO_ALPHA_SOURCES} ${dir}/alpha_spec_data.c ${dir}/alpha_root_note.c
+    INCLUDES ${KOITO_ALPHA_INCLUDES}
+    OUTPUT ${dir}/alpha.elf
+    BASE 0x400000 LIMIT ${KOITO_IMAGE_FIRST})
   add_custom_target(${name}-images-checked DEPENDS ${dir}/images.checked)
   koito_iso(${name} KERNEL a9n CMDLINE "" MODULES ${modules} OUTPUT ${S_OUTPUT})
   add_custom_target(${name}-iso ALL DEPENDS ${S_OUTPUT} ${dir}/images.checked)

@@ -29,7 +29,7 @@ enum {
 
 static const struct a9n_boot_info *boot;
 static struct koito_image image;
-static struct koito_pool pool = {POOL_SLOT, SLOTS_FIRST, SLOTS_END, 0};
+static struct koito_pool pool = {POOL_SLOT, SLOTS_FIRST, SLOTS_END, 0, 0};
 static uint64_t samples[WARMUP + ITERATIONS];
 static uint64_t overhead;
 static unsigned server_port;

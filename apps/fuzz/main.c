@@ -297,7 +297,7 @@ static bool setup(void)
     MUST(
         a9n_generic_convert(D(CAP_buddy_SLOT), A9N_OBJECT_GENERIC, ASID_BITS, 1, ROOT, SLOT_ASIDS));
     MUST(a9n_generic_convert(D(CAP_buddy_SLOT), A9N_OBJECT_GENERIC, OWN_BITS, 1, ROOT, SLOT_OWN));
-    own_pool = (struct koito_pool){SLOT_OWN, OWN_FIRST, OWN_END, 0};
+    own_pool = (struct koito_pool){SLOT_OWN, OWN_FIRST, OWN_END, 0, 0};
     MUST(a9n_generic_convert(D(SLOT_OWN), A9N_OBJECT_IPC_PORT, 0, 1, ROOT, SLOT_PORT));
     for (unsigned i = 0; i < WORKERS; i++)
         MUST(a9n_node_mint(ROOT, SLOT_RESOLVER + i, D(SLOT_PORT), A9N_RIGHT_WRITE | A9N_RIGHT_COPY,
@@ -463,7 +463,7 @@ static bool run_round(unsigned round)
     uint64_t round_seed = seed ^ ((uint64_t)round * 0x9e3779b97f4a7c15ull);
     rng = round_seed;
     fuzz_next(&rng);
-    round_pool = (struct koito_pool){SLOT_ROUND, ROUND_FIRST, ROUND_END, 0};
+    round_pool = (struct koito_pool){SLOT_ROUND, ROUND_FIRST, ROUND_END, 0, 0};
     bool built = true;
     for (unsigned i = 0; i < WORKERS && built; i++)
         built = build_worker(i, round_seed);

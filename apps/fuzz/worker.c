@@ -906,7 +906,7 @@ void worker_main(a9n_word unused)
     S->r = r;
     S->rng = r->seed;
     S->image_frames = r->image_frames;
-    S->spawn = (struct koito_pool){WS_GENERIC, WS_SPAWN, WORKER_SLOTS, WS_ASID_POOL};
+    S->spawn = (struct koito_pool){WS_GENERIC, WS_SPAWN, WORKER_SLOTS, WS_ASID_POOL, 0};
     static const uint8_t fixed_types[WS_SHARED] = {
         0,
         A9N_OBJECT_NODE,

@@ -81,7 +81,7 @@ static void cleanup(void)
 static void run(const struct systest *t, int number)
 {
     test_pool =
-        (struct koito_pool){TEST_GENERIC_SLOT, TEST_SLOTS_FIRST, TEST_SLOTS_END, SLOT_ASID_POOL};
+        (struct koito_pool){TEST_GENERIC_SLOT, TEST_SLOTS_FIRST, TEST_SLOTS_END, SLOT_ASID_POOL, 0};
     current_failed = false;
     test_generic = TEST_GENERIC_SLOT;
     if (a9n_generic_convert(D(POOL_SLOT), A9N_OBJECT_GENERIC, TEST_GENERIC_BITS, 1, D(SLOT_NODE),

@@ -10,6 +10,7 @@ enum {
     EHDR_SIZE = 64,
     PHDR_SIZE = 56,
     PT_LOAD = 1,
+    PT_NOTE = 4,
     ET_EXEC = 2,
     EM_X86_64 = 62,
     PAGE_MASK = 4095,
@@ -155,6 +156,38 @@ int elf_parse(const void *data, size_t size, uint64_t user_base, uint64_t user_t
     if (err != ELF_OK)
         memset(out, 0, sizeof *out);
     return err;
+}
+
+bool elf_note_word(const void *data, size_t size, const char *owner, uint32_t type, uint64_t *value)
+{
+    const uint8_t *d = data;
+    struct elf_header_fields h;
+    if (data == NULL || read_header(d, size, &h) != ELF_OK)
+        return false;
+    size_t owner_size = strlen(owner) + 1;
+    for (unsigned i = 0; i < h.phnum; i++) {
+        const uint8_t *ph = d + h.phoff + (uint64_t)i * PHDR_SIZE;
+        uint64_t at = rd64(ph + 8), end = at + rd64(ph + 32);
+        if (rd32(ph) != PT_NOTE || at > size || end > size || end < at)
+            continue;
+        /* Notes: name size, descriptor size, type, the name and the descriptor, each padded
+         * to 4 bytes. */
+        while (end - at >= 12) {
+            uint64_t name_size = rd32(d + at), desc_size = rd32(d + at + 4);
+            uint64_t name_at = at + 12, desc_at = name_at + ((name_size + 3) & ~3ull);
+            uint64_t next = desc_at + ((desc_size + 3) & ~3ull);
+            if (name_size > end - name_at || desc_at > end || desc_size > end - desc_at ||
+                next > end)
+                break;
+            if (rd32(d + at + 8) == type && name_size == owner_size &&
+                memcmp(d + name_at, owner, owner_size) == 0 && desc_size == 8) {
+                *value = rd64(d + desc_at);
+                return true;
+            }
+            at = next;
+        }
+    }
+    return false;
 }
 
 const char *elf_strerror(int err)

@@ -76,7 +76,11 @@ static void collect_free_memory(const struct boot_info *boot)
     }
 }
 
-/* Boot allocation: `1 << bits` bytes aligned to their size, zeroed. */
+/* Whether boot_alloc clears what it gives: load_image takes its frames uncleared and clears
+ * only the bytes the file does not fill (most of an image's pages are all file). */
+static bool boot_alloc_clears = true;
+
+/* Boot allocation: `1 << bits` bytes aligned to their size, zeroed (see above). */
 static paddr_t boot_alloc(unsigned bits)
 {
     uint64_t size = 1ull << bits;
@@ -87,7 +91,8 @@ static paddr_t boot_alloc(unsigned bits)
             if (at != p->start && piece_count < MAX_PIECES)
                 pieces[piece_count++] = (struct piece){p->start, at}; /* keep the gap */
             p->start = at + size;
-            memset(hal_phys_to_virt(at), 0, size);
+            if (boot_alloc_clears)
+                memset(hal_phys_to_virt(at), 0, size);
             return at;
         }
     }
@@ -98,6 +103,8 @@ struct root_builder {
     struct cap_slot *node;  /* the root Node's slots */
     struct cap_slot *last;  /* the last root capability, for the derivation list */
     unsigned next_variable; /* next free slot of the variable ranges */
+    unsigned radix;         /* the root Node has 2^radix slots */
+    uint64_t tables_for;    /* 1 + the last 2 MiB region ensure_tables completed (0: none) */
     struct cap_slot *as;    /* the Address Space capability */
     struct a9n_boot_info *info;
     unsigned page_tables, frames;
@@ -126,7 +133,7 @@ static struct cap_slot *put_object(struct root_builder *b, unsigned index, unsig
 
 static unsigned variable_slot(struct root_builder *b)
 {
-    if (b->next_variable >= (1u << A9N_ROOT_NODE_RADIX))
+    if (b->next_variable >= (1u << b->radix))
         panic("root: the root Node is full");
     return b->next_variable++;
 }
@@ -134,6 +141,11 @@ static unsigned variable_slot(struct root_builder *b)
 /* Makes page tables until a 4 KiB page at `va` can be mapped. */
 static void ensure_tables(struct root_builder *b, uint64_t va)
 {
+    /* One page table covers 2 MiB, and none goes away while the process is built: a page in
+     * the region done last needs no walk (most of them: the image's, the modules'). */
+    uint64_t region = (va >> 21) + 1;
+    if (b->tables_for == region)
+        return;
     void *root = vspace_root(&b->as->cap);
     while (hal_vspace_missing_level(root, va) >= 0) {
         struct cap_slot *t =
@@ -142,6 +154,7 @@ static void ensure_tables(struct root_builder *b, uint64_t va)
         if (vspace_map(&b->as->cap, &t->cap, va, 0) != A9N_SUCCESS)
             panic("root: cannot map a page table for 0x%lx", va);
     }
+    b->tables_for = region;
 }
 
 /* Maps a new frame at `va` (its tables exist); returns its kernel address. */
@@ -167,13 +180,21 @@ static void load_image(struct root_builder *b, const struct elf_image *img, cons
     {
         unsigned attributes = ((s->flags & ELF_SEGMENT_W) ? A9N_MAP_WRITE : 0) |
                               ((s->flags & ELF_SEGMENT_X) ? A9N_MAP_EXECUTE : 0);
+        boot_alloc_clears = false;
         uint8_t *dst = map_new_frame(b, page, attributes, variable_slot(b));
+        boot_alloc_clears = true;
         b->frames++;
-        /* The file bytes that fall into this page; the rest stays zero (bss). */
+        /* The file bytes that fall into this page; every other byte becomes zero (bss, and
+         * what lies around a segment in its first and last page). */
         uint64_t lo = page > s->vaddr ? page : s->vaddr;
         uint64_t hi = page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
-        if (lo < hi)
+        if (lo < hi) {
+            memset(dst, 0, lo - page);
             memcpy(dst + (lo - page), data + s->offset + (lo - s->vaddr), hi - lo);
+            memset(dst + (hi - page), 0, PAGE - (hi - page));
+        } else {
+            memset(dst, 0, PAGE);
+        }
     }
 }
 
@@ -272,15 +293,29 @@ static void install(struct process *p, unsigned process_slot, struct cap_slot *f
     slot_copy(from, &p->slots[process_slot], A9N_RIGHTS_ALL);
 }
 
+/* The root Node's radix: what the first process's image asks for (its note, a9n/boot.h) if
+ * that is within the limits, else the largest. Every slot of the Node is cleared here, one
+ * store a word: 4 MiB at radix 16, 1 MiB at 14. */
+static unsigned root_radix(const struct boot_module *m)
+{
+    uint64_t radix;
+    if (!elf_note_word(hal_phys_to_virt(m->start), m->end - m->start, A9N_NOTE_OWNER,
+                       A9N_NOTE_ROOT_RADIX, &radix) ||
+        radix < A9N_ROOT_NODE_RADIX_MIN || radix > A9N_ROOT_NODE_RADIX)
+        return A9N_ROOT_NODE_RADIX;
+    return (unsigned)radix;
+}
+
 void root_create(const struct boot_info *boot)
 {
     if (boot->module_count == 0)
         panic("root: no boot module: nothing to run");
     collect_free_memory(boot);
 
-    struct root_builder b = {.next_variable = A9N_ROOT_SLOT_VARIABLE};
+    struct root_builder b = {.next_variable = A9N_ROOT_SLOT_VARIABLE,
+                             .radix = root_radix(&boot->modules[0])};
     /* The root Node first: every other capability lives in it. */
-    unsigned node_bits = A9N_SLOT_BITS + A9N_ROOT_NODE_RADIX;
+    unsigned node_bits = A9N_SLOT_BITS + b.radix;
     struct cap node_cap;
     object_create(&node_cap, A9N_OBJECT_NODE, boot_alloc(node_bits), node_bits, false);
     b.node = cap_node_slots(&node_cap);
@@ -338,7 +373,7 @@ void root_create(const struct boot_info *boot)
     struct a9n_boot_info *info = b.info;
     info->magic = A9N_BOOT_INFO_MAGIC;
     info->version = A9N_BOOT_INFO_VERSION;
-    info->root_node_radix = A9N_ROOT_NODE_RADIX;
+    info->root_node_radix = b.radix;
     info->kernel_entry_timestamp = boot->entry_timestamp;
     info->ipc_buffer_address = ROOT_IPC_BUFFER_ADDRESS;
     info->boot_info_address = ROOT_BOOT_INFO_ADDRESS;

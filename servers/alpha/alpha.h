@@ -10,13 +10,23 @@
  * OBJECT_SLOT_BASE + i), its own scratch objects after them. */
 enum {
     OBJECT_SLOT_BASE = ALPHA_OBJECT_SLOT_BASE,
-    SCRATCH_SLOT_END = 1u << A9N_ROOT_NODE_RADIX,
     ASID_POOL_SLOT_FIRST = OBJECT_SLOT_BASE - ALPHA_ASID_POOLS, /* pools beyond the boot one */
 };
 
-#define ALPHA_ROOT koito_root(A9N_ROOT_SLOT_NODE)
+/* The radix of Alpha's root Node (the boot info's: capgen's note sizes it, a9n/boot.h). */
+extern unsigned alpha_root_radix;
+
+/* The descriptor of Alpha's root slot `index`. */
+static inline a9n_word alpha_root(a9n_word index)
+{
+    return a9n_descriptor_root(index, alpha_root_radix);
+}
+
+#define ALPHA_ROOT alpha_root(A9N_ROOT_SLOT_NODE)
 
 extern const struct a9n_boot_info *boot;
+/* One past Alpha's last root slot: the root Node the kernel made has 2^root_node_radix. */
+#define SCRATCH_SLOT_END (1u << boot->root_node_radix)
 /* Alpha's own objects (page tables, copies, interrupt ports, IO ranges). */
 extern struct koito_pool scratch;
 
@@ -60,6 +70,14 @@ extern uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 /* Right after the objects are made: learns where each object lives (its physical address,
  * from the kernel's records), for verification to recognise it wherever it moves. */
 bool alpha_learn_objects(void);
+/* The physical address of what Alpha's root slot `slot` holds, from the last read-back (0:
+ * nothing there). */
+a9n_word alpha_root_object(unsigned slot);
+/* options.c: whether the machine asks for the verified state to be printed (QEMU's fw_cfg
+ * file "opt/koito/state"); `buffer_pa`: Alpha's IPC buffer, where the directory is read. */
+bool alpha_option_print_state(a9n_word buffer_pa);
+/* Set from it before verification; the state is printed only then. */
+extern bool alpha_print_state;
 /* Reads the whole live state back from the kernel (Debug INTROSPECT), prints it in the
  * form of `capgen tree`'s state part and compares it with the expected state, line by line.
  * Returns true if they are equal; otherwise it has named the first difference. */

@@ -29,25 +29,44 @@ uint32_t alpha_image_first[ALPHA_MAX_PROCESSES + 1];
 static uint32_t image_pages_total;
 uint32_t alpha_asid_pool_slots[A9N_LIMIT_ASID_POOLS];
 
+/* `len` bytes from `src` to `dst` by words: one `rep movsq` step a word, which QEMU counts
+ * as one instruction (newlib's unrolled memcpy spends about 2.5 a word, and the image pages
+ * are most of what Alpha copies); on hardware fast-string copies are as fast. */
+static void copy_words(void *dst, const void *src, size_t len)
+{
+    size_t words = len / 8, rest = len % 8;
+    __asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest) : : "memory");
+}
+
 /* Writes `len` bytes from `src` at `offset` into the Frame in root slot `frame`; `clear`: the
  * rest of the page becomes zero (a fresh Frame from CONVERT is zero already). */
 static bool fill_frame_at(unsigned frame, size_t offset, const void *src, size_t len, bool clear)
 {
-    /* Through a mapping of our own, then let that mapping go (one slot serves every page,
-     * and the supervisor's restarts reuse it). */
+    /* The slot a restart fills through (below), taken with the first page as capgen counts. */
     static unsigned mine;
     if (mine == 0)
         mine = koito_slot(&scratch);
-    if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, koito_root(frame)) != A9N_SUCCESS ||
+    uint8_t *page = (uint8_t *)FILL_ADDRESS;
+    if (!clear) {
+        /* A fresh Frame (building): mapped into Alpha through its own capability and
+         * unmapped again, two calls where a copy of the capability took three. */
+        if (koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, frame, FILL_ADDRESS, A9N_MAP_WRITE) !=
+            A9N_SUCCESS)
+            return false;
+        copy_words(page + offset, src, len);
+        return a9n_address_space_unmap(alpha_root(A9N_ROOT_SLOT_ADDRESS_SPACE),
+                                       alpha_root(frame)) == A9N_SUCCESS;
+    }
+    /* A Frame that may be mapped in its process (a restart): through a mapping of a copy of
+     * its capability, then let that copy go (one slot serves every page). */
+    if (mine == 0 || a9n_node_copy(ALPHA_ROOT, mine, alpha_root(frame)) != A9N_SUCCESS ||
         koito_map(&scratch, A9N_ROOT_SLOT_ADDRESS_SPACE, mine, FILL_ADDRESS, A9N_MAP_WRITE) !=
             A9N_SUCCESS)
         return false;
-    uint8_t *page = (uint8_t *)FILL_ADDRESS;
-    if (clear) {
-        memset(page, 0, offset);
-        memset(page + offset + len, 0, PAGE - offset - len);
-    }
-    memcpy(page + offset, src, len);
+    memset(page, 0, offset);
+    memset(page + offset + len, 0, PAGE - offset - len);
+    copy_words(page + offset, src, len);
     a9n_node_remove(ALPHA_ROOT, mine);
     return true;
 }
@@ -133,17 +152,17 @@ static unsigned io_pass_slot;
 /* Puts capability `c` of process `p` into its Node. */
 static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c)
 {
-    a9n_word node = koito_root(object_slot(p->node));
+    a9n_word node = alpha_root(object_slot(p->node));
     a9n_word source;
     unsigned scratch_slot;
     switch (c->kind) {
     case ALPHA_CAP_OBJECT:
         /* A Generic (a memory pool) has exactly one capability: it moves to the process. */
         if (alpha_spec.objects[c->object].type == A9N_OBJECT_GENERIC)
-            return a9n_node_move(node, c->slot, koito_root(object_slot(c->object))) == A9N_SUCCESS;
+            return a9n_node_move(node, c->slot, alpha_root(object_slot(c->object))) == A9N_SUCCESS;
         /* A memory region fills one slot per page (count), from its first frame on. */
         for (uint32_t k = 0; k < (c->count > 0 ? c->count : 1); k++) {
-            source = koito_root(object_slot(c->object + k));
+            source = alpha_root(object_slot(c->object + k));
             if (a9n_node_mint(node, c->slot + k, source, c->rights, c->badge) != A9N_SUCCESS)
                 return false;
         }
@@ -152,9 +171,9 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
         scratch_slot = io_pass_slot != 0 ? io_pass_slot : koito_slot(&scratch);
         bool ok =
             scratch_slot != 0 &&
-            a9n_io_port_mint(koito_root(A9N_ROOT_SLOT_IO_PORT), c->io_first, c->io_last, ALPHA_ROOT,
+            a9n_io_port_mint(alpha_root(A9N_ROOT_SLOT_IO_PORT), c->io_first, c->io_last, ALPHA_ROOT,
                              scratch_slot) == A9N_SUCCESS &&
-            a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+            a9n_node_mint(node, c->slot, alpha_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
         if (io_pass_slot != 0)
             a9n_node_remove(ALPHA_ROOT, io_pass_slot); /* the process's copy stays */
         return ok;
@@ -162,17 +181,17 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
     case ALPHA_CAP_IRQ:
         scratch_slot = koito_slot(&scratch);
         if (scratch_slot == 0 ||
-            a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->irq,
+            a9n_interrupt_region_make_port(alpha_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->irq,
                                            ALPHA_ROOT, scratch_slot) != A9N_SUCCESS)
             return false;
         if (c->irq_notification >= 0 &&
-            a9n_interrupt_port_bind(koito_root(scratch_slot),
-                                    koito_root(object_slot((uint32_t)c->irq_notification))) !=
+            a9n_interrupt_port_bind(alpha_root(scratch_slot),
+                                    alpha_root(object_slot((uint32_t)c->irq_notification))) !=
                 A9N_SUCCESS)
             return false;
-        return a9n_node_mint(node, c->slot, koito_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
+        return a9n_node_mint(node, c->slot, alpha_root(scratch_slot), c->rights, 0) == A9N_SUCCESS;
     case ALPHA_CAP_DEBUG:
-        return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_DEBUG), c->rights, 0) ==
+        return a9n_node_mint(node, c->slot, alpha_root(A9N_ROOT_SLOT_DEBUG), c->rights, 0) ==
                A9N_SUCCESS;
     case ALPHA_CAP_ASID_POOL:
         /* ASIDs are delegated like memory: the process gets a pool of its own, so it can
@@ -184,16 +203,16 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
         if (alpha_asid_pool_slots[c->object] == 0) {
             scratch_slot = koito_slot(&scratch);
             if (scratch_slot == 0 ||
-                a9n_asid_control_make_pool(koito_root(A9N_ROOT_SLOT_ASID_CONTROL),
-                                           koito_root(scratch.generic), ALPHA_ROOT,
+                a9n_asid_control_make_pool(alpha_root(A9N_ROOT_SLOT_ASID_CONTROL),
+                                           alpha_root(scratch.generic), ALPHA_ROOT,
                                            scratch_slot) != A9N_SUCCESS)
                 return false;
             alpha_asid_pool_slots[c->object] = scratch_slot;
         }
-        return a9n_node_mint(node, c->slot, koito_root(alpha_asid_pool_slots[c->object]), c->rights,
+        return a9n_node_mint(node, c->slot, alpha_root(alpha_asid_pool_slots[c->object]), c->rights,
                              0) == A9N_SUCCESS;
     case ALPHA_CAP_IRQ_REGION:
-        return a9n_node_mint(node, c->slot, koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->rights,
+        return a9n_node_mint(node, c->slot, alpha_root(A9N_ROOT_SLOT_INTERRUPT_REGION), c->rights,
                              0) == A9N_SUCCESS;
     case ALPHA_CAP_SELF_NODE:
     case ALPHA_CAP_SELF_PROCESS:
@@ -201,7 +220,7 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
         uint32_t own = c->kind == ALPHA_CAP_SELF_NODE      ? p->node
                        : c->kind == ALPHA_CAP_SELF_PROCESS ? p->process
                                                            : p->address_space;
-        return a9n_node_mint(node, c->slot, koito_root(object_slot(own)), c->rights, 0) ==
+        return a9n_node_mint(node, c->slot, alpha_root(object_slot(own)), c->rights, 0) ==
                A9N_SUCCESS;
     }
     case ALPHA_CAP_IMAGE: {
@@ -211,7 +230,7 @@ static bool install_cap(const struct alpha_process *p, const struct alpha_cap *c
         if (frames > c->count)
             return false;
         for (unsigned k = 0; k < frames; k++)
-            if (a9n_node_mint(node, c->slot + k, koito_root(alpha_image_slots[first + k]),
+            if (a9n_node_mint(node, c->slot + k, alpha_root(alpha_image_slots[first + k]),
                               c->rights, 0) != A9N_SUCCESS)
                 return false;
         return true;
@@ -254,7 +273,7 @@ bool alpha_build_process(uint32_t i)
             /* Each mapping needs a capability of its own: a copy of the region's frame. */
             unsigned copy = koito_slot(&scratch);
             if (copy == 0 ||
-                a9n_node_copy(ALPHA_ROOT, copy, koito_root(object_slot(m->region + pg))) !=
+                a9n_node_copy(ALPHA_ROOT, copy, alpha_root(object_slot(m->region + pg))) !=
                     A9N_SUCCESS ||
                 koito_map(&scratch, as, copy, m->vaddr + pg * page_size, m->attributes) !=
                     A9N_SUCCESS)
@@ -273,9 +292,9 @@ bool alpha_build_process(uint32_t i)
                     A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
     a9n_word values[9];
     unsigned n = 0;
-    values[n++] = koito_root(as);
-    values[n++] = koito_root(object_slot(p->node));
-    values[n++] = koito_root(object_slot(p->ipc_buffer));
+    values[n++] = alpha_root(as);
+    values[n++] = alpha_root(object_slot(p->node));
+    values[n++] = alpha_root(object_slot(p->ipc_buffer));
     /* Its faults go to its declared resolver or else to Alpha, the supervisor, through a
      * capability whose identifier names the process. */
     unsigned supervised = p->resolver < 0 ? alpha_supervisor_capability(i) : 0;
@@ -284,7 +303,7 @@ bool alpha_build_process(uint32_t i)
         return false;
     }
     mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
-    values[n++] = koito_root(p->resolver >= 0 ? object_slot((uint32_t)p->resolver) : supervised);
+    values[n++] = alpha_root(p->resolver >= 0 ? object_slot((uint32_t)p->resolver) : supervised);
     values[n++] = entry;
     values[n++] = ALPHA_STACK_TOP - 16;
     values[n++] = p->priority;
@@ -293,16 +312,16 @@ bool alpha_build_process(uint32_t i)
          * (its client bit): minted here first. */
         unsigned notice = koito_slot(&scratch);
         if (notice == 0 ||
-            a9n_node_mint(ALPHA_ROOT, notice, koito_root(object_slot(p->exit_notice)),
+            a9n_node_mint(ALPHA_ROOT, notice, alpha_root(object_slot(p->exit_notice)),
                           A9N_RIGHT_WRITE | A9N_RIGHT_COPY,
                           p->exit_notice_identifier) != A9N_SUCCESS) {
             printf("alpha: %s: cannot make its exit notice\n", p->name);
             return false;
         }
         mask |= A9N_PROCESS_CONFIGURE_EXIT_NOTICE;
-        values[n++] = koito_root(notice);
+        values[n++] = alpha_root(notice);
     }
-    a9n_word process = koito_root(object_slot(p->process));
+    a9n_word process = alpha_root(object_slot(p->process));
     if (a9n_process_configure(process, mask, values, n,
                               (struct a9n_ipc_buffer *)boot->ipc_buffer_address) != A9N_SUCCESS ||
         a9n_process_write_register(process, A9N_REGISTER_RDI, 0) != A9N_SUCCESS) {

@@ -16,7 +16,7 @@ static enum convert_result convert_from(bool skip_refused, unsigned type, unsign
     for (unsigned g = 0; g < boot->generic_count; g++) {
         if (skip_refused && refused_bits[g] != 0 && bits >= refused_bits[g])
             continue;
-        a9n_error e = a9n_generic_convert(koito_root(boot->generic_first + g), type, specific_bits,
+        a9n_error e = a9n_generic_convert(alpha_root(boot->generic_first + g), type, specific_bits,
                                           1, ALPHA_ROOT, slot);
         if (e == A9N_SUCCESS)
             return CONVERTED;
@@ -50,7 +50,7 @@ static bool assign_asid(unsigned slot)
 {
     static unsigned pool = A9N_ROOT_SLOT_ASID_POOL, made;
     for (;;) {
-        a9n_error e = a9n_asid_pool_assign(koito_root(pool), koito_root(slot));
+        a9n_error e = a9n_asid_pool_assign(alpha_root(pool), alpha_root(slot));
         if (e != A9N_ERROR_NO_ASID)
             return e == A9N_SUCCESS;
         if (made == ALPHA_ASID_POOLS)
@@ -58,8 +58,8 @@ static bool assign_asid(unsigned slot)
         unsigned next = ASID_POOL_SLOT_FIRST + made;
         bool ok = false;
         for (unsigned g = 0; g < boot->generic_count && !ok; g++)
-            ok = a9n_asid_control_make_pool(koito_root(A9N_ROOT_SLOT_ASID_CONTROL),
-                                            koito_root(boot->generic_first + g), ALPHA_ROOT,
+            ok = a9n_asid_control_make_pool(alpha_root(A9N_ROOT_SLOT_ASID_CONTROL),
+                                            alpha_root(boot->generic_first + g), ALPHA_ROOT,
                                             next) == A9N_SUCCESS;
         if (!ok)
             return false;

@@ -46,13 +46,13 @@ static bool input_too_long;
 static a9n_word uart_read(unsigned reg)
 {
     a9n_word v = 0;
-    a9n_io_port_read(koito_root(A9N_ROOT_SLOT_IO_PORT), COM2 + reg, 1, &v);
+    a9n_io_port_read(alpha_root(A9N_ROOT_SLOT_IO_PORT), COM2 + reg, 1, &v);
     return v;
 }
 
 static void uart_write(unsigned reg, a9n_word v)
 {
-    a9n_io_port_write(koito_root(A9N_ROOT_SLOT_IO_PORT), COM2 + reg, 1, v);
+    a9n_io_port_write(alpha_root(A9N_ROOT_SLOT_IO_PORT), COM2 + reg, 1, v);
 }
 
 static void put(const char *s)
@@ -91,13 +91,13 @@ bool alpha_inspect_start(void)
         return true;
     irq_slot = koito_slot(&scratch);
     note_slot = koito_slot(&scratch);
-    a9n_word note = koito_root(note_slot);
+    a9n_word note = alpha_root(note_slot);
     if (irq_slot == 0 || note_slot == 0 ||
         !alpha_convert(A9N_OBJECT_NOTIFICATION_PORT, 0, note_slot) ||
-        a9n_interrupt_region_make_port(koito_root(A9N_ROOT_SLOT_INTERRUPT_REGION), COM2_IRQ,
+        a9n_interrupt_region_make_port(alpha_root(A9N_ROOT_SLOT_INTERRUPT_REGION), COM2_IRQ,
                                        ALPHA_ROOT, irq_slot) != A9N_SUCCESS ||
-        a9n_interrupt_port_bind(koito_root(irq_slot), note) != A9N_SUCCESS ||
-        a9n_process_configure(koito_root(A9N_ROOT_SLOT_PROCESS), A9N_PROCESS_CONFIGURE_NOTIFICATION,
+        a9n_interrupt_port_bind(alpha_root(irq_slot), note) != A9N_SUCCESS ||
+        a9n_process_configure(alpha_root(A9N_ROOT_SLOT_PROCESS), A9N_PROCESS_CONFIGURE_NOTIFICATION,
                               &note, 1,
                               (struct a9n_ipc_buffer *)boot->ipc_buffer_address) != A9N_SUCCESS)
         return false;
@@ -212,7 +212,7 @@ static a9n_word ask(a9n_word op, a9n_word a1, a9n_word a2, a9n_word out[ULMM_REP
 {
     const struct a9n_ipc_buffer *b = (const struct a9n_ipc_buffer *)boot->ipc_buffer_address;
     struct a9n_message m = {.info = a9n_ipc_info(3, 0), .word = {op, a1, a2}};
-    if (a9n_ipc_port_call(koito_root(ask_slot), &m) != A9N_SUCCESS ||
+    if (a9n_ipc_port_call(alpha_root(ask_slot), &m) != A9N_SUCCESS ||
         (m.info & A9N_IPC_LENGTH_MASK) == 0)
         return out[0] = 5;
     a9n_word n = m.info & A9N_IPC_LENGTH_MASK;
@@ -312,7 +312,7 @@ static void memory_servers(void)
             continue;
         }
         if (ask_slot == 0 ||
-            a9n_node_mint(ALPHA_ROOT, ask_slot, koito_root(object_slot((uint32_t)port)),
+            a9n_node_mint(ALPHA_ROOT, ask_slot, alpha_root(object_slot((uint32_t)port)),
                           A9N_RIGHT_WRITE, ULMM_SUPERVISOR_BADGE) != A9N_SUCCESS) {
             say("server %s: cannot make a capability to ask it", alpha_expect.process_names[p]);
             continue;
@@ -353,7 +353,7 @@ static void execute(char *line)
     } else if (strcmp(line, "exit") == 0 && *arg == '\0') {
         put_line("ok");
         printf("alpha: inspection asked to stop the machine\n");
-        koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), true);
+        koito_qemu_exit(alpha_root(A9N_ROOT_SLOT_IO_PORT), true);
     } else if (line[0] != '\0') {
         say("error: unknown request '%s%s%s' (ps, caps NAME, mem, tree, exit, help)", line,
             *arg != '\0' ? " " : "", arg);
@@ -380,5 +380,5 @@ void alpha_inspect_serve(void)
             input_too_long = true;
         }
     }
-    a9n_interrupt_port_ack(koito_root(irq_slot));
+    a9n_interrupt_port_ack(alpha_root(irq_slot));
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 const struct a9n_boot_info *boot;
+unsigned alpha_root_radix = A9N_ROOT_NODE_RADIX;
 struct koito_pool scratch;
 
 enum {
@@ -30,13 +31,22 @@ static _Noreturn void stop(const char *why)
     printf("alpha: %s; the system is stopped\n", why);
     /* Fail closed: nothing was started. Leave QEMU with the failure verdict if there is the
      * exit device (on hardware the write goes nowhere), then stop. */
-    koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), false);
+    koito_qemu_exit(alpha_root(A9N_ROOT_SLOT_IO_PORT), false);
 }
 
 int main(void)
 {
     boot = (const struct a9n_boot_info *)koito_start_argument;
     uint64_t started = timestamp();
+    /* The root Node the kernel made (the note capgen put into this image asks for the
+     * smallest that holds the system, a9n/boot.h): every descriptor depends on its radix. */
+    if (boot->root_node_radix < A9N_ROOT_NODE_RADIX_MIN ||
+        boot->root_node_radix > A9N_ROOT_NODE_RADIX)
+        koito_qemu_exit(alpha_root(A9N_ROOT_SLOT_IO_PORT), false); /* nothing can be said */
+    alpha_root_radix = (unsigned)boot->root_node_radix;
+    koito_debug_cap = alpha_root(A9N_ROOT_SLOT_DEBUG);
+    koito_process_cap = alpha_root(A9N_ROOT_SLOT_PROCESS);
+    koito_debug_buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
     printf("alpha: building system \"%s\": %u objects, %u processes\n", alpha_spec.system_name,
            alpha_spec.object_count, alpha_spec.process_count);
     if (boot->generic_first + boot->generic_count > ASID_POOL_SLOT_FIRST)
@@ -49,10 +59,11 @@ int main(void)
     if (!alpha_convert(A9N_OBJECT_GENERIC, scratch_bits, SCRATCH_GENERIC_SLOT))
         stop("no memory left for Alpha's own page tables");
     scratch = (struct koito_pool){SCRATCH_GENERIC_SLOT, OBJECT_SLOT_BASE + alpha_spec.object_count,
-                                  SCRATCH_SLOT_END, 0};
+                                  SCRATCH_SLOT_END, 0, alpha_root_radix};
     /* After the scratch Generic: the read-back's tables take pages from the boot Generics. */
     if (!alpha_learn_objects())
         stop("cannot read back the objects just made");
+    alpha_print_state = alpha_option_print_state(alpha_root_object(A9N_ROOT_SLOT_IPC_BUFFER));
     if (!alpha_supervisor_create())
         stop("no memory left for the supervisor's port");
     if (!alpha_inspect_start())
@@ -77,7 +88,7 @@ int main(void)
     printf("alpha: boot: %lu timestamp ticks from kernel entry to system ready (%lu in Alpha)\n",
            now - boot->kernel_entry_timestamp, now - started);
     for (uint32_t i = 0; i < alpha_spec.process_count; i++)
-        a9n_process_resume(koito_root(object_slot(alpha_spec.processes[i].process)));
+        a9n_process_resume(alpha_root(object_slot(alpha_spec.processes[i].process)));
     /* Alpha's building is done; it keeps its capabilities (the system's authority) and
      * supervises: the faults of every process without a resolver of its own come to it. */
     alpha_supervise();

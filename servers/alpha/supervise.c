@@ -39,7 +39,7 @@ bool alpha_supervisor_create(void)
 
 unsigned alpha_supervisor_capability(uint32_t i)
 {
-    return a9n_node_mint(ALPHA_ROOT, pass_slot, koito_root(port_slot),
+    return a9n_node_mint(ALPHA_ROOT, pass_slot, alpha_root(port_slot),
                          A9N_RIGHT_WRITE | A9N_RIGHT_COPY, (a9n_word)i + 1) == A9N_SUCCESS
                ? pass_slot
                : 0;
@@ -92,8 +92,8 @@ static uint8_t keep[(1u << 16) / 8];
 static bool restart(uint32_t i)
 {
     const struct alpha_process *p = &alpha_spec.processes[i];
-    a9n_word process = koito_root(object_slot(p->process));
-    a9n_word node = koito_root(object_slot(p->node));
+    a9n_word process = alpha_root(object_slot(p->process));
+    a9n_word node = alpha_root(object_slot(p->node));
     /* The old incarnation ends (not a pause): its exit notice, if it has one, tells the
      * memory servers, which take back everything it got from them before the new one can
      * ask (they run above their clients, and a notice waiting for them is delivered before
@@ -157,7 +157,7 @@ static bool supervisor_call(uint32_t i, const struct a9n_message *m)
 {
     const struct alpha_process *p = &alpha_spec.processes[i];
     const char *name = alpha_expect.process_names[i];
-    a9n_word process = koito_root(object_slot(p->process)), word = 0, resume = 0;
+    a9n_word process = alpha_root(object_slot(p->process)), word = 0, resume = 0;
     if (m->word[0] != A9N_FAULT_PAGE || !(m->word[2] & A9N_FAULT_EXECUTE) ||
         m->word[1] != m->word[3] ||
         (m->word[1] != KOITO_SUPERVISOR_EXIT && m->word[1] != KOITO_SUPERVISOR_NO_CONSOLE))
@@ -179,7 +179,7 @@ static bool supervisor_call(uint32_t i, const struct a9n_message *m)
     /* It goes on after the call; the kernel refuses a resume address outside user space. */
     struct a9n_message reply = {0};
     if (a9n_process_write_register(process, A9N_REGISTER_IP, resume) != A9N_SUCCESS ||
-        a9n_ipc_port_reply(koito_root(port_slot), &reply) != A9N_SUCCESS) {
+        a9n_ipc_port_reply(alpha_root(port_slot), &reply) != A9N_SUCCESS) {
         a9n_process_end(process);
         printf("alpha: %s cannot go on at 0x%lx (refused): it is suspended\n", name,
                (unsigned long)resume);
@@ -204,13 +204,13 @@ static void on_fault(uint32_t i, const struct a9n_message *m)
             return;
         }
         printf("alpha: %s could not be restarted: it stays suspended\n", name);
-        a9n_process_end(koito_root(object_slot(p->process)));
+        a9n_process_end(alpha_root(object_slot(p->process)));
         return;
     case ALPHA_FAULT_HALT:
         printf("alpha: %s faulted and its fault policy is halt: the system is stopped\n", name);
-        koito_qemu_exit(koito_root(A9N_ROOT_SLOT_IO_PORT), false);
+        koito_qemu_exit(alpha_root(A9N_ROOT_SLOT_IO_PORT), false);
     default:
-        a9n_process_end(koito_root(object_slot(p->process)));
+        a9n_process_end(alpha_root(object_slot(p->process)));
         printf("alpha: %s is stopped (fault policy %s), the rest of the system runs on\n", name,
                policies[ALPHA_FAULT_STOP]);
         return;
@@ -221,12 +221,12 @@ _Noreturn void alpha_supervise(void)
 {
     struct a9n_message m;
     for (;;) {
-        a9n_error e = a9n_ipc_port_receive(koito_root(port_slot), &m);
+        a9n_error e = a9n_ipc_port_receive(alpha_root(port_slot), &m);
         if (e != A9N_SUCCESS) {
             printf("alpha: the supervisor cannot receive (error %lu); it stops\n",
                    (unsigned long)e);
             for (;;)
-                a9n_process_suspend(koito_root(A9N_ROOT_SLOT_PROCESS));
+                a9n_process_suspend(alpha_root(A9N_ROOT_SLOT_PROCESS));
         }
         if (m.info & A9N_IPC_NOTIFICATION) {
             alpha_inspect_serve(); /* COM2 (inspect.c) */

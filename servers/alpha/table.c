@@ -35,18 +35,18 @@ static unsigned boot_range_slot(void)
 /* A zeroed page at `va` in Alpha's own Address Space, with the page tables it lacks. */
 static bool map_page(a9n_word va)
 {
-    a9n_word space = koito_root(A9N_ROOT_SLOT_ADDRESS_SPACE);
+    a9n_word space = alpha_root(A9N_ROOT_SLOT_ADDRESS_SPACE);
     unsigned frame = boot_range_slot();
     if (frame == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, frame))
         return false;
     /* At most three tables can be missing below the root. */
     for (int tries = 0; tries < 4; tries++) {
-        a9n_error e = a9n_address_space_map(space, koito_root(frame), va, A9N_MAP_WRITE, NULL);
+        a9n_error e = a9n_address_space_map(space, alpha_root(frame), va, A9N_MAP_WRITE, NULL);
         if (e != A9N_ERROR_MISSING_TABLE)
             return e == A9N_SUCCESS;
         unsigned table = boot_range_slot();
         if (table == 0 || !alpha_convert(A9N_OBJECT_PAGE_TABLE, 0, table) ||
-            a9n_address_space_map(space, koito_root(table), va, 0, NULL) != A9N_SUCCESS)
+            a9n_address_space_map(space, alpha_root(table), va, 0, NULL) != A9N_SUCCESS)
             return false;
     }
     return false;

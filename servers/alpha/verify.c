@@ -62,7 +62,7 @@ static bool read_records(void)
     bool found_root = false;
     do {
         a9n_word n, next;
-        if (a9n_debug_introspect(koito_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
+        if (a9n_debug_introspect(alpha_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
             A9N_SUCCESS) {
             printf("alpha: Debug INTROSPECT failed\n");
             return false;
@@ -102,9 +102,21 @@ static bool read_records(void)
     return true;
 }
 
-enum { ROOT_SLOTS = 1u << A9N_ROOT_NODE_RADIX };
-static uint32_t *root_record; /* record index + 1, 0: empty; root_indexed slots */
+#define ROOT_SLOTS SCRATCH_SLOT_END
+static uint32_t *root_record; /* record index + 1, 0: empty; by root_position */
 static uint32_t root_indexed;
+
+/* Where root slot `slot` is in root_record: the fixed slots, then the slots from
+ * ALPHA_OBJECT_SLOT_BASE on (the boot range between them is never kept, keep_record); -1
+ * for a slot of the boot range. */
+static int64_t root_position(a9n_word slot)
+{
+    if (slot < A9N_ROOT_SLOT_VARIABLE)
+        return (int64_t)slot;
+    if (slot < ALPHA_OBJECT_SLOT_BASE)
+        return -1;
+    return (int64_t)(slot - ALPHA_OBJECT_SLOT_BASE + A9N_ROOT_SLOT_VARIABLE);
+}
 
 static bool index_root(void)
 {
@@ -114,13 +126,16 @@ static bool index_root(void)
             root_pa = records[i].object;
     if (root_pa == 0)
         return false;
-    /* Indexed up to the highest root slot in use, not the whole Node. */
+    /* Indexed up to the highest root slot in use, not the whole Node, and without the boot
+     * range (8,176 slots that are never kept). */
     uint32_t top = 0;
     for (uint32_t i = 0; i < record_count; i++) {
         a9n_word s = records[i].slot;
-        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS) &&
-            ((s - root_pa) >> A9N_SLOT_BITS) >= top)
-            top = (uint32_t)((s - root_pa) >> A9N_SLOT_BITS) + 1;
+        int64_t at = s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS)
+                         ? root_position((s - root_pa) >> A9N_SLOT_BITS)
+                         : -1;
+        if (at >= (int64_t)top)
+            top = (uint32_t)at + 1;
     }
     uint32_t *index = alpha_table(ALPHA_TABLE_ROOT_INDEX, (size_t)top * sizeof *index);
     if (index == NULL)
@@ -130,16 +145,29 @@ static bool index_root(void)
     memset(root_record, 0, (size_t)top * sizeof *root_record);
     for (uint32_t i = 0; i < record_count; i++) {
         a9n_word s = records[i].slot;
-        if (s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS))
-            root_record[(s - root_pa) >> A9N_SLOT_BITS] = i + 1;
+        int64_t at = s >= root_pa && s < root_pa + ((a9n_word)ROOT_SLOTS << A9N_SLOT_BITS)
+                         ? root_position((s - root_pa) >> A9N_SLOT_BITS)
+                         : -1;
+        if (at >= 0)
+            root_record[at] = i + 1;
     }
     return true;
 }
 
 static const struct a9n_introspect_record *root_slot(unsigned slot)
 {
-    return slot < root_indexed && root_record[slot] != 0 ? &records[root_record[slot] - 1] : NULL;
+    int64_t at = root_position(slot);
+    return at >= 0 && at < root_indexed && root_record[at] != 0 ? &records[root_record[at] - 1]
+                                                                : NULL;
 }
+
+a9n_word alpha_root_object(unsigned slot)
+{
+    const struct a9n_introspect_record *r = root_slot(slot);
+    return r != NULL ? r->object : 0;
+}
+
+bool alpha_print_state;
 
 /* Where each spec object lives, learned right after it was made (a pool's Generic moves to
  * its process later). */
@@ -327,8 +355,16 @@ static bool sort_entries(void)
     uint32_t *count = alpha_table(ALPHA_TABLE_SORT_COUNT, (size_t)digits * sizeof *count);
     if (sorted == NULL || count == NULL)
         return false;
+    /* A digit that is the same in every key orders nothing: its pass is left out. */
+    uint64_t any = 0, all = ~0ull;
+    for (uint32_t i = 0; i < entry_count; i++) {
+        any |= entries[i].key;
+        all &= entries[i].key;
+    }
     struct entry *from = entries, *to = sorted;
     for (unsigned shift = 0; shift < 56; shift += bits) {
+        if ((((any ^ all) >> shift) & mask) == 0)
+            continue;
         memset(count, 0, (size_t)digits * sizeof *count);
         for (uint32_t i = 0; i < entry_count; i++)
             count[(from[i].key >> shift) & mask]++;
@@ -344,7 +380,7 @@ static bool sort_entries(void)
         from = to;
         to = t;
     }
-    /* An odd number of passes (8-bit digits) ends in `sorted`. */
+    /* An odd number of passes ends in `sorted`. */
     if (from != entries)
         memcpy(entries, from, (size_t)entry_count * sizeof *entries);
     return true;
@@ -558,7 +594,7 @@ struct expected {
 static const char *find(const char *text, const char *word)
 {
     size_t n = strlen(word);
-    for (; *text != '\0'; text++)
+    for (; (text = strchr(text, word[0])) != NULL; text++)
         if (strncmp(text, word, n) == 0)
             return text;
     return NULL;
@@ -679,6 +715,30 @@ static bool expected_next(struct expected *e, char *line)
     }
 }
 
+/* When the next expected line is page k of the block's image ("  image 0x%lx %s %s.image+%u",
+ * an expansion of a "  image X.elf" placeholder): its address and rights, and the line is
+ * taken. Otherwise false, and nothing is taken (expected_next reads it). */
+static bool expected_image_page(struct expected *e, uint64_t *va, unsigned *attr, unsigned *k)
+{
+    if (e->mode == 0 && e->next < e->end && starts(e->next, "  image ")) {
+        const char *name = e->next + 8, *nl = memchr(name, '\n', (size_t)(e->end - name));
+        const char *stop = nl != NULL ? nl : e->end;
+        const char *space = memchr(name, ' ', (size_t)(stop - name));
+        if (space != NULL || stop - e->next >= LINE ||
+            !placeholder_image(name, (size_t)(stop - name), &e->image))
+            return false;
+        e->mode = 1;
+        e->k = 0;
+        e->count = image_page_count(&e->image);
+        e->next = nl != NULL ? nl + 1 : e->end;
+    }
+    if (e->mode != 1 || e->k >= e->count)
+        return false;
+    image_page(&e->image, e->k, va, attr);
+    *k = e->k++;
+    return true;
+}
+
 /* ---- the live text ---- */
 
 static void slot_text(char *line, const struct a9n_introspect_record *r, uint64_t slot)
@@ -776,6 +836,8 @@ static long slot_number(const char *line)
 /* One live line: compared with the next expected one, then printed. A slot line gets the
  * declared name of the slot (" (NAME)") from the expected line of the same slot number: it
  * only labels the slot number, which is compared. */
+static void compare_line(struct compare *c, const char *text, const char *want, bool have);
+
 static void live_line(struct compare *c, const char *text)
 {
     char want[LINE], line[LINE];
@@ -789,13 +851,28 @@ static void live_line(struct compare *c, const char *text)
         return;
     }
     bool have = expected_next(&c->expected, want);
-    alpha_format(line, LINE, "%s", text);
-    const char *name = NULL;
-    for (const char *w = want; have && *w != '\0'; w++)
-        if (*w == '(')
-            name = w;
-    if (name != NULL && slot_number(text) >= 0 && slot_number(text) == slot_number(want))
-        alpha_format(line, LINE, "%s %s", text, name);
+    compare_line(c, text, want, have);
+}
+
+/* The live line `text` against the expected line `want` (`have`: there is one): printed,
+ * counted, or the first difference named. */
+static void compare_line(struct compare *c, const char *text, const char *want, bool have)
+{
+    char line[LINE];
+    /* The line as `text " " NAME`, at most LINE - 1 characters, copied rather than formatted
+     * (a few passes over each line of the state is most of what verification costs). */
+    size_t n = strlen(text);
+    n = n < LINE - 1 ? n : LINE - 1;
+    memcpy(line, text, n);
+    const char *name = have && starts(text, "  slot ") ? strrchr(want, '(') : NULL;
+    if (name != NULL && slot_number(text) == slot_number(want) && n < LINE - 1) {
+        size_t m = strlen(name);
+        line[n++] = ' ';
+        m = m < LINE - 1 - n ? m : LINE - 1 - n;
+        memcpy(line + n, name, m);
+        n += m;
+    }
+    line[n] = '\0';
     out_line(line);
     if (have && strcmp(want, line) == 0) {
         c->slots += starts(line, "  slot ");
@@ -807,6 +884,45 @@ static void live_line(struct compare *c, const char *text)
     printf("alpha:   declared: %s\n", have ? want : "(nothing more)");
     printf("alpha:   live:     %s\n", line);
     c->failed = true;
+}
+
+/* A page of the process's own image, against the expected image page, compared as numbers:
+ * the address, the rights `map_word` prints (write, execute) and the identity, which prints
+ * as "<process>.image+<k>" exactly when it is page first[p] + k of the image frames (process
+ * names are unique). A match is formatted once, to be printed; a difference goes the text
+ * path's way, both lines formatted and the first difference named. */
+static bool image_line_matches(struct compare *c, uint32_t p, const struct a9n_introspect_record *r,
+                               uint64_t sub)
+{
+    uint64_t va;
+    unsigned attr, k;
+    if (!expected_image_page(&c->expected, &va, &attr, &k))
+        return false;
+    unsigned live = (unsigned)(r->data[2] & A9N_INTROSPECT_MAP_RIGHTS_MASK);
+    uint32_t v = hash_get(r->object), g = alpha_image_first[p] + k;
+    bool same = (sub << 12) == va && ((live ^ attr) & (A9N_MAP_WRITE | A9N_MAP_EXECUTE)) == 0 &&
+                v != TAG_NONE && (v & TAG_IMAGE) && (v & ~TAG_IMAGE) == g &&
+                g < alpha_image_first[p + 1];
+    char want[LINE], line[LINE], m[4], name[96];
+    if (same) {
+        /* The line is the expected one, character for character: printed as it, once. */
+        if (printing) {
+            map_word(m, attr);
+            alpha_format(line, LINE, "  image 0x%lx %s %s.image+%u", va, m,
+                         alpha_expect.process_names[p], k);
+            out_line(line);
+        }
+        c->maps++;
+        return true;
+    }
+    map_word(m, attr);
+    alpha_format(want, LINE, "  image 0x%lx %s %s.image+%u", va, m,
+                 alpha_expect.process_names[c->expected.process], k);
+    map_word(m, live);
+    name_of(name, sizeof name, r->object);
+    alpha_format(line, LINE, "  image 0x%lx %s %s", sub << 12, m, name);
+    compare_line(c, line, want, true);
+    return true;
 }
 
 static void process_block(struct compare *c, uint32_t p, uint32_t *at)
@@ -867,6 +983,9 @@ static void process_block(struct compare *c, uint32_t p, uint32_t *at)
         const struct a9n_introspect_record *r = &records[e->record];
         unsigned group = (unsigned)((e->key >> 36) & 0xf);
         uint64_t sub = e->key & 0xfffffffffull;
+        if (group == GROUP_IMAGE && c->sink == NULL && !c->failed &&
+            image_line_matches(c, p, r, sub))
+            continue;
         if (group == GROUP_SLOT) {
             slot_text(line, r, sub);
         } else {
@@ -897,12 +1016,9 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
         .process = "-",
     };
     char line[LINE];
-    printing = alpha_expect.state_bytes <= PRINT_MAX;
+    printing = alpha_print_state && alpha_expect.state_bytes <= PRINT_MAX;
     if (printing)
         printf("--- state begin ---\n");
-    else
-        printf("alpha: the expected state has %lu bytes: verified, not printed\n",
-               alpha_expect.state_bytes);
     alpha_format(line, LINE, "state %s: %u processes", alpha_spec.system_name,
                  alpha_spec.process_count);
     live_line(&c, line);
@@ -921,6 +1037,9 @@ bool alpha_verify(unsigned *slots, unsigned *maps)
     out_flush();
     if (printing)
         printf("--- state end ---\n");
+    else /* not asked for (options.c), or too large */
+        printf("alpha: the expected state has %lu bytes: verified, not printed\n",
+               alpha_expect.state_bytes);
     *slots = c.slots;
     *maps = c.maps;
     return true;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tree-match.sh CAPGEN SYSTEM.yaml ISO IMAGES_DIR
-# Boots a declared system and checks the live state Alpha printed between the state markers
+# Boots a declared system, asking Alpha to print the state it verified, and checks the live
+# state Alpha printed between the state markers
 # against the state part of `capgen tree --format text --images IMAGES_DIR`, byte for byte,
 # and that Alpha verified it and the system ran to its success verdict.
 set -uo pipefail
@@ -16,7 +17,9 @@ trap 'rm -rf "$work"' EXIT
 }
 sed -n '/^state /,$p' "$work/tree.txt" >"$work/declared.txt"
 # Under -icount the guest's timer follows its instructions: the same run on a loaded host.
-"$here/../../tools/qemu-run.sh" --iso "$iso" --timeout "$timeout" --icount >"$work/serial.raw" 2>&1
+# --fw-cfg state=print: Alpha prints the state it verified (servers/alpha/options.c).
+"$here/../../tools/qemu-run.sh" --iso "$iso" --timeout "$timeout" --icount --fw-cfg state=print \
+    >"$work/serial.raw" 2>&1
 status=$?
 tr -d '\r' <"$work/serial.raw" >"$work/serial.txt"
 sed -n '/^--- state begin ---$/,/^--- state end ---$/p' "$work/serial.txt" |

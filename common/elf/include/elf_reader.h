@@ -51,3 +51,8 @@ int elf_parse(const void *data, size_t size, uint64_t user_base, uint64_t user_t
               struct elf_image *out);
 
 const char *elf_strerror(int err);
+
+/* The one-word descriptor of the note (`owner`, `type`) in a PT_NOTE segment of the ELF at
+ * `data` (`size` bytes, every offset checked); false if there is none. */
+bool elf_note_word(const void *data, size_t size, const char *owner, uint32_t type,
+                   uint64_t *value);

@@ -50,16 +50,21 @@ enum {
     PORT_B_SPEAKER = 0x02,
     PORT_B_OUT2 = 0x20,
     /*
-     * The window: at least 597 PIT ticks (500 us). Precision: both ends are taken right at a
+     * The window: at least 299 PIT ticks (250 us). Precision: both ends are taken right at a
      * PIT clock edge (the latched count just changed), so the PIT's own 838 ns step drops out
      * and what is left at each end is how long one poll of the count takes: three port
      * accesses, at most about 1 us each on an LPC bus or through a VM exit (tens of
      * nanoseconds under TCG). The LAPIC and TSC reads next to it are local and take far less.
-     * So the rate is off by at most 2 x 3 us / 500 us = 1.2 % on hardware (a 10 ms slice
-     * between 9.88 and 10.12 ms) and by under 0.01 % under TCG; the slice is the only thing
-     * it sets. The old calibration waited 10 ms for 0.02 % the slice never needed.
+     * So the rate is off by at most 2 x 3 us / 250 us = 2.4 % on hardware (a 10 ms slice
+     * between 9.76 and 10.24 ms), and that only if the kernel's initialisation is that short:
+     * on hardware the boot log alone takes milliseconds at 115,200 baud, so the window is
+     * longer and the error smaller. Under TCG it is under 0.01 %. The slice is the only thing
+     * the rate sets. The window was 500 us until the root Node was sized to the system: the
+     * default system's initialisation then took 375 us of guest time (under -icount), and
+     * the rest of the 500 was a busy-wait of 125,000 instructions in every boot row. The old
+     * calibration waited 10 ms for 0.02 % the slice never needed.
      */
-    CALIBRATION_PIT_TICKS = 597,
+    CALIBRATION_PIT_TICKS = 299,
     /* More than 50 ms of polling for one edge (10^5 polls of at least 3 port accesses):
      * there is no PIT. */
     EDGE_POLLS = 100000,

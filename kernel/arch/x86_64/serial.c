@@ -7,7 +7,7 @@ enum {
     COM1 = 0x3F8,
     UART_DATA = 0,
     UART_IER = 1,
-    UART_FCR = 2,
+    UART_FCR = 2, /* read: IIR */
     UART_LCR = 3,
     UART_MCR = 4,
     UART_LSR = 5,
@@ -25,20 +25,47 @@ void serial_init(void)
     outb(COM1 + UART_MCR, 0x03); /* DTR, RTS; OUT2 stays off until a driver wants IRQs */
 }
 
-static void serial_putc(char c)
+/* Waits (bounded: a missing UART must not hang the kernel) until the transmitter is empty:
+ * with FIFOs on, the whole 16-byte FIFO is then free. */
+static void wait_transmitter_empty(void)
 {
-    /* Bounded wait: a missing UART must not hang the kernel. */
     for (int spins = 0; spins < 100000; spins++)
         if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
-            break;
-    outb(COM1 + UART_DATA, (uint8_t)c);
+            return;
+}
+
+/* `n` bytes in bursts of at most `depth`, each into an empty transmitter. `rep outsb` and
+ * `repne scasb` (below) are one instruction a byte to QEMU's count, where a loop that polls
+ * LSR before every byte took about 17: the console was a tenth of the default system's boot. */
+static void put_run(const char *s, size_t n, size_t depth)
+{
+    while (n > 0) {
+        size_t k = n < depth ? n : depth;
+        wait_transmitter_empty();
+        n -= k;
+        __asm__ volatile("rep outsb"
+                         : "+S"(s), "+c"(k)
+                         : "d"((uint16_t)(COM1 + UART_DATA))
+                         : "memory");
+    }
 }
 
 void hal_console_write(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n')
-            serial_putc('\r');
-        serial_putc(s[i]);
+    /* FIFOs on (IIR bits 7:6; serial_init turns them on, a driver of COM1 may turn them
+     * off): 16 bytes per empty transmitter, otherwise one. */
+    size_t depth = (inb(COM1 + UART_FCR) & 0xc0) == 0xc0 ? 16 : 1;
+    while (len > 0) {
+        /* The run up to the next newline, which goes out as "\r\n". */
+        const char *at = s;
+        size_t left = len;
+        __asm__ volatile("repne scasb" : "+D"(at), "+c"(left) : "a"('\n') : "memory", "cc");
+        size_t run = (size_t)(at - s);
+        bool newline = run > 0 && s[run - 1] == '\n';
+        put_run(s, newline ? run - 1 : run, depth);
+        if (newline)
+            put_run("\r\n", 2, depth);
+        s += run;
+        len -= run;
     }
 }

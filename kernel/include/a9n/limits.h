@@ -11,6 +11,9 @@
 /* Alpha's root Node: 2^radix slots. Alpha keeps the declared objects and its own working
  * objects (image frames, page tables, mapping copies) in it. */
 #define A9N_ROOT_NODE_RADIX       16
+/* The smallest root Node a first process may ask for (its ELF note, a9n/boot.h): room for
+ * Alpha's boot range below ALPHA_OBJECT_SLOT_BASE and its objects after it. */
+#define A9N_ROOT_NODE_RADIX_MIN   14
 /* Initial Generics and boot modules the boot info frame can describe. */
 #define A9N_BOOT_INFO_GENERIC_MAX 200
 #define A9N_BOOT_INFO_MODULE_MAX  128 /* modules besides Alpha: distinct program images */
@@ -28,6 +31,9 @@
  * before it), the declared objects from it on, Alpha's working objects after them up to the
  * end of its root Node. */
 #define ALPHA_OBJECT_SLOT_BASE 8192
+/* Root slots Alpha may take while the system runs, beyond those capgen counts (inspection's
+ * and the supervisor's): capgen asks for a root Node with this many more. */
+#define ALPHA_RUNTIME_SLOTS    64
 /* Kernel objects a system may declare, implicit ones (each process's Node, Process,
  * Address Space, IPC buffer and stack frames, pools) included. */
 #define ALPHA_MAX_OBJECTS      16384

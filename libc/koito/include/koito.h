@@ -23,6 +23,11 @@ extern a9n_word koito_debug_cap;     /* Debug: console output when there is no c
 extern a9n_word koito_process_cap;   /* the program's own Process: exit() suspends it */
 extern a9n_word koito_console_port;  /* the console server (0: none, write through Debug) */
 extern a9n_word koito_console_input; /* its input Notification Port: stdin waits there */
+/* The program's IPC buffer, if Debug WRITE may use it (NULL: 48 bytes a call, in registers).
+ * With it a call carries 2,024 bytes (registers, then the buffer from MR9 on): a first
+ * process that prints much (Alpha's state) makes a fortieth of the calls. Whatever the
+ * buffer held is overwritten by each write. */
+extern struct a9n_ipc_buffer *koito_debug_buffer;
 
 /* Optional: a program (or a port's glue file) defines it to set the capabilities above, a
  * heap (koito_heap.h), a clock (koito_time_rtc) and main's arguments before main runs. */

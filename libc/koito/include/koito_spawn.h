@@ -10,14 +10,17 @@
 #include <stdbool.h>
 
 struct koito_pool {
-    unsigned generic;   /* root slot of the Generic objects come from */
-    unsigned next;      /* next free root slot */
-    unsigned end;       /* one past the last usable root slot */
-    unsigned asid_pool; /* root slot of the ASID Pool new Address Spaces get their ASID
-                         * from; 0: A9N_ROOT_SLOT_ASID_POOL (a first process's own) */
+    unsigned generic;    /* root slot of the Generic objects come from */
+    unsigned next;       /* next free root slot */
+    unsigned end;        /* one past the last usable root slot */
+    unsigned asid_pool;  /* root slot of the ASID Pool new Address Spaces get their ASID
+                          * from; 0: A9N_ROOT_SLOT_ASID_POOL (a first process's own) */
+    unsigned root_radix; /* the caller's root Node's radix; 0: A9N_ROOT_NODE_RADIX (a first
+                          * process whose boot info says otherwise sets it, a9n/boot.h) */
 };
 
-/* The descriptor of root slot `index`. */
+/* The descriptor of root slot `index` (a root Node of A9N_ROOT_NODE_RADIX; a constant, so
+ * children that do not map the program's data use it too). */
 static inline a9n_word koito_root(a9n_word index)
 {
     return a9n_descriptor_root(index, A9N_ROOT_NODE_RADIX);

@@ -12,9 +12,14 @@ a9n_word koito_debug_cap =
     ((a9n_word)A9N_ROOT_SLOT_DEBUG << (A9N_DESCRIPTOR_INDEX_BITS - A9N_ROOT_NODE_RADIX));
 a9n_word koito_console_port;
 a9n_word koito_console_input;
+struct a9n_ipc_buffer *koito_debug_buffer;
 
-/* Debug WRITE carries up to 6 words (48 bytes) in registers MR3..MR8. */
-enum { CHUNK = 6 * sizeof(a9n_word) };
+/* Debug WRITE carries up to 6 words (48 bytes) in registers MR3..MR8, and the bytes after
+ * them in the IPC buffer from MR9 on (a9n/debug.h). */
+enum {
+    CHUNK = 6 * sizeof(a9n_word),
+    BUFFER_CHUNK = (A9N_MR_COUNT - A9N_MR_REGISTER_COUNT) * sizeof(a9n_word),
+};
 
 static void debug_write(const char *s, size_t len)
 {
@@ -22,6 +27,12 @@ static void debug_write(const char *s, size_t len)
         size_t n = len < CHUNK ? len : CHUNK;
         struct a9n_regs r = {{koito_debug_cap, A9N_DEBUG_WRITE, n}};
         memcpy(&r.mr[3], s, n);
+        if (koito_debug_buffer != NULL && len > CHUNK) {
+            size_t more = len - CHUNK < BUFFER_CHUNK ? len - CHUNK : BUFFER_CHUNK;
+            memcpy(&koito_debug_buffer->message[A9N_MR_REGISTER_COUNT], s + CHUNK, more);
+            n += more;
+            r.mr[2] = n;
+        }
         a9n_error e = a9n_capability_call(&r);
         /* No Debug in its slot: printing would lose every word in silence, so the supervisor
          * says so, once (koito_supervisor.h). */

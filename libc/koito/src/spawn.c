@@ -6,7 +6,14 @@ extern char __image_start[], __text_end[], __rodata_start[], __rodata_end[], __d
     __data_end[];
 
 #define PAGE 4096ull
-#define ROOT koito_root(A9N_ROOT_SLOT_NODE)
+/* Root slot `index` in the pool's caller's root Node. */
+static a9n_word pool_root(const struct koito_pool *pool, a9n_word index)
+{
+    return a9n_descriptor_root(index,
+                               pool->root_radix != 0 ? pool->root_radix : A9N_ROOT_NODE_RADIX);
+}
+
+#define ROOT pool_root(pool, A9N_ROOT_SLOT_NODE)
 
 unsigned koito_slot(struct koito_pool *pool)
 {
@@ -16,8 +23,8 @@ unsigned koito_slot(struct koito_pool *pool)
 unsigned koito_make(struct koito_pool *pool, unsigned type, unsigned specific_bits)
 {
     unsigned s = koito_slot(pool);
-    if (s == 0 || a9n_generic_convert(koito_root(pool->generic), type, specific_bits, 1, ROOT, s) !=
-                      A9N_SUCCESS)
+    if (s == 0 || a9n_generic_convert(pool_root(pool, pool->generic), type, specific_bits, 1, ROOT,
+                                      s) != A9N_SUCCESS)
         return 0;
     return s;
 }
@@ -26,7 +33,7 @@ unsigned koito_make_address_space(struct koito_pool *pool)
 {
     unsigned as = koito_make(pool, A9N_OBJECT_ADDRESS_SPACE, 0);
     unsigned asids = pool->asid_pool != 0 ? pool->asid_pool : A9N_ROOT_SLOT_ASID_POOL;
-    if (as == 0 || a9n_asid_pool_assign(koito_root(asids), koito_root(as)) != A9N_SUCCESS)
+    if (as == 0 || a9n_asid_pool_assign(pool_root(pool, asids), pool_root(pool, as)) != A9N_SUCCESS)
         return 0;
     return as;
 }
@@ -36,14 +43,14 @@ a9n_error koito_map(struct koito_pool *pool, unsigned as, unsigned frame, a9n_wo
 {
     /* At most three tables can be missing below the root. */
     for (int tries = 0; tries < 4; tries++) {
-        a9n_error e =
-            a9n_address_space_map(koito_root(as), koito_root(frame), va, attributes, NULL);
+        a9n_error e = a9n_address_space_map(pool_root(pool, as), pool_root(pool, frame), va,
+                                            attributes, NULL);
         if (e != A9N_ERROR_MISSING_TABLE)
             return e;
         unsigned pt = koito_make(pool, A9N_OBJECT_PAGE_TABLE, 0);
         if (pt == 0)
             return A9N_ERROR_NOT_ENOUGH_MEMORY;
-        e = a9n_address_space_map(koito_root(as), koito_root(pt), va, 0, NULL);
+        e = a9n_address_space_map(pool_root(pool, as), pool_root(pool, pt), va, 0, NULL);
         if (e != A9N_SUCCESS)
             return e;
     }
@@ -59,7 +66,7 @@ static bool map_image_range(struct koito_pool *pool, unsigned as, unsigned *fram
         if (!map)
             continue;
         unsigned copy = koito_slot(pool);
-        if (copy == 0 || a9n_node_copy(ROOT, copy, koito_root(*frame)) != A9N_SUCCESS ||
+        if (copy == 0 || a9n_node_copy(ROOT, copy, pool_root(pool, *frame)) != A9N_SUCCESS ||
             koito_map(pool, as, copy, (a9n_word)start + i * PAGE, attributes) != A9N_SUCCESS)
             return false;
     }
@@ -106,20 +113,20 @@ bool koito_child_create(struct koito_pool *pool, const struct koito_image *image
                     A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
     a9n_word values[7];
     unsigned n = 0;
-    values[n++] = koito_root(c->as);
-    values[n++] = koito_root(c->node);
+    values[n++] = pool_root(pool, c->as);
+    values[n++] = pool_root(pool, c->node);
     if (c->ipc_buffer != 0) {
         mask |= A9N_PROCESS_CONFIGURE_IPC_BUFFER;
-        values[n++] = koito_root(c->ipc_buffer);
+        values[n++] = pool_root(pool, c->ipc_buffer);
     }
     if (resolver != 0) {
         mask |= A9N_PROCESS_CONFIGURE_RESOLVER;
-        values[n++] = koito_root(resolver);
+        values[n++] = pool_root(pool, resolver);
     }
     values[n++] = (a9n_word)entry;
     values[n++] = KOITO_CHILD_STACK + PAGE - 8; /* as if called: a return address slot */
     values[n++] = priority;
-    a9n_word process = koito_root(c->process);
+    a9n_word process = pool_root(pool, c->process);
     /* Seven values need MR9: our own IPC buffer carries it (a first process has one). */
     struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)image->ipc_buffer;
     return a9n_process_configure(process, mask, values, n, buffer) == A9N_SUCCESS &&

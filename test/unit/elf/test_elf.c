@@ -226,6 +226,51 @@ static void test_strerror(void **state)
     assert_string_equal(elf_strerror(5), "unknown error");
 }
 
+/* A note at `off` in the file: owner `name` (with its NUL), `type`, an 8-byte descriptor. */
+static void note(size_t off, const char *name, uint32_t type, uint64_t value)
+{
+    uint32_t name_size = (uint32_t)strlen(name) + 1;
+    w32(off, name_size);
+    w32(off + 4, 8);
+    w32(off + 8, type);
+    memcpy(img + off + 12, name, name_size);
+    w64(off + 12 + ((name_size + 3) & ~3u), value);
+}
+
+/* The root Node's note (a9n/boot.h: owner "A9N", type 1, the radix) is found among others in
+ * a PT_NOTE segment; every size that reaches outside the segment or the file is refused. */
+static void test_note_word(void **state)
+{
+    uint64_t v = 0;
+    good_image();
+    phdr(1, 4, 4, 0x1800, 0, 0x38, 0x38); /* two notes: someone else's, then ours */
+    note(0x1800, "GNU", 1, 99);
+    note(0x1818, "A9N", 1, 14);
+    assert_true(elf_note_word(img, img_len, "A9N", 1, &v));
+    assert_int_equal(v, 14);
+    assert_false(elf_note_word(img, img_len, "A9N", 2, &v)); /* another type */
+    assert_false(elf_note_word(img, img_len, "A9", 1, &v));  /* another owner */
+    note(0x1818, "A9N", 1, 14);
+    w32(0x1818 + 4, 4); /* a 4-byte descriptor is not one word */
+    assert_false(elf_note_word(img, img_len, "A9N", 1, &v));
+    note(0x1818, "A9N", 1, 14);
+    w32(0x1818 + 4, 0x10000); /* descriptor past the segment */
+    assert_false(elf_note_word(img, img_len, "A9N", 1, &v));
+    note(0x1818, "A9N", 1, 14);
+    w32(0x1818, 0xfffffff0u); /* name past the segment (and wrapping) */
+    assert_false(elf_note_word(img, img_len, "A9N", 1, &v));
+    note(0x1818, "A9N", 1, 14);
+    phdr(1, 4, 4, 0x1800, 0, 0x2c, 0x2c); /* the segment ends inside our note */
+    assert_false(elf_note_word(img, img_len, "A9N", 1, &v));
+    phdr(1, 4, 4, 0x1800, 0, 0x38, 0x38);
+    assert_false(elf_note_word(img, 0x1820, "A9N", 1, &v));  /* the file ends inside it */
+    phdr(1, 4, 4, 0xfffffffffffff000ull, 0, 0x2000, 0x2000); /* offset + size wraps */
+    assert_false(elf_note_word(img, img_len, "A9N", 1, &v));
+    header(0x400010, 0); /* no program headers at all */
+    assert_false(elf_note_word(img, img_len, "A9N", 1, &v));
+    assert_false(elf_note_word(NULL, 0, "A9N", 1, &v));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_too_many_and_none),
         cmocka_unit_test(test_error_leaves_nothing),
         cmocka_unit_test(test_strerror),
+        cmocka_unit_test(test_note_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
