@@ -12,6 +12,7 @@
 #include <hal/hal_vspace.h>
 #include <kernel/kernel.h>
 #include <kernel/kprintf.h>
+#include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <stddef.h>
 #include <string.h>
@@ -74,6 +75,22 @@ void run_forget_root(void *root)
 {
     if (active_root == hal_virt_to_phys(root))
         active_root = 0;
+}
+
+bool run_process_root_check(struct process *p)
+{
+    const struct cap *as = &p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap;
+    if (!asid_names_root(as->data[0], as->object))
+        return false;
+    p->live_root = as->object;
+    p->live_epoch = asid_epoch;
+    return true;
+}
+
+_Noreturn void run_root_record_broken(const struct process *p)
+{
+    panic("process 0x%lx: recorded Address Space root 0x%lx is not live (epoch %lu)",
+          hal_virt_to_phys(p), p->live_root, p->live_epoch);
 }
 
 static bool runnable_root(struct process *p, paddr_t *root)

@@ -55,7 +55,9 @@ section .text
     push rsi
 %endmacro
 
-%macro POP_GPRS 0
+; The first twelve pops, shared by POP_GPRS and the sysretq exit (which loads rcx, rbp and
+; r11 its own way).
+%macro POP_GPRS_HEAD 0
     pop rsi
     pop rdx
     pop r8
@@ -68,6 +70,10 @@ section .text
     pop rdi
     pop rax
     pop rbx
+%endmacro
+
+%macro POP_GPRS 0
+    POP_GPRS_HEAD
     pop rcx
     pop rbp
     pop r11
@@ -185,18 +191,7 @@ hal_context_resume_frame:
     mov rsp, rdi
     cmp qword [rsp + FRAME_VECTOR], VECTOR_SYSCALL
     jne .iret
-    pop rsi
-    pop rdx
-    pop r8
-    pop r9
-    pop r10
-    pop r12
-    pop r13
-    pop r14
-    pop r15
-    pop rdi
-    pop rax
-    pop rbx
+    POP_GPRS_HEAD
     mov rbp, [rsp + 8]                      ; rsp is at rcx now: rbp, r11, vector, error, rip,
     mov rcx, [rsp + 40]                     ; cs, rflags, rsp follow it
     mov r11, [rsp + 56]
