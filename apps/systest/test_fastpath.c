@@ -397,6 +397,29 @@ TEST(fastpath_call_never_runs_a_server_whose_address_space_died)
     CHECK_EQ(dead_result, 0); /* the client still waits for a reply that cannot come */
 }
 
+/* Any ASID release makes every recorded root stale, live or not: the fast path then leaves
+ * the next call to the full path (whose scheduler checks the table and records the root
+ * again), with the same result. Both halves, twice: the first time after the release goes the
+ * full way, the second fast again. */
+TEST(fastpath_after_an_unrelated_address_space_died)
+{
+    struct child server;
+    CHECK(fp_server(&server, 200, 0));
+    for (unsigned round = 0; round < 2; round++) {
+        unsigned other = make(A9N_OBJECT_ADDRESS_SPACE, 0); /* with an ASID: make() assigns */
+        CHECK(other != 0);
+        CHECK_OK(a9n_node_remove(ROOT, other)); /* asid_free: the epoch moves */
+        for (unsigned i = 0; i < 2; i++) {
+            struct a9n_message m = {.info = 1, .word = {40 + i}};
+            CHECK_OK(a9n_ipc_port_call(D(fp_port), &m));
+            CHECK_EQ(m.info, 4);
+            CHECK_EQ(m.word[1], 1);
+            CHECK_EQ(m.word[2], 40 + i);
+        }
+    }
+    CHECK_EQ(fp_served, 4);
+}
+
 /* REPLY_RECEIVE half: a caller (it ran to make its call) whose Address Space dies while it
  * waits for our reply. */
 static void child_dead_caller(a9n_word arg)

@@ -358,7 +358,9 @@ _Static_assert(A9N_FAULT_WRITE == HAL_FAULT_WRITE && A9N_FAULT_EXECUTE == HAL_FA
  *     reply and is not a faulting process (a fault reply restores its registers), the
  *     port has no waiting sender, and no bound notification has bits to deliver.
  *  5. The partner may run at once: no ready process has a higher priority (so the
- *     scheduler would pick it anyway), and its Address Space is live (run_process_root).
+ *     scheduler would pick it anyway), and its Address Space is live, as the record the
+ *     scheduler keeps says without a look at the ASID table (run_process_root_recorded:
+ *     after any ASID release, the first switch to each process goes the full way).
  * Then the partner is unlinked, the message copied (`length` words, the register words past
  * them zero), the capability copied (slot_copy, as the full path), the reply link set, and
  * the kernel switches straight to it.
@@ -464,10 +466,11 @@ static inline __attribute__((always_inline)) void fast_deliver(struct process *r
     to[3] = info; /* its length, and the capability that arrived if it carried one */
 }
 
-/* Invariant 5: nobody ready outranks `p`, and its Address Space is live (root in *root). */
+/* Invariant 5: nobody ready outranks `p`, and its Address Space is live (root in *root) by
+ * the record the scheduler keeps (core/run.h: run_process_root_recorded). */
 static inline __attribute__((always_inline)) bool may_run_now(struct process *p, paddr_t *root)
 {
-    return (int)p->sched.priority >= sched_highest_priority() && run_process_root(p, root);
+    return (int)p->sched.priority >= sched_highest_priority() && run_process_root_recorded(p, root);
 }
 
 /* The fast path's body, twice: with `extras` false for register-only messages (the round

@@ -18,9 +18,6 @@
 #include <string.h>
 
 static struct process *current;
-/* Whose FPU and TLS state the CPU holds: saved when another process runs (not when the
- * same one resumes). */
-static struct process *loaded;
 /* The root table the CPU uses now (physical; 0: none of a process's). */
 static paddr_t active_root;
 
@@ -67,8 +64,7 @@ void run_forget(struct process *p)
     sched_dequeue(&p->sched);
     if (current == p)
         current = NULL;
-    if (loaded == p)
-        loaded = NULL;
+    hal_context_forget(&p->context);
 }
 
 void run_forget_root(void *root)
@@ -109,12 +105,32 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(struct pro
         hal_vspace_load(root);
         active_root = root;
     }
-    if (loaded != p) {
-        hal_context_switch(loaded != NULL ? &loaded->context : NULL, &p->context);
-        loaded = p;
-    }
+    hal_context_switch(&p->context); /* FPU and TLS: saved only when another one runs */
     current = p;
     hal_context_resume(&p->context);
+}
+
+/*
+ * switch_to for the IPC fast path, from `p`, the caller, to `partner`. No test of whose
+ * state the CPU holds: it is p's. p entered the kernel from user mode, and user code runs
+ * only after switch_to loaded its context (or, returning to the same process, left it
+ * loaded); a process that is forgotten (run_forget) never runs again. The partner is never
+ * p: it is blocked (waiting on the port, or for p's reply) while p runs.
+ */
+static inline __attribute__((always_inline)) _Noreturn void
+switch_to_partner(struct process *p, struct process *partner, paddr_t root)
+{
+#ifdef A9N_CHECK_INVARIANTS
+    if (hal_context_loaded() != &p->context || partner == p)
+        panic("fast path: the CPU holds another context than the caller's");
+#endif
+    if (root != active_root) {
+        hal_vspace_load(root);
+        active_root = root;
+    }
+    hal_context_switch_from(&p->context, &partner->context);
+    current = partner;
+    hal_context_resume(&partner->context);
 }
 
 _Noreturn void run_schedule(void)
@@ -205,7 +221,7 @@ _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
     paddr_t root;
     struct process *partner = ipc_fastpath_extras((struct process *)ctx, &root);
     if (partner != NULL)
-        switch_to(partner, root);
+        switch_to_partner((struct process *)ctx, partner, root);
     syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
 }
 
@@ -215,7 +231,7 @@ _Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
     paddr_t root;
     struct process *partner = ipc_fastpath((struct process *)ctx, &root);
     if (partner != NULL)
-        switch_to(partner, root); /* no scheduler pass: the partner runs now */
+        switch_to_partner((struct process *)ctx, partner, root); /* no scheduler pass */
     syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
 }
 

@@ -70,6 +70,26 @@ static inline __attribute__((always_inline)) bool run_process_root(struct proces
     return run_process_root_check(p);
 }
 
+/*
+ * run_process_root for the IPC fast path: true only when the record alone says the Address
+ * Space is live. Otherwise (the first switch to `p`, or any ASID release since its last)
+ * the fast path leaves the call to the full path, whose scheduler makes the full check
+ * and records it: the fast path itself never calls out, so it saves no registers for it.
+ */
+static inline __attribute__((always_inline)) bool run_process_root_recorded(struct process *p,
+                                                                            paddr_t *root)
+{
+    const struct cap *as = &p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap;
+    *root = as->object;
+    bool known = as->type == A9N_OBJECT_ADDRESS_SPACE && p->live_root == as->object &&
+                 p->live_epoch == asid_epoch;
+#ifdef A9N_CHECK_INVARIANTS
+    if (known && !asid_names_root(as->data[0], as->object))
+        run_root_record_broken(p);
+#endif
+    return known;
+}
+
 /* Picks the next process and resumes it (or idles until one is ready). */
 _Noreturn void run_schedule(void);
 

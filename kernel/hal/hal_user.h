@@ -47,8 +47,16 @@ enum { HAL_SYSCALL_MR_COUNT = 9 };
  *   uint64_t *hal_context_mrs(struct hal_user_context *ctx);   (static inline, arch/context.h) */
 
 /* Makes `next` the context the CPU enters the kernel into and resumes: FPU and TLS base
- * switch, `prev` (may be NULL) keeps its state. */
-void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next);
+ * switch, and the context loaded before (if any, and if another) keeps its state. */
+void hal_context_switch(struct hal_user_context *next);
+/* The same when the caller knows the loaded context: `prev`, not NULL and not `next` (the
+ * IPC fast path: the caller that entered the kernel, and its partner). No test. */
+void hal_context_switch_from(struct hal_user_context *prev, struct hal_user_context *next);
+/* The context the CPU holds the state of (NULL: none). */
+struct hal_user_context *hal_context_loaded(void);
+/* `ctx` is going away: if the CPU holds its state, it holds nobody's now (nothing is saved
+ * into it any more). */
+void hal_context_forget(struct hal_user_context *ctx);
 
 /* The TLS base of `ctx` changed: if its state is the one loaded in the CPU, load it now. */
 void hal_context_tls_changed(struct hal_user_context *ctx);
