@@ -473,11 +473,11 @@ static inline __attribute__((always_inline)) bool may_run_now(struct process *p,
     return (int)p->sched.priority >= sched_highest_priority() && run_process_root_recorded(p, root);
 }
 
-/* The fast path's body, twice: with `extras` false for register-only messages (the round
- * trip: no room for buffer or capability work in its frame) and true for the rest, out of
- * line. */
+/* The fast path's body, three times: for register-only messages (the round trip: no room
+ * for buffer or capability work in its frame), once per operation (`op`, a constant), and
+ * with `extras` for the rest, out of line (`op` 0: read from MR1). */
 static inline __attribute__((always_inline)) struct process *
-fastpath_body(struct process *p, paddr_t *root, bool extras)
+fastpath_body(struct process *p, paddr_t *root, bool extras, a9n_word op)
 {
     a9n_word *mr = hal_context_mrs(&p->context);
     struct cap_slot *slot =
@@ -488,7 +488,7 @@ fastpath_body(struct process *p, paddr_t *root, bool extras)
     struct process *head = port->waiters.head;
     struct fast_extras x = {NULL, NULL, NULL, NULL};
 
-    if (mr[A9N_MR_OPERATION] == A9N_IPC_PORT_CALL) {
+    if ((op != 0 ? op : mr[A9N_MR_OPERATION]) == A9N_IPC_PORT_CALL) {
         /* A server waits: hand it the message and run it in the caller's place. */
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE) || head == NULL ||
             head->ipc_state != IPC_RECEIVING || !may_run_now(head, root) ||
@@ -528,12 +528,17 @@ fastpath_body(struct process *p, paddr_t *root, bool extras)
     return c;
 }
 
-struct process *ipc_fastpath(struct process *p, paddr_t *root)
+struct process *ipc_fastpath_call(struct process *p, paddr_t *root)
 {
-    return fastpath_body(p, root, false);
+    return fastpath_body(p, root, false, A9N_IPC_PORT_CALL);
+}
+
+struct process *ipc_fastpath_reply_receive(struct process *p, paddr_t *root)
+{
+    return fastpath_body(p, root, false, A9N_IPC_PORT_REPLY_RECEIVE);
 }
 
 struct process *ipc_fastpath_extras(struct process *p, paddr_t *root)
 {
-    return fastpath_body(p, root, true);
+    return fastpath_body(p, root, true, 0);
 }

@@ -209,12 +209,14 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
  * is the process, with no load of `current`. */
 _Static_assert(offsetof(struct process, context) == 0, "the context opens the process");
 
-/* The IPC fast path (core/ipc.h) in two entry points of its own: the registers it needs are
+/* The IPC fast path (core/ipc.h) in entry points of its own: the registers it needs are
  * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. The
  * entry code calls them directly when ipc_fastpath_candidate() holds (isr.asm checks it on
- * the registers): kernel_syscall_fast for a register-only message, this one for words in
- * the IPC buffers or a capability, so that the first carries none of that in its frame.
- * kernel_syscall never sees these calls. */
+ * the registers): one per operation for a register-only message, one for words in the IPC
+ * buffers or a capability, so that the first carry none of that in their frames. Each
+ * switches to the partner (no scheduler pass). The register-only ones otherwise return
+ * with nothing changed, and the entry code then calls kernel_syscall: they call nothing,
+ * so they save no register at all. */
 _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
@@ -222,17 +224,27 @@ _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
     struct process *partner = ipc_fastpath_extras((struct process *)ctx, &root);
     if (partner != NULL)
         switch_to_partner((struct process *)ctx, partner, root);
+    /* It calls out anyway (memcpy, slot_copy): as a function that never returns it saves
+     * fewer registers than one that may (6 instructions on its round trips). */
     syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
 }
 
-_Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
+void kernel_syscall_fast_call(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     paddr_t root;
-    struct process *partner = ipc_fastpath((struct process *)ctx, &root);
+    struct process *partner = ipc_fastpath_call((struct process *)ctx, &root);
     if (partner != NULL)
-        switch_to_partner((struct process *)ctx, partner, root); /* no scheduler pass */
-    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
+        switch_to_partner((struct process *)ctx, partner, root);
+}
+
+void kernel_syscall_fast_reply_receive(struct hal_user_context *ctx)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    paddr_t root;
+    struct process *partner = ipc_fastpath_reply_receive((struct process *)ctx, &root);
+    if (partner != NULL)
+        switch_to_partner((struct process *)ctx, partner, root);
 }
 
 /*

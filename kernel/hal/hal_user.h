@@ -97,12 +97,15 @@ struct hal_fault {
 
 /* A system call from the current context. Must end in hal_context_resume. */
 _Noreturn void kernel_syscall(struct hal_user_context *ctx);
-/* The same, for a capability call that may take the IPC fast path: the HAL calls it instead
- * of kernel_syscall exactly when the operation is CALL or REPLY_RECEIVE and MR3 carries a
- * length and at most one capability (core/ipc.h: ipc_fastpath_candidate):
- * kernel_syscall_fast when MR3 is at most the register words (5), kernel_syscall_fast_extras
- * when it is more (words in the IPC buffers, or a capability). */
-_Noreturn void kernel_syscall_fast(struct hal_user_context *ctx);
+/* For a capability call that may take the IPC fast path: the HAL calls one of these first
+ * exactly when the operation is CALL or REPLY_RECEIVE and MR3 carries a length and at most
+ * one capability (core/ipc.h: ipc_fastpath_candidate): kernel_syscall_fast_call or
+ * kernel_syscall_fast_reply_receive (by the operation) when MR3 is at most the register
+ * words (5), kernel_syscall_fast_extras when it is more (words in the IPC buffers, or a
+ * capability). Each resumes a context itself; the first two return with nothing changed
+ * when the call is not for the fast path, and the HAL then calls kernel_syscall(ctx). */
+void kernel_syscall_fast_call(struct hal_user_context *ctx);
+void kernel_syscall_fast_reply_receive(struct hal_user_context *ctx);
 _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx);
 /* A fault in user mode. Must end in hal_context_resume. */
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault);

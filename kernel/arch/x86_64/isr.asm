@@ -8,8 +8,8 @@
 ; From kernel mode (a kernel fault, or an interrupt while idle) the frame is on the kernel
 ; stack and the handler returns with iretq.
 
-extern arch_trap_user, arch_trap_kernel, kernel_syscall, kernel_syscall_fast
-extern kernel_syscall_fast_extras
+extern arch_trap_user, arch_trap_kernel, kernel_syscall, kernel_syscall_fast_call
+extern kernel_syscall_fast_reply_receive, kernel_syscall_fast_extras
 extern boot_stack_top
 global trap_stub_table, syscall_entry, hal_context_resume_rsp
 extern arch_tss
@@ -21,6 +21,7 @@ FRAME_CS        equ 18 * 8                  ; offset of cs in struct hal_frame
 FRAME_VECTOR    equ 15 * 8                  ; offset of vector in struct hal_frame
 CONTEXT_FRAME   equ 0x210                   ; offset of the frame in its context (trap.c)
 TSS_RSP0        equ 4                       ; offset of rsp0 in the TSS (gdt.c)
+CONTEXT_END     equ CONTEXT_FRAME + 22 * 8  ; rsp0 - the context: the frame's end (trap.c)
 ; The ABI numbers the fast-path filter needs (a9n/message.h, a9n/operation.h, a9n/ipc.h;
 ; trap.c asserts they agree): a capability call, CALL or REPLY_RECEIVE, and MR3 (the info
 ; word) a length and at most one capability, no flag (core/ipc.h: IPC_FASTPATH_INFO_MAX).
@@ -151,29 +152,37 @@ syscall_entry:
     push VECTOR_SYSCALL
     PUSH_GPRS
     ; The IPC fast path's filter (core/ipc.h: ipc_fastpath_candidate) on the registers as
-    ; they still are: rdi the type, rdx MR1 the operation, r9 MR3 the info word. Everything
-    ; else goes through kernel_syscall's dispatch.
+    ; they still are: rdi the type, rdx MR1 the operation, r9 MR3 the info word. The
+    ; operation picks the function, so none tests it again; MR3 within the registers picks
+    ; the register-only ones. Everything else goes through kernel_syscall's dispatch, and so
+    ; does a call a fast function returns from (it returns only when it cannot take the
+    ; call, having changed nothing; the context is found again from TSS.rsp0).
     cmp rdi, SYSCALL_CAPABILITY_CALL
-    jne .dispatch
-    cmp r9, IPC_FASTPATH_INFO_MAX
-    ja .dispatch
-    cmp rdx, IPC_PORT_CALL
-    je .fast
-    cmp rdx, IPC_PORT_REPLY_RECEIVE
-    jne .dispatch
-.fast:
-    lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is
+    lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is (no flags)
     mov rsp, boot_stack_top
+    jne .general
+    cmp rdx, IPC_PORT_CALL
+    je .call
+    cmp rdx, IPC_PORT_REPLY_RECEIVE
+    jne .general
     cmp r9, IPC_REGISTER_WORDS
-    ja .fast_extras
-    call kernel_syscall_fast                ; does not return
-    ud2
-.fast_extras:                               ; words in the IPC buffers, or a capability
+    ja .extras
+    call kernel_syscall_fast_reply_receive
+    jmp .fallback
+.call:
+    cmp r9, IPC_REGISTER_WORDS
+    ja .extras
+    call kernel_syscall_fast_call
+    jmp .fallback
+.extras:                                    ; words in the IPC buffers, or a capability
+    cmp r9, IPC_FASTPATH_INFO_MAX
+    ja .general
     call kernel_syscall_fast_extras         ; does not return
     ud2
-.dispatch:
-    lea rdi, [rsp - CONTEXT_FRAME]
-    mov rsp, boot_stack_top
+.fallback:
+    mov rdi, [rel arch_tss + TSS_RSP0]
+    sub rdi, CONTEXT_END
+.general:
     call kernel_syscall                     ; does not return
     ud2
 
