@@ -89,7 +89,7 @@ void selftest_user(int selected_mode)
     check(!hal_context_set(&user, HAL_REG_SP, 0x0000800000000000ull), "non-canonical sp refused");
     check(hal_context_set(&user, HAL_REG_GP0, (uint64_t)mode), "set rax");
     hal_vspace_activate(root);
-    hal_context_switch(NULL, &user);
+    hal_context_switch(&user);
     kprintf("selftest: entering user mode (mode %d)\n", mode);
     hal_context_resume(&user);
 }

@@ -319,3 +319,168 @@ TEST(yield_runs_a_ready_process_of_the_same_priority)
     a9n_yield();
     CHECK_EQ(yield_seen, 1);
 }
+
+/* ---- a process whose Address Space died never runs (core/run.h: run_process_root) ---- */
+
+#ifndef SYSTEST_DECLARED
+/*
+ * The scheduler and the fast path keep, per process, the last root they found live and skip
+ * the ASID table until an Address Space may have died. Each test below lets a process run
+ * once (so that its root is known), then removes the ASID Pool its Address Space got its
+ * ASID from (the pool's end releases the Address Space: every table emptied, the ASID entry
+ * freed; the process keeps its capability), and then makes that process the next to run:
+ * by a CALL (fast path, CALL half), a REPLY_RECEIVE (fast path, REPLY_RECEIVE half) and a
+ * notification (the scheduler). It must not run. Had it run, on its empty tables, its first
+ * instruction would fault, and the fault would go to a watcher waiting on its resolver port.
+ */
+static unsigned dead_resolver;
+static volatile a9n_word dead_faults, dead_result;
+
+static void child_fault_watcher(a9n_word arg)
+{
+    for (;;) {
+        struct a9n_message m = {0};
+        if (a9n_ipc_port_receive(D(dead_resolver), &m) == A9N_SUCCESS)
+            dead_faults++;
+    }
+}
+
+/* A new ASID Pool in *pool, and a watcher on a new resolver port. */
+static bool dead_setup(unsigned *pool)
+{
+    dead_faults = 0;
+    dead_result = 0;
+    *pool = slot_alloc();
+    dead_resolver = make_port();
+    struct child w;
+    return dead_resolver != 0 &&
+           a9n_asid_control_make_pool(D(A9N_ROOT_SLOT_ASID_CONTROL), D(test_generic), ROOT,
+                                      *pool) == A9N_SUCCESS &&
+           child_create(&w, child_fault_watcher, 0, 220, 0, CHILD_SHARE_ROOT);
+}
+
+/* A child whose Address Space gets its ASID from `pool`, with the watcher's resolver. */
+static bool dead_child(struct child *c, void (*entry)(a9n_word), unsigned priority, unsigned pool)
+{
+    test_pool.asid_pool = pool;
+    bool ok = child_create(c, entry, 0, priority, dead_resolver, CHILD_SHARE_ROOT);
+    test_pool.asid_pool = SLOT_ASID_POOL;
+    return ok;
+}
+
+/* CALL half: a server that served one call (it ran), its Address Space then dies while it
+ * waits in RECEIVE; a client's CALL finds it first in the queue. */
+static void child_dead_client(a9n_word arg)
+{
+    struct a9n_message m = {.info = 1, .word = {77}};
+    dead_result = a9n_ipc_port_call(D(fp_port), &m) == A9N_SUCCESS ? 1 : 2;
+    park();
+}
+
+TEST(fastpath_call_never_runs_a_server_whose_address_space_died)
+{
+    unsigned pool;
+    struct child server, client;
+    CHECK(dead_setup(&pool));
+    fp_port = make_port();
+    fp_served = 0;
+    CHECK(dead_child(&server, child_fp_server, 200, pool));
+    settle();
+    struct a9n_message m = {.info = 1, .word = {5}};
+    CHECK_OK(a9n_ipc_port_call(D(fp_port), &m)); /* it runs: its root is known */
+    CHECK_EQ(fp_served, 1);
+    CHECK_OK(a9n_node_remove(ROOT, pool)); /* its Address Space is released */
+    CHECK(child_create(&client, child_dead_client, 0, 200, 0, CHILD_SHARE_ROOT));
+    settle();
+    CHECK_EQ(dead_faults, 0); /* the server did not run */
+    CHECK_EQ(fp_served, 1);
+    CHECK_EQ(dead_result, 0); /* the client still waits for a reply that cannot come */
+}
+
+/* Any ASID release makes every recorded root stale, live or not: the fast path then leaves
+ * the next call to the full path (whose scheduler checks the table and records the root
+ * again), with the same result. Both halves, twice: the first time after the release goes the
+ * full way, the second fast again. */
+TEST(fastpath_after_an_unrelated_address_space_died)
+{
+    struct child server;
+    CHECK(fp_server(&server, 200, 0));
+    for (unsigned round = 0; round < 2; round++) {
+        unsigned other = make(A9N_OBJECT_ADDRESS_SPACE, 0); /* with an ASID: make() assigns */
+        CHECK(other != 0);
+        CHECK_OK(a9n_node_remove(ROOT, other)); /* asid_free: the epoch moves */
+        for (unsigned i = 0; i < 2; i++) {
+            struct a9n_message m = {.info = 1, .word = {40 + i}};
+            CHECK_OK(a9n_ipc_port_call(D(fp_port), &m));
+            CHECK_EQ(m.info, 4);
+            CHECK_EQ(m.word[1], 1);
+            CHECK_EQ(m.word[2], 40 + i);
+        }
+    }
+    CHECK_EQ(fp_served, 4);
+}
+
+/* REPLY_RECEIVE half: a caller (it ran to make its call) whose Address Space dies while it
+ * waits for our reply. */
+static void child_dead_caller(a9n_word arg)
+{
+    struct a9n_message m = {.info = 1, .word = {88}};
+    a9n_ipc_port_call(D(fp_port), &m);
+    dead_result = 1; /* only if it ran again */
+    park();
+}
+
+/* Wakes the test out of its RECEIVE once everything above it has had its turn. */
+static void child_dead_waker(a9n_word arg)
+{
+    struct a9n_message m = {.info = 1, .word = {99}};
+    a9n_ipc_port_call(D(fp_port), &m);
+    park();
+}
+
+TEST(fastpath_reply_receive_never_runs_a_caller_whose_address_space_died)
+{
+    unsigned pool;
+    struct child caller, waker;
+    CHECK(dead_setup(&pool));
+    fp_port = make_port();
+    CHECK(dead_child(&caller, child_dead_caller, 200, pool));
+    settle(); /* it ran and waits on the port with its call */
+    struct a9n_message m;
+    CHECK_OK(receive(fp_port, &m));
+    CHECK_EQ(m.word[0], 88);
+    CHECK_OK(a9n_node_remove(ROOT, pool));
+    CHECK(child_create(&waker, child_dead_waker, 0, 2, 0, CHILD_SHARE_ROOT));
+    m = (struct a9n_message){.info = 1, .word = {1}};
+    CHECK_OK(a9n_ipc_port_reply_receive(D(fp_port), &m));
+    CHECK_EQ(m.word[0], 99); /* the waker's call: the caller did not run first */
+    CHECK_EQ(dead_faults, 0);
+    CHECK_EQ(dead_result, 0);
+}
+
+/* The scheduler: a process blocked in WAIT (it ran) whose Address Space dies, then woken. */
+static unsigned dead_note;
+static void child_dead_waiter(a9n_word arg)
+{
+    a9n_word w;
+    a9n_notification_port_wait(D(dead_note), &w);
+    dead_result = 1; /* only if it ran again */
+    park();
+}
+
+TEST(scheduler_never_runs_a_process_whose_address_space_died)
+{
+    unsigned pool;
+    struct child waiter;
+    CHECK(dead_setup(&pool));
+    dead_note = make(A9N_OBJECT_NOTIFICATION_PORT, 0);
+    CHECK(dead_note != 0);
+    CHECK(dead_child(&waiter, child_dead_waiter, 200, pool));
+    settle(); /* it ran and waits */
+    CHECK_OK(a9n_node_remove(ROOT, pool));
+    CHECK_OK(a9n_notification_port_notify(D(dead_note)));
+    settle();
+    CHECK_EQ(dead_faults, 0);
+    CHECK_EQ(dead_result, 0);
+}
+#endif

@@ -22,11 +22,13 @@ _Static_assert(ASID_POOL_SIZE *ASID_POOL_COUNT <= 0x10000,
 enum { ASID_COST_RELEASE = 64 };
 
 paddr_t asid_directory[ASID_POOL_COUNT];
+uint64_t asid_epoch = 1;
 
 void asid_reset(void)
 {
     for (unsigned i = 0; i < ASID_POOL_COUNT; i++)
         asid_directory[i] = 0;
+    asid_epoch++;
 }
 
 static struct asid_entry *entry_of(uint32_t asid)
@@ -53,6 +55,7 @@ void asid_free(uint32_t asid)
         return;
     e->root = 0;
     e->generation++;
+    asid_epoch++;
 }
 
 static int free_directory_index(void)
@@ -89,6 +92,7 @@ a9n_error asid_pool_empty(const struct cap *c)
             return e;
         p->entry[i].root = 0;
         p->entry[i].generation++;
+        asid_epoch++;
         /* Released: a restart goes on with the next entry. */
         if (preempt_point(ASID_COST_RELEASE))
             return A9N_PREEMPTED;
@@ -109,6 +113,7 @@ void asid_pool_destroy(const struct cap *c)
         vspace_address_space_release(hal_phys_to_virt(p->entry[i].root));
         p->entry[i].root = 0;
         p->entry[i].generation++;
+        asid_epoch++;
     }
     asid_directory[index] = 0;
 }

@@ -53,6 +53,16 @@ static inline bool asid_names_root(uint64_t asid_generation, paddr_t root)
     return e->root == root && e->generation == (uint32_t)(asid_generation >> 32);
 }
 
+/*
+ * Counts every change that can make a live ASID entry stop naming its root: an entry freed
+ * (asid_free) or released with its pool (asid_pool_empty, asid_pool_destroy). Nothing else
+ * ever takes a root out of an entry. So a root found live while the epoch was E is still
+ * live while it is E: the scheduler and the IPC fast path keep that result per process
+ * (core/run.h: run_process_root) and skip the table while the epoch stands. It only grows
+ * (64 bits: no wrap in practice); processes start with epoch 0, which it never equals.
+ */
+extern uint64_t asid_epoch;
+
 /* The Address Space holding `asid` is gone: the entry is free, its generation new. */
 void asid_free(uint32_t asid);
 

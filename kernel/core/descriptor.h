@@ -14,25 +14,44 @@ a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct 
 /* As descriptor_resolve, but the slot must hold a capability (else EMPTY_SLOT). */
 a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out);
 
+/* Every Node's radix is in 1..A9N_NODE_RADIX_MAX: CONVERT refuses any other size and boot
+ * makes the root Node with A9N_ROOT_NODE_RADIX. descriptor_root_slot relies on it. */
+_Static_assert(A9N_NODE_RADIX_MIN >= 1 && A9N_NODE_RADIX_MAX < A9N_DESCRIPTOR_INDEX_BITS &&
+                   A9N_ROOT_NODE_RADIX >= A9N_NODE_RADIX_MIN &&
+                   A9N_ROOT_NODE_RADIX <= A9N_NODE_RADIX_MAX,
+               "a Node's radix is 1..A9N_NODE_RADIX_MAX, below the descriptor's index bits");
+
+static inline a9n_word descriptor_rotate_left(a9n_word x, unsigned n)
+{
+    return (x << (n & 63)) | (x >> (-n & 63)); /* one `rol` */
+}
+
 /*
  * descriptor_lookup with the common case inline: a slot of the root Node itself (depth =
- * its radix), which is what clients and servers name almost always. One compare checks the
- * depth, the zero bits under the index and the tag together; one index finds the slot. The
- * walk (descriptor.c) gives the same answer and the same errors for it, in about 30
+ * its radix), which is what clients and servers name almost always. The walk
+ * (descriptor.c) gives the same answer and the same errors for it, in about 30
  * instructions more; anything else goes there. For the capability call's target and the
  * IPC fast path (the benchmarks chapter). descriptor_root_slot is that step alone: the
  * non-empty root-Node slot, or NULL for anything else (the fast path then leaves it to the
  * full path, which walks and reports the error).
+ *
+ * A root slot's descriptor is radix << 56 | index << (56 - radix), index < 2^radix. Two
+ * rotations check it and extract the index at once: rotated left by 8, the depth byte is
+ * the low byte (the xor with the radix zeroes it exactly when they are equal) and the index
+ * the top radix bits; rotated left by radix more, the index is the low radix bits, with the
+ * depth's difference and the bits under the index (which must be zero) above it. So the
+ * descriptor names a root slot exactly when nothing is left above the index. Needs
+ * 1 <= radix < 56 (asserted above).
  */
 static inline __attribute__((always_inline)) struct cap_slot *
 descriptor_root_slot(struct cap_slot *root, a9n_word descriptor)
 {
-    unsigned radix = cap_node_radix(&root->cap);
-    if (root->cap.type != A9N_OBJECT_NODE || radix > A9N_DESCRIPTOR_INDEX_BITS)
+    if (root->cap.type != A9N_OBJECT_NODE)
         return NULL;
-    unsigned below = A9N_DESCRIPTOR_INDEX_BITS - radix; /* bits under the index */
-    a9n_word index = (descriptor & ((1ull << A9N_DESCRIPTOR_INDEX_BITS) - 1)) >> below;
-    if (descriptor != (((a9n_word)radix << A9N_DESCRIPTOR_DEPTH_SHIFT) | (index << below)))
+    a9n_word radix = root->cap.data[0]; /* cap_node_radix, without narrowing it */
+    a9n_word index =
+        descriptor_rotate_left(descriptor_rotate_left(descriptor, 8) ^ radix, (unsigned)radix);
+    if ((index >> radix) != 0)
         return NULL;
     struct cap_slot *slot = &cap_node_slots(&root->cap)[index];
     return slot_is_empty(slot) ? NULL : slot;

@@ -358,41 +358,88 @@ _Static_assert(A9N_FAULT_WRITE == HAL_FAULT_WRITE && A9N_FAULT_EXECUTE == HAL_FA
  *     reply and is not a faulting process (a fault reply restores its registers), the
  *     port has no waiting sender, and no bound notification has bits to deliver.
  *  5. The partner may run at once: no ready process has a higher priority (so the
- *     scheduler would pick it anyway), and its Address Space is live (run_process_root).
+ *     scheduler would pick it anyway), and its Address Space is live, as the record the
+ *     scheduler keeps says without a look at the ASID table (run_process_root_recorded:
+ *     after any ASID release, the first switch to each process goes the full way).
  * Then the partner is unlinked, the message copied (`length` words, the register words past
  * them zero), the capability copied (slot_copy, as the full path), the reply link set, and
  * the kernel switches straight to it.
  */
 
+/* The register words of a message: the first `k` of MR4..MR8 from `f`, the rest zero
+ * (nothing of the sender beyond its message). `k` is a constant wherever it is used. The
+ * zeros go first and the last store is of word k - 1: no two lengths end alike, so the
+ * compiler keeps each case straight instead of jumping into a shared tail (3 jumps for one
+ * word). */
+static inline __attribute__((always_inline)) void fast_words(a9n_word *t, const a9n_word *f,
+                                                             unsigned k)
+{
+    for (unsigned i = A9N_MR_REGISTER_COUNT - A9N_IPC_MESSAGE_FIRST; i > k; i--)
+        t[i - 1] = 0;
+    for (unsigned i = 0; i < k; i++)
+        t[i] = f[i];
+}
+
 /* Copies the register part of a message (its `length` words of MR4..MR8, the other register
- * words zero: nothing of the sender beyond its message) and reports success. One jump on
- * the length and straight stores: no loop and no test per word (the fast path's cost). */
-static inline __attribute__((always_inline)) void
-fast_transfer(a9n_word *to, const a9n_word *from, a9n_word length, a9n_word identifier)
+ * words zero) and reports success. One jump on the length and straight stores: no loop and
+ * no test per word (the fast path's cost). `registers`: a register-only message, whose
+ * length is at most 5 (the entry code's filter, invariant 1): the jump goes on its low three
+ * bits, and the switch covers all eight values (6 and 7, which do not come, would copy all
+ * five), so the table needs no bound check and stays in bounds whatever the length. */
+static inline __attribute__((always_inline)) void fast_transfer(a9n_word *to, const a9n_word *from,
+                                                                a9n_word length,
+                                                                a9n_word identifier, bool registers)
 {
     a9n_word *t = to + A9N_IPC_MESSAGE_FIRST;
     const a9n_word *f = from + A9N_IPC_MESSAGE_FIRST;
     to[A9N_MR_SUCCESS] = 1;
     to[A9N_MR_ERROR] = A9N_SUCCESS;
     to[2] = identifier;
+    if (registers) {
+        switch (length & 7) {
+        case 0:
+            fast_words(t, f, 0);
+            break;
+        case 1:
+            fast_words(t, f, 1);
+            break;
+        case 2:
+            fast_words(t, f, 2);
+            break;
+        case 3:
+            fast_words(t, f, 3);
+            break;
+        case 4:
+            fast_words(t, f, 4);
+            break;
+        case 5:
+        case 6:
+        case 7:
+            fast_words(t, f, 5);
+            break;
+        default:
+            __builtin_unreachable(); /* all eight values are cases */
+        }
+        return;
+    }
     switch (length) {
     case 0:
-        t[0] = 0, t[1] = 0, t[2] = 0, t[3] = 0, t[4] = 0;
+        fast_words(t, f, 0);
         break;
     case 1:
-        t[0] = f[0], t[1] = 0, t[2] = 0, t[3] = 0, t[4] = 0;
+        fast_words(t, f, 1);
         break;
     case 2:
-        t[0] = f[0], t[1] = f[1], t[2] = 0, t[3] = 0, t[4] = 0;
+        fast_words(t, f, 2);
         break;
     case 3:
-        t[0] = f[0], t[1] = f[1], t[2] = f[2], t[3] = 0, t[4] = 0;
+        fast_words(t, f, 3);
         break;
     case 4:
-        t[0] = f[0], t[1] = f[1], t[2] = f[2], t[3] = f[3], t[4] = 0;
+        fast_words(t, f, 4);
         break;
     default:
-        t[0] = f[0], t[1] = f[1], t[2] = f[2], t[3] = f[3], t[4] = f[4];
+        fast_words(t, f, 5);
         break;
     }
 }
@@ -451,7 +498,7 @@ static inline __attribute__((always_inline)) void fast_deliver(struct process *r
     a9n_word *to = hal_context_mrs(&receiver->context);
     a9n_word info = mr[3];
     a9n_word length = info & A9N_IPC_LENGTH_MASK;
-    fast_transfer(to, mr, length, identifier);
+    fast_transfer(to, mr, length, identifier, x == NULL);
     if (x == NULL) {
         to[3] = info; /* register words only */
         return;
@@ -464,17 +511,18 @@ static inline __attribute__((always_inline)) void fast_deliver(struct process *r
     to[3] = info; /* its length, and the capability that arrived if it carried one */
 }
 
-/* Invariant 5: nobody ready outranks `p`, and its Address Space is live (root in *root). */
+/* Invariant 5: nobody ready outranks `p`, and its Address Space is live (root in *root) by
+ * the record the scheduler keeps (core/run.h: run_process_root_recorded). */
 static inline __attribute__((always_inline)) bool may_run_now(struct process *p, paddr_t *root)
 {
-    return (int)p->sched.priority >= sched_highest_priority() && run_process_root(p, root);
+    return (int)p->sched.priority >= sched_highest_priority() && run_process_root_recorded(p, root);
 }
 
-/* The fast path's body, twice: with `extras` false for register-only messages (the round
- * trip: no room for buffer or capability work in its frame) and true for the rest, out of
- * line. */
+/* The fast path's body, three times: for register-only messages (the round trip: no room
+ * for buffer or capability work in its frame), once per operation (`op`, a constant), and
+ * with `extras` for the rest, out of line (`op` 0: read from MR1). */
 static inline __attribute__((always_inline)) struct process *
-fastpath_body(struct process *p, paddr_t *root, bool extras)
+fastpath_body(struct process *p, paddr_t *root, bool extras, a9n_word op)
 {
     a9n_word *mr = hal_context_mrs(&p->context);
     struct cap_slot *slot =
@@ -485,7 +533,7 @@ fastpath_body(struct process *p, paddr_t *root, bool extras)
     struct process *head = port->waiters.head;
     struct fast_extras x = {NULL, NULL, NULL, NULL};
 
-    if (mr[A9N_MR_OPERATION] == A9N_IPC_PORT_CALL) {
+    if ((op != 0 ? op : mr[A9N_MR_OPERATION]) == A9N_IPC_PORT_CALL) {
         /* A server waits: hand it the message and run it in the caller's place. */
         if (!cap_has_rights(&slot->cap, A9N_RIGHT_WRITE) || head == NULL ||
             head->ipc_state != IPC_RECEIVING || !may_run_now(head, root) ||
@@ -525,12 +573,17 @@ fastpath_body(struct process *p, paddr_t *root, bool extras)
     return c;
 }
 
-struct process *ipc_fastpath(struct process *p, paddr_t *root)
+struct process *ipc_fastpath_call(struct process *p, paddr_t *root)
 {
-    return fastpath_body(p, root, false);
+    return fastpath_body(p, root, false, A9N_IPC_PORT_CALL);
+}
+
+struct process *ipc_fastpath_reply_receive(struct process *p, paddr_t *root)
+{
+    return fastpath_body(p, root, false, A9N_IPC_PORT_REPLY_RECEIVE);
 }
 
 struct process *ipc_fastpath_extras(struct process *p, paddr_t *root)
 {
-    return fastpath_body(p, root, true);
+    return fastpath_body(p, root, true, 0);
 }

@@ -14,9 +14,10 @@ a9n_error ipc_port_invoke(struct process *caller, struct cap_slot *port, struct 
  * registers, it returns the partner to switch to directly (and its page-table root in
  * *root), or NULL when the call must take the full path (nothing has changed then).
  * Called only when ipc_fastpath_candidate() holds and MR3 is at most the register words
- * (the invariants are listed in ipc.c).
+ * (the invariants are listed in ipc.c), one function per operation (MR1 is not read again).
  */
-struct process *ipc_fastpath(struct process *p, paddr_t *root);
+struct process *ipc_fastpath_call(struct process *p, paddr_t *root);
+struct process *ipc_fastpath_reply_receive(struct process *p, paddr_t *root);
 
 /* ipc_fastpath for the rest of its candidates: MR3 above the register words (words in the
  * IPC buffers, or one capability). Kept apart so that the register-only round trip carries
@@ -24,11 +25,11 @@ struct process *ipc_fastpath(struct process *p, paddr_t *root);
 struct process *ipc_fastpath_extras(struct process *p, paddr_t *root);
 
 /* The largest MR3 the fast path takes: any length byte and at most one capability, no flag
- * (ipc_fastpath checks the length against A9N_IPC_LENGTH_MAX). */
+ * (ipc_fastpath_extras checks the length against A9N_IPC_LENGTH_MAX). */
 #define IPC_FASTPATH_INFO_MAX ((1ull << A9N_IPC_CAPS_SHIFT) | A9N_IPC_LENGTH_MASK)
 
 /* Whether a capability call with these message registers may take the fast path at all (the
- * operation, and MR3 at most IPC_FASTPATH_INFO_MAX). ipc_fastpath relies on it and checks
+ * operation, and MR3 at most IPC_FASTPATH_INFO_MAX). ipc_fastpath_* rely on it and check
  * the rest; every other call stays away from the fast path's frame. The entry code makes
  * the same test on the registers (arch isr.asm). */
 static inline bool ipc_fastpath_candidate(const a9n_word *mr)

@@ -16,6 +16,8 @@ void process_init(struct process *p)
     p->ipc_state = IPC_NONE;
     p->blocked_on = NULL;
     p->queue_prev = p->queue_next = NULL;
+    p->live_root = 0;
+    p->live_epoch = 0; /* asid_epoch starts at 1: nothing is known yet */
 }
 
 void process_set_result(struct process *p, a9n_error error)

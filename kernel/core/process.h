@@ -64,6 +64,10 @@ struct process {
     a9n_word fault[5];        /* the fault message (a9n/fault.h), while faulting */
     struct notification_port *bound; /* the notification its RECEIVE also waits for */
     bool ended;                      /* its exit notice went out; RESUME clears it */
+    /* The last Address Space root found live for it, and asid_epoch then (core/run.h:
+     * run_process_root). Epoch 0: nothing known. */
+    paddr_t live_root;
+    uint64_t live_epoch;
 };
 
 _Static_assert(sizeof(struct process) <= 1ull << A9N_PROCESS_BITS,

@@ -12,14 +12,12 @@
 #include <hal/hal_vspace.h>
 #include <kernel/kernel.h>
 #include <kernel/kprintf.h>
+#include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <stddef.h>
 #include <string.h>
 
 static struct process *current;
-/* Whose FPU and TLS state the CPU holds: saved when another process runs (not when the
- * same one resumes). */
-static struct process *loaded;
 /* The root table the CPU uses now (physical; 0: none of a process's). */
 static paddr_t active_root;
 
@@ -66,14 +64,29 @@ void run_forget(struct process *p)
     sched_dequeue(&p->sched);
     if (current == p)
         current = NULL;
-    if (loaded == p)
-        loaded = NULL;
+    hal_context_forget(&p->context);
 }
 
 void run_forget_root(void *root)
 {
     if (active_root == hal_virt_to_phys(root))
         active_root = 0;
+}
+
+bool run_process_root_check(struct process *p)
+{
+    const struct cap *as = &p->slots[PROCESS_SLOT_ADDRESS_SPACE].cap;
+    if (!asid_names_root(as->data[0], as->object))
+        return false;
+    p->live_root = as->object;
+    p->live_epoch = asid_epoch;
+    return true;
+}
+
+_Noreturn void run_root_record_broken(const struct process *p)
+{
+    panic("process 0x%lx: recorded Address Space root 0x%lx is not live (epoch %lu)",
+          hal_virt_to_phys(p), p->live_root, p->live_epoch);
 }
 
 static bool runnable_root(struct process *p, paddr_t *root)
@@ -92,12 +105,32 @@ static inline __attribute__((always_inline)) _Noreturn void switch_to(struct pro
         hal_vspace_load(root);
         active_root = root;
     }
-    if (loaded != p) {
-        hal_context_switch(loaded != NULL ? &loaded->context : NULL, &p->context);
-        loaded = p;
-    }
+    hal_context_switch(&p->context); /* FPU and TLS: saved only when another one runs */
     current = p;
     hal_context_resume(&p->context);
+}
+
+/*
+ * switch_to for the IPC fast path, from `p`, the caller, to `partner`. No test of whose
+ * state the CPU holds: it is p's. p entered the kernel from user mode, and user code runs
+ * only after switch_to loaded its context (or, returning to the same process, left it
+ * loaded); a process that is forgotten (run_forget) never runs again. The partner is never
+ * p: it is blocked (waiting on the port, or for p's reply) while p runs.
+ */
+static inline __attribute__((always_inline)) _Noreturn void
+switch_to_partner(struct process *p, struct process *partner, paddr_t root)
+{
+#ifdef A9N_CHECK_INVARIANTS
+    if (hal_context_loaded() != &p->context || partner == p)
+        panic("fast path: the CPU holds another context than the caller's");
+#endif
+    if (root != active_root) {
+        hal_vspace_load(root);
+        active_root = root;
+    }
+    hal_context_switch_from(&p->context, &partner->context);
+    current = partner;
+    hal_context_resume(&partner->context);
 }
 
 _Noreturn void run_schedule(void)
@@ -176,30 +209,42 @@ static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_con
  * is the process, with no load of `current`. */
 _Static_assert(offsetof(struct process, context) == 0, "the context opens the process");
 
-/* The IPC fast path (core/ipc.h) in two entry points of its own: the registers it needs are
+/* The IPC fast path (core/ipc.h) in entry points of its own: the registers it needs are
  * pushed only when a CALL or REPLY_RECEIVE may take it, not on every system call. The
  * entry code calls them directly when ipc_fastpath_candidate() holds (isr.asm checks it on
- * the registers): kernel_syscall_fast for a register-only message, this one for words in
- * the IPC buffers or a capability, so that the first carries none of that in its frame.
- * kernel_syscall never sees these calls. */
+ * the registers): one per operation for a register-only message, one for words in the IPC
+ * buffers or a capability, so that the first carry none of that in their frames. Each
+ * switches to the partner (no scheduler pass). The register-only ones otherwise return
+ * with nothing changed, and the entry code then calls kernel_syscall: they call nothing,
+ * so they save no register at all. */
 _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     paddr_t root;
     struct process *partner = ipc_fastpath_extras((struct process *)ctx, &root);
     if (partner != NULL)
-        switch_to(partner, root);
+        switch_to_partner((struct process *)ctx, partner, root);
+    /* It calls out anyway (memcpy, slot_copy): as a function that never returns it saves
+     * fewer registers than one that may (6 instructions on its round trips). */
     syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
 }
 
-_Noreturn void kernel_syscall_fast(struct hal_user_context *ctx)
+void kernel_syscall_fast_call(struct hal_user_context *ctx)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
     paddr_t root;
-    struct process *partner = ipc_fastpath((struct process *)ctx, &root);
+    struct process *partner = ipc_fastpath_call((struct process *)ctx, &root);
     if (partner != NULL)
-        switch_to(partner, root); /* no scheduler pass: the partner runs now */
-    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL, NULL);
+        switch_to_partner((struct process *)ctx, partner, root);
+}
+
+void kernel_syscall_fast_reply_receive(struct hal_user_context *ctx)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    paddr_t root;
+    struct process *partner = ipc_fastpath_reply_receive((struct process *)ctx, &root);
+    if (partner != NULL)
+        switch_to_partner((struct process *)ctx, partner, root);
 }
 
 /*

@@ -47,8 +47,16 @@ enum { HAL_SYSCALL_MR_COUNT = 9 };
  *   uint64_t *hal_context_mrs(struct hal_user_context *ctx);   (static inline, arch/context.h) */
 
 /* Makes `next` the context the CPU enters the kernel into and resumes: FPU and TLS base
- * switch, `prev` (may be NULL) keeps its state. */
-void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next);
+ * switch, and the context loaded before (if any, and if another) keeps its state. */
+void hal_context_switch(struct hal_user_context *next);
+/* The same when the caller knows the loaded context: `prev`, not NULL and not `next` (the
+ * IPC fast path: the caller that entered the kernel, and its partner). No test. */
+void hal_context_switch_from(struct hal_user_context *prev, struct hal_user_context *next);
+/* The context the CPU holds the state of (NULL: none). */
+struct hal_user_context *hal_context_loaded(void);
+/* `ctx` is going away: if the CPU holds its state, it holds nobody's now (nothing is saved
+ * into it any more). */
+void hal_context_forget(struct hal_user_context *ctx);
 
 /* The TLS base of `ctx` changed: if its state is the one loaded in the CPU, load it now. */
 void hal_context_tls_changed(struct hal_user_context *ctx);
@@ -89,12 +97,15 @@ struct hal_fault {
 
 /* A system call from the current context. Must end in hal_context_resume. */
 _Noreturn void kernel_syscall(struct hal_user_context *ctx);
-/* The same, for a capability call that may take the IPC fast path: the HAL calls it instead
- * of kernel_syscall exactly when the operation is CALL or REPLY_RECEIVE and MR3 carries a
- * length and at most one capability (core/ipc.h: ipc_fastpath_candidate):
- * kernel_syscall_fast when MR3 is at most the register words (5), kernel_syscall_fast_extras
- * when it is more (words in the IPC buffers, or a capability). */
-_Noreturn void kernel_syscall_fast(struct hal_user_context *ctx);
+/* For a capability call that may take the IPC fast path: the HAL calls one of these first
+ * exactly when the operation is CALL or REPLY_RECEIVE and MR3 carries a length and at most
+ * one capability (core/ipc.h: ipc_fastpath_candidate): kernel_syscall_fast_call or
+ * kernel_syscall_fast_reply_receive (by the operation) when MR3 is at most the register
+ * words (5), kernel_syscall_fast_extras when it is more (words in the IPC buffers, or a
+ * capability). Each resumes a context itself; the first two return with nothing changed
+ * when the call is not for the fast path, and the HAL then calls kernel_syscall(ctx). */
+void kernel_syscall_fast_call(struct hal_user_context *ctx);
+void kernel_syscall_fast_reply_receive(struct hal_user_context *ctx);
 _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx);
 /* A fault in user mode. Must end in hal_context_resume. */
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault);

@@ -23,7 +23,9 @@ struct __attribute__((packed)) descriptor_pointer {
 enum { IST_STACK_SIZE = 8192 };
 
 static uint64_t gdt[7];
-static struct tss tss;
+/* Global: syscall_entry (isr.asm) reads rsp0 from it (offset 4, asserted below). */
+struct tss arch_tss;
+_Static_assert(offsetof(struct tss, rsp) == 4, "isr.asm: TSS_RSP0");
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 void gdt_init(void)
@@ -34,13 +36,13 @@ void gdt_init(void)
     gdt[SEL_USER_DATA / 8] = 0x00CFF2000000FFFFull;   /* present, DPL3, data */
     gdt[SEL_USER_CODE / 8] = 0x00AFFA000000FFFFull;   /* present, DPL3, code, long */
 
-    memset(&tss, 0, sizeof tss);
+    memset(&arch_tss, 0, sizeof arch_tss);
     for (int i = 0; i < 3; i++)
-        tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-    tss.iomap_base = sizeof tss; /* no IO bitmap: ring 3 has no direct port access */
+        arch_tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+    arch_tss.iomap_base = sizeof arch_tss; /* no IO bitmap: ring 3 has no direct port access */
 
-    uint64_t base = (uint64_t)&tss;
-    uint64_t limit = sizeof tss - 1;
+    uint64_t base = (uint64_t)&arch_tss;
+    uint64_t limit = sizeof arch_tss - 1;
     gdt[SEL_TSS / 8] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ull << 40) |
                        (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
     gdt[SEL_TSS / 8 + 1] = base >> 32;
@@ -64,5 +66,5 @@ void gdt_init(void)
 
 void tss_set_rsp0(uint64_t rsp0)
 {
-    tss.rsp[0] = rsp0;
+    arch_tss.rsp[0] = rsp0;
 }

@@ -3,6 +3,7 @@
 #include "cpu.h"
 
 #include <hal/hal_user.h>
+#include <stddef.h>
 
 enum {
     MXCSR_DEFAULT = 0x1F80,
@@ -31,8 +32,6 @@ void fpu_init(void)
                      : "memory");
 }
 
-extern uint64_t arch_context_top;
-
 /*
  * User mode may load any user selector into FS and GS (DS and ES too, which long mode
  * ignores). The next process must not find them there: a selector is a register, and it
@@ -51,7 +50,9 @@ static inline void user_segments_reset(void)
     __asm__ volatile("mov %0, %%fs\n\tmov %0, %%gs" : : "r"(0u));
 }
 
-/* The context whose FPU state and TLS base the CPU holds. */
+/* The context whose FPU state and TLS base the CPU holds (and TSS.rsp0 points past). While
+ * user code runs it is that code's context: only hal_context_switch* load user state, and
+ * hal_context_resume follows them. */
 static struct hal_user_context *loaded_context;
 
 /* The FS base the kernel last wrote (all ones until the first write: unknown). User mode
@@ -70,13 +71,20 @@ void hal_context_tls_changed(struct hal_user_context *ctx)
         fs_base_write(ctx->fs_base);
 }
 
-void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
+void hal_context_forget(struct hal_user_context *ctx)
 {
-    if (prev == next)
-        return;
-    if (prev != NULL)
-        __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
-    __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
+    if (loaded_context == ctx)
+        loaded_context = NULL;
+}
+
+struct hal_user_context *hal_context_loaded(void)
+{
+    return loaded_context;
+}
+
+/* Everything of `next` the CPU needs besides its registers; its FPU state is loaded. */
+static inline __attribute__((always_inline)) void load_rest(struct hal_user_context *next)
+{
     user_segments_reset();
     /* The TLS base is what CONFIGURE and WRITE_REGISTER set (user mode cannot write the MSR:
      * CR4.FSGSBASE stays off), so the context's copy is the truth and is never read back.
@@ -89,18 +97,39 @@ void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *
     if ((next->fs_base | fs_base_written) != 0)
         fs_base_write(next->fs_base);
     loaded_context = next;
-    uint64_t top = (uint64_t)(&next->frame + 1);
-    arch_context_top = top;
-    tss_set_rsp0(top);
+    /* Interrupts push their frame here, and syscall_entry reads it from the TSS too. */
+    tss_set_rsp0((uint64_t)(&next->frame + 1));
 }
 
-extern _Noreturn void hal_context_resume_frame(struct hal_frame *frame);
+__attribute__((always_inline)) void hal_context_switch(struct hal_user_context *next)
+{
+    struct hal_user_context *prev = loaded_context;
+    if (prev == next)
+        return;
+    if (prev != NULL)
+        __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
+    __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu));
+    load_rest(next);
+}
 
-/* Always inlined (LTO): a call to a _Noreturn function counts as cold, so it was left a
- * call of its own, and every kernel exit paid a call and a stack push for one `add`. */
+__attribute__((always_inline)) void hal_context_switch_from(struct hal_user_context *prev,
+                                                            struct hal_user_context *next)
+{
+    __asm__ volatile("fxsave64 %0\n\tfxrstor64 %1" : "=m"(prev->fpu) : "m"(next->fpu));
+    load_rest(next);
+}
+
+/* Always inlined (LTO: a call to a _Noreturn function counts as cold and stayed a call).
+ * The frame goes straight into rsp and the exit code is jumped to: no argument register,
+ * no return address. */
 __attribute__((always_inline)) _Noreturn void hal_context_resume(struct hal_user_context *ctx)
 {
-    hal_context_resume_frame(&ctx->frame);
+    __asm__ volatile("lea %c1(%0), %%rsp\n\t"
+                     "jmp hal_context_resume_rsp"
+                     :
+                     : "r"(ctx), "i"(offsetof(struct hal_user_context, frame))
+                     : "memory");
+    __builtin_unreachable();
 }
 
 void hal_idle(void)

@@ -171,6 +171,9 @@ void arch_trap_kernel(struct trap_frame *tf)
  * CONTEXT_FRAME). */
 _Static_assert(offsetof(struct hal_user_context, frame) == 0x210,
                "isr.asm's CONTEXT_FRAME is where the frame sits in its context");
+_Static_assert(offsetof(struct hal_user_context, frame) + sizeof(struct hal_frame) ==
+                   0x210 + 22 * 8,
+               "isr.asm's CONTEXT_END: TSS.rsp0 (the frame's end) minus the context");
 /* isr.asm filters the IPC fast path's candidates itself (core/ipc.h), with these numbers. */
 _Static_assert(A9N_SYSCALL_CAPABILITY_CALL == -1 && A9N_IPC_PORT_CALL == 3 &&
                    A9N_IPC_PORT_REPLY_RECEIVE == 5 &&

@@ -67,10 +67,23 @@ static _Noreturn void unreachable(const char *what)
 
 void hal_context_tls_changed(struct hal_user_context *ctx) {}
 
-void hal_context_switch(struct hal_user_context *prev, struct hal_user_context *next)
+void hal_context_switch(struct hal_user_context *next)
 {
     unreachable("hal_context_switch");
 }
+
+void hal_context_switch_from(struct hal_user_context *prev, struct hal_user_context *next)
+{
+    unreachable("hal_context_switch_from");
+}
+
+/* No context is ever loaded on the host: destroying a process forgets nothing. */
+struct hal_user_context *hal_context_loaded(void)
+{
+    return NULL;
+}
+
+void hal_context_forget(struct hal_user_context *ctx) {}
 
 _Noreturn void hal_context_resume(struct hal_user_context *ctx)
 {

@@ -211,6 +211,48 @@ static void the_one_step_lookup_agrees_with_the_walk(void **state)
                      A9N_ERROR_INVALID_DEPTH);
 }
 
+/* The same for root Nodes of every radix the Generic holds (1..13), with some slots full:
+ * the two rotations (descriptor_root_slot) for every shift. */
+static void the_one_step_lookup_agrees_for_every_radix(void **state)
+{
+    struct harness *h = *state;
+    enum { FIRST = 20, LARGEST = 13 };
+    for (unsigned radix = LARGEST; radix >= 1; radix--) /* largest first: all fit */
+        make_child_node(h, FIRST + LARGEST - radix, radix);
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (unsigned radix = 1; radix <= LARGEST; radix++) {
+        struct cap_slot *root = slot_at(h, FIRST + LARGEST - radix);
+        struct cap_slot *slots = cap_node_slots(&root->cap);
+        a9n_word last = (1ull << radix) - 1, full[] = {0, last, last / 2 + 1};
+        for (unsigned i = 0; i < 3; i++)
+            slots[full[i]].cap.type = A9N_OBJECT_IPC_PORT; /* full, for the lookup only */
+        for (unsigned i = 0; i < 3; i++) {
+            a9n_word d = a9n_descriptor_root(full[i], radix);
+            struct cap_slot *s = NULL;
+            assert_int_equal(descriptor_lookup_fast(root, d, &s), A9N_SUCCESS);
+            assert_ptr_equal(s, &slots[full[i]]);
+            assert_ptr_equal(descriptor_root_slot(root, d), &slots[full[i]]);
+            for (unsigned bit = 0; bit < 64; bit++) {
+                a9n_word flipped = d ^ (1ull << bit);
+                assert_fast_agrees(root, flipped);
+                if (bit < 56 - radix || bit >= 56) /* under the index, or in the depth */
+                    assert_null(descriptor_root_slot(root, flipped));
+            }
+        }
+        for (unsigned depth = 0; depth < 256; depth++)
+            assert_fast_agrees(root, ((a9n_word)depth << 56) | (last << (56 - radix)));
+        for (unsigned n = 0; n < 20000; n++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* Random words, and the right depth with a random index and low bits. */
+            a9n_word low = (n & 2) ? (x >> 40) & ((1ull << (56 - radix)) - 1) : 0;
+            a9n_word d = (n & 1) ? x : ((a9n_word)radix << 56) | ((x & last) << (56 - radix)) | low;
+            assert_fast_agrees(root, d);
+        }
+        for (unsigned i = 0; i < 3; i++)
+            slots[full[i]].cap.type = A9N_OBJECT_NONE;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +269,7 @@ int main(void)
         HARNESS_TEST(a_caller_without_root_node_resolves_nothing),
         HARNESS_TEST(a_lookup_may_pass_through_a_node_without_rights),
         HARNESS_TEST(the_one_step_lookup_agrees_with_the_walk),
+        HARNESS_TEST(the_one_step_lookup_agrees_for_every_radix),
     };
     return cmocka_run_group_tests_name("core_descriptor", tests, NULL, NULL);
 }

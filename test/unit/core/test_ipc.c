@@ -9,6 +9,7 @@
 #include <core/interrupt.h>
 #include <core/ipc.h>
 #include <core/notification.h>
+#include <core/run.h>
 #include <hal/hal_user.h>
 #include <kernel/sched.h>
 
@@ -66,6 +67,9 @@ static int setup_ipc(void **state)
               A9N_RIGHTS_ALL);
     slot_copy(make(h, A9N_OBJECT_FRAME, 12, BUF_S), &server->slots[PROCESS_SLOT_IPC_BUFFER],
               A9N_RIGHTS_ALL);
+    /* Both have run: the scheduler recorded their live roots (core/run.h). */
+    assert_true(run_process_root_check(h->caller));
+    assert_true(run_process_root_check(server));
     return 0;
 }
 
@@ -108,7 +112,9 @@ static void fastpath(struct process *p, const a9n_word *mr)
         hal_syscall_set_mr(&p->context, i, mr[i]);
     paddr_t root;
     assert_true(ipc_fastpath_candidate(mr)); /* what kernel_syscall checks first */
-    assert_non_null(ipc_fastpath(p, &root));
+    assert_non_null(mr[A9N_MR_OPERATION] == A9N_IPC_PORT_CALL
+                        ? ipc_fastpath_call(p, &root)
+                        : ipc_fastpath_reply_receive(p, &root));
 }
 
 /* MR4.. of `p` hold `length` words from `base` and zeros after them. */
@@ -213,6 +219,46 @@ static void fast_call_and_reply_receive_deliver_exactly_length(void **state)
         assert_success(h->caller, length);
         assert_exactly(h->caller, length, OWN);
     }
+}
+
+/* The fast path switches only to a partner whose Address Space record is current: after an
+ * ASID release (any) it leaves the call alone, with nothing changed, until the scheduler
+ * has checked the table again; a partner whose Address Space died stays refused. */
+static void fast_path_needs_a_current_address_space_record(void **state)
+{
+    struct harness *h = *state;
+    a9n_word mr[9];
+    fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
+    syscall(server, mr, NULL);
+    paddr_t root;
+    make(h, A9N_OBJECT_ADDRESS_SPACE, 0, GIFT);
+    assert_int_equal(harness_call(h, harness_desc(h, POOL), A9N_ASID_POOL_ASSIGN,
+                                  harness_desc(h, GIFT), 0, 0, 0, 0),
+                     A9N_SUCCESS);
+    assert_int_equal(h_remove(h, GIFT), A9N_SUCCESS); /* asid_free: the epoch moves */
+    fill(mr, port(h), A9N_IPC_PORT_CALL, 1, SENT);
+    for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
+        hal_syscall_set_mr(&h->caller->context, i, mr[i]);
+    assert_null(ipc_fastpath_call(h->caller, &root));
+    assert_int_equal(server->state, PROCESS_BLOCKED); /* untouched */
+    assert_int_equal(server->ipc_state, IPC_RECEIVING);
+    assert_true(run_process_root_check(server)); /* the scheduler's check */
+    fastpath(h->caller, mr);
+    assert_success(server, 1);
+    /* The server's Address Space dies (its pool goes): no record makes it live again. */
+    fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
+    ipc_cancel(h->caller);
+    ipc_cancel(server);
+    server->state = PROCESS_READY;
+    syscall(server, mr, NULL);
+    assert_int_equal(h_remove(h, POOL), A9N_SUCCESS);
+    assert_false(run_process_root_check(server));
+    fill(mr, port(h), A9N_IPC_PORT_CALL, 1, SENT);
+    h->caller->state = PROCESS_READY;
+    for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
+        hal_syscall_set_mr(&h->caller->context, i, mr[i]);
+    assert_null(ipc_fastpath_call(h->caller, &root));
+    assert_int_equal(server->state, PROCESS_BLOCKED);
 }
 
 static void transferred_capabilities_leave_exactly_length_words(void **state)
@@ -426,6 +472,7 @@ int main(void)
         IPC_TEST(binding_ends_when_the_process_slot_is_emptied),
         IPC_TEST(interrupt_binding_ends_with_its_capability),
         IPC_TEST(interrupt_bind_needs_write_on_the_notification),
+        IPC_TEST(fast_path_needs_a_current_address_space_record),
     };
     return cmocka_run_group_tests_name("core_ipc", tests, NULL, NULL);
 }
