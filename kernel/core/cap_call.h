@@ -43,11 +43,15 @@ a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
  * not decided here (a Node decodes further, an Address Space first checks its ASID, an
  * Interrupt Port its right, a Page Table or a zombie has no operations at all). The system
  * call layer answers these calls without copying the registers or scheduling (run.c).
+ *
+ * The table holds minus the last operation (operations run from 1), so that the test is one
+ * sign-extending load, a negation and a compare: with L the last operation, 0 - op is below
+ * 2^64 - L (unsigned) exactly when op is 0 or above L; with 0 (not decided) never.
  */
-extern const uint8_t cap_operation_count[256];
+extern const int8_t cap_operation_negative_last[256];
 
 static inline bool cap_operation_unknown(uint8_t type, a9n_word op)
 {
-    unsigned count = cap_operation_count[type]; /* every type byte has an entry: no range test */
-    return count != 0 && op - 1 >= count;
+    /* every type byte has an entry: no range test */
+    return (a9n_word)0 - op < (a9n_word)(int64_t)cap_operation_negative_last[type];
 }

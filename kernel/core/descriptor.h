@@ -24,11 +24,15 @@ a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct c
  * non-empty root-Node slot, or NULL for anything else (the fast path then leaves it to the
  * full path, which walks and reports the error).
  */
+_Static_assert(A9N_NODE_RADIX_MAX <= A9N_DESCRIPTOR_INDEX_BITS, "a Node's index fits a descriptor");
+
 static inline __attribute__((always_inline)) struct cap_slot *
 descriptor_root_slot(struct cap_slot *root, a9n_word descriptor)
 {
+    /* A Node's radix is never above A9N_NODE_RADIX_MAX (asserted below the index bits), so
+     * `below` needs no test. */
     unsigned radix = cap_node_radix(&root->cap);
-    if (root->cap.type != A9N_OBJECT_NODE || radix > A9N_DESCRIPTOR_INDEX_BITS)
+    if (root->cap.type != A9N_OBJECT_NODE)
         return NULL;
     unsigned below = A9N_DESCRIPTOR_INDEX_BITS - radix; /* bits under the index */
     a9n_word index = (descriptor & ((1ull << A9N_DESCRIPTOR_INDEX_BITS) - 1)) >> below;

@@ -16,18 +16,18 @@
 #include <kernel/panic.h>
 
 /* The operations of each type whose invocation refuses an unknown one before anything else
- * (cap_call.h); each count is the type's last operation (a9n/operation.h). */
-const uint8_t cap_operation_count[256] = {
-    [A9N_OBJECT_DEBUG] = A9N_DEBUG_INTROSPECT,
-    [A9N_OBJECT_GENERIC] = A9N_GENERIC_CONVERT,
-    [A9N_OBJECT_FRAME] = A9N_FRAME_GET_ADDRESS,
-    [A9N_OBJECT_PROCESS] = A9N_PROCESS_SUSPEND,
-    [A9N_OBJECT_IPC_PORT] = A9N_IPC_PORT_IDENTIFY,
-    [A9N_OBJECT_NOTIFICATION_PORT] = A9N_NOTIFICATION_PORT_IDENTIFY,
-    [A9N_OBJECT_INTERRUPT_REGION] = A9N_INTERRUPT_REGION_MAKE_PORT,
-    [A9N_OBJECT_IO_PORT] = A9N_IO_PORT_MINT,
-    [A9N_OBJECT_ASID_CONTROL] = A9N_ASID_CONTROL_MAKE_POOL,
-    [A9N_OBJECT_ASID_POOL] = A9N_ASID_POOL_ASSIGN,
+ * (cap_call.h), as minus the type's last operation (a9n/operation.h: they run from 1). */
+const int8_t cap_operation_negative_last[256] = {
+    [A9N_OBJECT_DEBUG] = -A9N_DEBUG_INTROSPECT,
+    [A9N_OBJECT_GENERIC] = -A9N_GENERIC_CONVERT,
+    [A9N_OBJECT_FRAME] = -A9N_FRAME_GET_ADDRESS,
+    [A9N_OBJECT_PROCESS] = -A9N_PROCESS_SUSPEND,
+    [A9N_OBJECT_IPC_PORT] = -A9N_IPC_PORT_IDENTIFY,
+    [A9N_OBJECT_NOTIFICATION_PORT] = -A9N_NOTIFICATION_PORT_IDENTIFY,
+    [A9N_OBJECT_INTERRUPT_REGION] = -A9N_INTERRUPT_REGION_MAKE_PORT,
+    [A9N_OBJECT_IO_PORT] = -A9N_IO_PORT_MINT,
+    [A9N_OBJECT_ASID_CONTROL] = -A9N_ASID_CONTROL_MAKE_POOL,
+    [A9N_OBJECT_ASID_POOL] = -A9N_ASID_POOL_ASSIGN,
 };
 
 static a9n_error cap_dispatch(struct process *caller, struct cap_message *msg,

@@ -239,6 +239,43 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
     syscall_slow(ctx, type, NULL);
 }
 
+/*
+ * The light path (hal_user.h: kernel_syscall_light). Its answers touch nothing but the
+ * caller's MR0..MR4; every other call goes on to kernel_syscall_general with the slot this
+ * found (or SYSCALL_LIGHT_WALK: not a slot of the root Node), so none looks its capability
+ * up twice. The caller is current, loaded and in its own live Address Space, and an answer
+ * here makes nothing else ready: the scheduler would pick it again.
+ *  - A call of an operation its object does not have (cap_operation_unknown).
+ */
+enum { SYSCALL_LIGHT_DONE = 0, SYSCALL_LIGHT_WALK = 1 };
+
+uintptr_t kernel_syscall_light(struct hal_user_context *ctx)
+{
+#ifdef A9N_SELFTEST
+    if (selftest_user_active)
+        return SYSCALL_LIGHT_WALK; /* to kernel_syscall_general, which forwards it */
+#endif
+    struct process *p = (struct process *)ctx;
+    a9n_word *mr = hal_context_mrs(ctx);
+    struct cap_slot *target =
+        descriptor_root_slot(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
+    if (target == NULL)
+        return SYSCALL_LIGHT_WALK;
+    if (cap_operation_unknown(target->cap.type, mr[A9N_MR_OPERATION])) {
+        mr[A9N_MR_SUCCESS] = 0;
+        mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
+        return SYSCALL_LIGHT_DONE;
+    }
+    return (uintptr_t)target;
+}
+
+_Noreturn void kernel_syscall_general(struct hal_user_context *ctx, uintptr_t light)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL,
+                 light == SYSCALL_LIGHT_WALK ? NULL : (struct cap_slot *)light);
+}
+
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)
 {
     SELFTEST_FORWARD(selftest_kernel_user_fault(ctx, fault));
