@@ -1,7 +1,8 @@
 /*
- * The one kernel entry for capability calls. The system-call layer (core/run.c) copies the
- * caller's message registers into a struct cap_message, calls cap_call, and copies the
- * registers back:
+ * The one kernel entry for capability calls. The system-call layer (core/run.c) points a
+ * struct cap_message at the caller's message registers where they are saved (its frame: no
+ * copy either way) and calls cap_invoke; tests and tools call cap_call on registers of
+ * their own:
  *
  *   a9n_error cap_call(struct process *caller, struct cap_message *msg);
  *
@@ -18,13 +19,18 @@
  * failed call leaves all kernel state as it was. The call may destroy the caller itself
  * (by deleting the last capability to its Process): the system-call layer must check the
  * caller's state before it resumes it.
+ *
+ * The registers are the caller's own (in place): an operation writes a result only when the
+ * caller goes on running (a caller that blocks keeps its registers until IPC delivers to
+ * them), and only after reading every register it needs, and reads the caller's registers
+ * through msg or its context alike (they are the same words).
  */
 #pragma once
 
 #include <core/process.h>
 
 struct cap_message {
-    a9n_word mr[A9N_MR_REGISTER_COUNT];
+    a9n_word *mr; /* MR0..MR8 (A9N_MR_REGISTER_COUNT words) */
     struct a9n_ipc_buffer *ipc_buffer;
 };
 
@@ -35,6 +41,10 @@ a9n_error cap_call(struct process *caller, struct cap_message *msg);
  * not one, and the general walk finds it (or the error). */
 a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
                             struct cap_slot *target);
+
+/* cap_call_resolved without writing MR0 and MR1: the system-call layer writes them only
+ * when the caller is still running (not blocked, suspended or destroyed by its call). */
+a9n_error cap_invoke(struct process *caller, struct cap_message *msg, struct cap_slot *target);
 
 /*
  * Whether a call of operation `op` on a capability of `type` fails at once with

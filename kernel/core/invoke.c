@@ -78,8 +78,7 @@ a9n_error cap_call(struct process *caller, struct cap_message *msg)
         descriptor_root_slot(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[A9N_MR_DESCRIPTOR]));
 }
 
-a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
-                            struct cap_slot *target)
+a9n_error cap_invoke(struct process *caller, struct cap_message *msg, struct cap_slot *target)
 {
     a9n_error e = cap_dispatch(caller, msg, target);
 #ifdef A9N_CHECK_INVARIANTS
@@ -91,6 +90,13 @@ a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
         !vspace_check_invariants(&caller->slots[PROCESS_SLOT_ROOT_NODE], why, sizeof why))
         panic("vspace invariant broken by a call (result %u): %s", (unsigned)e, why);
 #endif
+    return e;
+}
+
+a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
+                            struct cap_slot *target)
+{
+    a9n_error e = cap_invoke(caller, msg, target);
     /* A preempted call must find its arguments again when it restarts: the registers stay
      * exactly as the caller set them (core/preempt.h). */
     if (e == A9N_PREEMPTED)

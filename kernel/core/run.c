@@ -142,32 +142,50 @@ _Noreturn void run_schedule(void)
 #endif
 
 /*
+ * The caller of a call that did not block goes on at once, with no scheduler pass, when the
+ * scheduler would pick it again anyway: nothing of a higher priority is ready (what the
+ * call made ready queues behind it) and its Address Space is still the live one the CPU
+ * uses (run_schedule's test; a call may have destroyed it, or changed the Process's).
+ * It is current, so it is also the loaded context (both change together in switch_to).
+ */
+static inline __attribute__((always_inline)) void resume_if_first(struct process *p)
+{
+    paddr_t root;
+    if (sched_highest_priority() <= (int)p->sched.priority && run_process_root(p, &root) &&
+        root == active_root)
+        hal_context_resume(&p->context);
+}
+
+/*
  * Everything but the IPC fast path. Kept out of line on purpose: with it inlined (LTO did),
  * kernel_syscall carried the frame of the whole capability call (a 424-byte frame, six
  * callee-saved registers pushed) even on the fast path, which needs almost none of it.
+ * The call works on the caller's registers in its frame (cap_call.h): nothing is copied.
  */
 static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_context *ctx,
                                                              a9n_word type, struct cap_slot *target)
 {
     struct process *p = current;
+    a9n_word *mr = hal_context_mrs(ctx);
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
-        struct cap_message msg;
-        memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
-        msg.ipc_buffer = process_ipc_buffer(p);
-        a9n_error e = cap_call_resolved(p, &msg, target);
+        struct cap_message msg = {mr, process_ipc_buffer(p)};
+        a9n_error e = cap_invoke(p, &msg, target);
         /* The call may have blocked, suspended or destroyed the caller: only a caller that
          * is still current gets its results here (IPC delivers them to blocked ones). A
          * preempted call is wound back onto its `syscall`: the pending interrupt is taken
          * as soon as user mode is entered, and the call runs again when the caller does. */
         if (current == p && p->state == PROCESS_READY) {
-            if (e == A9N_PREEMPTED)
+            if (e == A9N_PREEMPTED) {
                 hal_syscall_restart(ctx);
-            else
-                memcpy(hal_context_mrs(ctx), msg.mr, sizeof msg.mr);
+            } else {
+                mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
+                mr[A9N_MR_ERROR] = e;
+                resume_if_first(p);
+            }
         }
     } else {
-        hal_syscall_set_mr(ctx, A9N_MR_SUCCESS, 0);
-        hal_syscall_set_mr(ctx, A9N_MR_ERROR, A9N_ERROR_ILLEGAL_OPERATION);
+        mr[A9N_MR_SUCCESS] = 0;
+        mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
     }
     run_schedule();
 }
