@@ -27,6 +27,7 @@
  */
 #pragma once
 
+#include <core/port.h>
 #include <core/process.h>
 
 struct cap_message {
@@ -45,6 +46,37 @@ a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
 /* cap_call_resolved without writing MR0 and MR1: the system-call layer writes them only
  * when the caller is still running (not blocked, suspended or destroyed by its call). */
 a9n_error cap_invoke(struct process *caller, struct cap_message *msg, struct cap_slot *target);
+
+/*
+ * The light path's calls (core/run.c, hal_user.h: kernel_syscall_light): those that neither
+ * block nor switch, read and write no register past MR4 and no IPC buffer, and leave the
+ * caller running in its own Address Space:
+ *  - Notification Port: NOTIFY (it may wake a waiter), POLL, IDENTIFY, and a WAIT that finds
+ *    bits (one that finds none blocks: the general path);
+ *  - Interrupt Port: every operation (BIND reads MR2 only);
+ *  - IO Port: READ and WRITE (MINT takes MR5).
+ * cap_light_call says whether a call is one (inline, on the light path's way: a call that is
+ * not pays a table load, or a few compares for these types). cap_invoke_light makes it (the
+ * general invocation, cap_invoke, on the registers in place with no IPC buffer), writes MR0
+ * and MR1 and returns whether it may have made another process ready. `target` is a
+ * non-empty slot of the caller's root Node.
+ */
+extern const bool cap_light_types[256];
+
+static inline __attribute__((always_inline)) bool cap_light_call(const struct cap_slot *target,
+                                                                 a9n_word op)
+{
+    uint8_t type = target->cap.type;
+    if (!cap_light_types[type])
+        return false;
+    if (type == A9N_OBJECT_NOTIFICATION_PORT) {
+        const struct notification_port *n = hal_phys_to_virt(target->cap.object);
+        return op != A9N_NOTIFICATION_PORT_WAIT || n->word != 0;
+    }
+    return type == A9N_OBJECT_INTERRUPT_PORT || op == A9N_IO_PORT_READ || op == A9N_IO_PORT_WRITE;
+}
+
+bool cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word *mr);
 
 /*
  * Whether a call of operation `op` on a capability of `type` fails at once with

@@ -105,3 +105,23 @@ a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
     msg->mr[A9N_MR_ERROR] = e;
     return e;
 }
+
+/* The types cap_light_call looks at further (cap_call.h). */
+const bool cap_light_types[256] = {
+    [A9N_OBJECT_NOTIFICATION_PORT] = true,
+    [A9N_OBJECT_INTERRUPT_PORT] = true,
+    [A9N_OBJECT_IO_PORT] = true,
+};
+
+bool cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word *mr)
+{
+    /* Only a NOTIFY wakes anyone (a waiter, or the bound process). Decided before the call:
+     * MR1 holds the operation until the error replaces it. */
+    bool wakes = target->cap.type == A9N_OBJECT_NOTIFICATION_PORT &&
+                 mr[A9N_MR_OPERATION] == A9N_NOTIFICATION_PORT_NOTIFY;
+    struct cap_message msg = {mr, NULL};
+    a9n_error e = cap_invoke(caller, &msg, target);
+    mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
+    mr[A9N_MR_ERROR] = e;
+    return wakes;
+}

@@ -264,8 +264,22 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
  * up twice. The caller is current, loaded and in its own live Address Space, and an answer
  * here makes nothing else ready: the scheduler would pick it again.
  *  - A call of an operation its object does not have (cap_operation_unknown).
+ *  - The calls cap_invoke_light completes (the non-blocking operations of Notification,
+ *    Interrupt and IO Ports). One that may have woken a process of a higher priority than
+ *    the caller leaves the rest to the scheduler (SYSCALL_LIGHT_SCHEDULE), as the general
+ *    path would after the same call.
  */
-enum { SYSCALL_LIGHT_DONE = 0, SYSCALL_LIGHT_WALK = 1 };
+enum { SYSCALL_LIGHT_DONE = 0, SYSCALL_LIGHT_WALK = 1, SYSCALL_LIGHT_SCHEDULE = 2 };
+
+/* The calls cap_invoke_light makes. Out of line, so that the calls answered above (the null
+ * call) and those that go on carry nothing of it. */
+static __attribute__((noinline)) uintptr_t syscall_light_call(struct process *p,
+                                                              struct cap_slot *target, a9n_word *mr)
+{
+    if (cap_invoke_light(p, target, mr) && sched_highest_priority() > (int)p->sched.priority)
+        return SYSCALL_LIGHT_SCHEDULE;
+    return SYSCALL_LIGHT_DONE;
+}
 
 uintptr_t kernel_syscall_light(struct hal_user_context *ctx)
 {
@@ -284,12 +298,16 @@ uintptr_t kernel_syscall_light(struct hal_user_context *ctx)
         mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
         return SYSCALL_LIGHT_DONE;
     }
-    return (uintptr_t)target;
+    if (!cap_light_call(target, mr[A9N_MR_OPERATION]))
+        return (uintptr_t)target;
+    return syscall_light_call(p, target, mr); /* a jump: no frame for it here */
 }
 
 _Noreturn void kernel_syscall_general(struct hal_user_context *ctx, uintptr_t light)
 {
     SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    if (light == SYSCALL_LIGHT_SCHEDULE)
+        run_schedule(); /* the caller is current and ready: it keeps its turn if it may */
     syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL,
                  light == SYSCALL_LIGHT_WALK ? NULL : (struct cap_slot *)light);
 }
