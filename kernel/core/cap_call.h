@@ -27,7 +27,6 @@
  */
 #pragma once
 
-#include <core/port.h>
 #include <core/process.h>
 
 struct cap_message {
@@ -48,18 +47,17 @@ a9n_error cap_call_resolved(struct process *caller, struct cap_message *msg,
 a9n_error cap_invoke(struct process *caller, struct cap_message *msg, struct cap_slot *target);
 
 /*
- * The light path's calls (core/run.c, hal_user.h: kernel_syscall_light): those that neither
- * block nor switch, read and write no register past MR4 and no IPC buffer, and leave the
- * caller running in its own Address Space:
- *  - Notification Port: NOTIFY (it may wake a waiter), POLL, IDENTIFY, and a WAIT that finds
- *    bits (one that finds none blocks: the general path);
+ * The light path's calls (core/run.c, hal_user.h: kernel_syscall_light): those that read
+ * and write no register past MR4 and no IPC buffer, and cannot end the caller's Address
+ * Space or preempt themselves:
+ *  - Notification Port: every operation (a WAIT that finds no bits blocks the caller);
  *  - Interrupt Port: every operation (BIND reads MR2 only);
  *  - IO Port: READ and WRITE (MINT takes MR5).
  * cap_light_call says whether a call is one (inline, on the light path's way: a call that is
- * not pays a table load, or a few compares for these types). cap_invoke_light makes it (the
- * general invocation, cap_invoke, on the registers in place with no IPC buffer), writes MR0
- * and MR1 and returns whether it may have made another process ready. `target` is a
- * non-empty slot of the caller's root Node.
+ * not pays a table load, or two compares for an IO Port). cap_invoke_light makes it (the
+ * type's own invocation on the registers in place, with no IPC buffer) and writes MR0 and
+ * MR1 if the caller goes on (a blocked one gets its results when it is woken). `target` is
+ * a non-empty slot of the caller's root Node.
  */
 extern const bool cap_light_types[256];
 
@@ -69,14 +67,15 @@ static inline __attribute__((always_inline)) bool cap_light_call(const struct ca
     uint8_t type = target->cap.type;
     if (!cap_light_types[type])
         return false;
-    if (type == A9N_OBJECT_NOTIFICATION_PORT) {
-        const struct notification_port *n = hal_phys_to_virt(target->cap.object);
-        return op != A9N_NOTIFICATION_PORT_WAIT || n->word != 0;
-    }
-    return type == A9N_OBJECT_INTERRUPT_PORT || op == A9N_IO_PORT_READ || op == A9N_IO_PORT_WRITE;
+    return type != A9N_OBJECT_IO_PORT || op == A9N_IO_PORT_READ || op == A9N_IO_PORT_WRITE;
 }
 
-bool cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word *mr);
+enum cap_light {
+    CAP_LIGHT_DONE,    /* the caller goes on, nothing else became ready */
+    CAP_LIGHT_WOKE,    /* the caller goes on, and may have woken another process */
+    CAP_LIGHT_BLOCKED, /* the caller blocked */
+};
+enum cap_light cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word *mr);
 
 /*
  * Whether a call of operation `op` on a capability of `type` fails at once with

@@ -120,7 +120,7 @@ const bool cap_light_types[256] = {
     [A9N_OBJECT_IO_PORT] = true,
 };
 
-bool cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word *mr)
+enum cap_light cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word *mr)
 {
     /* Only a NOTIFY wakes anyone (a waiter, or the bound process). Decided before the call:
      * MR1 holds the operation until the error replaces it. */
@@ -142,7 +142,9 @@ bool cap_invoke_light(struct process *caller, struct cap_slot *target, a9n_word 
         break;
     }
     check_invariants(caller, e);
+    if (caller->state != PROCESS_READY)
+        return CAP_LIGHT_BLOCKED; /* a WAIT: its results come with the bits */
     mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
     mr[A9N_MR_ERROR] = e;
-    return wakes;
+    return wakes ? CAP_LIGHT_WOKE : CAP_LIGHT_DONE;
 }

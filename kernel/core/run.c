@@ -258,16 +258,17 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
 }
 
 /*
- * The light path (hal_user.h: kernel_syscall_light). Its answers touch nothing but the
- * caller's MR0..MR4; every other call goes on to kernel_syscall_general with the slot this
- * found (or SYSCALL_LIGHT_WALK: not a slot of the root Node), so none looks its capability
- * up twice. The caller is current, loaded and in its own live Address Space, and an answer
- * here makes nothing else ready: the scheduler would pick it again.
+ * The light path (hal_user.h: kernel_syscall_light). Its calls read and write nothing of
+ * the caller's registers but MR0..MR4; every other call goes on to kernel_syscall_general
+ * with the slot this found (or SYSCALL_LIGHT_WALK: not a slot of the root Node), so none
+ * looks its capability up twice. The caller is current, loaded and in its own live Address
+ * Space (none of these calls can end it), so when it goes on and nothing of a higher
+ * priority became ready, the scheduler would pick it again: it resumes at once.
  *  - A call of an operation its object does not have (cap_operation_unknown).
- *  - The calls cap_invoke_light completes (the non-blocking operations of Notification,
- *    Interrupt and IO Ports). One that may have woken a process of a higher priority than
- *    the caller leaves the rest to the scheduler (SYSCALL_LIGHT_SCHEDULE), as the general
- *    path would after the same call.
+ *  - The calls cap_invoke_light makes (those of Notification and Interrupt Ports, and IO
+ *    Port READ and WRITE: cap_call.h). One that blocked the caller, or may have woken a
+ *    process of a higher priority, leaves the rest to the scheduler (SYSCALL_LIGHT_SCHEDULE)
+ *    once the HAL has saved the whole frame, as the general path would after the same call.
  */
 enum { SYSCALL_LIGHT_DONE = 0, SYSCALL_LIGHT_WALK = 1, SYSCALL_LIGHT_SCHEDULE = 2 };
 
@@ -276,9 +277,16 @@ enum { SYSCALL_LIGHT_DONE = 0, SYSCALL_LIGHT_WALK = 1, SYSCALL_LIGHT_SCHEDULE = 
 static __attribute__((noinline)) uintptr_t syscall_light_call(struct process *p,
                                                               struct cap_slot *target, a9n_word *mr)
 {
-    if (cap_invoke_light(p, target, mr) && sched_highest_priority() > (int)p->sched.priority)
+    switch (cap_invoke_light(p, target, mr)) {
+    case CAP_LIGHT_DONE:
+        return SYSCALL_LIGHT_DONE;
+    case CAP_LIGHT_WOKE:
+        if (sched_highest_priority() <= (int)p->sched.priority)
+            return SYSCALL_LIGHT_DONE;
         return SYSCALL_LIGHT_SCHEDULE;
-    return SYSCALL_LIGHT_DONE;
+    default:
+        return SYSCALL_LIGHT_SCHEDULE; /* blocked: the next process runs */
+    }
 }
 
 uintptr_t kernel_syscall_light(struct hal_user_context *ctx)
