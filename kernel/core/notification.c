@@ -95,12 +95,6 @@ bool notification_take_bound(struct process *p, struct cap_message *msg)
     return true;
 }
 
-bool notification_port_has_bits(const struct cap_slot *slot)
-{
-    const struct notification_port *n = hal_phys_to_virt(slot->cap.object);
-    return n->word != 0;
-}
-
 a9n_error notification_port_invoke(struct process *caller, struct cap_slot *slot,
                                    struct cap_message *msg)
 {

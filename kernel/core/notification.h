@@ -7,9 +7,6 @@
 a9n_error notification_port_invoke(struct process *caller, struct cap_slot *port,
                                    struct cap_message *msg);
 
-/* Whether the Notification Port in `slot` has bits waiting (a WAIT would not block). */
-bool notification_port_has_bits(const struct cap_slot *slot);
-
 /* ORs `bits` into the word and wakes a waiter or the bound process (interrupts use this). */
 void notification_signal(struct notification_port *n, a9n_word bits);
 
