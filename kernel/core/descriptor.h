@@ -43,6 +43,7 @@ static inline a9n_word descriptor_rotate_left(a9n_word x, unsigned n)
  * descriptor names a root slot exactly when nothing is left above the index. Needs
  * 1 <= radix < 56 (asserted above).
  */
+
 static inline __attribute__((always_inline)) struct cap_slot *
 descriptor_root_slot(struct cap_slot *root, a9n_word descriptor)
 {

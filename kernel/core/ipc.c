@@ -17,8 +17,9 @@
 #include <kernel/sched.h>
 #include <string.h>
 
-/* Where a message goes: the current caller's registers live in its cap_message until the
- * system call returns; anyone else's are in its saved context. */
+/* Where a message goes: the current caller's registers through its cap_message (the system
+ * call layer points it at the saved frame; tests at registers of their own); anyone else's
+ * are in its saved context. */
 struct sink {
     struct process *p;
     struct cap_message *msg;

@@ -175,32 +175,50 @@ _Noreturn void run_schedule(void)
 #endif
 
 /*
+ * The caller of a call that did not block goes on at once, with no scheduler pass, when the
+ * scheduler would pick it again anyway: nothing of a higher priority is ready (what the
+ * call made ready queues behind it) and its Address Space is still the live one the CPU
+ * uses (run_schedule's test; a call may have destroyed it, or changed the Process's).
+ * It is current, so it is also the loaded context (both change together in switch_to).
+ */
+static inline __attribute__((always_inline)) void resume_if_first(struct process *p)
+{
+    paddr_t root;
+    if (sched_highest_priority() <= (int)p->sched.priority && run_process_root(p, &root) &&
+        root == active_root)
+        hal_context_resume(&p->context);
+}
+
+/*
  * Everything but the IPC fast path. Kept out of line on purpose: with it inlined (LTO did),
  * kernel_syscall carried the frame of the whole capability call (a 424-byte frame, six
  * callee-saved registers pushed) even on the fast path, which needs almost none of it.
+ * The call works on the caller's registers in its frame (cap_call.h): nothing is copied.
  */
 static __attribute__((noinline)) _Noreturn void syscall_slow(struct hal_user_context *ctx,
                                                              a9n_word type, struct cap_slot *target)
 {
     struct process *p = current;
+    a9n_word *mr = hal_context_mrs(ctx);
     if (type == (a9n_word)A9N_SYSCALL_CAPABILITY_CALL) {
-        struct cap_message msg;
-        memcpy(msg.mr, hal_context_mrs(ctx), sizeof msg.mr);
-        msg.ipc_buffer = process_ipc_buffer(p);
-        a9n_error e = cap_call_resolved(p, &msg, target);
+        struct cap_message msg = {mr, process_ipc_buffer(p)};
+        a9n_error e = cap_invoke(p, &msg, target);
         /* The call may have blocked, suspended or destroyed the caller: only a caller that
          * is still current gets its results here (IPC delivers them to blocked ones). A
          * preempted call is wound back onto its `syscall`: the pending interrupt is taken
          * as soon as user mode is entered, and the call runs again when the caller does. */
         if (current == p && p->state == PROCESS_READY) {
-            if (e == A9N_PREEMPTED)
+            if (e == A9N_PREEMPTED) {
                 hal_syscall_restart(ctx);
-            else
-                memcpy(hal_context_mrs(ctx), msg.mr, sizeof msg.mr);
+            } else {
+                mr[A9N_MR_SUCCESS] = e == A9N_SUCCESS;
+                mr[A9N_MR_ERROR] = e;
+                resume_if_first(p);
+            }
         }
     } else {
-        hal_syscall_set_mr(ctx, A9N_MR_SUCCESS, 0);
-        hal_syscall_set_mr(ctx, A9N_MR_ERROR, A9N_ERROR_ILLEGAL_OPERATION);
+        mr[A9N_MR_SUCCESS] = 0;
+        mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
     }
     run_schedule();
 }
@@ -282,6 +300,69 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx)
         run_schedule();
     }
     syscall_slow(ctx, type, NULL);
+}
+
+/*
+ * The light path (hal_user.h: kernel_syscall_light). Its calls read and write nothing of
+ * the caller's registers but MR0..MR4; every other call goes on to kernel_syscall_general
+ * with the slot this found (or SYSCALL_LIGHT_WALK: not a slot of the root Node), so none
+ * looks its capability up twice. The caller is current, loaded and in its own live Address
+ * Space (none of these calls can end it), so when it goes on and nothing of a higher
+ * priority became ready, the scheduler would pick it again: it resumes at once.
+ *  - A call of an operation its object does not have (cap_operation_unknown).
+ *  - The calls cap_invoke_light makes (those of Notification and Interrupt Ports, and IO
+ *    Port READ and WRITE: cap_call.h). One that blocked the caller, or may have woken a
+ *    process of a higher priority, leaves the rest to the scheduler (SYSCALL_LIGHT_SCHEDULE)
+ *    once the HAL has saved the whole frame, as the general path would after the same call.
+ */
+enum { SYSCALL_LIGHT_DONE = 0, SYSCALL_LIGHT_WALK = 1, SYSCALL_LIGHT_SCHEDULE = 2 };
+
+/* The calls cap_invoke_light makes. Out of line, so that the calls answered above (the null
+ * call) and those that go on carry nothing of it. */
+static __attribute__((noinline)) uintptr_t syscall_light_call(struct process *p,
+                                                              struct cap_slot *target, a9n_word *mr)
+{
+    switch (cap_invoke_light(p, target, mr)) {
+    case CAP_LIGHT_DONE:
+        return SYSCALL_LIGHT_DONE;
+    case CAP_LIGHT_WOKE:
+        if (sched_highest_priority() <= (int)p->sched.priority)
+            return SYSCALL_LIGHT_DONE;
+        return SYSCALL_LIGHT_SCHEDULE;
+    default:
+        return SYSCALL_LIGHT_SCHEDULE; /* blocked: the next process runs */
+    }
+}
+
+uintptr_t kernel_syscall_light(struct hal_user_context *ctx)
+{
+#ifdef A9N_SELFTEST
+    if (selftest_user_active)
+        return SYSCALL_LIGHT_WALK; /* to kernel_syscall_general, which forwards it */
+#endif
+    struct process *p = (struct process *)ctx;
+    a9n_word *mr = hal_context_mrs(ctx);
+    struct cap_slot *target =
+        descriptor_root_slot(&p->slots[PROCESS_SLOT_ROOT_NODE], mr[A9N_MR_DESCRIPTOR]);
+    if (target == NULL)
+        return SYSCALL_LIGHT_WALK;
+    if (cap_operation_unknown(target->cap.type, mr[A9N_MR_OPERATION])) {
+        mr[A9N_MR_SUCCESS] = 0;
+        mr[A9N_MR_ERROR] = A9N_ERROR_ILLEGAL_OPERATION;
+        return SYSCALL_LIGHT_DONE;
+    }
+    if (!cap_light_call(target, mr[A9N_MR_OPERATION]))
+        return (uintptr_t)target;
+    return syscall_light_call(p, target, mr); /* a jump: no frame for it here */
+}
+
+_Noreturn void kernel_syscall_general(struct hal_user_context *ctx, uintptr_t light)
+{
+    SELFTEST_FORWARD(selftest_kernel_syscall(ctx));
+    if (light == SYSCALL_LIGHT_SCHEDULE)
+        run_schedule(); /* the caller is current and ready: it keeps its turn if it may */
+    syscall_slow(ctx, (a9n_word)A9N_SYSCALL_CAPABILITY_CALL,
+                 light == SYSCALL_LIGHT_WALK ? NULL : (struct cap_slot *)light);
 }
 
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault)

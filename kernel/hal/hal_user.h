@@ -107,6 +107,17 @@ _Noreturn void kernel_syscall(struct hal_user_context *ctx);
 void kernel_syscall_fast_call(struct hal_user_context *ctx);
 void kernel_syscall_fast_reply_receive(struct hal_user_context *ctx);
 _Noreturn void kernel_syscall_fast_extras(struct hal_user_context *ctx);
+/*
+ * The light entry, for a capability call that is not a fast-path candidate (an arch may
+ * also send every call to kernel_syscall). The HAL has saved only MR0..MR4
+ * (HAL_LIGHT_MR_COUNT) of the frame, and whatever else the C code may clobber; the rest of
+ * the frame is stale. Returns 0 when the call is complete: the HAL resumes the caller
+ * straight away, restoring what it saved (MR0..MR4 as the kernel left them). Otherwise the
+ * HAL saves the whole frame and calls kernel_syscall_general with the value returned.
+ */
+enum { HAL_LIGHT_MR_COUNT = 5 };
+uintptr_t kernel_syscall_light(struct hal_user_context *ctx);
+_Noreturn void kernel_syscall_general(struct hal_user_context *ctx, uintptr_t light);
 /* A fault in user mode. Must end in hal_context_resume. */
 _Noreturn void kernel_user_fault(struct hal_user_context *ctx, const struct hal_fault *fault);
 /* An interrupt that arrived while a user context ran. Must end in hal_context_resume. */

@@ -10,6 +10,7 @@
 
 extern arch_trap_user, arch_trap_kernel, kernel_syscall, kernel_syscall_fast_call
 extern kernel_syscall_fast_reply_receive, kernel_syscall_fast_extras
+extern kernel_syscall_light, kernel_syscall_general
 extern boot_stack_top
 global trap_stub_table, syscall_entry, hal_context_resume_rsp
 extern arch_tss
@@ -22,6 +23,32 @@ FRAME_VECTOR    equ 15 * 8                  ; offset of vector in struct hal_fra
 CONTEXT_FRAME   equ 0x210                   ; offset of the frame in its context (trap.c)
 TSS_RSP0        equ 4                       ; offset of rsp0 in the TSS (gdt.c)
 CONTEXT_END     equ CONTEXT_FRAME + 22 * 8  ; rsp0 - the context: the frame's end (trap.c)
+FRAME_SIZE      equ 22 * 8
+; Each slot of struct hal_frame from TSS.rsp0 (the frame's end), for the light path,
+; which stores with mov instead of push; trap.c asserts them.
+F_MR0           equ 0 * 8 - FRAME_SIZE
+F_MR1           equ 1 * 8 - FRAME_SIZE
+F_MR2           equ 2 * 8 - FRAME_SIZE
+F_MR3           equ 3 * 8 - FRAME_SIZE
+F_MR4           equ 4 * 8 - FRAME_SIZE
+F_MR5           equ 5 * 8 - FRAME_SIZE
+F_MR6           equ 6 * 8 - FRAME_SIZE
+F_MR7           equ 7 * 8 - FRAME_SIZE
+F_MR8           equ 8 * 8 - FRAME_SIZE
+F_RDI           equ 9 * 8 - FRAME_SIZE
+F_RAX           equ 10 * 8 - FRAME_SIZE
+F_RBX           equ 11 * 8 - FRAME_SIZE
+F_RCX           equ 12 * 8 - FRAME_SIZE
+F_RBP           equ 13 * 8 - FRAME_SIZE
+F_R11           equ 14 * 8 - FRAME_SIZE
+F_VECTOR        equ 15 * 8 - FRAME_SIZE
+F_ERROR         equ 16 * 8 - FRAME_SIZE
+F_RIP           equ 17 * 8 - FRAME_SIZE
+F_CS            equ 18 * 8 - FRAME_SIZE
+F_RFLAGS        equ 19 * 8 - FRAME_SIZE
+F_RSP           equ 20 * 8 - FRAME_SIZE
+F_SS            equ 21 * 8 - FRAME_SIZE
+F_CONTEXT       equ -FRAME_SIZE - CONTEXT_FRAME ; the context, from its frame's end
 ; The ABI numbers the fast-path filter needs (a9n/message.h, a9n/operation.h, a9n/ipc.h;
 ; trap.c asserts they agree): a capability call, CALL or REPLY_RECEIVE, and MR3 (the info
 ; word) a length and at most one capability, no flag (core/ipc.h: IPC_FASTPATH_INFO_MAX).
@@ -81,6 +108,19 @@ section .text
     pop r11
 %endmacro
 
+; The whole frame of a `syscall`, pushed from TSS.rsp0 down (rsp there, the user's
+; rsp in syscall_user_rsp).
+%macro PUSH_FRAME 0
+    push SEL_USER_DATA
+    push qword [rel syscall_user_rsp]
+    push r11
+    push SEL_USER_CODE
+    push rcx
+    push 0
+    push VECTOR_SYSCALL
+    PUSH_GPRS
+%endmacro
+
 %macro TRAP_NOERR 1
 trap_stub_%1:
     push 0
@@ -138,51 +178,120 @@ trap_common:
     iretq
 
 ; syscall: rcx = user rip, r11 = user rflags, interrupts off and DF clear (SFMASK: so no
-; `cld` here). Builds the same frame an interrupt from user mode would, in the current context,
+; `cld` here). Three ways in, picked on the registers as they still are (rdi the type, rdx
+; MR1 the operation, r9 MR3 the info word):
+; - an IPC fast-path candidate (core/ipc.h: ipc_fastpath_candidate): the full frame, then
+;   kernel_syscall_fast_call, _reply_receive or _extras;
+; - any other capability call: the light path (below);
+; - anything else (yield, an unknown type): the full frame, then kernel_syscall.
+; The full frame is the one an interrupt from user mode would build, in the current context,
 ; with vector VECTOR_SYSCALL: the mark that lets the way out use sysretq.
 syscall_entry:
     mov [rel syscall_user_rsp], rsp
     mov rsp, [rel arch_tss + TSS_RSP0]      ; just past the current context's frame
-    push SEL_USER_DATA
-    push qword [rel syscall_user_rsp]
-    push r11
-    push SEL_USER_CODE
-    push rcx
-    push 0
-    push VECTOR_SYSCALL
-    PUSH_GPRS
-    ; The IPC fast path's filter (core/ipc.h: ipc_fastpath_candidate) on the registers as
-    ; they still are: rdi the type, rdx MR1 the operation, r9 MR3 the info word. The
-    ; operation picks the function, so none tests it again; MR3 within the registers picks
-    ; the register-only ones. Everything else goes through kernel_syscall's dispatch, and so
-    ; does a call a fast function returns from (it returns only when it cannot take the
-    ; call, having changed nothing; the context is found again from TSS.rsp0).
     cmp rdi, SYSCALL_CAPABILITY_CALL
-    lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is (no flags)
-    mov rsp, boot_stack_top
-    jne .general
+    jne .full
     cmp rdx, IPC_PORT_CALL
-    je .call
+    je .call_candidate
     cmp rdx, IPC_PORT_REPLY_RECEIVE
-    jne .general
-    cmp r9, IPC_REGISTER_WORDS
-    ja .extras
-    call kernel_syscall_fast_reply_receive
-    jmp .fallback
-.call:
+    je .reply_receive_candidate
+; The light path. Only the registers C code may clobber are saved, into their places in the
+; frame (rdi is known: the capability-call type); rbx, rbp and r12-r15 stay in the CPU, as
+; the C code preserves them. kernel_syscall_light (core/run.c) answers what it can with no
+; more than MR0..MR4 (a call it refuses in decode, the non-blocking operations of some
+; types) and returns 0: only those registers come back, and sysretq. Anything else returns
+; non-zero, having changed nothing of the caller's, or with nothing left to do but schedule;
+; then the rest of the frame is saved, and kernel_syscall_general takes over with that value.
+; Until then the frame's other slots hold older values: nothing reads them, as the caller is
+; running (no other code looks at a running process's frame) and the light path reads only
+; the registers it saved.
+.light:
+    mov [rsp + F_MR0], rsi
+    mov [rsp + F_MR1], rdx
+    mov [rsp + F_MR2], r8
+    mov [rsp + F_MR3], r9
+    mov [rsp + F_MR4], r10
+    mov [rsp + F_RAX], rax
+    mov [rsp + F_RCX], rcx
+    mov [rsp + F_R11], r11
+    lea rdi, [rsp + F_CONTEXT]
+    mov rsp, boot_stack_top
+    call kernel_syscall_light
+    mov rsp, [rel arch_tss + TSS_RSP0]
+    test rax, rax
+    jnz .light_full
+    mov rsi, [rsp + F_MR0]
+    mov rdx, [rsp + F_MR1]
+    mov r8, [rsp + F_MR2]
+    mov r9, [rsp + F_MR3]
+    mov r10, [rsp + F_MR4]
+    mov rax, [rsp + F_RAX]
+    mov rcx, [rsp + F_RCX]                  ; the return address and flags, for sysretq
+    mov r11, [rsp + F_R11]
+    or rdi, SYSCALL_CAPABILITY_CALL         ; = -1, the caller's rdi
+    mov rsp, [rel syscall_user_rsp]
+    o64 sysret
+.light_full:                                ; the rest of the frame, as the full entry saves it
+    mov rcx, [rsp + F_RCX]
+    mov r11, [rsp + F_R11]
+    mov rdx, [rel syscall_user_rsp]
+    mov qword [rsp + F_SS], SEL_USER_DATA
+    mov [rsp + F_RSP], rdx
+    mov [rsp + F_RFLAGS], r11
+    mov qword [rsp + F_CS], SEL_USER_CODE
+    mov [rsp + F_RIP], rcx
+    mov qword [rsp + F_ERROR], 0
+    mov qword [rsp + F_VECTOR], VECTOR_SYSCALL
+    mov [rsp + F_RBP], rbp
+    mov [rsp + F_RBX], rbx
+    mov qword [rsp + F_RDI], SYSCALL_CAPABILITY_CALL
+    mov [rsp + F_MR8], r15
+    mov [rsp + F_MR7], r14
+    mov [rsp + F_MR6], r13
+    mov [rsp + F_MR5], r12
+    lea rdi, [rsp + F_CONTEXT]
+    mov rsi, rax
+    mov rsp, boot_stack_top
+    call kernel_syscall_general             ; does not return
+    ud2
+; The IPC fast path's filter (core/ipc.h: ipc_fastpath_candidate) on the registers as they
+; still are: the operation picks the function, so none tests it again; MR3 within the
+; registers picks the register-only ones. A CALL or REPLY_RECEIVE the fast path cannot take
+; by its info word goes the light way (which passes it on to the general path). A
+; register-only fast function returns only when it cannot take the call, having changed
+; nothing: the context is found again from TSS.rsp0 and kernel_syscall's dispatch goes on.
+.call_candidate:
+    cmp r9, IPC_FASTPATH_INFO_MAX
+    ja .light
+    PUSH_FRAME
+    lea rdi, [rsp - CONTEXT_FRAME]          ; the context whose frame this is
+    mov rsp, boot_stack_top
     cmp r9, IPC_REGISTER_WORDS
     ja .extras
     call kernel_syscall_fast_call
     jmp .fallback
-.extras:                                    ; words in the IPC buffers, or a capability
+.reply_receive_candidate:
     cmp r9, IPC_FASTPATH_INFO_MAX
-    ja .general
+    ja .light
+    PUSH_FRAME
+    lea rdi, [rsp - CONTEXT_FRAME]
+    mov rsp, boot_stack_top
+    cmp r9, IPC_REGISTER_WORDS
+    ja .extras
+    call kernel_syscall_fast_reply_receive
+    jmp .fallback
+.extras:                                    ; words in the IPC buffers, or a capability
     call kernel_syscall_fast_extras         ; does not return
     ud2
 .fallback:
     mov rdi, [rel arch_tss + TSS_RSP0]
     sub rdi, CONTEXT_END
-.general:
+    call kernel_syscall                     ; does not return
+    ud2
+.full:
+    PUSH_FRAME
+    lea rdi, [rsp - CONTEXT_FRAME]
+    mov rsp, boot_stack_top
     call kernel_syscall                     ; does not return
     ud2
 

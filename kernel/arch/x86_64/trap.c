@@ -182,3 +182,13 @@ _Static_assert(A9N_SYSCALL_CAPABILITY_CALL == -1 && A9N_IPC_PORT_CALL == 3 &&
                "isr.asm's fast-path filter uses the ABI's numbers");
 _Static_assert(offsetof(struct hal_frame, mr[1]) == 8 && offsetof(struct hal_frame, mr[3]) == 24,
                "MR1 is rdx and MR3 r9, pushed so (isr.asm)");
+/* The light path stores into the frame by slot (isr.asm: F_*, slot i at i * 8). */
+_Static_assert(
+    sizeof(struct hal_frame) == 22 * 8 && offsetof(struct hal_frame, rdi) == 9 * 8 &&
+        offsetof(struct hal_frame, rax) == 10 * 8 && offsetof(struct hal_frame, rbx) == 11 * 8 &&
+        offsetof(struct hal_frame, rcx) == 12 * 8 && offsetof(struct hal_frame, rbp) == 13 * 8 &&
+        offsetof(struct hal_frame, r11) == 14 * 8 && offsetof(struct hal_frame, vector) == 15 * 8 &&
+        offsetof(struct hal_frame, error) == 16 * 8 && offsetof(struct hal_frame, rip) == 17 * 8 &&
+        offsetof(struct hal_frame, cs) == 18 * 8 && offsetof(struct hal_frame, rflags) == 19 * 8 &&
+        offsetof(struct hal_frame, rsp) == 20 * 8 && offsetof(struct hal_frame, ss) == 21 * 8,
+    "isr.asm's F_* offsets are the frame's slots");

@@ -81,25 +81,24 @@ static a9n_word take_word(struct input *in)
 static void populate(void)
 {
     /* A child Node with a port and a minted child, a sub-Generic, a process. */
-    struct cap_message setup[] = {
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_NODE, 3, 1,
-                harness_desc(&h, H_SELF), 10}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_IPC_PORT, 0, 2,
-                harness_desc(&h, 10), 0}},
-        {.mr = {harness_desc(&h, 10), A9N_NODE_MINT, 5,
-                a9n_descriptor_append(harness_desc(&h, 10), 0, 3), A9N_RIGHT_WRITE | A9N_RIGHT_COPY,
-                77}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_GENERIC, 12, 1,
-                harness_desc(&h, H_SELF), 11}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_NOTIFICATION_PORT, 0,
-                1, harness_desc(&h, H_SELF), 12}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_PROCESS, 0, 1,
-                harness_desc(&h, H_SELF), 13}},
-        {.mr = {harness_desc(&h, H_SELF), A9N_NODE_MINT, 14, harness_desc(&h, H_SELF),
-                A9N_RIGHT_READ | A9N_RIGHT_COPY, 0}},
+    a9n_word setup[][A9N_MR_REGISTER_COUNT] = {
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_NODE, 3, 1,
+         harness_desc(&h, H_SELF), 10},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_IPC_PORT, 0, 2,
+         harness_desc(&h, 10), 0},
+        {harness_desc(&h, 10), A9N_NODE_MINT, 5, a9n_descriptor_append(harness_desc(&h, 10), 0, 3),
+         A9N_RIGHT_WRITE | A9N_RIGHT_COPY, 77},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_GENERIC, 12, 1,
+         harness_desc(&h, H_SELF), 11},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_NOTIFICATION_PORT, 0, 1,
+         harness_desc(&h, H_SELF), 12},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_PROCESS, 0, 1,
+         harness_desc(&h, H_SELF), 13},
+        {harness_desc(&h, H_SELF), A9N_NODE_MINT, 14, harness_desc(&h, H_SELF),
+         A9N_RIGHT_READ | A9N_RIGHT_COPY, 0},
     };
     for (size_t i = 0; i < sizeof(setup) / sizeof(setup[0]); i++) {
-        if (cap_call(h.caller, &setup[i]) != A9N_SUCCESS) {
+        if (cap_call(h.caller, &(struct cap_message){.mr = setup[i]}) != A9N_SUCCESS) {
             fprintf(stderr, "fuzz: setup call %zu failed\n", i);
             abort();
         }
@@ -108,19 +107,19 @@ static void populate(void)
      * revoke), a pool, an Address Space with an ASID, page tables and a frame to map. */
     h.root[15].cap = (struct cap){.type = A9N_OBJECT_ASID_CONTROL, .rights = A9N_RIGHTS_ALL};
     captree_insert_child(&h.boot_generic, &h.root[15]);
-    struct cap_message spaces[] = {
-        {.mr = {harness_desc(&h, 15), A9N_ASID_CONTROL_MAKE_POOL, harness_desc(&h, H_GENERIC),
-                harness_desc(&h, H_SELF), 16}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_ADDRESS_SPACE, 0, 1,
-                harness_desc(&h, H_SELF), 17}},
-        {.mr = {harness_desc(&h, 16), A9N_ASID_POOL_ASSIGN, harness_desc(&h, 17)}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_PAGE_TABLE, 0, 3,
-                harness_desc(&h, H_SELF), 18}},
-        {.mr = {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_FRAME, 12, 2,
-                harness_desc(&h, H_SELF), 21}},
+    a9n_word spaces[][A9N_MR_REGISTER_COUNT] = {
+        {harness_desc(&h, 15), A9N_ASID_CONTROL_MAKE_POOL, harness_desc(&h, H_GENERIC),
+         harness_desc(&h, H_SELF), 16},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_ADDRESS_SPACE, 0, 1,
+         harness_desc(&h, H_SELF), 17},
+        {harness_desc(&h, 16), A9N_ASID_POOL_ASSIGN, harness_desc(&h, 17)},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_PAGE_TABLE, 0, 3,
+         harness_desc(&h, H_SELF), 18},
+        {harness_desc(&h, H_GENERIC), A9N_GENERIC_CONVERT, A9N_OBJECT_FRAME, 12, 2,
+         harness_desc(&h, H_SELF), 21},
     };
     for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
-        if (cap_call(h.caller, &spaces[i]) != A9N_SUCCESS) {
+        if (cap_call(h.caller, &(struct cap_message){.mr = spaces[i]}) != A9N_SUCCESS) {
             fprintf(stderr, "fuzz: address-space setup call %zu failed\n", i);
             abort();
         }
@@ -166,18 +165,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fakearch_preempt_every = 1 + preempt / 4 % 8;
     }
     for (int call = 0; call < MAX_CALLS && in.left > 0; call++) {
-        struct cap_message m = {0};
+        a9n_word mr[A9N_MR_REGISTER_COUNT] = {0};
+        struct cap_message m = {.mr = mr};
         m.mr[0] = take8(&in) & 1 ? take_word(&in) : state_descriptor(&in, take8(&in) & 1);
         m.mr[1] = take8(&in) % 9;
         for (int r = 2; r < 7; r++)
             m.mr[r] = take_word(&in);
         memcpy(before, fakehal_arena(), USED_BYTES);
         struct harness h_before = h;
-        const struct cap_message asked = m;
+        a9n_word asked[A9N_MR_REGISTER_COUNT];
+        memcpy(asked, mr, sizeof asked);
         a9n_error e = cap_call(h.caller, &m);
         unsigned restarts = 0;
         while (e == A9N_PREEMPTED) {
-            if (memcmp(&asked, &m, sizeof m) != 0) {
+            if (memcmp(asked, mr, sizeof asked) != 0) {
                 fprintf(stderr, "fuzz: a preempted call changed its registers\n");
                 abort();
             }

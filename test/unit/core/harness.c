@@ -61,12 +61,14 @@ a9n_word harness_desc(const struct harness *h, a9n_word index)
 a9n_error harness_call(struct harness *h, a9n_word descriptor, a9n_word op, a9n_word a2,
                        a9n_word a3, a9n_word a4, a9n_word a5, a9n_word a6)
 {
-    struct cap_message m = {.mr = {descriptor, op, a2, a3, a4, a5, a6, 0xdead, 0xbeef}};
-    const struct cap_message before = m;
+    a9n_word mr[A9N_MR_REGISTER_COUNT] = {descriptor, op, a2, a3, a4, a5, a6, 0xdead, 0xbeef};
+    a9n_word before[A9N_MR_REGISTER_COUNT];
+    memcpy(before, mr, sizeof before);
+    struct cap_message m = {.mr = mr};
     a9n_error e = cap_call(h->caller, &m);
     if (e == A9N_PREEMPTED) {
         /* The restart must find exactly the arguments it was given (core/preempt.h). */
-        if (memcmp(&before, &m, sizeof m) != 0) {
+        if (memcmp(before, mr, sizeof before) != 0) {
             fprintf(stderr, "harness: a preempted call changed its message registers\n");
             abort();
         }

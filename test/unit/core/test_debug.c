@@ -53,7 +53,8 @@ static struct cap_slot *make_debug(struct harness *h)
 static a9n_error introspect(struct harness *h, struct cap_slot *d, a9n_word cursor, a9n_word *n,
                             a9n_word *next)
 {
-    struct cap_message msg = {.ipc_buffer = &buffer};
+    a9n_word mr[A9N_MR_REGISTER_COUNT] = {0};
+    struct cap_message msg = {.mr = mr, .ipc_buffer = &buffer};
     msg.mr[A9N_MR_OPERATION] = A9N_DEBUG_INTROSPECT;
     msg.mr[2] = cursor;
     a9n_error e = debug_invoke(h->caller, d, &msg);

@@ -85,22 +85,20 @@ static void fill(a9n_word *mr, a9n_word cap, a9n_word op, a9n_word info, a9n_wor
 }
 
 /* A system call of `p` the way kernel_syscall makes it, without the fast path: the
- * registers are in its context; a call that does not block writes its results back. */
-static void syscall(struct process *p, const a9n_word *mr, struct cap_message *out)
+ * registers are in its context, where the call reads and writes them; a call that does not
+ * block gets its results there. */
+static void syscall(struct process *p, const a9n_word *mr)
 {
     sched_dequeue(&p->sched); /* it is running, so in no ready queue */
     p->state = PROCESS_READY;
     for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
         hal_syscall_set_mr(&p->context, i, mr[i]);
-    struct cap_message m;
-    memcpy(m.mr, mr, sizeof m.mr);
-    m.ipc_buffer = process_ipc_buffer(p);
-    cap_call(p, &m);
-    if (p->state == PROCESS_READY)
-        for (unsigned i = 0; i < A9N_MR_REGISTER_COUNT; i++)
-            hal_syscall_set_mr(&p->context, i, m.mr[i]);
-    if (out != NULL)
-        *out = m;
+    struct cap_message m = {hal_context_mrs(&p->context), process_ipc_buffer(p)};
+    a9n_error e = cap_invoke(p, &m, NULL);
+    if (p->state == PROCESS_READY) {
+        hal_syscall_set_mr(&p->context, A9N_MR_SUCCESS, e == A9N_SUCCESS);
+        hal_syscall_set_mr(&p->context, A9N_MR_ERROR, e);
+    }
 }
 
 /* The same call through the fast path, which must take it. */
@@ -144,10 +142,10 @@ static void send_to_a_waiting_receiver_delivers_exactly_length(void **state)
     for (unsigned length = 0; length <= WORDS; length++) {
         a9n_word mr[9];
         fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-        syscall(server, mr, NULL);
+        syscall(server, mr);
         assert_int_equal(server->state, PROCESS_BLOCKED);
         fill(mr, port(h), A9N_IPC_PORT_SEND, length, SENT);
-        syscall(h->caller, mr, NULL);
+        syscall(h->caller, mr);
         assert_success(server, length);
         assert_exactly(server, length, SENT);
     }
@@ -159,10 +157,10 @@ static void receive_of_a_queued_send_delivers_exactly_length(void **state)
     for (unsigned length = 0; length <= WORDS; length++) {
         a9n_word mr[9];
         fill(mr, port(h), A9N_IPC_PORT_SEND, length, SENT);
-        syscall(h->caller, mr, NULL);
+        syscall(h->caller, mr);
         assert_int_equal(h->caller->state, PROCESS_BLOCKED);
         fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-        syscall(server, mr, NULL);
+        syscall(server, mr);
         assert_success(server, length);
         assert_exactly(server, length, SENT);
     }
@@ -174,13 +172,13 @@ static void slow_call_and_reply(struct harness *h, a9n_word reply_op)
     for (unsigned length = 0; length <= WORDS; length++) {
         a9n_word mr[9];
         fill(mr, port(h), A9N_IPC_PORT_CALL, length, SENT);
-        syscall(h->caller, mr, NULL);
+        syscall(h->caller, mr);
         fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-        syscall(server, mr, NULL);
+        syscall(server, mr);
         assert_exactly(server, length, SENT);
         /* The reply: `length` words of the server's, MR4.. of the caller were SENT before. */
         fill(mr, port(h), reply_op, length, OWN);
-        syscall(server, mr, NULL);
+        syscall(server, mr);
         assert_int_equal(h->caller->state, PROCESS_READY);
         assert_success(h->caller, length);
         assert_exactly(h->caller, length, OWN);
@@ -207,7 +205,7 @@ static void fast_call_and_reply_receive_deliver_exactly_length(void **state)
     struct harness *h = *state;
     a9n_word mr[9];
     fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-    syscall(server, mr, NULL);
+    syscall(server, mr);
     for (unsigned length = 0; length <= WORDS; length++) {
         fill(mr, port(h), A9N_IPC_PORT_CALL, length, SENT);
         fastpath(h->caller, mr);
@@ -272,9 +270,9 @@ static void transferred_capabilities_leave_exactly_length_words(void **state)
         s->transfer_destination_index = INBOX + length;
         a9n_word mr[9];
         fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-        syscall(server, mr, NULL);
+        syscall(server, mr);
         fill(mr, port(h), A9N_IPC_PORT_SEND, a9n_ipc_info(length, 1), SENT);
-        syscall(h->caller, mr, NULL);
+        syscall(h->caller, mr);
         assert_success(server, a9n_ipc_info(length, 1));
         assert_exactly(server, length, SENT);
         assert_int_equal(slot_at(h, INBOX + length)->cap.type, A9N_OBJECT_IPC_PORT);
@@ -288,7 +286,7 @@ static void fault_report_fills_every_word(void **state)
     slot_copy(slot_at(h, PORT), &h->caller->slots[PROCESS_SLOT_RESOLVER], A9N_RIGHTS_ALL);
     a9n_word mr[9];
     fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-    syscall(server, mr, NULL);
+    syscall(server, mr);
     struct hal_fault f = {.kind = HAL_FAULT_PAGE, .vector = 14, .code = 6, .address = 0x1000};
     assert_true(ipc_send_fault(h->caller, &f, 0x400000));
     assert_success(server, A9N_FAULT_LENGTH | A9N_IPC_FAULT);
@@ -320,7 +318,7 @@ static void bound_notification_ends_a_receive_with_no_words(void **state)
     /* Blocked first, then signalled. */
     a9n_word mr[9];
     fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-    syscall(h->caller, mr, NULL);
+    syscall(h->caller, mr);
     assert_int_equal(h->caller->state, PROCESS_BLOCKED);
     notification_signal(n, 0x30);
     assert_success(h->caller, A9N_IPC_NOTIFICATION);
@@ -329,7 +327,7 @@ static void bound_notification_ends_a_receive_with_no_words(void **state)
     /* Signalled first: the RECEIVE returns at once. */
     notification_signal(n, 0x4);
     fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-    syscall(h->caller, mr, NULL);
+    syscall(h->caller, mr);
     assert_success(h->caller, A9N_IPC_NOTIFICATION);
     assert_int_equal(hal_syscall_mr(&h->caller->context, 2), 0x4);
     assert_exactly(h->caller, 0, OWN);
@@ -366,7 +364,7 @@ static void binding_ends_when_its_capability_is_revoked(void **state)
     notification_signal(n, 1);
     a9n_word mr[9];
     fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-    syscall(h->caller, mr, NULL);
+    syscall(h->caller, mr);
     assert_int_equal(h->caller->state, PROCESS_BLOCKED);
     ipc_cancel(h->caller);
     h->caller->state = PROCESS_READY;

@@ -547,13 +547,15 @@ static void page_tables_have_no_operations(void **state)
 static void message_registers_report_success_and_errors(void **state)
 {
     struct harness *h = *state;
-    struct cap_message m = {
-        .mr = {harness_desc(h, H_SELF), A9N_NODE_COPY, 11, harness_desc(h, H_PROCESS)}};
+    a9n_word ok[A9N_MR_REGISTER_COUNT] = {harness_desc(h, H_SELF), A9N_NODE_COPY, 11,
+                                          harness_desc(h, H_PROCESS)};
+    struct cap_message m = {.mr = ok};
     assert_int_equal(cap_call(h->caller, &m), A9N_SUCCESS);
     assert_int_equal(m.mr[A9N_MR_SUCCESS], 1);
     assert_int_equal(m.mr[A9N_MR_ERROR], A9N_SUCCESS);
-    struct cap_message f = {
-        .mr = {harness_desc(h, H_SELF), A9N_NODE_COPY, 11, harness_desc(h, H_PROCESS)}};
+    a9n_word refused[A9N_MR_REGISTER_COUNT] = {harness_desc(h, H_SELF), A9N_NODE_COPY, 11,
+                                               harness_desc(h, H_PROCESS)};
+    struct cap_message f = {.mr = refused};
     assert_int_equal(cap_call(h->caller, &f), A9N_ERROR_SLOT_OCCUPIED);
     assert_int_equal(f.mr[A9N_MR_SUCCESS], 0);
     assert_int_equal(f.mr[A9N_MR_ERROR], A9N_ERROR_SLOT_OCCUPIED);

@@ -63,7 +63,8 @@ static void *call_job(void *arg)
 
 static a9n_error call_on_small_stack(struct harness *h, a9n_word desc, a9n_word op, a9n_word a2)
 {
-    struct call_job j = {h, {.mr = {desc, op, a2}}, A9N_ERROR_FATAL};
+    a9n_word mr[A9N_MR_REGISTER_COUNT] = {desc, op, a2};
+    struct call_job j = {h, {.mr = mr}, A9N_ERROR_FATAL};
     run_on_small_stack(call_job, &j);
     return j.result;
 }
