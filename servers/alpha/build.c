@@ -81,10 +81,32 @@ bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
 static bool reloading;
 static uint32_t reload_next;
 
-/* A fresh frame with `len` bytes from `src` at `offset` (the rest zero), mapped at `va` in
- * `as`. */
-static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t offset, size_t len,
-                      unsigned attributes)
+/* Copies `len` bytes of boot module `m`, from `src` (where Alpha sees them), to `offset` of
+ * the Frame in root slot `frame` by Frame COPY from the module's own Frames: no mapping of
+ * either (a9n/operation.h). The bytes may cross one of the module's page boundaries. */
+static bool copy_from_module(unsigned frame, const struct a9n_boot_module *m, const uint8_t *src,
+                             size_t offset, size_t len)
+{
+    uint64_t at = (uint64_t)(src - (const uint8_t *)m->address);
+    if (at + len > m->frame_count * PAGE)
+        return false;
+    while (len > 0) {
+        uint64_t from = at % PAGE, n = PAGE - from < len ? PAGE - from : len;
+        if (a9n_frame_copy(alpha_root(frame), alpha_root(m->frame_first + at / PAGE), from, offset,
+                           n) != A9N_SUCCESS)
+            return false;
+        at += n, offset += n, len -= n;
+    }
+    return true;
+}
+
+/* Whether an image page went through Alpha's fill mapping yet (below). */
+static bool fill_mapped;
+
+/* A fresh frame with `len` bytes from `src` (module `m`'s) at `offset` (the rest zero),
+ * mapped at `va` in `as`. */
+static bool load_page(const struct a9n_boot_module *m, unsigned as, uint64_t va, const uint8_t *src,
+                      size_t offset, size_t len, unsigned attributes)
 {
     if (reloading)
         return fill_frame_at(alpha_image_slots[reload_next++], offset, src, len, true);
@@ -98,8 +120,16 @@ static bool load_page(unsigned as, uint64_t va, const uint8_t *src, size_t offse
         return false;
     alpha_image_slots = slots;
     alpha_image_slots[image_pages_total++] = f;
-    if (len > 0 && !fill_frame_at(f, offset, src, len, false))
+    /* The first page with bytes goes through the fill mapping, which makes the page tables
+     * a restart fills through (as capgen counts them, and the verified state shows them);
+     * every other page is copied by the kernel. */
+    if (len > 0 && !fill_mapped) {
+        if (!fill_frame_at(f, offset, src, len, false))
+            return false;
+        fill_mapped = true;
+    } else if (len > 0 && !copy_from_module(f, m, src, offset, len)) {
         return false;
+    }
     return koito_map(&scratch, as, f, va, attributes) == A9N_SUCCESS;
 }
 
@@ -126,7 +156,7 @@ static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *ent
             uint64_t lo = page > s->vaddr ? page : s->vaddr;
             uint64_t hi = page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
             const uint8_t *src = data + s->offset + (lo - s->vaddr);
-            if (!load_page(as, page, src, lo < hi ? lo - page : 0, lo < hi ? hi - lo : 0,
+            if (!load_page(m, as, page, src, lo < hi ? lo - page : 0, lo < hi ? hi - lo : 0,
                            attributes))
                 return false;
         }
