@@ -87,7 +87,8 @@ static uint32_t reload_next;
 static bool copy_from_module(unsigned frame, const struct a9n_boot_module *m, const uint8_t *src,
                              size_t offset, size_t len)
 {
-    uint64_t at = (uint64_t)(src - (const uint8_t *)m->address);
+    /* The module's Frames start at the page that holds its first byte. */
+    uint64_t at = (uint64_t)src - (m->address & ~(PAGE - 1));
     if (at + len > m->frame_count * PAGE)
         return false;
     while (len > 0) {
