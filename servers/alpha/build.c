@@ -80,6 +80,9 @@ bool alpha_fill_frame(unsigned frame, const void *src, size_t len)
  * process's existing frame number `reload_next` of its image (a restart). */
 static bool reloading;
 static uint32_t reload_next;
+/* Building: the image's fresh Frames, made together before its pages are filled (one
+ * CONVERT for them all), the next one to fill and the end. */
+static unsigned fresh_next, fresh_end;
 
 /* Copies `len` bytes of boot module `m`, from `src` (where Alpha sees them), to `offset` of
  * the Frame in root slot `frame` by Frame COPY from the module's own Frames: no mapping of
@@ -111,9 +114,9 @@ static bool load_page(const struct a9n_boot_module *m, unsigned as, uint64_t va,
 {
     if (reloading)
         return fill_frame_at(alpha_image_slots[reload_next++], offset, src, len, true);
-    unsigned f = koito_slot(&scratch);
-    if (f == 0 || !alpha_convert(A9N_OBJECT_FRAME, 12, f))
+    if (fresh_next == fresh_end)
         return false;
+    unsigned f = fresh_next++;
     if (image_pages_total == ALPHA_MAX_IMAGE_PAGES)
         return false;
     uint32_t *slots = alpha_table(ALPHA_TABLE_IMAGE_SLOTS, (image_pages_total + 1) * sizeof *slots);
@@ -147,6 +150,20 @@ static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *ent
     if (err != ELF_OK) {
         printf("alpha: %s: %s.elf: %s\n", p->name, p->image, elf_strerror(err));
         return false;
+    }
+    if (!reloading) {
+        /* The Frames of every page, in consecutive root slots, made in one CONVERT. */
+        unsigned pages = 0;
+        for (unsigned i = 0; i < img.count; i++) {
+            const struct elf_segment *s = &img.segments[i];
+            pages += (unsigned)(((s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1)) / PAGE -
+                                (s->vaddr & ~(PAGE - 1)) / PAGE);
+        }
+        if (pages > scratch.end - scratch.next ||
+            !alpha_convert_many(A9N_OBJECT_FRAME, 12, scratch.next, pages))
+            return false;
+        fresh_next = scratch.next;
+        fresh_end = scratch.next += pages;
     }
     for (unsigned i = 0; i < img.count; i++) {
         const struct elf_segment *s = &img.segments[i];
