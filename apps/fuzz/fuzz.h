@@ -43,7 +43,7 @@ static inline uint64_t fuzz_canary(uint64_t seed, uint64_t owner, uint64_t index
 enum fuzz_class {
     FUZZ_NODE = 1u << 0,     /* copy, move, mint, demote, remove, revoke; bursts (wide, deep) */
     FUZZ_CONVERT = 1u << 1,  /* Generic CONVERT of every type, random sizes and counts */
-    FUZZ_VSPACE = 1u << 2,   /* Address Space MAP/UNMAP/GET_UNSET_DEPTH, Frame GET_ADDRESS */
+    FUZZ_VSPACE = 1u << 2,   /* Address Space MAP/UNMAP/GET_UNSET_DEPTH, Frame GET_ADDRESS, COPY */
     FUZZ_PROCESS = 1u << 3,  /* CONFIGURE, READ/WRITE_REGISTER, RESUME, SUSPEND */
     FUZZ_IPC = 1u << 4,      /* IPC Port calls that cannot block, IDENTIFY */
     FUZZ_NOTIFY = 1u << 5,   /* Notification Port NOTIFY, POLL, IDENTIFY */

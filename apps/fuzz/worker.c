@@ -418,7 +418,21 @@ static void op_vspace(void)
     a9n_word as = desc_of(A9N_OBJECT_ADDRESS_SPACE);
     a9n_word target = chance(70) ? desc_of(A9N_OBJECT_FRAME) : desc_of(A9N_OBJECT_PAGE_TABLE);
     a9n_word level;
-    switch (rnd(5)) {
+    switch (rnd(6)) {
+    case 5: {
+        /* Frame COPY into a Frame we hold (our code's are READ only: refused), never a
+         * garbage target (operation 2 of another type could MOVE our slots away), from
+         * any source; mostly within the page, now and then any offset or length. */
+        a9n_word dst = pick(A9N_OBJECT_FRAME);
+        if (dst == 0)
+            break;
+        a9n_word from = chance(80) ? rnd(4096) : garbage_word();
+        a9n_word to = chance(80) ? rnd(4096) : garbage_word();
+        a9n_word length = chance(80) ? rnd(4097) : garbage_word();
+        a9n_word source = chance(85) ? desc_of(A9N_OBJECT_FRAME) : garbage_descriptor();
+        note(a9n_frame_copy(D(dst), source, from, to, length));
+        break;
+    }
     case 4:
         note(
             a9n_asid_pool_assign(chance(90) ? D(WS_ASID_POOL) : desc_of(A9N_OBJECT_ASID_POOL), as));

@@ -113,6 +113,82 @@ TEST(frame_get_address_is_aligned_and_distinct)
     CHECK_EQ(a9n_frame_get_address(D(none), &pa), A9N_ERROR_PERMISSION_DENIED);
 }
 
+/* Maps the Frame in `frame` writable at `va` in our own space, making tables as needed. */
+static volatile uint8_t *view(unsigned frame, a9n_word va)
+{
+    for (int i = 0; i < 4; i++) {
+        a9n_word missing;
+        a9n_error e =
+            a9n_address_space_map(D(SLOT_ADDRESS_SPACE), D(frame), va, A9N_MAP_WRITE, &missing);
+        if (e == A9N_SUCCESS)
+            return (volatile uint8_t *)va;
+        if (e != A9N_ERROR_MISSING_TABLE ||
+            a9n_address_space_map(D(SLOT_ADDRESS_SPACE), D(make(A9N_OBJECT_PAGE_TABLE, 0)), va, 0,
+                                  NULL) != A9N_SUCCESS)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Frame COPY: the bytes arrive at the offset asked, nothing around them changes, and the
+ * source keeps them; neither Frame needs a mapping (the destination has none here). */
+TEST(frame_copy_copies_the_range)
+{
+    unsigned a = make(A9N_OBJECT_FRAME, 12), b = make(A9N_OBJECT_FRAME, 12);
+    volatile uint8_t *pa = view(a, SCRATCH_ADDRESS + 0x10000);
+    CHECK(pa != NULL);
+    for (unsigned i = 0; i < 4096; i++)
+        pa[i] = (uint8_t)(i * 7 + 1);
+    CHECK_OK(a9n_frame_copy(D(b), D(a), 100, 4000, 96));
+    CHECK_OK(a9n_frame_copy(D(b), D(a), 0, 0, 0)); /* nothing, at the ends too */
+    CHECK_OK(a9n_frame_copy(D(b), D(a), 4096, 4096, 0));
+    volatile uint8_t *pb = view(b, SCRATCH_ADDRESS + 0x11000);
+    CHECK(pb != NULL);
+    for (unsigned i = 0; i < 4096; i++)
+        CHECK_EQ(pb[i], i >= 4000 ? (uint8_t)((i - 3900) * 7 + 1) : 0);
+    /* Within one Frame, overlapping: as memmove. */
+    CHECK_OK(a9n_frame_copy(D(a), D(a), 0, 1, 8));
+    CHECK_EQ(pa[1], 1);
+    CHECK_EQ(pa[8], (uint8_t)(7 * 7 + 1));
+    CHECK_EQ(pa[9], (uint8_t)(9 * 7 + 1));
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(a)));
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(b)));
+}
+
+/* Frame COPY refuses: a destination without WRITE, a source without READ, a source that is
+ * no Frame or no capability, ranges that leave either Frame (or wrap around), more than a
+ * page; an unknown Frame operation. Nothing is written when refused. */
+TEST(frame_copy_refuses_bad_arguments)
+{
+    unsigned a = make(A9N_OBJECT_FRAME, 12), b = make(A9N_OBJECT_FRAME, 12);
+    unsigned ro = slot_alloc(), wo = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, ro, D(b), A9N_RIGHT_READ, 0));
+    CHECK_OK(a9n_node_mint(ROOT, wo, D(a), A9N_RIGHT_WRITE, 0));
+    CHECK_EQ(a9n_frame_copy(D(ro), D(a), 0, 0, 8), A9N_ERROR_PERMISSION_DENIED);
+    CHECK_EQ(a9n_frame_copy(D(b), D(wo), 0, 0, 8), A9N_ERROR_PERMISSION_DENIED);
+    CHECK_EQ(a9n_frame_copy(D(b), D(make_port()), 0, 0, 8), A9N_ERROR_WRONG_TYPE);
+    CHECK_EQ(a9n_frame_copy(D(b), D(slot_alloc()), 0, 0, 8), A9N_ERROR_EMPTY_SLOT);
+    CHECK_EQ(a9n_frame_copy(D(b), A9N_DESCRIPTOR_INVALID, 0, 0, 8), A9N_ERROR_INVALID_DESCRIPTOR);
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), 0, 0, 4097), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), 4000, 0, 97), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), 0, 4000, 97), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), 4097, 0, 0), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), ~0ull, 0, 2), A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), 0, ~0ull - 1, 4), A9N_ERROR_INVALID_ARGUMENT);
+    struct a9n_regs r = {{D(b), A9N_FRAME_COPY + 1}};
+    CHECK_EQ(a9n_capability_call(&r), A9N_ERROR_ILLEGAL_OPERATION);
+    /* A bad length at a good place wrote nothing. */
+    volatile uint8_t *pa = view(a, SCRATCH_ADDRESS + 0x12000);
+    CHECK(pa != NULL);
+    pa[0] = 0x5a;
+    CHECK_EQ(a9n_frame_copy(D(b), D(a), 0, 0, 4097), A9N_ERROR_INVALID_ARGUMENT);
+    volatile uint8_t *pb = view(b, SCRATCH_ADDRESS + 0x13000);
+    CHECK(pb != NULL);
+    CHECK_EQ(pb[0], 0);
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(a)));
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(b)));
+}
+
 /* Memory written through one mapping is seen through another: a shared frame. */
 TEST(vspace_shared_frame_in_own_space)
 {

@@ -5,6 +5,7 @@ set(A9N_CORE_SOURCES
   captree.c
   debug.c
   descriptor.c
+  frame.c
   generic.c
   interrupt.c
   invoke.c

@@ -352,16 +352,6 @@ bool vspace_cap_is_mapped(const struct cap *c)
     return mapping_live(c) != NULL;
 }
 
-a9n_error frame_invoke(struct process *caller, struct cap_slot *frame, struct cap_message *msg)
-{
-    if (msg->mr[A9N_MR_OPERATION] != A9N_FRAME_GET_ADDRESS)
-        return A9N_ERROR_ILLEGAL_OPERATION;
-    if (!cap_has_rights(&frame->cap, A9N_RIGHT_READ))
-        return A9N_ERROR_PERMISSION_DENIED;
-    msg->mr[A9N_MR_RESULT0] = frame->cap.object;
-    return A9N_SUCCESS;
-}
-
 /* ---- the invariant, checked (debug builds and host tests) ---- */
 
 /* Whether some capability of the list has a live record naming the entry (`parent`'s

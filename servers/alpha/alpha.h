@@ -86,6 +86,8 @@ bool alpha_verify(unsigned *slots, unsigned *maps);
 uint32_t alpha_record_total(void);
 /* Converts from the boot Generics (first that has room) into Alpha's root slot `slot`. */
 bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot);
+/* `count` objects into slots slot .. slot + count - 1, in one CONVERT where a Generic has room. */
+bool alpha_convert_many(unsigned type, unsigned specific_bits, unsigned slot, unsigned count);
 
 /* ---- after the build: Alpha as the supervisor (supervise.c) ---- */
 

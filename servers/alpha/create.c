@@ -10,18 +10,19 @@ static uint8_t refused_bits[A9N_BOOT_INFO_GENERIC_MAX];
 enum convert_result { CONVERTED, ALL_FULL, CONVERT_FAILED };
 
 static enum convert_result convert_from(bool skip_refused, unsigned type, unsigned specific_bits,
-                                        unsigned slot)
+                                        unsigned slot, unsigned count)
 {
     unsigned bits = a9n_object_bits(type, specific_bits);
     for (unsigned g = 0; g < boot->generic_count; g++) {
         if (skip_refused && refused_bits[g] != 0 && bits >= refused_bits[g])
             continue;
         a9n_error e = a9n_generic_convert(alpha_root(boot->generic_first + g), type, specific_bits,
-                                          1, ALPHA_ROOT, slot);
+                                          count, ALPHA_ROOT, slot);
         if (e == A9N_SUCCESS)
             return CONVERTED;
         if (e == A9N_ERROR_NOT_ENOUGH_MEMORY) {
-            if (refused_bits[g] == 0 || bits < refused_bits[g])
+            /* Only a single object's refusal says the Generic is full for its size. */
+            if (count == 1 && (refused_bits[g] == 0 || bits < refused_bits[g]))
                 refused_bits[g] = (uint8_t)bits;
         } else {
             printf("alpha: CONVERT of type %u into slot %u: error %lu\n", type, slot,
@@ -38,10 +39,24 @@ bool alpha_convert(unsigned type, unsigned specific_bits, unsigned slot)
      * when one is full packs largest-first allocations tightly (as capgen planned). Skipping
      * the ones that must refuse picks the same Generic; if memory came back to one (a Generic
      * revoked while the system runs), the full scan still finds it. */
-    enum convert_result r = convert_from(true, type, specific_bits, slot);
+    enum convert_result r = convert_from(true, type, specific_bits, slot, 1);
     if (r == ALL_FULL)
-        r = convert_from(false, type, specific_bits, slot);
+        r = convert_from(false, type, specific_bits, slot, 1);
     return r == CONVERTED;
+}
+
+bool alpha_convert_many(unsigned type, unsigned specific_bits, unsigned slot, unsigned count)
+{
+    /* All in one call from the first Generic with room for them together; when none has,
+     * one by one (they may then spread over Generics, as single CONVERTs always did). */
+    enum convert_result r =
+        count > 1 ? convert_from(true, type, specific_bits, slot, count) : ALL_FULL;
+    if (r == CONVERT_FAILED)
+        return false;
+    for (unsigned k = 0; r == ALL_FULL && k < count; k++)
+        if (!alpha_convert(type, specific_bits, slot + k))
+            return false;
+    return true;
 }
 
 /* Gives the Address Space in `slot` an ASID: from the boot pool, then from pools Alpha makes

@@ -39,7 +39,15 @@ enum a9n_address_space_operation {
 /* Frame. */
 enum a9n_frame_operation {
     A9N_FRAME_GET_ADDRESS = 1, /* result MR2: physical address */
+    /* MR2 source Frame descriptor, MR3 source offset, MR4 destination offset, MR5 length:
+     * copies bytes from the source Frame (READ) into the invoked one (WRITE), neither mapped
+     * anywhere needed; both ranges within their Frames, length at most A9N_FRAME_COPY_MAX;
+     * no device Frame (its reads may have effects). */
+    A9N_FRAME_COPY = 2,
 };
+
+/* The most one Frame COPY moves (one page: the kernel is not preempted while it copies). */
+#define A9N_FRAME_COPY_MAX 4096
 
 /* Process. */
 enum a9n_process_operation {

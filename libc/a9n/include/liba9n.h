@@ -139,6 +139,8 @@ a9n_error a9n_asid_control_make_pool(a9n_word control, a9n_word generic, a9n_wor
 a9n_error a9n_asid_pool_assign(a9n_word pool, a9n_word address_space);
 
 a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical);
+a9n_error a9n_frame_copy(a9n_word frame, a9n_word source, a9n_word from, a9n_word to,
+                         a9n_word length);
 
 /* ---- Process ---- */
 

@@ -33,3 +33,11 @@ a9n_error a9n_frame_get_address(a9n_word frame, a9n_word *physical)
     *physical = r.mr[A9N_MR_RESULT0];
     return e;
 }
+
+/* Copies `length` bytes (at most A9N_FRAME_COPY_MAX) from offset `from` of Frame `source`
+ * (READ) to offset `to` of Frame `frame` (WRITE); neither needs a mapping. */
+a9n_error a9n_frame_copy(a9n_word frame, a9n_word source, a9n_word from, a9n_word to,
+                         a9n_word length)
+{
+    return a9n_call7(frame, A9N_FRAME_COPY, source, from, to, length, 0, 0, 0);
+}

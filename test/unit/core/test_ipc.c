@@ -227,7 +227,7 @@ static void fast_path_needs_a_current_address_space_record(void **state)
     struct harness *h = *state;
     a9n_word mr[9];
     fill(mr, port(h), A9N_IPC_PORT_RECEIVE, 0, OWN);
-    syscall(server, mr, NULL);
+    syscall(server, mr);
     paddr_t root;
     make(h, A9N_OBJECT_ADDRESS_SPACE, 0, GIFT);
     assert_int_equal(harness_call(h, harness_desc(h, POOL), A9N_ASID_POOL_ASSIGN,
@@ -248,7 +248,7 @@ static void fast_path_needs_a_current_address_space_record(void **state)
     ipc_cancel(h->caller);
     ipc_cancel(server);
     server->state = PROCESS_READY;
-    syscall(server, mr, NULL);
+    syscall(server, mr);
     assert_int_equal(h_remove(h, POOL), A9N_SUCCESS);
     assert_false(run_process_root_check(server));
     fill(mr, port(h), A9N_IPC_PORT_CALL, 1, SENT);

@@ -419,6 +419,53 @@ static void deleting_a_pool_releases_its_spaces(void **state)
 /* ---- random sequences ---- */
 
 /* Few distinct addresses, so tables are shared, collide and nest. */
+/* ---- Frame COPY ---- */
+
+static a9n_error frame_copy(unsigned dst, unsigned src, a9n_word from, a9n_word to, a9n_word length)
+{
+    return harness_call(&H, d(dst), A9N_FRAME_COPY, d(src), from, to, length, 0);
+}
+
+static uint8_t *bytes_of(unsigned slot)
+{
+    return hal_phys_to_virt(H.root[slot].cap.object);
+}
+
+static void frame_copy_copies_and_checks_everything(void **state)
+{
+    (void)state;
+    unsigned a = make(A9N_OBJECT_FRAME, 12), b = make(A9N_OBJECT_FRAME, 12);
+    for (unsigned i = 0; i < 4096; i++)
+        bytes_of(a)[i] = (uint8_t)(i * 3 + 1);
+    assert_int_equal(frame_copy(b, a, 10, 4090, 6), A9N_SUCCESS);
+    for (unsigned i = 0; i < 4096; i++)
+        assert_int_equal(bytes_of(b)[i], i >= 4090 ? (uint8_t)((i - 4080) * 3 + 1) : 0);
+    /* Past either end, wrapping, more than a page: refused, nothing written. */
+    assert_int_equal(frame_copy(b, a, 4091, 0, 6), A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(frame_copy(b, a, 0, 4091, 6), A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(frame_copy(b, a, ~0ull, 0, 2), A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(frame_copy(b, a, 0, 0, A9N_FRAME_COPY_MAX + 1), A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(bytes_of(b)[0], 0);
+    /* Rights: WRITE on the destination, READ on the source. */
+    H.root[b].cap.rights = A9N_RIGHT_READ;
+    assert_int_equal(frame_copy(b, a, 0, 0, 1), A9N_ERROR_PERMISSION_DENIED);
+    H.root[b].cap.rights = A9N_RIGHTS_ALL;
+    H.root[a].cap.rights = A9N_RIGHT_WRITE;
+    assert_int_equal(frame_copy(b, a, 0, 0, 1), A9N_ERROR_PERMISSION_DENIED);
+    H.root[a].cap.rights = A9N_RIGHTS_ALL;
+    /* A source that is no Frame, or nothing. */
+    assert_int_equal(frame_copy(b, H_GENERIC, 0, 0, 1), A9N_ERROR_WRONG_TYPE);
+    assert_int_equal(frame_copy(b, next_slot, 0, 0, 1), A9N_ERROR_EMPTY_SLOT);
+    /* Device Frames take no part, either way (reading device memory may have effects). */
+    H.root[a].cap.data[1] |= CAP_FRAME_DEVICE;
+    assert_int_equal(frame_copy(b, a, 0, 0, 1), A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(frame_copy(a, b, 0, 0, 1), A9N_ERROR_INVALID_ARGUMENT);
+    H.root[a].cap.data[1] &= ~CAP_FRAME_DEVICE;
+    assert_int_equal(bytes_of(b)[0], 0);
+    assert_int_equal(frame_copy(b, a, 0, 0, 1), A9N_SUCCESS);
+    assert_int_equal(bytes_of(b)[0], 1);
+}
+
 static a9n_word random_va(void)
 {
     static const uint64_t top[] = {0, 0x0000008000000000ull, 0x00007f8000000000ull};
@@ -537,6 +584,7 @@ int main(void)
         VTEST(make_pool_refuses_bad_requests),
         VTEST(deleting_a_pool_releases_its_spaces),
         VTEST(random_mapping_sequences_keep_the_invariant),
+        VTEST(frame_copy_copies_and_checks_everything),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
