@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <koito.h>
 #include <koito_console.h>
+#include <koito_tap.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
 
@@ -20,25 +21,10 @@ enum { OK = 0, E_INVALID = 1, E_QUOTA = 3 };
 #define FRAMES      480 /* 960 MiB */
 #define MAP_ADDRESS 0x40000000ull
 
-static unsigned passed, failed, number;
+#define say(...) koito_console_printf(CAP_console, __VA_ARGS__)
 
-static void say(const char *fmt, ...)
-{
-    char line[160];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    koito_console_print(CAP_console, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-}
-
-static void check(bool ok, const char *what)
-{
-    number++;
-    passed += ok;
-    failed += !ok;
-    say("%s %u - %s\n", ok ? "ok" : "not ok", number, what);
-}
+static struct koito_tap tap = {.console = CAP_console};
+#define check(ok, what) koito_tap_check(&tap, (ok), (what), __LINE__)
 
 static struct koito_ulmm client(a9n_word port)
 {
@@ -97,7 +83,7 @@ int main(void)
     check(page && koito_ulmm_stats(&pages, ULMM_OP_STATS_ORDER, 29, stats) == OK && stats[0] == 1 &&
               stats[2] == stats[3],
           "a 4 KiB page: split down 14 levels from a 64 MiB block and merged back");
-    say("%u passed, %u failed\n", passed, failed);
-    koito_console_shutdown(CAP_console, failed == 0);
+    say("%u passed, %u failed\n", tap.passed, tap.failed);
+    koito_console_shutdown(CAP_console, tap.failed == 0);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <koito.h>
 #include <koito_console.h>
+#include <koito_tap.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
 
@@ -18,18 +19,7 @@
 #define LEFT_SLOT 66 /* and 67: what it leaves behind */
 #define PAGE_VA   0x40000000ull
 
-static void say(const char *fmt, ...)
-{
-    char line[160];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    koito_console_print(CAP_console, line,
-                        n < 0                      ? 0
-                        : (size_t)n < sizeof(line) ? (size_t)n
-                                                   : sizeof(line) - 1);
-}
+#define say(...) koito_console_printf(CAP_console, __VA_ARGS__)
 
 static struct koito_ulmm server(a9n_word port)
 {

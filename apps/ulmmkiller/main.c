@@ -28,6 +28,7 @@
 #include <caps/ulmmkiller.h>
 #include <koito.h>
 #include <koito_console.h>
+#include <koito_tap.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
 #include <stdio.h>
@@ -46,33 +47,10 @@ enum { OK = 0 };
 
 enum { DOOMED_FREE = 1, DOOMED_ALLOC = 2, DOOMED_HOLD = 3, DOOMED_BUDDY = 4 };
 
-static unsigned passed, failed, number;
+#define say(...) koito_console_printf(CAP_console, __VA_ARGS__)
 
-static void say(const char *fmt, ...)
-{
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    koito_console_print(CAP_console, line,
-                        n < 0                      ? 0
-                        : (size_t)n < sizeof(line) ? (size_t)n
-                                                   : sizeof(line) - 1);
-}
-
-static void check(bool ok, const char *what, unsigned line)
-{
-    number++;
-    if (ok) {
-        passed++;
-        say("ok %u - %s\n", number, what);
-    } else {
-        failed++;
-        say("not ok %u - %s (line %u)\n", number, what, line);
-    }
-}
-#define CHECK(cond, what) check((cond), (what), __LINE__)
+static struct koito_tap tap = {.console = CAP_console};
+#define CHECK(cond, what) koito_tap_check(&tap, (cond), (what), __LINE__)
 
 static struct koito_ulmm client(a9n_word port)
 {
@@ -332,7 +310,7 @@ int main(void)
     killed_while_queued();
     killed_while_the_buddy_holds_it();
     all_back();
-    say("%u passed, %u failed\n", passed, failed);
-    koito_console_shutdown(CAP_console, failed == 0);
+    say("%u passed, %u failed\n", tap.passed, tap.failed);
+    koito_console_shutdown(CAP_console, tap.failed == 0);
     return 0;
 }

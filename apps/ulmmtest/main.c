@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <koito.h>
 #include <koito_console.h>
+#include <koito_tap.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
 #include <string.h>
@@ -25,33 +26,12 @@ enum { OK = 0, E_INVALID = 1, E_NOT_OWNER = 2, E_QUOTA = 3, E_EXHAUSTED = 4 };
  * of the 4 MiB pool). */
 #define METADATA_BLOCK 16
 
-static unsigned passed, failed, number, next_slot = FIRST_SLOT;
+static unsigned next_slot = FIRST_SLOT;
 
-static void say(const char *fmt, ...)
-{
-    char line[160];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    koito_console_print(CAP_console, line,
-                        n < 0                      ? 0
-                        : (size_t)n < sizeof(line) ? (size_t)n
-                                                   : sizeof(line) - 1);
-}
+#define say(...) koito_console_printf(CAP_console, __VA_ARGS__)
 
-static void check(bool ok, const char *what, unsigned line)
-{
-    number++;
-    if (ok) {
-        passed++;
-        say("ok %u - %s\n", number, what);
-    } else {
-        failed++;
-        say("not ok %u - %s (line %u)\n", number, what, line);
-    }
-}
-#define CHECK(cond, what) check((cond), (what), __LINE__)
+static struct koito_tap tap = {.console = CAP_console};
+#define CHECK(cond, what) koito_tap_check(&tap, (cond), (what), __LINE__)
 
 static struct koito_ulmm client(a9n_word port)
 {
@@ -582,7 +562,7 @@ int main(void)
         CAP_handoff_faults, 5, VICTIM_FAULTS,
         "death: client 5 faults with no resolver: everything it held came back");
     a_restarted_client_gets_its_whole_quota_again();
-    say("%u passed, %u failed\n", passed, failed);
-    koito_console_shutdown(CAP_console, failed == 0);
+    say("%u passed, %u failed\n", tap.passed, tap.failed);
+    koito_console_shutdown(CAP_console, tap.failed == 0);
     return 0;
 }

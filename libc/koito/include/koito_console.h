@@ -28,10 +28,15 @@ enum {
     /* A READ's answer when no line is ready: not an a9n_error (those stay below 256). */
     KOITO_CONSOLE_NO_LINE = 0x100,
     KOITO_CONSOLE_LINE_END = 0x100, /* in a READ answer's count */
+    KOITO_CONSOLE_LINE_MAX = 256,   /* koito_console_printf's line buffer */
 };
 
 /* Writes `len` bytes through the console behind `port` (a descriptor). */
 a9n_error koito_console_print(a9n_word port, const char *s, size_t len);
+/* Formats like printf into a line of at most KOITO_CONSOLE_LINE_MAX - 1 bytes (the rest is
+ * cut) and writes it through the console behind `port`. */
+a9n_error koito_console_printf(a9n_word port, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Blocks the caller for good (see KOITO_CONSOLE_PARK). */
 _Noreturn void koito_console_park(a9n_word port);
 /* Reads one input line (or its first `len` bytes) into `buf` through the console behind
