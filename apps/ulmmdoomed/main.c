@@ -17,6 +17,7 @@
 #include <alpha_spec.h>
 #include <caps/ulmmdoomed.h>
 #include <koito.h>
+#include <koito_handoff.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
 
@@ -31,9 +32,7 @@ enum { DOOMED_FREE = 1, DOOMED_ALLOC = 2, DOOMED_HOLD = 3, DOOMED_BUDDY = 4 };
 /* A CALL to the killer with one word and `caps` capabilities (transfer_source already set). */
 static a9n_word tell(a9n_word word, unsigned caps)
 {
-    struct a9n_message m = {.info = a9n_ipc_info(1, caps), .word = {word}};
-    a9n_ipc_port_call(CAP_handoff, &m);
-    return m.word[0];
+    return koito_handoff_tell(CAP_handoff, word, caps);
 }
 
 int main(void)

@@ -28,6 +28,7 @@
 #include <caps/ulmmkiller.h>
 #include <koito.h>
 #include <koito_console.h>
+#include <koito_handoff.h>
 #include <koito_tap.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
@@ -59,23 +60,11 @@ static struct koito_ulmm client(a9n_word port)
 }
 
 /* Takes a victim's CALL on its handoff port (its capabilities land from slot `dest` on);
- * the reply is owed until answer(). */
+ * the reply is owed until koito_handoff_answer(). */
 static bool take_call(a9n_word port, a9n_word dest, a9n_word *word)
 {
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
-    buffer->transfer_destination_node = CAP_node;
-    buffer->transfer_destination_index = dest;
-    struct a9n_message m = {0};
-    if (a9n_ipc_port_receive(port, &m) != A9N_SUCCESS)
-        return false;
-    *word = m.word[0];
-    return true;
-}
-
-static void answer(a9n_word port, a9n_word word)
-{
-    struct a9n_message m = {.info = a9n_ipc_info(1, 0), .word = {word}};
-    a9n_ipc_port_reply(port, &m);
+    return koito_handoff_take(port, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER, CAP_node, dest,
+                              word);
 }
 
 /* One word of a cache's statistics (ULMM_OP_STATS_CACHE: count, free, allocs, frees, ...). */
@@ -160,14 +149,14 @@ static a9n_word killed_in_service(void)
 {
     a9n_word w = 0, held = 0;
     bool ok = take_call(CAP_handoff_1, VICTIM(1), &w);
-    answer(CAP_handoff_1, DOOMED_FREE);
+    koito_handoff_answer(CAP_handoff_1, DOOMED_FREE);
     ok = ok && take_call(CAP_handoff_1, NOTE_SLOT, &held);
     a9n_word secret_page = phys_of(FRAME_SLOT), bits;
     CHECK(ok && held == 3 + 2 + 1 + 1 && secret_page != 0,
           "in service: client 1 holds 3 IPC Ports, 2 pages (a secret in one), a Notification "
           "Port; it handed us the port and the page");
     a9n_word frees = cache_stat(ULMM_CACHE_NOTIFICATION_PORT, 3);
-    answer(CAP_handoff_1, 0); /* it asks ULMM to free the port as soon as we wait */
+    koito_handoff_answer(CAP_handoff_1, 0); /* it asks ULMM to free the port as soon as we wait */
     a9n_error woke = a9n_notification_port_wait(SLOT(NOTE_SLOT), &bits);
     /* Here ULMM has REVOKEd the port (that woke us) and not yet replied: we run above it. */
     struct regs before = regs_of(SLOT(VICTIM(1)));
@@ -218,11 +207,11 @@ static void killed_while_queued(void)
     a9n_word w = 0, held3 = 0, held2 = 0;
     /* Client 3 takes a few things and then CALLs us again; that CALL is never taken. */
     bool ok = take_call(CAP_handoff_3, VICTIM(3), &w);
-    answer(CAP_handoff_3, DOOMED_HOLD);
+    koito_handoff_answer(CAP_handoff_3, DOOMED_HOLD);
     ok = ok && take_call(CAP_handoff_3, SCRATCH, &held3);
-    answer(CAP_handoff_3, 0);
+    koito_handoff_answer(CAP_handoff_3, 0);
     ok = ok && take_call(CAP_handoff_2, VICTIM(2), &w);
-    answer(CAP_handoff_2, DOOMED_ALLOC);
+    koito_handoff_answer(CAP_handoff_2, DOOMED_ALLOC);
     ok = ok && take_call(CAP_handoff_2, SCRATCH, &held2); /* its reply is owed from here */
     CHECK(ok && held3 == 4 && held2 == 3,
           "queued: client 3 holds 2 IPC Ports and 2 pages, client 2 2 IPC Ports and a page");
@@ -231,7 +220,7 @@ static void killed_while_queued(void)
      * us) with the death: from here ULMM waits on the Buddy server. */
     a9n_error killed3 = a9n_process_end(SLOT(VICTIM(3)));
     /* Client 2 (above us) sends its SLAB_ALLOC at once; ULMM is not receiving. */
-    answer(CAP_handoff_2, 0);
+    koito_handoff_answer(CAP_handoff_2, 0);
     struct regs before = regs_of(SLOT(VICTIM(2)));
     a9n_error killed2 = a9n_process_end(SLOT(VICTIM(2)));
     struct regs after = regs_of(SLOT(VICTIM(2)));
@@ -253,13 +242,14 @@ static void killed_while_the_buddy_holds_it(void)
 {
     a9n_word w = 0, held = 0;
     bool ok = take_call(CAP_handoff_5, VICTIM(5), &w);
-    answer(CAP_handoff_5, DOOMED_BUDDY);
+    koito_handoff_answer(CAP_handoff_5, DOOMED_BUDDY);
     ok = ok && take_call(CAP_handoff_5, SCRATCH, &held);
     struct account a;
     CHECK(ok && held == 3 && account(CAP_pages_supervisor, ULMM_STATS_BUDDY, 5, &a) &&
               a.used == 8192 && a.peak == 8192,
           "buddy: client 5 holds an IPC Port and 2 pages");
-    answer(CAP_handoff_5, 0); /* it sends a BUDDY_ALLOC; the Buddy server takes it, below us */
+    koito_handoff_answer(CAP_handoff_5,
+                         0); /* it sends a BUDDY_ALLOC; the Buddy server takes it, below us */
     struct regs before = regs_of(SLOT(VICTIM(5)));
     a9n_error killed = a9n_process_end(SLOT(VICTIM(5)));
     struct regs after = regs_of(SLOT(VICTIM(5)));

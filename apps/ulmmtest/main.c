@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <koito.h>
 #include <koito_console.h>
+#include <koito_handoff.h>
 #include <koito_tap.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
@@ -420,23 +421,11 @@ static bool all_back_soon(void)
 
 /* Takes a victim's CALL on its handoff port: the first brings its Process capability
  * (into VICTIM_SLOT + client), a later one the number of things it holds. The reply is owed
- * until answer_victim. */
+ * until koito_handoff_answer. */
 static bool receive_victim(a9n_word port, a9n_word client, a9n_word *word)
 {
-    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
-    buffer->transfer_destination_node = CAP_node;
-    buffer->transfer_destination_index = VICTIM_SLOT + client;
-    struct a9n_message m = {0};
-    if (a9n_ipc_port_receive(port, &m) != A9N_SUCCESS)
-        return false;
-    *word = m.word[0];
-    return true;
-}
-
-static void answer_victim(a9n_word port, a9n_word mode)
-{
-    struct a9n_message m = {.info = a9n_ipc_info(1, 0), .word = {mode}};
-    a9n_ipc_port_reply(port, &m);
+    return koito_handoff_take(port, (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER, CAP_node,
+                              VICTIM_SLOT + client, word);
 }
 
 static a9n_word free_ports(void)
@@ -462,7 +451,7 @@ static void a_killed_client_gives_everything_back(void)
     a9n_word x;
     CHECK(receive_victim(CAP_handoff_killed, 3, &x) && is_process(VICTIM_SLOT + 3),
           "death: the victim handed over its Process capability");
-    answer_victim(CAP_handoff_killed, VICTIM_KILLED);
+    koito_handoff_answer(CAP_handoff_killed, VICTIM_KILLED);
     /* Let it run (same priority: round robin) until it has taken pages. */
     for (unsigned i = 0; i < 1000 && used_pages() < 40; i++)
         a9n_yield();
@@ -488,13 +477,13 @@ static void a_client_that_ends_itself_gives_everything_back(a9n_word port, a9n_w
 {
     a9n_word held = 0;
     bool ok = receive_victim(port, client, &held) && is_process(VICTIM_SLOT + client);
-    answer_victim(port, mode);
+    koito_handoff_answer(port, mode);
     a9n_word ports = free_ports(), pages = used_pages();
     ok = ok && receive_victim(port, client, &held) && held == 8 && free_ports() == ports - 3 &&
          used_pages() == pages + 5;
     CHECK(ok, mode == VICTIM_EXITS ? "death: client 4 holds 3 IPC Ports and 5 pages"
                                    : "death: client 5 holds 3 IPC Ports and 5 pages");
-    answer_victim(port, 0); /* now it ends */
+    koito_handoff_answer(port, 0); /* now it ends */
     CHECK(all_back_soon(), how);
 }
 
@@ -519,24 +508,24 @@ static void a_restarted_client_gets_its_whole_quota_again(void)
         p[i] = 0x5e00 + i;
     a9n_word ports = free_ports(), used = used_pages();
     bool ok = receive_victim(CAP_handoff_restarts, 6, &held);
-    answer_victim(CAP_handoff_restarts, VICTIM_RESTARTS);
+    koito_handoff_answer(CAP_handoff_restarts, VICTIM_RESTARTS);
     ok = ok && receive_victim(CAP_handoff_restarts, 6, &held) && held == 4 + 16 &&
          free_ports() == ports - 4 && used_pages() == used + 16;
     CHECK(ok, "restart: client 6 holds its whole quota: 4 IPC Ports and 16 pages");
-    answer_victim(CAP_handoff_restarts, 1); /* now it faults */
+    koito_handoff_answer(CAP_handoff_restarts, 1); /* now it faults */
     /* Its next CALL comes from the new incarnation, which runs below the servers: by then
      * they have handled the end of the old one. */
     ok = receive_victim(CAP_handoff_restarts, 6, &held) && free_ports() == ports &&
          used_pages() == used;
     CHECK(ok, "restart: Alpha restarted it and everything the old incarnation held came back");
-    answer_victim(CAP_handoff_restarts, VICTIM_RESTARTS);
+    koito_handoff_answer(CAP_handoff_restarts, VICTIM_RESTARTS);
     ok = receive_victim(CAP_handoff_restarts, 6, &held) && held == 4 + 16;
     CHECK(ok, "restart: the new incarnation takes its whole quota again");
     bool intact = is_port(port);
     for (unsigned i = 0; mine && i < 512; i++)
         intact &= p[i] == 0x5e00 + i;
     CHECK(mine && intact, "restart: client 1's IPC Port and page (and its contents) untouched");
-    answer_victim(CAP_handoff_restarts, 0); /* now it exits */
+    koito_handoff_answer(CAP_handoff_restarts, 0); /* now it exits */
     CHECK(koito_ulmm_slab_free(&slab, ULMM_CACHE_IPC_PORT, index) == OK &&
               koito_ulmm_frame_free(&pages, handle) == OK && all_back_soon(),
           "restart: it exited, client 1 freed its own: all is back");

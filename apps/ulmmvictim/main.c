@@ -13,6 +13,7 @@
 #include <alpha_spec.h>
 #include <caps/ulmmvictim.h>
 #include <koito.h>
+#include <koito_handoff.h>
 #include <koito_ulmm.h>
 #include <liba9n.h>
 
@@ -25,9 +26,7 @@ int main(void)
     koito_process_cap = CAP_process; /* _exit ends this Process */
     struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)ALPHA_IPC_BUFFER;
     buffer->transfer_source[0] = CAP_process;
-    struct a9n_message m = {.info = a9n_ipc_info(0, 1)};
-    a9n_ipc_port_call(CAP_handoff, &m);
-    a9n_word mode = m.word[0];
+    a9n_word mode = koito_handoff_tell(CAP_handoff, 0, 1);
 
     struct koito_ulmm slab = {CAP_ulmm, buffer, CAP_node, CAPS_NODE_RADIX},
                       pages = {CAP_pages, buffer, CAP_node, CAPS_NODE_RADIX};
@@ -39,9 +38,7 @@ int main(void)
             held++, slot++;
         while (koito_ulmm_frame_alloc(&pages, 12, slot, &x) == 0)
             held++, slot++;
-        m = (struct a9n_message){.info = a9n_ipc_info(1, 0), .word = {held}};
-        a9n_ipc_port_call(CAP_handoff, &m);
-        if (m.word[0] == 0)
+        if (koito_handoff_tell(CAP_handoff, held, 0) == 0)
             _exit(0);
         *(volatile int *)0 = 1; /* Alpha restarts it from its image: main runs again */
     }
@@ -51,8 +48,7 @@ int main(void)
             held += koito_ulmm_slab_alloc(&slab, ULMM_CACHE_IPC_PORT, slot++, &x) == 0;
         for (unsigned i = 0; i < 5; i++)
             held += koito_ulmm_frame_alloc(&pages, 12, slot++, &x) == 0;
-        m = (struct a9n_message){.info = a9n_ipc_info(1, 0), .word = {held}};
-        a9n_ipc_port_call(CAP_handoff, &m);
+        koito_handoff_tell(CAP_handoff, held, 0);
         if (mode == VICTIM_EXITS)
             _exit(0);
         *(volatile int *)0 = 1; /* no resolver: the kernel stops it, its notice goes out */
