@@ -395,6 +395,10 @@ static void check_alpha(struct planner *pl)
     }
     sys->alpha_slots = slots;
     sys->alpha_records = records;
+    /* Alpha's working tables while it builds and verifies, in the root slots after its
+     * scratch (servers/alpha/table.c): their pages and page tables. */
+    sys->alpha_tables = alpha_table_slots(records, sys->plan.count, image,
+                                          A9N_ROOT_SLOT_VARIABLE + slots + ALPHA_RUNTIME_SLOTS);
     sys->alpha_image_pages = image;
     sys->asid_pools = asid_pools;
     sys->irq_lines = irq_lines;
