@@ -36,12 +36,12 @@ static a9n_word root_pa;
  * boot slots. */
 static bool keep_record(const struct a9n_introspect_record *r)
 {
-    a9n_word first = root_pa + ((a9n_word)A9N_ROOT_SLOT_VARIABLE << A9N_SLOT_BITS),
-             base = root_pa + ((a9n_word)OBJECT_SLOT_BASE << A9N_SLOT_BITS),
-             end = root_pa + ((a9n_word)SCRATCH_SLOT_END << A9N_SLOT_BITS),
-             node_end = root_pa + ((a9n_word)1 << (alpha_root_radix + A9N_SLOT_BITS));
-    return root_pa == 0 || r->slot < first || (r->slot >= base && r->slot < end) ||
-           r->slot >= node_end;
+    /* Most records lie outside the root Node (below it the offset wraps): one compare. */
+    a9n_word offset = r->slot - root_pa;
+    if (root_pa == 0 || offset >= ((a9n_word)1 << (alpha_root_radix + A9N_SLOT_BITS)))
+        return true;
+    a9n_word slot = offset >> A9N_SLOT_BITS;
+    return slot < A9N_ROOT_SLOT_VARIABLE || (slot >= OBJECT_SLOT_BASE && slot < SCRATCH_SLOT_END);
 }
 
 uint32_t alpha_record_total(void)
