@@ -296,7 +296,8 @@ static void fit(struct planner *pl)
 /*
  * Alpha's own limits (a9n/limits.h), counted exactly as Alpha uses them (servers/alpha):
  *
- * - root slots from ALPHA_OBJECT_SLOT_BASE on: every planned object, then Alpha's working
+ * - root slots from the objects' base on (right after the kernel's boot capabilities and Alpha's
+ *   ASID Pools): every planned object, then Alpha's working
  *   objects in the order it makes them: the slot it fills image pages through and the three
  *   page tables that map it in its own Address Space (ALPHA_OWN_SLOTS), and per process its
  *   image frames, its page tables, a copy per page of each map, one capability per IO range
