@@ -292,6 +292,7 @@ struct system {
     bool images_counted;
     /* Alpha's limits as the system uses them (plan.c, check_alpha) */
     uint64_t alpha_slots, alpha_records, alpha_image_pages;
+    uint64_t alpha_tables; /* root slots of Alpha's working tables (alpha_table_slots) */
     /* the kernel's limits as the system uses them (plan.c) */
     unsigned asid_pools, images, irq_lines;
 };

@@ -296,7 +296,8 @@ static void fit(struct planner *pl)
 /*
  * Alpha's own limits (a9n/limits.h), counted exactly as Alpha uses them (servers/alpha):
  *
- * - root slots from ALPHA_OBJECT_SLOT_BASE on: every planned object, then Alpha's working
+ * - root slots from the objects' base on (right after the kernel's boot capabilities and Alpha's
+ *   ASID Pools): every planned object, then Alpha's working
  *   objects in the order it makes them: the slot it fills image pages through and the three
  *   page tables that map it in its own Address Space (ALPHA_OWN_SLOTS), and per process its
  *   image frames, its page tables, a copy per page of each map, one capability per IO range
@@ -395,6 +396,10 @@ static void check_alpha(struct planner *pl)
     }
     sys->alpha_slots = slots;
     sys->alpha_records = records;
+    /* Alpha's working tables while it builds and verifies, in the root slots after its
+     * scratch (servers/alpha/table.c): their pages and page tables. */
+    sys->alpha_tables = alpha_table_slots(records, sys->plan.count, image,
+                                          A9N_ROOT_SLOT_VARIABLE + slots + ALPHA_RUNTIME_SLOTS);
     sys->alpha_image_pages = image;
     sys->asid_pools = asid_pools;
     sys->irq_lines = irq_lines;

@@ -293,17 +293,66 @@ static void install(struct process *p, unsigned process_slot, struct cap_slot *f
     slot_copy(from, &p->slots[process_slot], A9N_RIGHTS_ALL);
 }
 
-/* The root Node's radix: what the first process's image asks for (its note, a9n/boot.h) if
- * that is within the limits, else the largest. Every slot of the Node is cleared here, one
- * store a word: 4 MiB at radix 16, 1 MiB at 14. */
-static unsigned root_radix(const struct boot_module *m)
+/* The kernel's boot capabilities in the variable ranges, at most: page tables (every 2 MiB
+ * region the walk below enters may need a table of each level under the root), the image's
+ * and the stack's frames, the module table's and the modules' frames, and the most Generics
+ * the boot info describes (how many there are depends on what the boot allocations leave of
+ * free memory, which depends on this Node's size). It walks the pages root_create maps, in
+ * the same order. */
+struct region_count {
+    uint64_t last; /* 1 + the last 2 MiB region counted (0: none) */
+    unsigned tables;
+};
+
+static void count_region(struct region_count *c, uint64_t va)
 {
-    uint64_t radix;
+    if (c->last != (va >> 21) + 1)
+        c->tables += HAL_VSPACE_ROOT_LEVEL;
+    c->last = (va >> 21) + 1;
+}
+
+static unsigned boot_slots_bound(const struct boot_info *boot, const struct elf_image *img,
+                                 unsigned modules, const uint64_t *module_va)
+{
+    struct region_count c = {0, 0};
+    unsigned frames = ROOT_STACK_PAGES + A9N_BOOT_MODULE_TABLE_PAGES;
+    count_region(&c, ROOT_BOOT_INFO_ADDRESS);
+    count_region(&c, ROOT_IPC_BUFFER_ADDRESS);
+    for (unsigned k = 0; k < A9N_BOOT_MODULE_TABLE_PAGES; k++)
+        count_region(&c, A9N_BOOT_MODULE_TABLE_ADDRESS + (uint64_t)k * PAGE);
+    FOR_EACH_PAGE(img, s, page)
+    {
+        count_region(&c, page);
+        frames++;
+    }
+    for (unsigned i = 0; i < ROOT_STACK_PAGES; i++)
+        count_region(&c, ROOT_STACK_BOTTOM + (uint64_t)i * PAGE);
+    for (unsigned i = 0; i < modules; i++) {
+        const struct boot_module *bm = &boot->modules[1 + i];
+        uint64_t first = bm->start & ~(uint64_t)(PAGE - 1);
+        for (uint64_t pa = first; pa < bm->end; pa += PAGE) {
+            count_region(&c, module_va[i] + (pa - first));
+            frames++;
+        }
+    }
+    return A9N_ROOT_SLOT_VARIABLE + c.tables + frames + A9N_BOOT_INFO_GENERIC_MAX;
+}
+
+/* The root Node's radix: room for the kernel's boot capabilities (at most `boot_slots`) and
+ * the slots the first process's image asks for after them (its note, a9n/boot.h), at least
+ * A9N_ROOT_NODE_RADIX_MIN; no note, or more than the largest Node holds: the largest. Every
+ * slot of the Node is cleared here, one store a word: 4 MiB at radix 16, 128 KiB at 11. */
+static unsigned root_radix(const struct boot_module *m, unsigned boot_slots)
+{
+    uint64_t after;
     if (!elf_note_word(hal_phys_to_virt(m->start), m->end - m->start, A9N_NOTE_OWNER,
-                       A9N_NOTE_ROOT_RADIX, &radix) ||
-        radix < A9N_ROOT_NODE_RADIX_MIN || radix > A9N_ROOT_NODE_RADIX)
+                       A9N_NOTE_ROOT_SLOTS, &after) ||
+        after > (1ull << A9N_ROOT_NODE_RADIX))
         return A9N_ROOT_NODE_RADIX;
-    return (unsigned)radix;
+    unsigned radix = A9N_ROOT_NODE_RADIX_MIN;
+    while (radix < A9N_ROOT_NODE_RADIX && (1ull << radix) < boot_slots + after)
+        radix++;
+    return radix;
 }
 
 void root_create(const struct boot_info *boot)
@@ -312,8 +361,18 @@ void root_create(const struct boot_info *boot)
         panic("root: no boot module: nothing to run");
     collect_free_memory(boot);
 
+    const struct boot_module *m = &boot->modules[0];
+    const uint8_t *data = hal_phys_to_virt(m->start);
+    struct elf_image img;
+    int err = elf_parse(data, m->end - m->start, 0x1000, ROOT_BOOT_INFO_ADDRESS, &img);
+    if (err != ELF_OK)
+        panic("root: module \"%s\" is not a loadable program: %s", m->cmdline, elf_strerror(err));
+    uint64_t module_va[A9N_BOOT_INFO_MODULE_MAX];
+    unsigned modules = plan_modules(boot, module_va);
+
     struct root_builder b = {.next_variable = A9N_ROOT_SLOT_VARIABLE,
-                             .radix = root_radix(&boot->modules[0])};
+                             .radix =
+                                 root_radix(m, boot_slots_bound(boot, &img, modules, module_va))};
     /* The root Node first: every other capability lives in it. */
     unsigned node_bits = A9N_SLOT_BITS + b.radix;
     struct cap node_cap;
@@ -339,13 +398,6 @@ void root_create(const struct boot_info *boot)
         (struct cap){.type = A9N_OBJECT_IO_PORT, .rights = A9N_RIGHTS_ALL, .data = {0, 0xffff}});
     put(&b, A9N_ROOT_SLOT_DEBUG, (struct cap){.type = A9N_OBJECT_DEBUG, .rights = A9N_RIGHTS_ALL});
 
-    const struct boot_module *m = &boot->modules[0];
-    const uint8_t *data = hal_phys_to_virt(m->start);
-    struct elf_image img;
-    int err = elf_parse(data, m->end - m->start, 0x1000, ROOT_BOOT_INFO_ADDRESS, &img);
-    if (err != ELF_OK)
-        panic("root: module \"%s\" is not a loadable program: %s", m->cmdline, elf_strerror(err));
-
     /* Page tables first, so that they and the frames each fill one run of slots. */
     unsigned page_table_first = b.next_variable;
     ensure_tables(&b, ROOT_BOOT_INFO_ADDRESS);
@@ -356,8 +408,6 @@ void root_create(const struct boot_info *boot)
     ensure_tables(&b, page);
     for (unsigned i = 0; i < ROOT_STACK_PAGES; i++)
         ensure_tables(&b, ROOT_STACK_BOTTOM + (uint64_t)i * PAGE);
-    uint64_t module_va[A9N_BOOT_INFO_MODULE_MAX];
-    unsigned modules = plan_modules(boot, module_va);
     for (unsigned i = 0; i < modules; i++) {
         const struct boot_module *bm = &boot->modules[1 + i];
         for (uint64_t pa = bm->start & ~(uint64_t)(PAGE - 1); pa < bm->end; pa += PAGE)

@@ -139,5 +139,11 @@ enum {
 void hal_timer_calibrate(void);
 /* Starts the periodic preemption timer (after calibration); period in microseconds. */
 void hal_timer_start(uint32_t period_us);
+/* The timer's rate now (its ticks per millisecond); *pending: a short calibration window
+ * waits for the first tick to be measured again (x86_64: the PIT window). */
+uint64_t hal_timer_rate(bool *pending);
+/* Opens the calibration window again: the next hal_timer_start calibrates anew (the
+ * self-test of a start on a short window). */
+void hal_timer_measure_again(void);
 /* Ticks of the timer's time base per microsecond, as calibrated at boot (0 if unknown). */
 uint64_t hal_timer_ticks_per_us(void);

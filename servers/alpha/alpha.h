@@ -6,12 +6,16 @@
 #include <koito_spawn.h>
 #include <liba9n.h>
 
-/* Alpha's root slots: the objects of the spec from OBJECT_SLOT_BASE on (objects[i] in slot
- * OBJECT_SLOT_BASE + i), its own scratch objects after them. */
-enum {
-    OBJECT_SLOT_BASE = ALPHA_OBJECT_SLOT_BASE,
-    ASID_POOL_SLOT_FIRST = OBJECT_SLOT_BASE - ALPHA_ASID_POOLS, /* pools beyond the boot one */
-};
+/* Alpha's root slots (a9n/limits.h, chapter Alpha): the kernel's boot capabilities, then
+ * ALPHA_ASID_POOLS slots for its pools, the objects of the spec from alpha_object_base on
+ * (objects[i] in slot alpha_object_base + i), its own scratch objects after them up to
+ * SCRATCH_SLOT_END, its working tables' pages from there to the end of the Node. The base
+ * follows the boot capabilities, so it depends on the machine (set once, in main.c). */
+extern unsigned alpha_object_base;
+#define OBJECT_SLOT_BASE alpha_object_base
+#define ASID_POOL_SLOT_FIRST                                                                       \
+    (alpha_object_base - ALPHA_ASID_POOLS) /* pools beyond the boot one                            \
+                                            */
 
 /* The radix of Alpha's root Node (the boot info's: capgen's note sizes it, a9n/boot.h). */
 extern unsigned alpha_root_radix;
@@ -25,8 +29,10 @@ static inline a9n_word alpha_root(a9n_word index)
 #define ALPHA_ROOT alpha_root(A9N_ROOT_SLOT_NODE)
 
 extern const struct a9n_boot_info *boot;
-/* One past Alpha's last root slot: the root Node the kernel made has 2^root_node_radix. */
-#define SCRATCH_SLOT_END (1u << boot->root_node_radix)
+/* One past Alpha's last scratch slot (main.c): its working tables' pages follow, up to the
+ * end of the root Node (2^root_node_radix slots). */
+extern unsigned alpha_scratch_end;
+#define SCRATCH_SLOT_END alpha_scratch_end
 /* Alpha's own objects (page tables, copies, interrupt ports, IO ranges). */
 extern struct koito_pool scratch;
 
@@ -52,6 +58,8 @@ enum alpha_table_id {
 /* Table `t`, made at least `bytes` long (what it held stays; new bytes are zero); NULL if
  * memory or root slots ran out (it says so). Its address never changes. */
 void *alpha_table(enum alpha_table_id t, size_t bytes);
+/* Root slots the tables have taken so far (pages and page tables). */
+unsigned alpha_table_slots_taken(void);
 
 /* Makes every object of the spec, largest first, from the boot Generics. */
 bool alpha_create_objects(void);

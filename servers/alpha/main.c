@@ -13,6 +13,10 @@
 const struct a9n_boot_info *boot;
 unsigned alpha_root_radix = A9N_ROOT_NODE_RADIX;
 struct koito_pool scratch;
+unsigned alpha_object_base, alpha_scratch_end;
+/* capgen's numbers come with its note (alpha_root_note.c); an Alpha linked without them runs
+ * in the largest Node (alpha_spec.h): the weak reference is then NULL. */
+extern const struct alpha_layout alpha_layout __attribute__((weak));
 
 enum {
     SCRATCH_GENERIC_SLOT = 9,
@@ -49,8 +53,26 @@ int main(void)
     koito_debug_buffer = (struct a9n_ipc_buffer *)boot->ipc_buffer_address;
     printf("alpha: building system \"%s\": %u objects, %u processes\n", alpha_spec.system_name,
            alpha_spec.object_count, alpha_spec.process_count);
-    if (boot->generic_first + boot->generic_count > ASID_POOL_SLOT_FIRST)
+    /* The layout (alpha.h): the objects right after the boot capabilities and Alpha's pools,
+     * the scratch as capgen counted it, the working tables in the rest of the Node. */
+    unsigned node_slots = 1u << alpha_root_radix;
+    alpha_object_base = (unsigned)(boot->generic_first + boot->generic_count) + ALPHA_ASID_POOLS;
+    const struct alpha_layout *layout = &alpha_layout;
+    uint64_t working = layout != NULL ? layout->working : 0;
+    uint64_t tables = layout != NULL ? layout->tables : 0;
+    if (layout == NULL) {
+        tables = ALPHA_TABLE_RESERVE;
+        working =
+            node_slots > alpha_object_base + tables ? node_slots - alpha_object_base - tables : 0;
+    }
+    if (alpha_object_base + working + tables > node_slots) {
+        printf("alpha: the root Node has %u slots: the boot capabilities end at slot %u, and the "
+               "system needs %lu more for its objects and %lu for Alpha's working tables\n",
+               node_slots, alpha_object_base - ALPHA_ASID_POOLS, (unsigned long)working,
+               (unsigned long)tables);
         stop("the boot capabilities reach into the slots of the declared objects");
+    }
+    alpha_scratch_end = alpha_object_base + (unsigned)working;
     if (!alpha_create_objects())
         stop("not enough memory for the declared objects");
     /* Alpha's own working objects (page tables, copies) come after the plan's. */
@@ -75,6 +97,11 @@ int main(void)
     unsigned slots = 0, maps = 0;
     if (!alpha_verify(&slots, &maps))
         stop("the live state is not the declared one");
+    /* capgen sized the root Node with its count of the tables' slots: one too small would
+     * only show as a shortage in a larger system, so it shows here (tests look for it). */
+    if (layout != NULL && alpha_table_slots_taken() > layout->tables)
+        printf("alpha: the working tables took %u root slots, capgen counted %u\n",
+               alpha_table_slots_taken(), layout->tables);
     printf("alpha: system ready, %u processes, %u capabilities and %u mappings verified\n",
            alpha_spec.process_count, slots, maps);
     /* What the limits capgen checks came to (`capgen report` shows its own count of them:

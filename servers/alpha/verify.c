@@ -27,17 +27,21 @@ static uint32_t record_count, record_room;
 /* Alpha's root Node (physical address; 0 until the first read-back has found it). */
 static a9n_word root_pa;
 
-/* The kernel's boot capabilities in root slots 16 .. ALPHA_OBJECT_SLOT_BASE - 1 (Alpha's
- * image, the modules' frames, the Generics, Alpha's ASID Pools) are Alpha's own and never
- * compared: once Alpha knows where its root Node is they are not kept, so the records it
- * keeps are what capgen counts exactly (the fixed slots 0 .. 15, Alpha's configuration, the
- * root slots from the base on and every process's slots), whatever the machine's memory map
- * and Alpha's size make of the boot slots. */
+/* The kernel's boot capabilities in root slots 16 .. OBJECT_SLOT_BASE - 1 (Alpha's image,
+ * the modules' frames, the Generics, Alpha's ASID Pools) and Alpha's working tables' pages
+ * from SCRATCH_SLOT_END on are Alpha's own and never compared: once Alpha knows where its
+ * root Node is they are not kept, so the records it keeps are what capgen counts exactly (the
+ * fixed slots 0 .. 15, Alpha's configuration, the root slots of the objects and the scratch
+ * and every process's slots), whatever the machine's memory map and Alpha's size make of the
+ * boot slots. */
 static bool keep_record(const struct a9n_introspect_record *r)
 {
-    a9n_word first = root_pa + ((a9n_word)A9N_ROOT_SLOT_VARIABLE << A9N_SLOT_BITS),
-             base = root_pa + ((a9n_word)ALPHA_OBJECT_SLOT_BASE << A9N_SLOT_BITS);
-    return root_pa == 0 || r->slot < first || r->slot >= base;
+    /* Most records lie outside the root Node (below it the offset wraps): one compare. */
+    a9n_word offset = r->slot - root_pa;
+    if (root_pa == 0 || offset >= ((a9n_word)1 << (alpha_root_radix + A9N_SLOT_BITS)))
+        return true;
+    a9n_word slot = offset >> A9N_SLOT_BITS;
+    return slot < A9N_ROOT_SLOT_VARIABLE || (slot >= OBJECT_SLOT_BASE && slot < SCRATCH_SLOT_END);
 }
 
 uint32_t alpha_record_total(void)
@@ -107,15 +111,15 @@ static uint32_t *root_record; /* record index + 1, 0: empty; by root_position */
 static uint32_t root_indexed;
 
 /* Where root slot `slot` is in root_record: the fixed slots, then the slots from
- * ALPHA_OBJECT_SLOT_BASE on (the boot range between them is never kept, keep_record); -1
- * for a slot of the boot range. */
+ * OBJECT_SLOT_BASE to SCRATCH_SLOT_END (the boot range and the tables' slots are never kept,
+ * keep_record); -1 for any other slot. */
 static int64_t root_position(a9n_word slot)
 {
     if (slot < A9N_ROOT_SLOT_VARIABLE)
         return (int64_t)slot;
-    if (slot < ALPHA_OBJECT_SLOT_BASE)
+    if (slot < OBJECT_SLOT_BASE || slot >= SCRATCH_SLOT_END)
         return -1;
-    return (int64_t)(slot - ALPHA_OBJECT_SLOT_BASE + A9N_ROOT_SLOT_VARIABLE);
+    return (int64_t)(slot - OBJECT_SLOT_BASE + A9N_ROOT_SLOT_VARIABLE);
 }
 
 static bool index_root(void)
@@ -313,6 +317,11 @@ struct entry {
     uint64_t key; /* process << 40 | group << 36 | slot or page number */
     uint32_t record;
 };
+/* capgen sizes the tables' root slots by these (alpha_spec.h, alpha_table_slots). */
+_Static_assert(sizeof(struct entry) == ALPHA_TABLE_ENTRY_BYTES &&
+                   sizeof(struct a9n_introspect_record) == ALPHA_TABLE_RECORD_BYTES &&
+                   ALPHA_TABLE_COUNT == ALPHA_TABLE_COUNT_ALL,
+               "the table sizes capgen counts");
 
 static struct entry *entries; /* ALPHA_MAX_RECORDS at most */
 static uint32_t entry_count, entry_room;

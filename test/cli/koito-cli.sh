@@ -148,8 +148,8 @@ elif grep -q '^KOITO_PORTS:BOOL=ON$' "$KOITO_BUILD/CMakeCache.txt"; then
 else
     ok "a first ./koito run builds only the default system (no port, test, fuzzer, manual)"
 fi
-run 1 "the guest's failure: 16M is too small for a 16M system and the kernel (18M was, before the root Node was sized to the system)" \
-    --memory 16M --timeout 300 && {
+run 1 "the guest's failure: 12M is too small for a 16M system and the kernel (18M was, before the root Node was sized to the system; 16M, before it followed the boot capabilities)" \
+    --memory 12M --timeout 300 && {
     # Alpha names the shortage: of the declared objects' memory, or (since its working
     # tables grow as the system needs) of the pages for its own tables.
     grep -Eq "^alpha: (not enough memory for the declared objects|no memory left for Alpha's own page tables)" "$log" ||

@@ -27,6 +27,8 @@ void syscall_init(void);
 void lapic_init(void);
 void ioapic_init(const struct boot_info *boot);
 void lapic_eoi(void);
+/* At each timer interrupt: finishes a calibration the timer started before (lapic.c). */
+void lapic_timer_tick(void);
 
 /* Vectors: 0-31 exceptions, then the IOAPIC lines, the LAPIC timer, spurious. */
 enum {

@@ -65,6 +65,9 @@ enum {
      * calibration waited 10 ms for 0.02 % the slice never needed.
      */
     CALIBRATION_PIT_TICKS = 299,
+    /* The timer may start after 36 PIT ticks (30 us): its first slice then has the rate of
+     * that short window, and the first interrupt measures again over the whole slice. */
+    PROVISIONAL_PIT_TICKS = 36,
     /* More than 50 ms of polling for one edge (10^5 polls of at least 3 port accesses):
      * there is no PIT. */
     EDGE_POLLS = 100000,
@@ -190,9 +193,19 @@ static bool window_open_now(void)
     return sample_at_edge(&window_start);
 }
 
-/* Closes the window, at least CALIBRATION_PIT_TICKS after it opened (waiting for the rest
- * if the kernel's initialisation was shorter). */
-static bool window_close(void)
+/* What the window measured when the timer started before it was CALIBRATION_PIT_TICKS long
+ * (the kernel's initialisation took less): the rates from then, and the LAPIC and TSC ticks
+ * it saw, whose ratio needs no long window (both are read in the same few nanoseconds at
+ * each end). The first timer interrupt measures the TSC against the PIT again over the whole
+ * window, now 10 ms long (lapic_timer_tick), and sets the rates from that. */
+static bool refine_pending;
+static uint64_t short_lapic_ticks, short_tsc_ticks, short_pit_ticks;
+static uint32_t timer_period_us;
+
+/* Closes the window, at least CALIBRATION_PIT_TICKS after it opened (waiting for the rest if
+ * the kernel's initialisation was shorter), or with `provisional` at least
+ * PROVISIONAL_PIT_TICKS after (a longer one at the first timer interrupt finishes it). */
+static bool window_close(bool provisional)
 {
     struct sample end;
     for (;;) {
@@ -203,7 +216,8 @@ static bool window_close(void)
                 return false;
             continue;
         }
-        if ((uint16_t)(window_start.pit - end.pit) >= CALIBRATION_PIT_TICKS)
+        uint16_t ticks = (uint16_t)(window_start.pit - end.pit);
+        if (ticks >= CALIBRATION_PIT_TICKS || (provisional && ticks >= PROVISIONAL_PIT_TICKS))
             break;
     }
     lapic_write(LAPIC_TIMER_INIT, 0);
@@ -212,7 +226,9 @@ static bool window_close(void)
     /* Rounded to the nearest: ticks * PIT_HZ / (pit * 1000) per ms. */
     lapic_ticks_per_ms = (lapic_ticks * PIT_HZ + pit * 500) / (pit * 1000);
     tsc_ticks_per_us = (tsc_ticks * PIT_HZ + pit * 500000) / (pit * 1000000);
-    rate_source = "PIT";
+    refine_pending = pit < CALIBRATION_PIT_TICKS && tsc_ticks != 0;
+    rate_source = refine_pending ? "PIT, short window: measured again at the first tick" : "PIT";
+    short_lapic_ticks = lapic_ticks, short_tsc_ticks = tsc_ticks, short_pit_ticks = pit;
     return lapic_ticks_per_ms != 0;
 }
 
@@ -248,23 +264,69 @@ void hal_timer_calibrate(void)
     if (!window_open)
         return;
     window_open = false;
-    if (window_close())
+    if (window_close(false))
         report();
     else
         assume_default();
 }
 
-void hal_timer_start(uint32_t period_us)
+static void timer_program(void)
 {
-    hal_timer_calibrate();
-    uint64_t ticks = lapic_ticks_per_ms * period_us / 1000;
+    uint64_t ticks = lapic_ticks_per_ms * timer_period_us / 1000;
     if (ticks == 0)
         ticks = 1;
     if (ticks > 0xFFFFFFFF)
         ticks = 0xFFFFFFFF;
+    lapic_write(LAPIC_TIMER_INIT, (uint32_t)ticks); /* periodic: counts again from here */
+}
+
+void hal_timer_start(uint32_t period_us)
+{
+    /* No wait for the rest of the PIT window: a short one sets the first slice (above). */
+    if (window_open) {
+        window_open = false;
+        if (window_close(true))
+            report();
+        else
+            assume_default();
+    }
+    timer_period_us = period_us;
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_16);
     lapic_write(LAPIC_LVT_TIMER, VECTOR_TIMER | LVT_PERIODIC);
-    lapic_write(LAPIC_TIMER_INIT, (uint32_t)ticks);
+    timer_program();
+}
+
+void lapic_timer_tick(void)
+{
+    if (!refine_pending)
+        return;
+    /* The TSC against the PIT from the window's start to now (a slice later); the LAPIC's
+     * rate is the short window's LAPIC-to-TSC ratio times that. If the PIT's count wrapped
+     * (more than 54.9 ms), the short window's rates stay. */
+    refine_pending = false;
+    struct sample end;
+    if (!sample_at_edge(&end) || (inb(PORT_B) & PORT_B_OUT2))
+        return;
+    uint64_t pit = (uint16_t)(window_start.pit - end.pit), tsc_ticks = end.tsc - window_start.tsc;
+    if (pit <= short_pit_ticks)
+        return;
+    uint64_t tsc_per_ms = (tsc_ticks * PIT_HZ + pit * 500) / (pit * 1000);
+    tsc_ticks_per_us = (tsc_per_ms + 500) / 1000;
+    lapic_ticks_per_ms = (short_lapic_ticks * tsc_per_ms + short_tsc_ticks / 2) / short_tsc_ticks;
+    if (lapic_ticks_per_ms != 0)
+        timer_program();
+}
+
+uint64_t hal_timer_rate(bool *pending)
+{
+    *pending = refine_pending;
+    return lapic_ticks_per_ms;
+}
+
+void hal_timer_measure_again(void)
+{
+    if (rate_source[0] == 'P') /* from the PIT, not CPUID nor assumed */
+        window_open = window_open_now();
 }
 
 uint64_t hal_timer_ticks_per_us(void)

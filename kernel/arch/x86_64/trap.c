@@ -80,8 +80,10 @@ static struct hal_user_context *context_of(struct trap_frame *tf)
 /* Interrupt vectors to HAL IRQ numbers (-1: not an IRQ the core hears about). */
 static int irq_of(uint64_t vector)
 {
-    if (vector == VECTOR_TIMER)
+    if (vector == VECTOR_TIMER) {
+        lapic_timer_tick();
         return HAL_IRQ_TIMER;
+    }
     if (vector >= VECTOR_IRQ_BASE && vector < VECTOR_IRQ_BASE + HAL_IRQ_LINES)
         return (int)(vector - VECTOR_IRQ_BASE);
     return -1;

@@ -1,9 +1,9 @@
 /*
  * A9N ABI: what the first process (Alpha) finds at boot. Its root Node has
  * 2^root_node_radix slots (the boot info says how many: A9N_ROOT_NODE_RADIX unless the
- * process's image asks for fewer, struct a9n_root_note); the fixed slots below are always filled as
- * listed, and the variable ranges (page tables, then the image's frames followed by its stack's
- * frames, then the other boot modules' frames, then Generics) follow from slot
+ * process's image says how many it needs, struct a9n_root_note); the fixed slots below are always
+ * filled as listed, and the variable ranges (page tables, then the image's frames followed by its
+ * stack's frames, then the other boot modules' frames, then Generics) follow from slot
  * A9N_ROOT_SLOT_VARIABLE on, in that order, described by the boot info frame.
  */
 #pragma once
@@ -78,21 +78,23 @@ struct a9n_boot_info {
 
 /*
  * The root Node a first process needs, when it knows: an ELF note in a PT_NOTE segment of
- * its image, owner "A9N", type A9N_NOTE_ROOT_RADIX, one word: the radix. The kernel clears
- * the whole Node at boot (4 MiB at A9N_ROOT_NODE_RADIX: most of a small system's boot), so
- * capgen asks for the smallest Node that holds the declared system (servers/alpha). A radix
- * outside A9N_ROOT_NODE_RADIX_MIN .. A9N_ROOT_NODE_RADIX, or no note: A9N_ROOT_NODE_RADIX.
+ * its image, owner "A9N", type A9N_NOTE_ROOT_SLOTS, one word: how many slots it needs after
+ * the kernel's boot capabilities (the variable ranges end at generic_first + generic_count).
+ * Only the kernel knows how many those are (the first process's own size, the modules', the
+ * memory map), so it adds its bound of them (at most A9N_BOOT_INFO_GENERIC_MAX Generics) and
+ * makes the smallest Node of at least A9N_ROOT_NODE_RADIX_MIN that holds both. It clears the
+ * whole Node at boot (4 MiB at A9N_ROOT_NODE_RADIX: most of a small system's boot), so capgen
+ * asks for what the declared system needs (servers/alpha, chapter Alpha). No note, or more
+ * than A9N_ROOT_NODE_RADIX holds: A9N_ROOT_NODE_RADIX.
  */
 #define A9N_NOTE_OWNER      "A9N"
-#define A9N_NOTE_ROOT_RADIX 1
+#define A9N_NOTE_ROOT_SLOTS 2
 struct a9n_root_note {
-    uint32_t name_size, desc_size, type; /* 4, 8, A9N_NOTE_ROOT_RADIX */
+    uint32_t name_size, desc_size, type; /* 4, 8, A9N_NOTE_ROOT_SLOTS */
     char name[4];                        /* A9N_NOTE_OWNER */
-    uint64_t radix;
+    uint64_t slots;
 };
 _Static_assert(sizeof(struct a9n_root_note) == 24, "an ELF note with a 4-byte name, one word");
-_Static_assert((1u << A9N_ROOT_NODE_RADIX_MIN) > ALPHA_OBJECT_SLOT_BASE + ALPHA_RUNTIME_SLOTS,
-               "the smallest root Node holds Alpha's boot range and some objects");
 
 /* The module table: struct a9n_boot_module[module_count], read-only, in whole pages. */
 #define A9N_BOOT_MODULE_TABLE_ADDRESS (A9N_BOOT_MODULES_ADDRESS - 0x10000ull)
@@ -106,4 +108,4 @@ static inline const struct a9n_boot_module *a9n_boot_modules(const struct a9n_bo
 
 _Static_assert(sizeof(struct a9n_boot_info) == 4096, "the boot info is exactly one page");
 _Static_assert(A9N_ROOT_SLOT_VARIABLE + A9N_BOOT_INFO_GENERIC_MAX < (1u << A9N_ROOT_NODE_RADIX_MIN),
-               "every initial Generic has a root slot");
+               "every initial Generic has a root slot in the smallest Node");

@@ -11,9 +11,9 @@
 /* Alpha's root Node: 2^radix slots. Alpha keeps the declared objects and its own working
  * objects (image frames, page tables, mapping copies) in it. */
 #define A9N_ROOT_NODE_RADIX       16
-/* The smallest root Node a first process may ask for (its ELF note, a9n/boot.h): room for
- * Alpha's boot range below ALPHA_OBJECT_SLOT_BASE and its objects after it. */
-#define A9N_ROOT_NODE_RADIX_MIN   14
+/* The smallest root Node the kernel makes for a first process that says what it needs (its
+ * ELF note, a9n/boot.h): room for the fixed slots and every initial Generic. */
+#define A9N_ROOT_NODE_RADIX_MIN   9
 /* Initial Generics and boot modules the boot info frame can describe. */
 #define A9N_BOOT_INFO_GENERIC_MAX 200
 #define A9N_BOOT_INFO_MODULE_MAX  128 /* modules besides Alpha: distinct program images */
@@ -26,27 +26,32 @@
 
 /* ---- Alpha ---- */
 
-/* Alpha's root slots: the kernel's boot capabilities below ALPHA_OBJECT_SLOT_BASE (Alpha's
- * own image and tables, the modules' frames, the Generics: Alpha checks at boot that they end
- * before it), the declared objects from it on, Alpha's working objects after them up to the
- * end of its root Node. */
-#define ALPHA_OBJECT_SLOT_BASE 8192
+/* Alpha's root slots, in order (chapter Alpha): the kernel's boot capabilities (fixed slots
+ * 0 .. 15, then the variable ranges up to generic_first + generic_count), ALPHA_ASID_POOLS
+ * slots for Alpha's ASID Pools, the declared objects (from that base, per machine), Alpha's
+ * working objects (capgen counts them exactly) and ALPHA_RUNTIME_SLOTS more, then Alpha's
+ * working tables' pages up to the end of the Node. capgen's note asks the kernel for all but
+ * the boot capabilities (a9n/boot.h), which only the kernel can count. */
 /* Root slots Alpha may take while the system runs, beyond those capgen counts (inspection's
- * and the supervisor's): capgen asks for a root Node with this many more. */
-#define ALPHA_RUNTIME_SLOTS    64
+ * and the supervisor's). */
+#define ALPHA_RUNTIME_SLOTS   64
+/* Slots of the largest root Node left for the kernel's boot capabilities, Alpha's ASID Pools
+ * and its working tables: capgen refuses a system whose objects and working objects need more
+ * than the rest (ALPHA_SCRATCH_SLOTS). */
+#define ALPHA_BOOT_RESERVE    8192
 /* Kernel objects a system may declare, implicit ones (each process's Node, Process,
  * Address Space, IPC buffer and stack frames, pools) included. */
-#define ALPHA_MAX_OBJECTS      16384
+#define ALPHA_MAX_OBJECTS     16384
 /* Root slots Alpha needs for its own objects, per process: a copy per image page, page
  * tables, one slot per mapped page and per IO or interrupt capability (capgen sums them). */
-#define ALPHA_SCRATCH_SLOTS    ((1u << A9N_ROOT_NODE_RADIX) - ALPHA_OBJECT_SLOT_BASE)
+#define ALPHA_SCRATCH_SLOTS   ((1u << A9N_ROOT_NODE_RADIX) - ALPHA_BOOT_RESERVE)
 /* ASID Pools Alpha makes for the declared Address Spaces when the boot pool (root slot 15)
- * runs out, in root slots ALPHA_OBJECT_SLOT_BASE - ALPHA_ASID_POOLS .. - 1. */
-#define ALPHA_ASID_POOLS       8
+ * runs out, in the root slots right after the kernel's boot capabilities. */
+#define ALPHA_ASID_POOLS      8
 /* Processes: each needs an Address Space (with an ASID from Alpha's pools: 9 x 256 is more
  * than enough), and Alpha keeps one. */
-#define ALPHA_MAX_PROCESSES    1023
+#define ALPHA_MAX_PROCESSES   1023
 /* Introspection records Alpha reads back (every capability in the system once built). */
-#define ALPHA_MAX_RECORDS      65536
+#define ALPHA_MAX_RECORDS     65536
 /* Pages of all images together (Alpha loads a private copy for each process). */
-#define ALPHA_MAX_IMAGE_PAGES  16384
+#define ALPHA_MAX_IMAGE_PAGES 16384

@@ -137,3 +137,63 @@ extern const struct alpha_expect alpha_expect;
 /* Where every process finds things (fixed by capgen's plan). */
 #define ALPHA_STACK_TOP  0x00007FFFFFE00000ull
 #define ALPHA_IPC_BUFFER 0x00007FFFFFE01000ull
+
+/*
+ * Alpha's root slots after the kernel's boot capabilities (limits.h, chapter Alpha): its
+ * ASID Pools, the declared objects and its working objects (`working` slots from the
+ * objects' base, ALPHA_RUNTIME_SLOTS included), then its working tables' pages (`tables` at
+ * most while it builds and verifies). capgen counts both with the images known and puts them
+ * into the generated alpha_root_note.c, with the note that asks the kernel for them all; an
+ * Alpha linked without it (both 0) runs in the largest Node and leaves the tables its last
+ * ALPHA_TABLE_RESERVE slots.
+ */
+struct alpha_layout {
+    uint32_t working, tables;
+};
+extern const struct alpha_layout alpha_layout;
+enum { ALPHA_TABLE_RESERVE = 4096 };
+
+/* The bytes Alpha's working tables (servers/alpha/table.c) hold at most for a system of
+ * `records` capability records, `objects` objects, `image_pages` image pages and
+ * `root_positions` root slots indexed (16 + `working`): verify.c asserts the sizes it uses
+ * are these. */
+enum {
+    ALPHA_TABLE_RECORD_BYTES = 48,   /* struct a9n_introspect_record */
+    ALPHA_TABLE_ENTRY_BYTES = 16,    /* verify.c's struct entry, twice (the sort's halves) */
+    ALPHA_TABLE_OBJECT_BYTES = 13,   /* address, owner, role */
+    ALPHA_TABLE_HASH_BYTES = 12,     /* key, value; 2^bits >= 2 keys, at least 2^8 */
+    ALPHA_TABLE_HASH_EXTRA_KEYS = 3, /* + A9N_LIMIT_ASID_POOLS: pools, supervisor, Alpha */
+    ALPHA_TABLE_WINDOW_PAGES = 4096, /* each table in a 16 MiB window of its own */
+    ALPHA_TABLE_COUNT_ALL = 9,
+};
+
+static inline uint64_t alpha_table_pages(uint64_t bytes)
+{
+    return (bytes + 4095) / 4096;
+}
+
+/* Root slots the working tables take: their pages and the page tables that map them (one a
+ * 2 MiB of each window, and the two above them: all windows lie in one GiB). */
+static inline uint64_t alpha_table_slots(uint64_t records, uint64_t objects, uint64_t image_pages,
+                                         uint64_t root_positions)
+{
+    uint64_t keys = objects + image_pages + A9N_LIMIT_ASID_POOLS + ALPHA_TABLE_HASH_EXTRA_KEYS;
+    uint64_t hash = 1u << 8;
+    while (hash < 2 * keys)
+        hash <<= 1;
+    uint64_t pages[ALPHA_TABLE_COUNT_ALL] = {
+        alpha_table_pages(records * ALPHA_TABLE_RECORD_BYTES),
+        alpha_table_pages(root_positions * 4),
+        alpha_table_pages(objects * ALPHA_TABLE_OBJECT_BYTES),
+        alpha_table_pages(hash * ALPHA_TABLE_HASH_BYTES),
+        alpha_table_pages(records * ALPHA_TABLE_ENTRY_BYTES),
+        alpha_table_pages(records * ALPHA_TABLE_ENTRY_BYTES),
+        alpha_table_pages(records * 4),
+        alpha_table_pages((records >= 4096 ? 1u << 14 : 1u << 8) * 4),
+        alpha_table_pages((image_pages + 1) * 4),
+    };
+    uint64_t slots = 2;
+    for (unsigned t = 0; t < ALPHA_TABLE_COUNT_ALL; t++)
+        slots += pages[t] + (pages[t] + 511) / 512;
+    return slots;
+}

@@ -364,9 +364,21 @@ static void test_boot_summary_printed(void **state)
 {
     build_full_block();
     assert_int_equal(parse(), MB2_OK);
+    /* Without `bootlog` on the command line: the summaries only. */
+    bi.cmdline = "quiet nobootlog bootlogx";
     console_capture_reset();
     boot_info_print(&bi);
     const char *t = console_capture_text();
+    assert_non_null(strstr(t, "mem: 4 regions\n"));
+    assert_null(strstr(t, "mem:   0x"));
+    assert_null(strstr(t, "module:"));
+    assert_non_null(strstr(t, "mem: 130687 KiB available (127 MiB)\n"));
+    assert_non_null(strstr(t, "modules: 2\n"));
+    /* With it (a word of its own), every region and module too. */
+    bi.cmdline = "x bootlog";
+    console_capture_reset();
+    boot_info_print(&bi);
+    t = console_capture_text();
     assert_non_null(strstr(t, "mem: 4 regions\n"));
     assert_non_null(strstr(t, "mem:   0x0000000000100000-0x0000000007ffffff available\n"));
     assert_non_null(strstr(t, "mem:   0x00000000fffc0000-0x00000000ffffffff ACPI NVS\n"));
