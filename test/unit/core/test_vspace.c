@@ -314,6 +314,60 @@ static void a_dead_space_leaves_every_table_empty(void **state)
     assert_int_equal(map(as, c.f, VA, 0), A9N_SUCCESS);
 }
 
+/* The mapping Debug INTROSPECT reports for a Frame (vspace_mapping_report: one walk of the
+ * tables): the root and the access every level allows, and 0 as soon as the entry does not
+ * map exactly this frame of this size, user-accessible all the way. */
+static void mapping_report_reads_the_entry_and_its_access(void **state)
+{
+    struct chain c = chain_at(make_space(), VA);
+    uint64_t as = hal_virt_to_phys(root_of(c.as));
+    struct cap *f = &H.root[c.f].cap;
+    assert_int_equal(vspace_mapping_report(f), as | A9N_MAP_READ | A9N_MAP_WRITE);
+    /* A Page Table reports its root alone. */
+    assert_int_equal(vspace_mapping_report(&H.root[c.t0].cap), as);
+    /* Read-only and executable, mapped from a second frame. */
+    unsigned rx = make(A9N_OBJECT_FRAME, 12);
+    assert_int_equal(map(c.as, rx, VA + 0x1000, A9N_MAP_EXECUTE), A9N_SUCCESS);
+    assert_int_equal(vspace_mapping_report(&H.root[rx].cap), as | A9N_MAP_READ | A9N_MAP_EXECUTE);
+    uint64_t *leaf = &table_memory(c.t0)[(VA >> 12) & 511];
+    uint64_t *inner = &table_memory(c.t2)[(VA >> 30) & 511];
+    uint64_t saved_leaf = *leaf, saved_inner = *inner;
+    /* An inner entry without WRITE takes WRITE away from what it covers. */
+    *inner &= ~2ull;
+    assert_int_equal(vspace_mapping_report(f), as | A9N_MAP_READ);
+    /* An inner entry that is not user-accessible: nothing is mapped for the user. */
+    *inner = saved_inner & ~(uint64_t)PTE_U;
+    assert_int_equal(vspace_mapping_report(f), 0);
+    *inner = saved_inner;
+    /* The leaf names another frame, or is not user-accessible: not this frame's mapping. */
+    *leaf = (saved_leaf & ~PTE_ADDR) | H.root[rx].cap.object;
+    assert_int_equal(vspace_mapping_report(f), 0);
+    *leaf = saved_leaf & ~(uint64_t)PTE_U;
+    assert_int_equal(vspace_mapping_report(f), 0);
+    *leaf = saved_leaf;
+    assert_int_equal(vspace_mapping_report(f), as | A9N_MAP_READ | A9N_MAP_WRITE);
+    /* Unmapped: 0, and 0 for a record that went stale with its table. */
+    assert_int_equal(unmap(c.as, rx), A9N_SUCCESS);
+    assert_int_equal(vspace_mapping_report(&H.root[rx].cap), 0);
+    assert_int_equal(unmap(c.as, c.t1), A9N_SUCCESS);
+    assert_int_equal(vspace_mapping_report(f), 0);
+    /* A 2 MiB frame: its level-1 entry, marked large; a level-0 table there is no frame. */
+    unsigned space = make_space();
+    unsigned t2 = make(A9N_OBJECT_PAGE_TABLE, 0), t1 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    unsigned big = make(A9N_OBJECT_FRAME, 21);
+    a9n_word va = 0x0000000040000000ull;
+    assert_int_equal(map(space, t2, va, 0), A9N_SUCCESS);
+    assert_int_equal(map(space, t1, va, 0), A9N_SUCCESS);
+    assert_int_equal(map(space, big, va, A9N_MAP_WRITE), A9N_SUCCESS);
+    uint64_t root2 = hal_virt_to_phys(root_of(space));
+    assert_int_equal(vspace_mapping_report(&H.root[big].cap), root2 | A9N_MAP_READ | A9N_MAP_WRITE);
+    uint64_t *large = &table_memory(t1)[(va >> 21) & 511];
+    saved_leaf = *large;
+    *large &= ~(uint64_t)PTE_PS;
+    assert_int_equal(vspace_mapping_report(&H.root[big].cap), 0);
+    *large = saved_leaf;
+}
+
 /* ---- finding 6: ASIDs are accounted ---- */
 
 static void a_pool_runs_out_with_its_own_error(void **state)
@@ -585,6 +639,7 @@ int main(void)
         VTEST(deleting_a_pool_releases_its_spaces),
         VTEST(random_mapping_sequences_keep_the_invariant),
         VTEST(frame_copy_copies_and_checks_everything),
+        VTEST(mapping_report_reads_the_entry_and_its_access),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
