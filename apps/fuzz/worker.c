@@ -669,9 +669,16 @@ static void op_io(void)
 static void op_debug(void)
 {
     a9n_word count, next;
-    if (chance(70)) {
-        note(a9n_debug_introspect(desc_of(A9N_OBJECT_DEBUG), chance(80) ? rnd(64) : garbage_word(),
-                                  &count, &next));
+    a9n_word cursor = chance(80) ? rnd(64) : garbage_word();
+    if (chance(40)) {
+        note(a9n_debug_introspect(desc_of(A9N_OBJECT_DEBUG), cursor, &count, &next));
+    } else if (chance(50)) {
+        /* Leaving out a range of a Node's slots: a Node (or anything), and a range inside it,
+         * reaching beyond it, or garbage. */
+        a9n_word first = chance(70) ? rnd(1u << 12) : garbage_word();
+        a9n_word n = chance(70) ? rnd(1u << 12) : garbage_word();
+        note(a9n_debug_introspect_except(desc_of(A9N_OBJECT_DEBUG), cursor,
+                                         desc_of(A9N_OBJECT_NODE), first, n, &count, &next));
     } else {
         /* WRITE with a READ-only Debug capability: must be refused, and never printed. */
         note(a9n_call7(D(WS_DEBUG), A9N_DEBUG_WRITE, rnd(64), garbage_word(), garbage_word(), 0, 0,

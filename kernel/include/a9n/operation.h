@@ -125,6 +125,8 @@ enum a9n_asid_pool_operation {
 
 /* Debug. */
 enum a9n_debug_operation {
-    A9N_DEBUG_WRITE = 1,      /* MR2 length, MR3.. bytes: console output */
-    A9N_DEBUG_INTROSPECT = 2, /* print the live capability tree */
+    A9N_DEBUG_WRITE = 1, /* MR2 length, MR3.. bytes: console output */
+    /* MR2 cursor; MR3 a Node, MR4 its first slot, MR5 how many of its slots to leave out
+     * (0: none; a9n/debug.h). Results: MR2 records written, MR3 the next cursor. */
+    A9N_DEBUG_INTROSPECT = 2,
 };

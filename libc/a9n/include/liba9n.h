@@ -272,3 +272,9 @@ a9n_error a9n_interrupt_port_ack(a9n_word port);
 
 /* One batch of the live capability tree into the caller's IPC buffer (a9n/debug.h). */
 a9n_error a9n_debug_introspect(a9n_word debug, a9n_word cursor, a9n_word *count, a9n_word *next);
+
+/* The same, leaving out `count` slots of the Node `node` from slot `first` on: their records
+ * are not written (their subtrees are still walked). */
+a9n_error a9n_debug_introspect_except(a9n_word debug, a9n_word cursor, a9n_word node,
+                                      a9n_word first, a9n_word count, a9n_word *records,
+                                      a9n_word *next);
