@@ -49,7 +49,7 @@ enum fuzz_class {
     FUZZ_NOTIFY = 1u << 5,   /* Notification Port NOTIFY, POLL, IDENTIFY */
     FUZZ_IRQ = 1u << 6,      /* Interrupt Region MAKE_PORT, Interrupt Port BIND/UNBIND/ACK */
     FUZZ_IO = 1u << 7,       /* IO Port READ/WRITE/MINT */
-    FUZZ_DEBUG = 1u << 8,    /* Debug INTROSPECT; WRITE (refused: no right) */
+    FUZZ_DEBUG = 1u << 8,    /* Debug INTROSPECT (with ranges left out); WRITE (refused) */
     FUZZ_SPAWN = 1u << 9,    /* children that run random calls, block, fault and are killed */
     FUZZ_GARBAGE = 1u << 10, /* random descriptors, operations and arguments */
     FUZZ_TOUCH = 1u << 11,   /* map a Frame into ourselves, write and read it back */

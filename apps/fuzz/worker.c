@@ -406,6 +406,17 @@ static void op_convert(void)
     a9n_word generic = chance(85) ? D(WS_GENERIC) : desc_of(A9N_OBJECT_GENERIC);
     a9n_word dest = guided ? free_slot() : rnd(1u << 13);
     a9n_word dest_node = chance(95) ? D(WS_NODE) : desc_of(A9N_OBJECT_NODE);
+    if (chance(15)) {
+        /* CONVERT_FILLED: one Frame with a range of another's bytes, any range now and then. */
+        a9n_word from = chance(80) ? rnd(4097) : garbage_word();
+        a9n_word to = chance(80) ? rnd(4097) : garbage_word();
+        a9n_word length = chance(80) ? rnd(4097) : garbage_word();
+        if (note(a9n_generic_convert_filled(generic, desc_of(A9N_OBJECT_FRAME), from, to, length,
+                                            dest_node, dest)) == A9N_SUCCESS &&
+            dest_node == D(WS_NODE) && dest < WORKER_SLOTS)
+            set_type(dest, A9N_OBJECT_FRAME);
+        return;
+    }
     if (note(a9n_generic_convert(generic, type, bits, count, dest_node, dest)) != A9N_SUCCESS ||
         dest_node != D(WS_NODE))
         return;
@@ -459,8 +470,14 @@ static void op_vspace(void)
 static void op_touch(void)
 {
     a9n_word frame = free_slot();
-    if (note(a9n_generic_convert(D(WS_GENERIC), A9N_OBJECT_FRAME, A9N_FRAME_BITS, 1, D(WS_NODE),
-                                 frame)) != A9N_SUCCESS)
+    /* Now and then a Frame made filled with nothing from some Frame's bytes (CONVERT_FILLED
+     * of length 0): it is not cleared first, so it must be zero by the filling alone. */
+    a9n_error made = chance(30)
+                         ? a9n_generic_convert_filled(D(WS_GENERIC), desc_of(A9N_OBJECT_FRAME),
+                                                      rnd(4097), rnd(4097), 0, D(WS_NODE), frame)
+                         : a9n_generic_convert(D(WS_GENERIC), A9N_OBJECT_FRAME, A9N_FRAME_BITS, 1,
+                                               D(WS_NODE), frame);
+    if (note(made) != A9N_SUCCESS)
         return;
     set_type(frame, A9N_OBJECT_FRAME);
     a9n_word va = WORKER_SCRATCH + (S->scratch_next++ % (SCRATCH_SIZE >> 12)) * 4096;
@@ -669,9 +686,16 @@ static void op_io(void)
 static void op_debug(void)
 {
     a9n_word count, next;
-    if (chance(70)) {
-        note(a9n_debug_introspect(desc_of(A9N_OBJECT_DEBUG), chance(80) ? rnd(64) : garbage_word(),
-                                  &count, &next));
+    a9n_word cursor = chance(80) ? rnd(64) : garbage_word();
+    if (chance(40)) {
+        note(a9n_debug_introspect(desc_of(A9N_OBJECT_DEBUG), cursor, &count, &next));
+    } else if (chance(50)) {
+        /* Leaving out a range of a Node's slots: a Node (or anything), and a range inside it,
+         * reaching beyond it, or garbage. */
+        a9n_word first = chance(70) ? rnd(1u << 12) : garbage_word();
+        a9n_word n = chance(70) ? rnd(1u << 12) : garbage_word();
+        note(a9n_debug_introspect_except(desc_of(A9N_OBJECT_DEBUG), cursor,
+                                         desc_of(A9N_OBJECT_NODE), first, n, &count, &next));
     } else {
         /* WRITE with a READ-only Debug capability: must be refused, and never printed. */
         note(a9n_call7(D(WS_DEBUG), A9N_DEBUG_WRITE, rnd(64), garbage_word(), garbage_word(), 0, 0,

@@ -268,7 +268,7 @@ TEST(light_path_unknown_operations_fail_at_once)
         a9n_word cap, last;
     } known[] = {
         {D(SLOT_DEBUG), A9N_DEBUG_INTROSPECT},
-        {D(test_generic), A9N_GENERIC_CONVERT},
+        {D(test_generic), A9N_GENERIC_CONVERT_FILLED},
         {D(SLOT_PROCESS), A9N_PROCESS_SUSPEND},
         {D(make_port()), A9N_IPC_PORT_IDENTIFY},
         {D(make(A9N_OBJECT_NOTIFICATION_PORT, 0)), A9N_NOTIFICATION_PORT_IDENTIFY},

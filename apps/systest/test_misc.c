@@ -137,6 +137,63 @@ TEST(debug_introspect_sees_the_live_tree)
     CHECK_EQ(a9n_debug_introspect(D(ro), 0, &n, &next), A9N_ERROR_PERMISSION_DENIED);
 }
 
+/* INTROSPECT can leave out a range of a Node's slots: their records go, the capabilities
+ * derived from them (elsewhere) stay, and a range that names no Node or lies beyond it is
+ * refused with its own error, leaving the walk in progress as it was. */
+TEST(debug_introspect_leaves_out_a_range)
+{
+    enum { BADGE = 0x7a0000 };
+    unsigned port = make_port(), node = make(A9N_OBJECT_NODE, 4), outside = slot_alloc();
+    CHECK(node != 0);
+    /* Children of the port: three in the Node's slots 0..2, one in a root slot. */
+    for (unsigned i = 0; i < 3; i++)
+        CHECK_OK(a9n_node_mint(D(node), i, D(port), A9N_RIGHT_WRITE, BADGE + i));
+    CHECK_OK(a9n_node_mint(ROOT, outside, D(port), A9N_RIGHT_WRITE, BADGE + 3));
+    struct a9n_ipc_buffer *buffer = (struct a9n_ipc_buffer *)IPC_BUFFER_ADDRESS;
+    const struct a9n_introspect_record *r =
+        (const struct a9n_introspect_record *)&buffer->message[A9N_MR_REGISTER_COUNT];
+    /* Slots 0 and 1 of the Node left out. */
+    bool seen[4] = {false};
+    a9n_word cursor = 0, n, next, all = 0, some = 0;
+    do {
+        CHECK_OK(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(node), 0, 2, &n, &next));
+        for (a9n_word i = 0; i < n; i++)
+            if (a9n_introspect_type(r[i].kind) == A9N_OBJECT_IPC_PORT && r[i].data[0] >= BADGE &&
+                r[i].data[0] < BADGE + 4)
+                seen[r[i].data[0] - BADGE] = true;
+        some += n;
+        cursor = next;
+    } while (cursor != 0);
+    CHECK(!seen[0] && !seen[1] && seen[2] && seen[3]);
+    /* The same walk leaving out nothing has exactly those two records more. */
+    do {
+        CHECK_OK(a9n_debug_introspect(D(SLOT_DEBUG), cursor, &n, &next));
+        all += n;
+        cursor = next;
+    } while (cursor != 0);
+    CHECK_EQ(all, some + 2);
+    /* Bad ranges, each in the middle of a walk that goes on afterwards. */
+    CHECK_OK(a9n_debug_introspect(D(SLOT_DEBUG), 0, &n, &cursor));
+    CHECK(cursor != 0);
+    a9n_word n2, next2;
+    CHECK_EQ(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(slot_alloc()), 0, 1, &n2, &next2),
+             A9N_ERROR_EMPTY_SLOT);
+    CHECK_EQ(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(port), 0, 1, &n2, &next2),
+             A9N_ERROR_WRONG_TYPE);
+    CHECK_EQ(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, ~0ull, 0, 1, &n2, &next2),
+             A9N_ERROR_INVALID_DESCRIPTOR);
+    CHECK_EQ(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(node), 16, 1, &n2, &next2),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(node), 0, 17, &n2, &next2),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(node), 8, ~0ull, &n2, &next2),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_OK(a9n_debug_introspect_except(D(SLOT_DEBUG), cursor, D(node), 0, 16, &n2, &next2));
+    for (unsigned i = 0; i < 3; i++)
+        CHECK_OK(a9n_node_remove(D(node), i));
+    CHECK_OK(a9n_node_remove(ROOT, outside));
+}
+
 /* INTROSPECT resumes where it stopped, from a position the kernel keeps: a capability removed
  * at that position moves it on (never a stale slot), a cursor that is not the walk in
  * progress is refused, and a new walk makes the old cursor invalid. */

@@ -189,6 +189,74 @@ TEST(frame_copy_refuses_bad_arguments)
     CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(b)));
 }
 
+/* Generic CONVERT_FILLED over memory that held other bytes: a child Generic's Frame is
+ * written and removed (the Generic's watermark goes back to 0), and the Frame made filled
+ * from the same memory holds the source's range and zero everywhere else. */
+TEST(generic_convert_filled_fills_over_old_memory)
+{
+    unsigned a = make(A9N_OBJECT_FRAME, 12), g = make(A9N_OBJECT_GENERIC, 14);
+    unsigned old = slot_alloc(), f = slot_alloc();
+    CHECK(a != 0 && g != 0);
+    volatile uint8_t *pa = view(a, SCRATCH_ADDRESS + 0x14000);
+    CHECK(pa != NULL);
+    for (unsigned i = 0; i < 4096; i++)
+        pa[i] = (uint8_t)(i * 5 + 3);
+    CHECK_OK(a9n_generic_convert(D(g), A9N_OBJECT_FRAME, 12, 1, ROOT, old));
+    a9n_word where, again;
+    CHECK_OK(a9n_frame_get_address(D(old), &where));
+    volatile uint8_t *po = view(old, SCRATCH_ADDRESS + 0x15000);
+    CHECK(po != NULL);
+    for (unsigned i = 0; i < 4096; i++)
+        po[i] = 0xee;
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(old)));
+    CHECK_OK(a9n_node_remove(ROOT, old));
+    CHECK_OK(a9n_generic_convert_filled(D(g), D(a), 100, 3000, 96, ROOT, f));
+    CHECK_OK(a9n_frame_get_address(D(f), &again));
+    CHECK_EQ(again, where); /* the same memory */
+    volatile uint8_t *pf = view(f, SCRATCH_ADDRESS + 0x16000);
+    CHECK(pf != NULL);
+    for (unsigned i = 0; i < 4096; i++)
+        CHECK_EQ(pf[i], i >= 3000 && i < 3096 ? (uint8_t)((i - 2900) * 5 + 3) : 0);
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(a)));
+    CHECK_OK(a9n_address_space_unmap(D(SLOT_ADDRESS_SPACE), D(f)));
+}
+
+/* CONVERT_FILLED refuses, each with its own error and nothing made: ranges that leave either
+ * Frame (or wrap), a source that is no Frame, no capability or not readable, a full
+ * destination slot or no Node, a Generic without a page left. */
+TEST(generic_convert_filled_refuses_bad_arguments)
+{
+    unsigned a = make(A9N_OBJECT_FRAME, 12), g = make(A9N_OBJECT_GENERIC, 12);
+    unsigned wo = slot_alloc(), s = slot_alloc(), t = slot_alloc();
+    CHECK_OK(a9n_node_mint(ROOT, wo, D(a), A9N_RIGHT_WRITE, 0));
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 4000, 0, 97, ROOT, s),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 0, 4000, 97, ROOT, s),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 0, 0, 4097, ROOT, s),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), ~0ull, 0, 2, ROOT, s),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 0, ~0ull - 1, 4, ROOT, s),
+             A9N_ERROR_INVALID_ARGUMENT);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(make_port()), 0, 0, 8, ROOT, s),
+             A9N_ERROR_WRONG_TYPE);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(slot_alloc()), 0, 0, 8, ROOT, s),
+             A9N_ERROR_EMPTY_SLOT);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), A9N_DESCRIPTOR_INVALID, 0, 0, 8, ROOT, s),
+             A9N_ERROR_INVALID_DESCRIPTOR);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(wo), 0, 0, 8, ROOT, s),
+             A9N_ERROR_PERMISSION_DENIED);
+    /* (A Generic without WRITE cannot be made: its capability is never minted; the host
+     * test convert_filled_fills_and_never_shows_old_memory covers it.) */
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 0, 0, 8, ROOT, a), A9N_ERROR_SLOT_OCCUPIED);
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 0, 0, 8, D(a), 0), A9N_ERROR_WRONG_TYPE);
+    CHECK_EQ(a9n_node_remove(ROOT, s), A9N_ERROR_EMPTY_SLOT); /* nothing was made */
+    /* The one page the Generic has, then none. */
+    CHECK_OK(a9n_generic_convert_filled(D(g), D(a), 0, 0, 8, ROOT, s));
+    CHECK_EQ(a9n_generic_convert_filled(D(g), D(a), 0, 0, 8, ROOT, t), A9N_ERROR_NOT_ENOUGH_MEMORY);
+}
+
 /* Memory written through one mapping is seen through another: a shared frame. */
 TEST(vspace_shared_frame_in_own_space)
 {

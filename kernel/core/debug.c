@@ -2,6 +2,7 @@
 #include <core/debug.h>
 
 #include <core/captree.h>
+#include <core/descriptor.h>
 #include <core/interrupt.h>
 #include <core/process.h>
 #include <core/vspace.h>
@@ -31,6 +32,9 @@ static a9n_word cursor_counter;
 
 /* Pre-order steps one call takes at most: each record, and each level climbed back up. */
 #define INTROSPECT_STEPS (4 * A9N_INTROSPECT_PER_CALL)
+/* Slots of the range a call leaves out that it passes at most (a comparison and a move each,
+ * some 15 instructions: with the records and climbs a call stays within ~15,000). */
+#define INTROSPECT_SKIPS 512u
 
 void debug_slot_leaving(struct cap_slot *s, struct cap_slot *replacement)
 {
@@ -105,7 +109,32 @@ static struct a9n_introspect_record record_of(struct cap_slot *s, uint32_t depth
     return r;
 }
 
-static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
+/*
+ * The slots a call leaves out (a9n/operation.h): MR3 a Node, MR4 its first slot, MR5 how
+ * many (0: none, and MR3 and MR4 are not looked at). As kernel addresses [*lo, *lo + *size).
+ */
+static a9n_error skip_range(struct process *caller, const struct cap_message *msg, uintptr_t *lo,
+                            uintptr_t *size)
+{
+    a9n_word first = msg->mr[4], count = msg->mr[5];
+    *lo = *size = 0;
+    if (count == 0)
+        return A9N_SUCCESS;
+    struct cap_slot *node;
+    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], &node);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (node->cap.type != A9N_OBJECT_NODE)
+        return A9N_ERROR_WRONG_TYPE;
+    a9n_word slots = (a9n_word)1 << cap_node_radix(&node->cap);
+    if (first >= slots || count > slots - first)
+        return A9N_ERROR_INVALID_ARGUMENT;
+    *lo = (uintptr_t)&cap_node_slots(&node->cap)[first];
+    *size = (uintptr_t)count * sizeof(struct cap_slot);
+    return A9N_SUCCESS;
+}
+
+static a9n_error introspect(struct process *caller, struct cap_slot *debug, struct cap_message *msg)
 {
     if (!cap_has_rights(&debug->cap, A9N_RIGHT_READ))
         return A9N_ERROR_PERMISSION_DENIED;
@@ -114,6 +143,10 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
     a9n_word cursor = msg->mr[2];
     if (cursor != 0 && cursor != resume_cursor)
         return A9N_ERROR_INVALID_ARGUMENT; /* not the walk in progress */
+    uintptr_t skip_lo, skip_size;
+    a9n_error e = skip_range(caller, msg, &skip_lo, &skip_size);
+    if (e != A9N_SUCCESS)
+        return e; /* nothing changed: a walk in progress goes on */
     /* A new walk starts at the first root, which captree keeps. No call takes more than
      * INTROSPECT_STEPS steps: a record, or a level climbed after the last slot of a
      * subtree (a call may end with no record, in a deep climb, and give a cursor). */
@@ -128,16 +161,26 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
     struct a9n_introspect_record *out =
         (struct a9n_introspect_record *)&msg->ipc_buffer->message[A9N_MR_REGISTER_COUNT];
     a9n_word n = 0;
-    for (unsigned steps = 0; s != NULL && n < A9N_INTROSPECT_PER_CALL && steps < INTROSPECT_STEPS;
-         steps++) {
+    unsigned steps = 0, skipped = 0;
+    while (s != NULL && n < A9N_INTROSPECT_PER_CALL && steps < INTROSPECT_STEPS &&
+           skipped < INTROSPECT_SKIPS) {
         if (!climbing) {
-            out[n++] = record_of(s, depth);
+            /* A slot of the range left out is passed (its subtree is not: it may lie
+             * elsewhere), for a comparison instead of a record. */
+            if ((uintptr_t)s - skip_lo < skip_size) {
+                skipped++;
+            } else {
+                out[n++] = record_of(s, depth);
+                steps++;
+            }
             if (s->child != NULL) {
                 s = s->child;
                 depth++;
                 continue;
             }
             climbing = true;
+        } else {
+            steps++;
         }
         /* The subtree of `s` is done: its next sibling, or up to its parent. */
         if (!captree_is_last(s)) {
@@ -167,7 +210,7 @@ static a9n_error introspect(struct cap_slot *debug, struct cap_message *msg)
 a9n_error debug_invoke(struct process *caller, struct cap_slot *debug, struct cap_message *msg)
 {
     if (msg->mr[A9N_MR_OPERATION] == A9N_DEBUG_INTROSPECT)
-        return introspect(debug, msg);
+        return introspect(caller, debug, msg);
     if (msg->mr[A9N_MR_OPERATION] != A9N_DEBUG_WRITE)
         return A9N_ERROR_ILLEGAL_OPERATION;
     if (!cap_has_rights(&debug->cap, A9N_RIGHT_WRITE))

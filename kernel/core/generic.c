@@ -248,6 +248,57 @@ static a9n_error convert_make(struct cap_slot *g, unsigned type, unsigned bits, 
 }
 
 /*
+ * CONVERT_FILLED (a9n/operation.h): one 4 KiB Frame whose bytes are a range of another
+ * Frame's and zero elsewhere, made at the watermark like CONVERT's. Every byte of the new
+ * Frame is written (copied or zeroed) before its capability appears, so the memory needs no
+ * clearing first and shows nothing old: a process's image page costs one pass over its
+ * bytes, not a clear and then a copy. Checked completely before anything changes; the work
+ * is one page, like Frame COPY's (no preemption point).
+ */
+static a9n_error convert_filled(struct process *caller, struct cap_slot *g,
+                                const struct cap_message *msg)
+{
+    if (!cap_has_rights(&g->cap, A9N_RIGHT_WRITE))
+        return A9N_ERROR_PERMISSION_DENIED;
+    if (cap_generic_is_device(&g->cap))
+        return A9N_ERROR_ILLEGAL_OPERATION; /* device memory is not RAM to fill */
+    struct cap_slot *root = &caller->slots[PROCESS_SLOT_ROOT_NODE], *src, *dest;
+    a9n_error e = descriptor_lookup(root, msg->mr[2], &src);
+    if (e != A9N_SUCCESS)
+        return e;
+    if (src->cap.type != A9N_OBJECT_FRAME)
+        return A9N_ERROR_WRONG_TYPE;
+    if (!cap_has_rights(&src->cap, A9N_RIGHT_READ))
+        return A9N_ERROR_PERMISSION_DENIED;
+    a9n_word from = msg->mr[3], to = msg->mr[4], length = msg->mr[5];
+    uint64_t src_size = 1ull << (src->cap.data[0] & 0xff);
+    if ((src->cap.data[1] & CAP_FRAME_DEVICE) != 0 || from > src_size || length > src_size - from ||
+        to > 4096 || length > 4096 - to)
+        return A9N_ERROR_INVALID_ARGUMENT;
+    unsigned bits;
+    uint64_t offset;
+    e = generic_check(&g->cap, A9N_OBJECT_FRAME, 12, 1, &bits, &offset);
+    if (e != A9N_SUCCESS)
+        return e;
+    e = descriptor_destination(root, msg->mr[6], msg->mr[7], 1, &dest);
+    if (e != A9N_SUCCESS)
+        return e;
+    /* The new Frame lies above the watermark, where no object is: the source (an object)
+     * never overlaps it. */
+    char *d = hal_phys_to_virt(g->cap.object + offset);
+    const char *s = (const char *)hal_phys_to_virt(src->cap.object) + from;
+    memset(d, 0, to);
+    memcpy(d + to, s, length);
+    memset(d + to + length, 0, 4096 - to - length);
+    /* A preempted CONVERT's record (if any) starts afresh: its checks are made again. */
+    pending_clear(&g->cap);
+    object_create(&dest->cap, A9N_OBJECT_FRAME, g->cap.object + offset, bits, false);
+    captree_insert_child_after(g, g, dest);
+    g->cap.data[0] = offset + (1ull << bits);
+    return A9N_SUCCESS;
+}
+
+/*
  * CONVERT: MR2 type, MR3 specific bits, MR4 count, MR5 dest Node descriptor, MR6 index.
  * Preemptible in three phases, each recording its progress in the Generic: checking the
  * destination slots (the record), clearing the memory (the cleared mark), making the
@@ -256,7 +307,8 @@ static a9n_error convert_make(struct cap_slot *g, unsigned type, unsigned bits, 
  */
 a9n_error generic_invoke(struct process *caller, struct cap_slot *g, struct cap_message *msg)
 {
-    if (msg->mr[A9N_MR_OPERATION] != A9N_GENERIC_CONVERT)
+    a9n_word op = msg->mr[A9N_MR_OPERATION];
+    if (op != A9N_GENERIC_CONVERT && op != A9N_GENERIC_CONVERT_FILLED)
         return A9N_ERROR_ILLEGAL_OPERATION;
     /* Dead Nodes left on the reaper by a preempted call may lie in memory this Generic
      * could hand out again: they go first (reaper.h). Before decoding, since emptying
@@ -266,6 +318,8 @@ a9n_error generic_invoke(struct process *caller, struct cap_slot *g, struct cap_
         if (e != A9N_SUCCESS)
             return e;
     }
+    if (op == A9N_GENERIC_CONVERT_FILLED)
+        return convert_filled(caller, g, msg);
     if (!cap_has_rights(&g->cap, A9N_RIGHT_WRITE))
         return A9N_ERROR_PERMISSION_DENIED;
     a9n_word type = msg->mr[2], specific_bits = msg->mr[3], count = msg->mr[4];

@@ -19,7 +19,7 @@
  * (cap_call.h), as minus the type's last operation (a9n/operation.h: they run from 1). */
 const int8_t cap_operation_negative_last[256] = {
     [A9N_OBJECT_DEBUG] = -A9N_DEBUG_INTROSPECT,
-    [A9N_OBJECT_GENERIC] = -A9N_GENERIC_CONVERT,
+    [A9N_OBJECT_GENERIC] = -A9N_GENERIC_CONVERT_FILLED,
     [A9N_OBJECT_FRAME] = -A9N_FRAME_COPY,
     [A9N_OBJECT_PROCESS] = -A9N_PROCESS_SUSPEND,
     [A9N_OBJECT_IPC_PORT] = -A9N_IPC_PORT_IDENTIFY,

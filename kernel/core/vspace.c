@@ -192,18 +192,18 @@ void vspace_cap_derive(struct cap *c)
 
 uint64_t vspace_mapping_report(const struct cap *c)
 {
-    void *root = mapping_live(c); /* the record checked against the tables */
-    if (root == NULL)
-        return 0;
+    if (c->type != A9N_OBJECT_FRAME) {
+        void *root = mapping_live(c); /* the record checked against the tables */
+        /* A Page Table: the record is the entry (it is checked on unmap). */
+        return root != NULL ? hal_virt_to_phys(root) : 0;
+    }
+    /* A Frame: the record checked and the entry's access read in one walk of the tables. */
     struct mapping m = mapping_of(c);
-    uint64_t as = hal_virt_to_phys(root);
-    if (c->type != A9N_OBJECT_FRAME)
-        return as; /* a Page Table: the record is the entry (it is checked on unmap) */
-    paddr_t pa;
+    void *root = m.mapped ? asid_root(m.asid, m.generation) : NULL;
     unsigned rights;
-    if (!hal_vspace_query(root, m.vaddr, &pa, &rights) || pa != c->object)
+    if (root == NULL || !hal_vspace_frame_access(root, m.vaddr, frame_bits(c), c->object, &rights))
         return 0;
-    return as | ((rights & HAL_MAP_WRITE) ? A9N_MAP_WRITE : 0) |
+    return hal_virt_to_phys(root) | ((rights & HAL_MAP_WRITE) ? A9N_MAP_WRITE : 0) |
            ((rights & HAL_MAP_EXECUTE) ? A9N_MAP_EXECUTE : 0) | A9N_MAP_READ;
 }
 

@@ -96,9 +96,11 @@ int hal_vspace_missing_level(void *root, uint64_t va);
 /* Looks `va` up: the physical address it maps to, or false if unmapped. */
 bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa);
 
-/* Looks `va` up for introspection: the start of the page that maps it and the access the
- * entries on the way allow (HAL_MAP_*), or false if no user mapping covers it. */
-bool hal_vspace_query(void *root, uint64_t va, paddr_t *pa, unsigned *rights);
+/* For introspection, in one walk: whether the entry for `va` maps exactly `frame` of 2^bits
+ * bytes (as hal_vspace_has_frame) with every entry on the way user-accessible, and then the
+ * access those entries allow (HAL_MAP_*). */
+bool hal_vspace_frame_access(void *root, uint64_t va, unsigned bits, paddr_t frame,
+                             unsigned *rights);
 
 /* Switches the CPU to the address space with this root (no-op if already active). */
 void hal_vspace_activate(void *root);

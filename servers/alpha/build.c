@@ -104,8 +104,48 @@ static bool copy_from_module(unsigned frame, const struct a9n_boot_module *m, co
     return true;
 }
 
+/* Makes the Frame in root slot `frame` with `len` bytes of module `m` from `src` at `offset`
+ * and zero elsewhere, in one pass over the page: Generic CONVERT_FILLED (a9n/operation.h)
+ * from the boot Generics, starting with the one that made the last page (a Generic that
+ * refused a page refuses every later one: watermarks only rise). Bytes that cross one of
+ * the module's page boundaries: the rest by Frame COPY. */
+static bool make_filled(unsigned frame, const struct a9n_boot_module *m, const uint8_t *src,
+                        size_t offset, size_t len)
+{
+    static unsigned from_generic;
+    uint64_t at = (uint64_t)src - (m->address & ~(PAGE - 1));
+    if (at + len > m->frame_count * PAGE)
+        return false;
+    uint64_t in_page = at % PAGE, first = PAGE - in_page < len ? PAGE - in_page : len;
+    a9n_word source = alpha_root(m->frame_first + at / PAGE);
+    a9n_error e = A9N_ERROR_NOT_ENOUGH_MEMORY;
+    for (; from_generic < boot->generic_count; from_generic++) {
+        e = a9n_generic_convert_filled(alpha_root(boot->generic_first + from_generic), source,
+                                       in_page, offset, first, ALPHA_ROOT, frame);
+        if (e != A9N_ERROR_NOT_ENOUGH_MEMORY)
+            break;
+    }
+    if (e != A9N_SUCCESS)
+        return false;
+    return first == len || copy_from_module(frame, m, src + first, offset + first, len - first);
+}
+
 /* Whether an image page went through Alpha's fill mapping yet (below). */
 static bool fill_mapped;
+
+/* Whether the page with `len` file bytes is made by CONVERT_FILLED (`make_filled`), not by
+ * the image's plain CONVERTs: every page with bytes but the first, which goes through
+ * Alpha's fill mapping (below). */
+static bool page_filled(size_t len, bool *first_seen)
+{
+    if (len == 0)
+        return false;
+    if (!fill_mapped && !*first_seen) {
+        *first_seen = true;
+        return false;
+    }
+    return true;
+}
 
 /* A fresh frame with `len` bytes from `src` (module `m`'s) at `offset` (the rest zero),
  * mapped at `va` in `as`. */
@@ -131,7 +171,7 @@ static bool load_page(const struct a9n_boot_module *m, unsigned as, uint64_t va,
         if (!fill_frame_at(f, offset, src, len, false))
             return false;
         fill_mapped = true;
-    } else if (len > 0 && !copy_from_module(f, m, src, offset, len)) {
+    } else if (len > 0 && !make_filled(f, m, src, offset, len)) {
         return false;
     }
     return koito_map(&scratch, as, f, va, attributes) == A9N_SUCCESS;
@@ -152,15 +192,29 @@ static bool load_image(const struct alpha_process *p, unsigned as, uint64_t *ent
         return false;
     }
     if (!reloading) {
-        /* The Frames of every page, in consecutive root slots, made in one CONVERT. */
-        unsigned pages = 0;
+        /* A root slot for each page, in load order. The pages with file bytes are made
+         * filled (make_filled); the others (all zero) in runs of consecutive slots, a
+         * CONVERT each. */
+        unsigned pages = 0, run = 0;
+        bool first_seen = false, ok = true;
         for (unsigned i = 0; i < img.count; i++) {
             const struct elf_segment *s = &img.segments[i];
-            pages += (unsigned)(((s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1)) / PAGE -
-                                (s->vaddr & ~(PAGE - 1)) / PAGE);
+            for (uint64_t page = s->vaddr & ~(PAGE - 1); page < s->vaddr + s->memsz;
+                 page += PAGE, pages++) {
+                uint64_t lo = page > s->vaddr ? page : s->vaddr;
+                uint64_t hi =
+                    page + PAGE < s->vaddr + s->filesz ? page + PAGE : s->vaddr + s->filesz;
+                if (!page_filled(lo < hi ? hi - lo : 0, &first_seen)) {
+                    run++;
+                    continue;
+                }
+                if (run > 0 && pages <= scratch.end - scratch.next)
+                    ok &= alpha_convert_many(A9N_OBJECT_FRAME, 12, scratch.next + pages - run, run);
+                run = 0;
+            }
         }
-        if (pages > scratch.end - scratch.next ||
-            !alpha_convert_many(A9N_OBJECT_FRAME, 12, scratch.next, pages))
+        if (pages > scratch.end - scratch.next || !ok ||
+            (run > 0 && !alpha_convert_many(A9N_OBJECT_FRAME, 12, scratch.next + pages - run, run)))
             return false;
         fresh_next = scratch.next;
         fresh_end = scratch.next += pages;

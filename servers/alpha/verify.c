@@ -56,18 +56,29 @@ static bool is_root_node(const struct a9n_introspect_record *r)
            r->slot == r->object + ((a9n_word)A9N_ROOT_SLOT_NODE << A9N_SLOT_BITS);
 }
 
+/* The boot range keep_record leaves out, as root slots [first, first + count): the kernel
+ * leaves their records out of the walk too (a9n/debug.h), so they cost neither a record nor
+ * a page-table walk for each of Alpha's own mapped frames. keep_record still checks every
+ * record (the working tables' pages after the scratch are passed over there). */
+static void boot_range(a9n_word *first, a9n_word *count)
+{
+    *first = A9N_ROOT_SLOT_VARIABLE;
+    *count = OBJECT_SLOT_BASE > *first ? OBJECT_SLOT_BASE - *first : 0;
+}
+
 static bool read_records(void)
 {
     const struct a9n_introspect_record *batch =
         (const struct a9n_introspect_record *)&((struct a9n_ipc_buffer *)boot->ipc_buffer_address)
             ->message[A9N_MR_REGISTER_COUNT];
-    a9n_word cursor = 0;
+    a9n_word cursor = 0, skip_first, skip_count;
+    boot_range(&skip_first, &skip_count);
     record_count = 0;
     bool found_root = false;
     do {
         a9n_word n, next;
-        if (a9n_debug_introspect(alpha_root(A9N_ROOT_SLOT_DEBUG), cursor, &n, &next) !=
-            A9N_SUCCESS) {
+        if (a9n_debug_introspect_except(alpha_root(A9N_ROOT_SLOT_DEBUG), cursor, ALPHA_ROOT,
+                                        skip_first, skip_count, &n, &next) != A9N_SUCCESS) {
             printf("alpha: Debug INTROSPECT failed\n");
             return false;
         }

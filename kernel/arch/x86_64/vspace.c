@@ -312,12 +312,16 @@ bool hal_vspace_lookup(void *root, uint64_t va, paddr_t *pa)
     return false;
 }
 
-bool hal_vspace_query(void *root, uint64_t va, paddr_t *pa, unsigned *rights)
+bool hal_vspace_frame_access(void *root, uint64_t va, unsigned bits, paddr_t frame,
+                             unsigned *rights)
 {
+    if (!hal_vspace_user_address(va) || (bits != 12 && bits != 21))
+        return false;
+    unsigned level = bits == 12 ? 0 : 1;
     pte_t *t = root;
     unsigned r = HAL_MAP_READ | HAL_MAP_WRITE | HAL_MAP_EXECUTE;
-    for (int l = HAL_VSPACE_ROOT_LEVEL; l >= 0; l--) {
-        pte_t e = t[index_of(va, (unsigned)l)];
+    for (unsigned l = HAL_VSPACE_ROOT_LEVEL;; l--) {
+        pte_t e = t[index_of(va, l)];
         if (!(e & PTE_PRESENT) || !(e & PTE_USER))
             return false;
         /* The access is what every level on the way allows. */
@@ -325,14 +329,17 @@ bool hal_vspace_query(void *root, uint64_t va, paddr_t *pa, unsigned *rights)
             r &= ~(unsigned)HAL_MAP_WRITE;
         if (e & PTE_NX)
             r &= ~(unsigned)HAL_MAP_EXECUTE;
-        if (l == 0 || (e & PTE_LARGE)) {
-            *pa = e & PTE_ADDR_MASK & ~((1ull << (12 + 9 * l)) - 1);
+        if (l == level) {
+            /* Exactly this frame, of this size (a 2 MiB entry is a large one). */
+            if ((e & PTE_ADDR_MASK) != frame || (level == 1) != !!(e & PTE_LARGE))
+                return false;
             *rights = r;
             return true;
         }
+        if (e & PTE_LARGE)
+            return false; /* a large page covers `va` above the frame's level */
         t = table_at(e);
     }
-    return false;
 }
 
 void hal_vspace_activate(void *root)

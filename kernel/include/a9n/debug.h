@@ -11,6 +11,16 @@
  * number of capabilities. There is one walk at a time: starting a new one makes the old
  * cursor invalid (INVALID_ARGUMENT), and its walker starts again from 0.
  *
+ * A call may name slots to leave out: MR3 a Node (a descriptor from the caller's root Node),
+ * MR4 its first slot, MR5 how many (0: none, MR3 and MR4 unused). The walk passes them, at a
+ * comparison each, without a record; their subtrees are still walked, and a capability
+ * derived from one is reported wherever it lives outside the range. So a reader that keeps
+ * only part of the state (Alpha never compares its own boot capabilities) does not pay for
+ * the rest. A Node that is not there (the lookup's error), is no Node (WRONG_TYPE), or a range
+ * beyond its 2^radix slots (INVALID_ARGUMENT) refuses the call before anything changes: a walk
+ * in progress keeps its cursor. A call passes at most 512 such slots, so it may return fewer
+ * records (even none) with a cursor to go on.
+ *
  * A record says where the capability lives (the physical address of its slot: slots are
  * A9N_SLOT_BITS wide, inside a Node's memory or a Process's), what it is, and what it
  * refers to. User space identifies objects by their physical address (Frames: GET_ADDRESS;

@@ -25,6 +25,13 @@ enum a9n_generic_operation {
     /* MR2 type, MR3 specific bits, MR4 count, MR5 destination Node descriptor,
      * MR6 first destination index */
     A9N_GENERIC_CONVERT = 1,
+    /* MR2 source Frame descriptor, MR3 source offset, MR4 offset in the new Frame, MR5
+     * length, MR6 destination Node descriptor, MR7 destination index: one 4 KiB Frame, made
+     * as CONVERT makes one, whose bytes [MR4, MR4 + MR5) are the source's [MR3, MR3 + MR5)
+     * and every other byte zero; nothing of the memory's old contents shows, and it is not
+     * cleared first (one pass over the page). Source: READ, no device Frame, the range
+     * within it; not on a device Generic. */
+    A9N_GENERIC_CONVERT_FILLED = 2,
 };
 
 /* Address Space. */
@@ -125,6 +132,8 @@ enum a9n_asid_pool_operation {
 
 /* Debug. */
 enum a9n_debug_operation {
-    A9N_DEBUG_WRITE = 1,      /* MR2 length, MR3.. bytes: console output */
-    A9N_DEBUG_INTROSPECT = 2, /* print the live capability tree */
+    A9N_DEBUG_WRITE = 1, /* MR2 length, MR3.. bytes: console output */
+    /* MR2 cursor; MR3 a Node, MR4 its first slot, MR5 how many of its slots to leave out
+     * (0: none; a9n/debug.h). Results: MR2 records written, MR3 the next cursor. */
+    A9N_DEBUG_INTROSPECT = 2,
 };

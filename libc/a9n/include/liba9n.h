@@ -109,6 +109,16 @@ static inline a9n_error a9n_generic_convert(a9n_word generic, a9n_word type, a9n
                      dest_index, 0, 0);
 }
 
+/* One 4 KiB Frame into dest_node[dest_index]: bytes [to, to + length) copied from the Frame
+ * `source` at `from`, every other byte zero (a9n/operation.h). */
+static inline a9n_error a9n_generic_convert_filled(a9n_word generic, a9n_word source, a9n_word from,
+                                                   a9n_word to, a9n_word length, a9n_word dest_node,
+                                                   a9n_word dest_index)
+{
+    return a9n_call7(generic, A9N_GENERIC_CONVERT_FILLED, source, from, to, length, dest_node,
+                     dest_index, 0);
+}
+
 /* ---- Address Space, Frame ---- */
 
 /* On MISSING_TABLE, *missing_level (if given) is the level that lacks a table. */
@@ -272,3 +282,9 @@ a9n_error a9n_interrupt_port_ack(a9n_word port);
 
 /* One batch of the live capability tree into the caller's IPC buffer (a9n/debug.h). */
 a9n_error a9n_debug_introspect(a9n_word debug, a9n_word cursor, a9n_word *count, a9n_word *next);
+
+/* The same, leaving out `count` slots of the Node `node` from slot `first` on: their records
+ * are not written (their subtrees are still walked). */
+a9n_error a9n_debug_introspect_except(a9n_word debug, a9n_word cursor, a9n_word node,
+                                      a9n_word first, a9n_word count, a9n_word *records,
+                                      a9n_word *next);

@@ -63,6 +63,24 @@ static a9n_error introspect(struct harness *h, struct cap_slot *d, a9n_word curs
     return e;
 }
 
+/* As introspect, leaving out `count` slots of the Node named by `node` from `first` on. */
+static a9n_error introspect_except(struct harness *h, struct cap_slot *d, a9n_word cursor,
+                                   a9n_word node, a9n_word first, a9n_word count, a9n_word *n,
+                                   a9n_word *next)
+{
+    a9n_word mr[A9N_MR_REGISTER_COUNT] = {0};
+    struct cap_message msg = {.mr = mr, .ipc_buffer = &buffer};
+    msg.mr[A9N_MR_OPERATION] = A9N_DEBUG_INTROSPECT;
+    msg.mr[2] = cursor;
+    msg.mr[3] = node;
+    msg.mr[4] = first;
+    msg.mr[5] = count;
+    a9n_error e = debug_invoke(h->caller, d, &msg);
+    *n = msg.mr[A9N_MR_RESULT0];
+    *next = msg.mr[A9N_MR_RESULT0 + 1];
+    return e;
+}
+
 /* A port with CHILDREN badged children: a list long enough for several calls. */
 static void make_children(struct harness *h)
 {
@@ -177,6 +195,124 @@ static void a_new_walk_invalidates_the_old_cursor(void **state)
     restore(h);
 }
 
+/* A whole walk that leaves out slots [first, first + count) of `node` (a root slot): how
+ * many records it gave, and which root slots and which of `node`'s slots they came from. */
+static a9n_word walk_except(struct harness *h, struct cap_slot *d, unsigned node, a9n_word first,
+                            a9n_word count, bool *root_seen, bool *node_seen, unsigned node_slots,
+                            a9n_word *short_calls)
+{
+    struct cap_slot *slots = cap_node_slots(&slot_at(h, node)->cap);
+    a9n_word cursor = 0, n, next, total = 0;
+    *short_calls = 0;
+    do {
+        assert_int_equal(
+            introspect_except(h, d, cursor, harness_desc(h, node), first, count, &n, &next),
+            A9N_SUCCESS);
+        assert_true(n <= A9N_INTROSPECT_PER_CALL);
+        *short_calls += next != 0 && n < A9N_INTROSPECT_PER_CALL;
+        for (a9n_word k = 0; k < n; k++) {
+            struct cap_slot *s = hal_phys_to_virt(records()[k].slot);
+            if (s >= h->root && s < h->root + (1u << ROOT_RADIX))
+                root_seen[s - h->root] = true;
+            if (s >= slots && s < slots + node_slots)
+                node_seen[s - slots] = true;
+        }
+        total += n;
+        cursor = next;
+    } while (cursor != 0);
+    return total;
+}
+
+/* A range left out loses exactly its own records: the capabilities derived from one of its
+ * slots are still reported where they live, and every other slot is. */
+static void a_range_left_out_loses_its_records_not_their_subtrees(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    make_children(h);
+    unsigned all = list_length(h);
+    bool root_seen[1u << ROOT_RADIX] = {0}, unused[1] = {0};
+    a9n_word short_calls;
+    /* The port (the children's parent) and the first 10 children, in the root Node. */
+    a9n_word total = walk_except(h, d, H_SELF, PORT, 11, root_seen, unused, 0, &short_calls);
+    assert_int_equal(total, all - 11);
+    for (unsigned i = 0; i < (1u << ROOT_RADIX); i++) {
+        bool held = !slot_is_empty(slot_at(h, i)) && i != H_SELF;
+        bool left_out = i >= PORT && i < PORT + 11;
+        if (held)
+            assert_int_equal(root_seen[i], !left_out);
+    }
+    /* count 0 leaves nothing out, whatever MR3 and MR4 say. */
+    a9n_word n, next, cursor = 0;
+    total = 0;
+    do {
+        assert_int_equal(introspect_except(h, d, cursor, ~0ull, ~0ull, 0, &n, &next), A9N_SUCCESS);
+        total += n;
+        cursor = next;
+    } while (cursor != 0);
+    assert_int_equal(total, all);
+    restore(h);
+}
+
+/* Many slots left out in a row: a call passes at most 512 of them, so it may return fewer
+ * records than it could (with a cursor), and the walk still ends with exactly the rest. */
+enum { WIDE_NODE = 30, WIDE_RADIX = 10, WIDE_CHILDREN = 900 };
+static void a_long_range_left_out_is_passed_in_bounded_calls(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, PORT), A9N_SUCCESS);
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_NODE, WIDE_RADIX, 1, WIDE_NODE), 0);
+    struct cap_slot *wide = cap_node_slots(&slot_at(h, WIDE_NODE)->cap);
+    for (unsigned i = 0; i < WIDE_CHILDREN; i++)
+        slot_mint(slot_at(h, PORT), &wide[i], A9N_RIGHT_WRITE, 7000 + i);
+    unsigned all = list_length(h);
+    bool root_seen[1u << ROOT_RADIX] = {0}, wide_seen[1u << WIDE_RADIX] = {0};
+    a9n_word short_calls;
+    /* All of the Node but its last 50 children. */
+    a9n_word total = walk_except(h, d, WIDE_NODE, 0, WIDE_CHILDREN - 50, root_seen, wide_seen,
+                                 1u << WIDE_RADIX, &short_calls);
+    assert_int_equal(total, all - (WIDE_CHILDREN - 50));
+    for (unsigned i = 0; i < WIDE_CHILDREN; i++)
+        assert_int_equal(wide_seen[i], i >= WIDE_CHILDREN - 50);
+    assert_true(root_seen[PORT] && root_seen[WIDE_NODE]);
+    assert_true(short_calls >= 1); /* 850 slots to pass: more than one call's 512 */
+    for (unsigned i = 0; i < WIDE_CHILDREN; i++)
+        slot_delete(&wide[i]);
+    restore(h);
+}
+
+/* A range that names no Node, or lies beyond it, refuses the call with its own error before
+ * anything changes: the walk in progress keeps its cursor. */
+static void a_bad_range_is_refused_and_the_walk_goes_on(void **state)
+{
+    struct harness *h = *state;
+    struct cap_slot *d = make_debug(h);
+    make_children(h);
+    a9n_word n, next, n2, next2;
+    assert_int_equal(introspect(h, d, 0, &n, &next), A9N_SUCCESS);
+    assert_int_not_equal(next, 0);
+    a9n_word self = harness_desc(h, H_SELF), size = 1u << ROOT_RADIX;
+    assert_int_equal(introspect_except(h, d, next, harness_desc(h, 7), 0, 1, &n2, &next2),
+                     A9N_ERROR_EMPTY_SLOT);
+    assert_int_equal(introspect_except(h, d, next, harness_desc(h, PORT), 0, 1, &n2, &next2),
+                     A9N_ERROR_WRONG_TYPE);
+    assert_int_equal(introspect_except(h, d, next, ~0ull, 0, 1, &n2, &next2),
+                     A9N_ERROR_INVALID_DESCRIPTOR);
+    assert_int_equal(introspect_except(h, d, next, self, size, 1, &n2, &next2),
+                     A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(introspect_except(h, d, next, self, 0, size + 1, &n2, &next2),
+                     A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(introspect_except(h, d, next, self, 1, ~0ull, &n2, &next2),
+                     A9N_ERROR_INVALID_ARGUMENT);
+    assert_int_equal(introspect_except(h, d, next, self, ~0ull, 2, &n2, &next2),
+                     A9N_ERROR_INVALID_ARGUMENT);
+    /* The whole Node is a range it accepts; the walk goes on from where it was. */
+    assert_int_equal(introspect_except(h, d, next, self, 0, size, &n2, &next2), A9N_SUCCESS);
+    assert_int_equal(introspect(h, d, next2, &n2, &next2), A9N_SUCCESS);
+    restore(h);
+}
+
 /* The run state the caller's Process record reports. */
 static unsigned caller_state(struct harness *h, struct cap_slot *d)
 {
@@ -259,6 +395,9 @@ int main(void)
         HARNESS_TEST(a_new_walk_invalidates_the_old_cursor),
         HARNESS_TEST(a_process_record_carries_its_configuration),
         HARNESS_TEST(a_process_record_carries_its_run_state),
+        HARNESS_TEST(a_range_left_out_loses_its_records_not_their_subtrees),
+        HARNESS_TEST(a_long_range_left_out_is_passed_in_bounded_calls),
+        HARNESS_TEST(a_bad_range_is_refused_and_the_walk_goes_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -501,7 +501,11 @@ static void random_call(a9n_word mr[7])
             A9N_OBJECT_NODE,      A9N_OBJECT_GENERIC,           A9N_OBJECT_FRAME,
             A9N_OBJECT_IPC_PORT,  A9N_OBJECT_NOTIFICATION_PORT, A9N_OBJECT_PROCESS,
             A9N_OBJECT_PAGE_TABLE};
-        mr[1] = pick(30) == 0 ? pick(4) : A9N_GENERIC_CONVERT;
+        /* Now and then another operation: 0 or one past CONVERT_FILLED (whose Frame filling
+         * test_vspace.c checks), which Generics lack, or CONVERT. */
+        static const a9n_word other_ops[] = {0, A9N_GENERIC_CONVERT, A9N_GENERIC_CONVERT_FILLED + 1,
+                                             A9N_GENERIC_CONVERT_FILLED + 2};
+        mr[1] = pick(30) == 0 ? other_ops[pick(4)] : A9N_GENERIC_CONVERT;
         mr[2] = pick(20) == 0 ? pick(15) : types[pick(7)];
         switch (mr[2]) {
         case A9N_OBJECT_NODE:

@@ -314,6 +314,60 @@ static void a_dead_space_leaves_every_table_empty(void **state)
     assert_int_equal(map(as, c.f, VA, 0), A9N_SUCCESS);
 }
 
+/* The mapping Debug INTROSPECT reports for a Frame (vspace_mapping_report: one walk of the
+ * tables): the root and the access every level allows, and 0 as soon as the entry does not
+ * map exactly this frame of this size, user-accessible all the way. */
+static void mapping_report_reads_the_entry_and_its_access(void **state)
+{
+    struct chain c = chain_at(make_space(), VA);
+    uint64_t as = hal_virt_to_phys(root_of(c.as));
+    struct cap *f = &H.root[c.f].cap;
+    assert_int_equal(vspace_mapping_report(f), as | A9N_MAP_READ | A9N_MAP_WRITE);
+    /* A Page Table reports its root alone. */
+    assert_int_equal(vspace_mapping_report(&H.root[c.t0].cap), as);
+    /* Read-only and executable, mapped from a second frame. */
+    unsigned rx = make(A9N_OBJECT_FRAME, 12);
+    assert_int_equal(map(c.as, rx, VA + 0x1000, A9N_MAP_EXECUTE), A9N_SUCCESS);
+    assert_int_equal(vspace_mapping_report(&H.root[rx].cap), as | A9N_MAP_READ | A9N_MAP_EXECUTE);
+    uint64_t *leaf = &table_memory(c.t0)[(VA >> 12) & 511];
+    uint64_t *inner = &table_memory(c.t2)[(VA >> 30) & 511];
+    uint64_t saved_leaf = *leaf, saved_inner = *inner;
+    /* An inner entry without WRITE takes WRITE away from what it covers. */
+    *inner &= ~2ull;
+    assert_int_equal(vspace_mapping_report(f), as | A9N_MAP_READ);
+    /* An inner entry that is not user-accessible: nothing is mapped for the user. */
+    *inner = saved_inner & ~(uint64_t)PTE_U;
+    assert_int_equal(vspace_mapping_report(f), 0);
+    *inner = saved_inner;
+    /* The leaf names another frame, or is not user-accessible: not this frame's mapping. */
+    *leaf = (saved_leaf & ~PTE_ADDR) | H.root[rx].cap.object;
+    assert_int_equal(vspace_mapping_report(f), 0);
+    *leaf = saved_leaf & ~(uint64_t)PTE_U;
+    assert_int_equal(vspace_mapping_report(f), 0);
+    *leaf = saved_leaf;
+    assert_int_equal(vspace_mapping_report(f), as | A9N_MAP_READ | A9N_MAP_WRITE);
+    /* Unmapped: 0, and 0 for a record that went stale with its table. */
+    assert_int_equal(unmap(c.as, rx), A9N_SUCCESS);
+    assert_int_equal(vspace_mapping_report(&H.root[rx].cap), 0);
+    assert_int_equal(unmap(c.as, c.t1), A9N_SUCCESS);
+    assert_int_equal(vspace_mapping_report(f), 0);
+    /* A 2 MiB frame: its level-1 entry, marked large; a level-0 table there is no frame. */
+    unsigned space = make_space();
+    unsigned t2 = make(A9N_OBJECT_PAGE_TABLE, 0), t1 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    unsigned big = make(A9N_OBJECT_FRAME, 21);
+    a9n_word va = 0x0000000040000000ull;
+    assert_int_equal(map(space, t2, va, 0), A9N_SUCCESS);
+    assert_int_equal(map(space, t1, va, 0), A9N_SUCCESS);
+    assert_int_equal(map(space, big, va, A9N_MAP_WRITE), A9N_SUCCESS);
+    uint64_t root2 = hal_virt_to_phys(root_of(space));
+    assert_int_equal(vspace_mapping_report(&H.root[big].cap), root2 | A9N_MAP_READ | A9N_MAP_WRITE);
+    uint64_t *large = &table_memory(t1)[(va >> 21) & 511];
+    saved_leaf = *large;
+    *large &= ~(uint64_t)PTE_PS;
+    assert_int_equal(vspace_mapping_report(&H.root[big].cap), 0);
+    *large = saved_leaf;
+}
+
 /* ---- finding 6: ASIDs are accounted ---- */
 
 static void a_pool_runs_out_with_its_own_error(void **state)
@@ -466,6 +520,105 @@ static void frame_copy_copies_and_checks_everything(void **state)
     assert_int_equal(bytes_of(b)[0], 1);
 }
 
+/* Generic CONVERT_FILLED with all six arguments (MR2..MR7). */
+static a9n_error convert_filled(unsigned generic, unsigned src, a9n_word from, a9n_word to,
+                                a9n_word length, a9n_word node, a9n_word index)
+{
+    a9n_word mr[A9N_MR_REGISTER_COUNT] = {
+        d(generic), A9N_GENERIC_CONVERT_FILLED, d(src), from, to, length, node, index, 0};
+    struct cap_message m = {.mr = mr};
+    return cap_call(H.caller, &m);
+}
+
+/* CONVERT_FILLED: the new Frame holds the source's range at its offset and zero everywhere
+ * else, over memory that held other bytes (never cleared first, never shown); it refuses
+ * every bad argument before anything changes. */
+static void convert_filled_fills_and_never_shows_old_memory(void **state)
+{
+    (void)state;
+    unsigned a = make(A9N_OBJECT_FRAME, 12);
+    for (unsigned i = 0; i < 4096; i++)
+        bytes_of(a)[i] = (uint8_t)(i * 5 + 3);
+    /* Old contents where the next Frame will go: above the watermark and the cleared mark. */
+    struct cap *g = &H.root[H_GENERIC].cap;
+    uint64_t start = cap_generic_watermark(g) > cap_generic_zeroed(g) ? cap_generic_watermark(g)
+                                                                      : cap_generic_zeroed(g);
+    start = (start + 4095) & ~4095ull;
+    memset(hal_phys_to_virt(g->object + start), 0xee, 2 * 4096);
+    unsigned f = next_slot++;
+    assert_int_equal(convert_filled(H_GENERIC, a, 100, 3000, 96, d(H_SELF), f), A9N_SUCCESS);
+    assert_int_equal(H.root[f].cap.type, A9N_OBJECT_FRAME);
+    assert_int_equal(H.root[f].cap.object, g->object + start);
+    assert_int_equal(cap_generic_watermark(g), start + 4096);
+    for (unsigned i = 0; i < 4096; i++)
+        assert_int_equal(bytes_of(f)[i], i >= 3000 && i < 3096 ? (uint8_t)((i - 2900) * 5 + 3) : 0);
+    /* It is an ordinary Frame: it maps, and the next CONVERT clears what lies after it. */
+    unsigned as = make_space(), b = next_slot++;
+    assert_int_equal(h_convert(&H, H_GENERIC, A9N_OBJECT_FRAME, 12, 1, b), A9N_SUCCESS);
+    for (unsigned i = 0; i < 4096; i++)
+        assert_int_equal(bytes_of(b)[i], 0);
+    unsigned t2 = make(A9N_OBJECT_PAGE_TABLE, 0), t1 = make(A9N_OBJECT_PAGE_TABLE, 0),
+             t0 = make(A9N_OBJECT_PAGE_TABLE, 0);
+    assert_int_equal(map(as, t2, VA, 0), A9N_SUCCESS);
+    assert_int_equal(map(as, t1, VA, 0), A9N_SUCCESS);
+    assert_int_equal(map(as, t0, VA, 0), A9N_SUCCESS);
+    assert_int_equal(map(as, f, VA, A9N_MAP_WRITE), A9N_SUCCESS);
+    /* A whole page, and nothing (all zero). */
+    unsigned whole = next_slot++, none = next_slot++;
+    assert_int_equal(convert_filled(H_GENERIC, a, 0, 0, 4096, d(H_SELF), whole), A9N_SUCCESS);
+    assert_int_equal(memcmp(bytes_of(whole), bytes_of(a), 4096), 0);
+    assert_int_equal(convert_filled(H_GENERIC, a, 4096, 4096, 0, d(H_SELF), none), A9N_SUCCESS);
+    for (unsigned i = 0; i < 4096; i++)
+        assert_int_equal(bytes_of(none)[i], 0);
+    /* Refused, each with its own error; nothing made, the watermark where it was. */
+    uint64_t mark = cap_generic_watermark(g);
+    unsigned s = next_slot;
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INVALID_ARGUMENT,
+                         convert_filled(H_GENERIC, a, 4000, 0, 97, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INVALID_ARGUMENT,
+                         convert_filled(H_GENERIC, a, 0, 4000, 97, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INVALID_ARGUMENT,
+                         convert_filled(H_GENERIC, a, ~0ull, 0, 2, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INVALID_ARGUMENT,
+                         convert_filled(H_GENERIC, a, 0, ~0ull - 1, 4, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INVALID_ARGUMENT,
+                         convert_filled(H_GENERIC, a, 0, 0, 4097, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_WRONG_TYPE,
+                         convert_filled(H_GENERIC, as, 0, 0, 1, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_EMPTY_SLOT,
+                         convert_filled(H_GENERIC, s + 1, 0, 0, 1, d(H_SELF), s));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_SLOT_OCCUPIED,
+                         convert_filled(H_GENERIC, a, 0, 0, 1, d(H_SELF), f));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INDEX_OUT_OF_RANGE,
+                         convert_filled(H_GENERIC, a, 0, 0, 1, d(H_SELF), S_END));
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_WRONG_TYPE, convert_filled(H_GENERIC, a, 0, 0, 1, d(a), 0));
+    /* Rights: READ on the source, WRITE on the Generic. */
+    H.root[a].cap.rights = A9N_RIGHT_WRITE;
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_PERMISSION_DENIED,
+                         convert_filled(H_GENERIC, a, 0, 0, 1, d(H_SELF), s));
+    H.root[a].cap.rights = A9N_RIGHTS_ALL;
+    H.root[H_GENERIC].cap.rights = A9N_RIGHT_READ;
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_PERMISSION_DENIED,
+                         convert_filled(H_GENERIC, a, 0, 0, 1, d(H_SELF), s));
+    H.root[H_GENERIC].cap.rights = A9N_RIGHTS_ALL;
+    /* No device memory either way: a device source, a device Generic. */
+    H.root[a].cap.data[1] |= CAP_FRAME_DEVICE;
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_INVALID_ARGUMENT,
+                         convert_filled(H_GENERIC, a, 0, 0, 1, d(H_SELF), s));
+    H.root[a].cap.data[1] &= ~CAP_FRAME_DEVICE;
+    H.root[H_GENERIC].cap.data[1] |= CAP_GENERIC_DEVICE;
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_ILLEGAL_OPERATION,
+                         convert_filled(H_GENERIC, a, 0, 0, 1, d(H_SELF), s));
+    H.root[H_GENERIC].cap.data[1] &= ~CAP_GENERIC_DEVICE;
+    assert_int_equal(cap_generic_watermark(g), mark);
+    assert_int_equal(H.root[s].cap.type, 0);
+    /* A Generic with no page left. */
+    unsigned small = make(A9N_OBJECT_GENERIC, 12), t = next_slot++;
+    assert_int_equal(convert_filled(small, a, 0, 0, 8, d(H_SELF), t), A9N_SUCCESS);
+    EXPECT_FAILS_CLEANLY(&H, A9N_ERROR_NOT_ENOUGH_MEMORY,
+                         convert_filled(small, a, 0, 0, 8, d(H_SELF), next_slot));
+}
+
 static a9n_word random_va(void)
 {
     static const uint64_t top[] = {0, 0x0000008000000000ull, 0x00007f8000000000ull};
@@ -585,6 +738,8 @@ int main(void)
         VTEST(deleting_a_pool_releases_its_spaces),
         VTEST(random_mapping_sequences_keep_the_invariant),
         VTEST(frame_copy_copies_and_checks_everything),
+        VTEST(mapping_report_reads_the_entry_and_its_access),
+        VTEST(convert_filled_fills_and_never_shows_old_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
