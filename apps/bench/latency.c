@@ -29,9 +29,10 @@ enum {
     PIT_ONESHOT = 0x30, /* channel 0, low then high byte, mode 0, binary */
     WORKER_PRIORITY = 10,
     DRIVER_PRIORITY = 255,
-    CYCLES = 2,       /* worker cycles per row */
-    DENSE_TICKS = 32, /* the densest delays' range: 26,800 instructions, the longest stretch between
-                         two preemption points (about 14,000) and the driver's own work */
+    CYCLES = 2, /* worker cycles per row */
+    /* The dense delays' range: 16,760 instructions, more than the longest stretch between
+     * two preemption points (about 14,000) and the driver's own work after the PIT starts. */
+    DENSE_TICKS = 20,
 };
 
 enum op {
@@ -290,11 +291,11 @@ static unsigned random_below(unsigned n)
 /*
  * The PIT delay of the next sample, in its ticks (838 guest instructions each). Between the
  * worker's long calls: 60..299 (50..250 us), a sample now and then. During one: 1..DENSE,
- * so the interrupt lands at every offset from 0 to about 27,000 instructions after the
+ * so the interrupt lands at every offset from 0 to about 16,000 instructions after the
  * worker went on (each sample preempts it, and it continues from its last preemption
- * point), i.e. at every phase of every stretch between two preemption points, the longest
- * included: the row's maximum is the longest stretch, not the luck of where a few samples
- * fell (see the manual, chapter Benchmarks).
+ * point), i.e. at every phase of every kind of stretch between two preemption points that
+ * recurs in the call: the row's maximum is the longest such stretch, not the luck of where a
+ * few samples fell (see the manual, chapter Benchmarks).
  */
 static unsigned next_ticks(bool dense)
 {

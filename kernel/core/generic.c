@@ -157,14 +157,17 @@ static uint32_t convert_tag(a9n_word type, a9n_word specific_bits, a9n_word coun
     return (uint32_t)(h >> 32);
 }
 
-/* Rough costs, in instructions, for preempt_point: checking 64 slots, making one object,
- * making one Process. A Process also gets its register and FPU state set up (process_init:
- * about 700 bytes cleared and 512 copied, some 160 instructions more); charged at 72 like
- * the others, the 29 made between two preemption points took about 6,600 instructions, the
- * longest stretch of the latency row that removes a Port with 4,096 waiters. */
+/* Rough costs, in instructions, for preempt_point: checking 64 slots (about 10 each:
+ * charged at 4, the 512 checked between two preemption points took about 5,500
+ * instructions, the longest stretch of the latency rows that CONVERT Frames, Page Tables or
+ * Processes), making one object, making one Process. A Process also gets its register and
+ * FPU state set up (process_init: about 700 bytes cleared and 512 copied, some 160
+ * instructions more); charged at 72 like the others, the 29 made between two preemption
+ * points took about 6,600 instructions, the longest stretch of the latency row that removes
+ * a Port with 4,096 waiters. */
 enum {
     CONVERT_CHECK_BATCH = 64,
-    CONVERT_COST_CHECK = 256,
+    CONVERT_COST_CHECK = 704,
     CONVERT_COST_MAKE = 72,
     CONVERT_COST_MAKE_PROCESS = 240,
 };

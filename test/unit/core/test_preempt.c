@@ -262,6 +262,28 @@ static void a_convert_of_processes_asks_every_few_processes(void **state)
     harness_check(h);
 }
 
+/* Checking a CONVERT's destination slots costs about 10 instructions a slot: the HAL is
+ * asked at least every 2048 / 704 * 64 + 64, about 250 slots, not every 512 (once the
+ * longest stretch of the latency rows that CONVERT Frames, Page Tables or Processes). The
+ * last destination slot is full, so the call does nothing but check: 1,023 slots. */
+static void a_convert_checking_many_slots_asks_every_few_hundred(void **state)
+{
+    struct harness *h = *state;
+    enum { NODE = 40, PORT = 41, RADIX = 10 };
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_NODE, RADIX, 1, NODE), A9N_SUCCESS);
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, PORT), A9N_SUCCESS);
+    struct cap_slot *dest = cap_node_slots(&slot_at(h, NODE)->cap);
+    slot_mint(slot_at(h, PORT), &dest[(1u << RADIX) - 1], A9N_RIGHTS_ALL, 0);
+    preempt_set_budget(PREEMPT_BUDGET);
+    unsigned long asked = fakearch_preempt_asked;
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_SLOT_OCCUPIED,
+                         harness_call(h, harness_desc(h, H_GENERIC), A9N_GENERIC_CONVERT,
+                                      A9N_OBJECT_IPC_PORT, 0, 1u << RADIX,
+                                      a9n_descriptor_root(NODE, h->root_radix), 0));
+    assert_true(fakearch_preempt_asked - asked >= ((1u << RADIX) - 1) / 256);
+    harness_check(h);
+}
+
 /* Without an interrupt pending, nothing is ever preempted (and the HAL is asked). */
 static void no_interrupt_no_preemption(void **state)
 {
@@ -280,6 +302,7 @@ int main(void)
         HARNESS_TEST(a_convert_finding_a_slot_filled_in_between_stops_cleanly),
         HARNESS_TEST(no_interrupt_no_preemption),
         HARNESS_TEST(a_convert_of_processes_asks_every_few_processes),
+        HARNESS_TEST(a_convert_checking_many_slots_asks_every_few_hundred),
     };
     return cmocka_run_group_tests_name("core_preempt", tests, NULL, NULL);
 }
