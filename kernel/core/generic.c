@@ -160,16 +160,12 @@ static uint32_t convert_tag(a9n_word type, a9n_word specific_bits, a9n_word coun
 /* Rough costs, in instructions, for preempt_point: checking 64 slots (about 6 each in the
  * batch loop of convert_check; the loop before it took about 10 and was charged 4, so 512
  * slots, about 5,500 instructions, ran between two preemption points: the longest stretch
- * of the latency rows that CONVERT Frames, Page Tables or Processes), making one object,
- * making one Process. A Process also gets its register and FPU state set up (process_init:
- * about 700 bytes cleared and 512 copied, some 160 instructions more); charged at 72 like
- * the others, the 29 made between two preemption points took about 6,600 instructions, the
- * longest stretch of the latency row that removes a Port with 4,096 waiters. */
+ * of the latency rows that CONVERT Frames, Page Tables or Processes), making one object (a
+ * Process charges the rest itself: process_init, PROCESS_INIT_COST). */
 enum {
     CONVERT_CHECK_BATCH = 64,
     CONVERT_COST_CHECK = 384,
     CONVERT_COST_MAKE = 72,
-    CONVERT_COST_MAKE_PROCESS = 240,
 };
 
 /*
@@ -251,8 +247,7 @@ static a9n_error convert_make(struct cap_slot *g, unsigned type, unsigned bits, 
         captree_insert_child_after(g, after, &dest[i]);
         after = &dest[i];
         g->cap.data[0] = pa - g->cap.object + (1ull << bits);
-        if (i + 1 < count && preempt_point(type == A9N_OBJECT_PROCESS ? CONVERT_COST_MAKE_PROCESS
-                                                                      : CONVERT_COST_MAKE)) {
+        if (i + 1 < count && preempt_point(CONVERT_COST_MAKE)) {
             pending_set(&g->cap, CONVERT_MAKING, i + 1, tag);
             return A9N_PREEMPTED;
         }
