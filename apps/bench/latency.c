@@ -30,6 +30,9 @@ enum {
     WORKER_PRIORITY = 10,
     DRIVER_PRIORITY = 255,
     CYCLES = 2, /* worker cycles per row */
+    /* The dense delays' range: 16,760 instructions, more than the longest stretch between
+     * two preemption points (about 14,000) and the driver's own work after the PIT starts. */
+    DENSE_TICKS = 20,
 };
 
 enum op {
@@ -78,6 +81,17 @@ static volatile unsigned worker_failures;
 static unsigned lat_generic, lat_bits, node_slot, port_slot, frames_node, done_note;
 static unsigned parent_slot, victim_port, park_note, waiters_node, waiter_count;
 static unsigned node_radix, frame_radix, frame_count, space_slot, table_count;
+/* The worker's call under way that has preemption points (its name), NULL between them:
+ * the driver samples densely while one runs and notes which one the worst sample hit. */
+static const char *volatile worker_call;
+
+/* One call with preemption points, marked for the driver. */
+#define LONG_CALL(name, call)                                                                      \
+    do {                                                                                           \
+        worker_call = name;                                                                        \
+        check(call);                                                                               \
+        worker_call = NULL;                                                                        \
+    } while (0)
 
 static void check(a9n_error e)
 {
@@ -89,8 +103,8 @@ static void check(a9n_error e)
  * the Node deletes them) or children (REVOKE of the Port deletes them). */
 static void make_full_node(bool children)
 {
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
-                              node_slot));
+    LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                  node_radix, 1, ROOT, node_slot));
     for (a9n_word i = 0; i < 1ull << node_radix; i++) {
         if (children)
             check(
@@ -105,13 +119,15 @@ static void make_full_node(bool children)
  * (the costliest kind to clear per byte), with the level-1 and level-2 tables above them. */
 static void make_big_space(void)
 {
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, frame_radix, 1, ROOT,
-                              frames_node));
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT,
-                              space_slot));
+    LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                  frame_radix, 1, ROOT, frames_node));
+    LONG_CALL("CONVERT ADDRESS_SPACE",
+              a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_ADDRESS_SPACE, 0, 1, ROOT,
+                                  space_slot));
     check(a9n_asid_pool_assign(koito_root(A9N_ROOT_SLOT_ASID_POOL), koito_root(space_slot)));
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_PAGE_TABLE, 0, table_count,
-                              koito_root(frames_node), 0));
+    LONG_CALL("CONVERT PAGE_TABLE",
+              a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_PAGE_TABLE, 0, table_count,
+                                  koito_root(frames_node), 0));
     a9n_word va = 0;
     for (unsigned j = 0; j < table_count;) {
         a9n_word t = a9n_descriptor_append(koito_root(frames_node), j, frame_radix);
@@ -131,8 +147,8 @@ static void make_big_space(void)
  * port), which REMOVE then deletes: its children are lifted to the port, a child per step. */
 static void make_parent_of_many(void)
 {
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
-                              node_slot));
+    LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                  node_radix, 1, ROOT, node_slot));
     check(a9n_node_mint(ROOT, parent_slot, koito_root(port_slot), A9N_RIGHTS_ALL, 0));
     for (a9n_word i = 0; i < 1ull << node_radix; i++)
         check(a9n_node_mint(koito_root(node_slot), i, koito_root(parent_slot), A9N_RIGHTS_ALL, 0));
@@ -141,8 +157,8 @@ static void make_parent_of_many(void)
 /* A chain of 2^radix MINTs below the port, each the child of the one before. */
 static void make_chain(void)
 {
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
-                              node_slot));
+    LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                  node_radix, 1, ROOT, node_slot));
     a9n_word from = koito_root(port_slot);
     for (a9n_word i = 0; i < 1ull << node_radix; i++) {
         check(a9n_node_mint(koito_root(node_slot), i, from, A9N_RIGHTS_ALL, 0));
@@ -154,8 +170,8 @@ static void make_chain(void)
  * the one before: REMOVE of it lifts that child, with the whole chain below it. */
 static void make_chain_below_parent(void)
 {
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
-                              node_slot));
+    LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                  node_radix, 1, ROOT, node_slot));
     check(a9n_node_mint(ROOT, parent_slot, koito_root(port_slot), A9N_RIGHTS_ALL, 0));
     a9n_word from = koito_root(parent_slot);
     for (a9n_word i = 0; i < 1ull << node_radix; i++) {
@@ -167,11 +183,12 @@ static void make_chain_below_parent(void)
 /* An IPC Port with `waiter_count` Processes blocked in its queue, made from the Generic. */
 static void make_port_with_waiters(void)
 {
-    check(
-        a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_IPC_PORT, 0, 1, ROOT, victim_port));
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, 12, 1, ROOT, waiters_node));
-    check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_PROCESS, 0, waiter_count,
-                              koito_root(waiters_node), 0));
+    LONG_CALL("CONVERT IPC_PORT", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_IPC_PORT,
+                                                      0, 1, ROOT, victim_port));
+    LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, 12, 1,
+                                                  ROOT, waiters_node));
+    LONG_CALL("CONVERT PROCESS", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_PROCESS, 0,
+                                                     waiter_count, koito_root(waiters_node), 0));
     a9n_word mask = A9N_PROCESS_CONFIGURE_ADDRESS_SPACE | A9N_PROCESS_CONFIGURE_ROOT_NODE |
                     A9N_PROCESS_CONFIGURE_INSTRUCTION_POINTER |
                     A9N_PROCESS_CONFIGURE_STACK_POINTER | A9N_PROCESS_CONFIGURE_PRIORITY;
@@ -193,52 +210,62 @@ static void worker(a9n_word arg)
         switch (worker_op) {
         case OP_REMOVE_FULL_NODE:
             make_full_node(false);
-            check(a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix deletions */
+            LONG_CALL("REMOVE node_slot",
+                      a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix deletions */
             break;
         case OP_REVOKE:
             make_full_node(true);
-            check(a9n_node_revoke(ROOT, port_slot)); /* measured: 2^radix deletions */
-            check(a9n_node_remove(ROOT, node_slot));
+            LONG_CALL("REVOKE port_slot",
+                      a9n_node_revoke(ROOT, port_slot)); /* measured: 2^radix deletions */
+            LONG_CALL("REMOVE node_slot", a9n_node_remove(ROOT, node_slot));
             break;
         case OP_CONVERT_FRAMES:
             /* A Node for them first (1/64 of the Generic), then the Frames, filling the
              * rest. Measured: clearing the memory, making the Frames; then the REVOKE. */
-            check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, frame_radix, 1,
-                                      ROOT, frames_node));
-            check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_FRAME, 12, frame_count,
-                                      koito_root(frames_node), 0));
-            check(a9n_node_revoke(ROOT, lat_generic));
+            LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                          frame_radix, 1, ROOT, frames_node));
+            LONG_CALL("CONVERT FRAME",
+                      a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_FRAME, 12,
+                                          frame_count, koito_root(frames_node), 0));
+            LONG_CALL("REVOKE lat_generic", a9n_node_revoke(ROOT, lat_generic));
             break;
         case OP_REMOVE_EMPTY_NODE:
-            check(a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE, node_radix, 1, ROOT,
-                                      node_slot));
-            check(a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix empty slots */
+            LONG_CALL("CONVERT NODE", a9n_generic_convert(koito_root(lat_generic), A9N_OBJECT_NODE,
+                                                          node_radix, 1, ROOT, node_slot));
+            LONG_CALL("REMOVE node_slot",
+                      a9n_node_remove(ROOT, node_slot)); /* measured: 2^radix empty slots */
             break;
         case OP_REMOVE_ADDRESS_SPACE:
             make_big_space();
-            check(a9n_node_remove(ROOT, space_slot)); /* measured: the whole tree cleared */
-            check(a9n_node_revoke(ROOT, lat_generic));
+            LONG_CALL("REMOVE space_slot",
+                      a9n_node_remove(ROOT, space_slot)); /* measured: the whole tree cleared */
+            LONG_CALL("REVOKE lat_generic", a9n_node_revoke(ROOT, lat_generic));
             break;
         case OP_REMOVE_PARENT:
             make_parent_of_many();
-            check(a9n_node_remove(ROOT, parent_slot)); /* measured: 2^radix children lifted */
-            check(a9n_node_remove(ROOT, node_slot));
+            LONG_CALL("REMOVE parent_slot",
+                      a9n_node_remove(ROOT, parent_slot)); /* measured: 2^radix children lifted */
+            LONG_CALL("REMOVE node_slot", a9n_node_remove(ROOT, node_slot));
             break;
         case OP_REVOKE_CHAIN:
             make_chain();
-            check(a9n_node_revoke(ROOT, port_slot)); /* measured: a chain 2^radix deep */
-            check(a9n_node_remove(ROOT, node_slot));
+            LONG_CALL("REVOKE port_slot",
+                      a9n_node_revoke(ROOT, port_slot)); /* measured: a chain 2^radix deep */
+            LONG_CALL("REMOVE node_slot", a9n_node_remove(ROOT, node_slot));
             break;
         case OP_REMOVE_CHAIN_HEAD:
             make_chain_below_parent();
-            check(a9n_node_remove(ROOT, parent_slot)); /* measured: the chain's head lifted */
-            check(a9n_node_revoke(ROOT, port_slot));
-            check(a9n_node_remove(ROOT, node_slot));
+            LONG_CALL("REMOVE parent_slot",
+                      a9n_node_remove(ROOT, parent_slot)); /* measured: the chain's head lifted */
+            LONG_CALL("REVOKE port_slot", a9n_node_revoke(ROOT, port_slot));
+            LONG_CALL("REMOVE node_slot", a9n_node_remove(ROOT, node_slot));
             break;
         case OP_REMOVE_PORT_WAITERS:
             make_port_with_waiters();
-            check(a9n_node_remove(ROOT, victim_port)); /* measured: every waiter woken */
-            check(a9n_node_revoke(ROOT, lat_generic)); /* the parked Processes die */
+            LONG_CALL("REMOVE victim_port",
+                      a9n_node_remove(ROOT, victim_port)); /* measured: every waiter woken */
+            LONG_CALL("REVOKE lat_generic",
+                      a9n_node_revoke(ROOT, lat_generic)); /* the parked Processes die */
             break;
         default:
             break;
@@ -253,12 +280,51 @@ static void worker(a9n_word arg)
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
-static unsigned random_ticks(void)
+static unsigned random_below(unsigned n)
 {
     rng ^= rng << 13;
     rng ^= rng >> 7;
     rng ^= rng << 17;
-    return 60 + (unsigned)(rng % 240); /* 50..250 us */
+    return (unsigned)(rng % n);
+}
+
+/*
+ * The PIT delay of the next sample, in its ticks (838 guest instructions each). Between the
+ * worker's long calls: 60..299 (50..250 us), a sample now and then. During one: 1..DENSE,
+ * so the interrupt lands at every offset from 0 to about 16,000 instructions after the
+ * worker went on (each sample preempts it, and it continues from its last preemption
+ * point), i.e. at every phase of every kind of stretch between two preemption points that
+ * recurs in the call: the row's maximum is the longest such stretch, not the luck of where a
+ * few samples fell (see the manual, chapter Benchmarks).
+ */
+static unsigned next_ticks(bool dense)
+{
+    return dense ? 1 + random_below(DENSE_TICKS) : 60 + random_below(240);
+}
+
+/* The worst sample per long call of a row (NULL: between them), for the breakdown line. */
+enum { MAX_CALLS = 8 };
+struct call_worst {
+    const char *name;
+    uint64_t worst;
+};
+
+static void note_call(struct call_worst *calls, const char *name, uint64_t s)
+{
+    unsigned i = 0;
+    while (i < MAX_CALLS - 1 && calls[i].worst != 0 && calls[i].name != name)
+        i++;
+    calls[i].name = name;
+    calls[i].worst = s > calls[i].worst ? s : calls[i].worst;
+}
+
+static void print_calls(const char *row, const struct call_worst *calls, uint64_t overhead)
+{
+    printf("bench: latency: %s: worst per call:", row);
+    for (unsigned i = 0; i < MAX_CALLS && calls[i].worst != 0; i++)
+        printf(" %s %lu;", calls[i].name != NULL ? calls[i].name : "between calls",
+               calls[i].worst > overhead ? calls[i].worst - overhead : 0);
+    printf("\n");
 }
 
 struct driver {
@@ -266,9 +332,8 @@ struct driver {
 };
 
 /* One sample: the latency of one PIT interrupt, in TSC units. */
-static uint64_t sample(const struct driver *d)
+static uint64_t sample(const struct driver *d, unsigned ticks)
 {
-    unsigned ticks = random_ticks();
     a9n_io_port_write(koito_root(d->pit), PIT_CMD, 1, PIT_ONESHOT);
     a9n_io_port_write(koito_root(d->pit), PIT_CH0, 1, ticks & 0xff);
     uint64_t t0 = tsc_begin();
@@ -364,9 +429,12 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
         }
         unsigned n = 0;
         uint64_t worst = 0;
+        struct call_worst calls[MAX_CALLS] = {{NULL, 0}};
         do {
-            uint64_t s = sample(&d);
+            const char *call = worker_call;
+            uint64_t s = sample(&d, next_ticks(call != NULL));
             worst = s > worst ? s : worst;
+            note_call(calls, worker_call, s); /* the worker has not run since the interrupt */
             samples[n++ % capacity] = s;
         } while (rows[k].op == OP_IDLE ? n < 500 : worker_cycles < CYCLES);
         if (rows[k].op != OP_IDLE) {
@@ -401,6 +469,7 @@ bool bench_latency(struct koito_pool *pool, const struct koito_image *image, uns
             break;
         }
         row(rows[k].name, samples, n < capacity ? n : capacity, worst, overhead, size);
+        print_calls(rows[k].name, calls, overhead);
         if (worker_failures != 0) {
             printf("bench: latency: %s: %u operations failed\n", rows[k].name, worker_failures);
             ok = false;

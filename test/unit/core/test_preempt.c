@@ -225,6 +225,65 @@ static void a_convert_finding_a_slot_filled_in_between_stops_cleanly(void **stat
     harness_check(h);
 }
 
+/* Processes made so far in slots [PROC_FIRST, PROC_FIRST + PROC_COUNT), and the most made
+ * between two questions to the HAL (fakearch_on_question). */
+enum { PROC_FIRST = 30, PROC_COUNT = 32 };
+static struct cap_slot *proc_slots;
+static unsigned proc_made_before, proc_most_between;
+
+static void count_processes_made(void)
+{
+    unsigned made = 0;
+    for (unsigned i = 0; i < PROC_COUNT; i++)
+        made += proc_slots[i].cap.type == A9N_OBJECT_PROCESS;
+    if (made - proc_made_before > proc_most_between)
+        proc_most_between = made - proc_made_before;
+    proc_made_before = made;
+}
+
+/* Making a Process costs about three times what other objects cost (it sets up its
+ * registers and FPU state): a CONVERT of many asks the HAL at least every
+ * PREEMPT_BUDGET / 240 + 1 = 9 of them, about 2,000 instructions, not every 29 (once the
+ * longest stretch of the port-with-waiters latency row, about 6,600 instructions). */
+static void a_convert_of_processes_asks_every_few_processes(void **state)
+{
+    struct harness *h = *state;
+    proc_slots = slot_at(h, PROC_FIRST);
+    proc_made_before = proc_most_between = 0;
+    fakearch_on_question = count_processes_made;
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_PROCESS, 0, PROC_COUNT, PROC_FIRST),
+                     A9N_SUCCESS);
+    fakearch_on_question = NULL;
+    count_processes_made(); /* those made after the last question */
+    for (unsigned i = 0; i < PROC_COUNT; i++)
+        assert_int_equal(proc_slots[i].cap.type, A9N_OBJECT_PROCESS);
+    assert_true(proc_most_between >= 1);
+    assert_true(proc_most_between <= PREEMPT_BUDGET / 240 + 1);
+    harness_check(h);
+}
+
+/* Checking a CONVERT's destination slots costs about 6 instructions a slot: the HAL is
+ * asked at least every 2048 / 384 * 64 = 384 slots, not every 512 (once the longest stretch
+ * of the latency rows that CONVERT Frames, Page Tables or Processes). The last destination
+ * slot is full, so the call does nothing but check: 4,095 slots, at least 10 questions. */
+static void a_convert_checking_many_slots_asks_every_few_hundred(void **state)
+{
+    struct harness *h = *state;
+    enum { NODE = 40, PORT = 41, RADIX = 12 };
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_NODE, RADIX, 1, NODE), A9N_SUCCESS);
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, PORT), A9N_SUCCESS);
+    struct cap_slot *dest = cap_node_slots(&slot_at(h, NODE)->cap);
+    slot_mint(slot_at(h, PORT), &dest[(1u << RADIX) - 1], A9N_RIGHTS_ALL, 0);
+    preempt_set_budget(PREEMPT_BUDGET);
+    unsigned long asked = fakearch_preempt_asked;
+    EXPECT_FAILS_CLEANLY(h, A9N_ERROR_SLOT_OCCUPIED,
+                         harness_call(h, harness_desc(h, H_GENERIC), A9N_GENERIC_CONVERT,
+                                      A9N_OBJECT_IPC_PORT, 0, 1u << RADIX,
+                                      a9n_descriptor_root(NODE, h->root_radix), 0));
+    assert_true(fakearch_preempt_asked - asked >= ((1u << RADIX) - 1) / 384);
+    harness_check(h);
+}
+
 /* Without an interrupt pending, nothing is ever preempted (and the HAL is asked). */
 static void no_interrupt_no_preemption(void **state)
 {
@@ -242,6 +301,8 @@ int main(void)
         HARNESS_TEST(a_preempted_convert_makes_nothing_reachable),
         HARNESS_TEST(a_convert_finding_a_slot_filled_in_between_stops_cleanly),
         HARNESS_TEST(no_interrupt_no_preemption),
+        HARNESS_TEST(a_convert_of_processes_asks_every_few_processes),
+        HARNESS_TEST(a_convert_checking_many_slots_asks_every_few_hundred),
     };
     return cmocka_run_group_tests_name("core_preempt", tests, NULL, NULL);
 }

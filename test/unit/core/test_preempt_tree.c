@@ -517,6 +517,38 @@ static void a_revoke_reaching_a_port_with_waiters_is_preempted_there(void **stat
     sched_reset();
 }
 
+/* Waiters woken so far, and the most woken between two questions to the HAL. */
+static unsigned woken_before, woken_most_between;
+
+static void count_woken(void)
+{
+    unsigned woken = 0;
+    for (unsigned i = 0; i < T_WAITERS; i++)
+        woken += waiter[i]->state != PROCESS_BLOCKED;
+    if (woken - woken_before > woken_most_between)
+        woken_most_between = woken - woken_before;
+    woken_before = woken;
+}
+
+/* At the kernel's own budget (not a question at every unit, as above), a dying Port's
+ * waiters are woken a few between two questions: at most PREEMPT_BUDGET / 400 + 1 = 6, each
+ * about 100 instructions (the latency row that removes a Port with 4,096 waiters). */
+static void a_dying_port_asks_the_hal_every_few_waiters(void **state)
+{
+    struct harness *h = *state;
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_IPC_PORT, 0, 1, T_PORT), A9N_SUCCESS);
+    block_waiters(h, A9N_OBJECT_IPC_PORT, T_WAITERS);
+    woken_before = woken_most_between = 0;
+    fakearch_on_question = count_woken;
+    assert_int_equal(h_remove(h, T_PORT), A9N_SUCCESS);
+    fakearch_on_question = NULL;
+    count_woken(); /* those woken after the last question */
+    assert_int_equal(woken_before, T_WAITERS);
+    assert_true(woken_most_between >= 1);
+    assert_true(woken_most_between <= PREEMPT_BUDGET / 400 + 1);
+    sched_reset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +561,7 @@ int main(void)
         HARNESS_TEST(a_dying_ipc_port_wakes_its_waiters_preemptibly),
         HARNESS_TEST(a_dying_notification_port_wakes_its_waiters_preemptibly),
         HARNESS_TEST(a_revoke_reaching_a_port_with_waiters_is_preempted_there),
+        HARNESS_TEST(a_dying_port_asks_the_hal_every_few_waiters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
