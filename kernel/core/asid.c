@@ -149,13 +149,10 @@ a9n_error asid_pool_invoke(struct process *caller, struct cap_slot *pool, struct
     if (!cap_has_rights(&pool->cap, A9N_RIGHT_WRITE))
         return A9N_ERROR_PERMISSION_DENIED;
     struct cap_slot *as;
-    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2], &as);
+    a9n_error e = descriptor_lookup_typed(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2],
+                                          A9N_OBJECT_ADDRESS_SPACE, A9N_RIGHT_WRITE, &as);
     if (e != A9N_SUCCESS)
         return e;
-    if (as->cap.type != A9N_OBJECT_ADDRESS_SPACE)
-        return A9N_ERROR_WRONG_TYPE;
-    if (!cap_has_rights(&as->cap, A9N_RIGHT_WRITE))
-        return A9N_ERROR_PERMISSION_DENIED;
     /* The ASID lives in the capability: with copies around, some would not have it. An
      * Address Space that had one (alive, or released with its pool) keeps its history:
      * only a live one is refused, a released one (all tables empty) may start again. */
@@ -174,13 +171,10 @@ a9n_error asid_control_invoke(struct process *caller, struct cap_slot *control,
         return A9N_ERROR_PERMISSION_DENIED;
     struct cap_slot *node = &caller->slots[PROCESS_SLOT_ROOT_NODE];
     struct cap_slot *g;
-    a9n_error e = descriptor_lookup(node, msg->mr[2], &g);
+    a9n_error e =
+        descriptor_lookup_typed(node, msg->mr[2], A9N_OBJECT_GENERIC, A9N_RIGHT_WRITE, &g);
     if (e != A9N_SUCCESS)
         return e;
-    if (g->cap.type != A9N_OBJECT_GENERIC)
-        return A9N_ERROR_WRONG_TYPE;
-    if (!cap_has_rights(&g->cap, A9N_RIGHT_WRITE))
-        return A9N_ERROR_PERMISSION_DENIED;
     if (cap_generic_is_device(&g->cap))
         return A9N_ERROR_ILLEGAL_OPERATION;
     if (free_directory_index() < 0)

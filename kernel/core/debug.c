@@ -121,11 +121,10 @@ static a9n_error skip_range(struct process *caller, const struct cap_message *ms
     if (count == 0)
         return A9N_SUCCESS;
     struct cap_slot *node;
-    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3], &node);
+    a9n_error e = descriptor_lookup_typed(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[3],
+                                          A9N_OBJECT_NODE, 0, &node);
     if (e != A9N_SUCCESS)
         return e;
-    if (node->cap.type != A9N_OBJECT_NODE)
-        return A9N_ERROR_WRONG_TYPE;
     a9n_word slots = (a9n_word)1 << cap_node_radix(&node->cap);
     if (first >= slots || count > slots - first)
         return A9N_ERROR_INVALID_ARGUMENT;

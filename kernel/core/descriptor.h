@@ -14,6 +14,23 @@ a9n_error descriptor_resolve(struct cap_slot *root, a9n_word descriptor, struct 
 /* As descriptor_resolve, but the slot must hold a capability (else EMPTY_SLOT). */
 a9n_error descriptor_lookup(struct cap_slot *root, a9n_word descriptor, struct cap_slot **out);
 
+/* An argument that must name an object of `type` held with every right of `rights` (0: any
+ * rights). Errors, in this order: those of the lookup, WRONG_TYPE, PERMISSION_DENIED. Inline:
+ * CONVERT's destination check is on the slab cycle's path. */
+static inline a9n_error descriptor_lookup_typed(struct cap_slot *root, a9n_word descriptor,
+                                                unsigned type, a9n_word rights,
+                                                struct cap_slot **out)
+{
+    a9n_error e = descriptor_lookup(root, descriptor, out);
+    if (e != A9N_SUCCESS)
+        return e;
+    if ((*out)->cap.type != type)
+        return A9N_ERROR_WRONG_TYPE;
+    if (rights != 0 && !cap_has_rights(&(*out)->cap, rights))
+        return A9N_ERROR_PERMISSION_DENIED;
+    return A9N_SUCCESS;
+}
+
 /* Every Node's radix is in 1..A9N_NODE_RADIX_MAX: CONVERT refuses any other size and boot
  * makes the root Node with A9N_ROOT_NODE_RADIX. descriptor_root_slot relies on it. */
 _Static_assert(A9N_NODE_RADIX_MIN >= 1 && A9N_NODE_RADIX_MAX < A9N_DESCRIPTOR_INDEX_BITS &&

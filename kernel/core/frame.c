@@ -32,13 +32,10 @@ static a9n_error frame_copy(struct process *caller, struct cap_slot *dst, struct
     if (!cap_has_rights(&dst->cap, A9N_RIGHT_WRITE))
         return A9N_ERROR_PERMISSION_DENIED;
     struct cap_slot *src;
-    a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2], &src);
+    a9n_error e = descriptor_lookup_typed(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2],
+                                          A9N_OBJECT_FRAME, A9N_RIGHT_READ, &src);
     if (e != A9N_SUCCESS)
         return e;
-    if (src->cap.type != A9N_OBJECT_FRAME)
-        return A9N_ERROR_WRONG_TYPE;
-    if (!cap_has_rights(&src->cap, A9N_RIGHT_READ))
-        return A9N_ERROR_PERMISSION_DENIED;
     a9n_word from = msg->mr[3], to = msg->mr[4], length = msg->mr[5];
     if (frame_is_device(&src->cap) || frame_is_device(&dst->cap) || length > A9N_FRAME_COPY_MAX ||
         !within(from, length, frame_size(&src->cap)) || !within(to, length, frame_size(&dst->cap)))

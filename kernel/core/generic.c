@@ -272,13 +272,9 @@ static a9n_error convert_filled(struct process *caller, struct cap_slot *g,
     if (cap_generic_is_device(&g->cap))
         return A9N_ERROR_ILLEGAL_OPERATION; /* device memory is not RAM to fill */
     struct cap_slot *root = &caller->slots[PROCESS_SLOT_ROOT_NODE], *src, *dest;
-    a9n_error e = descriptor_lookup(root, msg->mr[2], &src);
+    a9n_error e = descriptor_lookup_typed(root, msg->mr[2], A9N_OBJECT_FRAME, A9N_RIGHT_READ, &src);
     if (e != A9N_SUCCESS)
         return e;
-    if (src->cap.type != A9N_OBJECT_FRAME)
-        return A9N_ERROR_WRONG_TYPE;
-    if (!cap_has_rights(&src->cap, A9N_RIGHT_READ))
-        return A9N_ERROR_PERMISSION_DENIED;
     a9n_word from = msg->mr[3], to = msg->mr[4], length = msg->mr[5];
     uint64_t src_size = 1ull << (src->cap.data[0] & 0xff);
     if ((src->cap.data[1] & CAP_FRAME_DEVICE) != 0 || from > src_size || length > src_size - from ||

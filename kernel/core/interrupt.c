@@ -108,13 +108,10 @@ a9n_error interrupt_port_invoke(struct process *caller, struct cap_slot *port,
     switch (msg->mr[A9N_MR_OPERATION]) {
     case A9N_INTERRUPT_PORT_BIND: {
         struct cap_slot *n;
-        a9n_error e = descriptor_lookup(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2], &n);
+        a9n_error e = descriptor_lookup_typed(&caller->slots[PROCESS_SLOT_ROOT_NODE], msg->mr[2],
+                                              A9N_OBJECT_NOTIFICATION_PORT, A9N_RIGHT_WRITE, &n);
         if (e != A9N_SUCCESS)
             return e;
-        if (n->cap.type != A9N_OBJECT_NOTIFICATION_PORT)
-            return A9N_ERROR_WRONG_TYPE;
-        if (!cap_has_rights(&n->cap, A9N_RIGHT_WRITE))
-            return A9N_ERROR_PERMISSION_DENIED;
         a9n_word id = cap_identifier(&n->cap);
         lines[line].bound = hal_phys_to_virt(n->cap.object);
         lines[line].source = n;
