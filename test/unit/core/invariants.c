@@ -2,6 +2,7 @@
 #include <core/asid.h>
 #include <core/vspace.h>
 #include "invariants.h"
+#include "fakehal.h"
 
 #include <core/captree.h>
 #include <core/object.h>
@@ -245,7 +246,10 @@ static bool check_containers(struct checker *k, struct cap_slot *const *loose, s
                            (uintptr_t)hal_phys_to_virt(dead[i].lo) + (dead[i].hi - dead[i].lo), 0,
                            A9N_OBJECT_NODE};
     for (size_t i = 0; i < k->n; i++) {
-        const struct cap *c = &k->list[i]->cap;
+        /* A lifting zombie still refers to its object (cap.h): a Node or Process whose only
+         * capability is lifting its children is alive, and so are its slots. */
+        struct cap eff = cap_effective(&k->list[i]->cap);
+        const struct cap *c = &eff;
         if (c->type == A9N_OBJECT_NODE) {
             uintptr_t lo = (uintptr_t)cap_node_slots(c);
             k->containers[k->ncontainers++] = (struct range){
@@ -272,11 +276,32 @@ static bool check_containers(struct checker *k, struct cap_slot *const *loose, s
     for (size_t i = 0; i < k->n; i++) {
         uintptr_t a = (uintptr_t)k->list[i];
         long c = find_container(k->containers, k->ncontainers, a);
-        if (c < 0)
+        if (c < 0) {
+            if (getenv("KOITO_RANDOM_TRACE") != NULL) {
+                fprintf(stderr, "slot %#llx type %u data %#llx %#llx obj %#llx depth %u\n",
+                        (unsigned long long)((uintptr_t)k->list[i] - (uintptr_t)fakehal_arena() +
+                                             0x40000000ull),
+                        k->list[i]->cap.type, (unsigned long long)k->list[i]->cap.data[0],
+                        (unsigned long long)k->list[i]->cap.data[1],
+                        (unsigned long long)k->list[i]->cap.object, k->depth[i]);
+                for (size_t j = 0; j < ndead; j++)
+                    fprintf(stderr, "dead %#llx..%#llx\n", (unsigned long long)dead[j].lo,
+                            (unsigned long long)dead[j].hi);
+                for (size_t j = 0; j < k->n; j++)
+                    fprintf(
+                        stderr, " list %zu: %#llx type %u d%u obj %#llx data %#llx %#llx z%u\n", j,
+                        (unsigned long long)((uintptr_t)k->list[j] - (uintptr_t)fakehal_arena() +
+                                             0x40000000ull),
+                        k->list[j]->cap.type, k->depth[j],
+                        (unsigned long long)k->list[j]->cap.object,
+                        (unsigned long long)k->list[j]->cap.data[0],
+                        (unsigned long long)k->list[j]->cap.data[1], k->list[j]->cap.zeroed_low);
+            }
             return fail(why, len,
                         "slot at list position %zu lies in no live container "
                         "(freed memory)",
                         i);
+        }
         if ((a - k->containers[c].lo) % sizeof(struct cap_slot) != 0)
             return fail(why, len, "slot at list position %zu misaligned", i);
     }
