@@ -233,6 +233,21 @@ static bool check_list(struct checker *k, struct cap_slot *any, char *why, size_
     return true;
 }
 
+/* With KOITO_RANDOM_TRACE set: the list (physical slot addresses) around a slot that lies
+ * in no live container, for finding out which operation left it there. */
+static void dump_list(const struct checker *k, size_t bad)
+{
+    fprintf(stderr, "slot at list position %zu:\n", bad);
+    for (size_t j = 0; j < k->n; j++) {
+        const struct cap *c = &k->list[j]->cap;
+        fprintf(
+            stderr, " %zu: slot %#llx depth %u type %u object %#llx data %#llx %#llx z%u\n", j,
+            (unsigned long long)((uintptr_t)k->list[j] - (uintptr_t)fakehal_arena() + FAKEHAL_BASE),
+            k->depth[j], c->type, (unsigned long long)c->object, (unsigned long long)c->data[0],
+            (unsigned long long)c->data[1], c->zeroed_low);
+    }
+}
+
 static bool check_containers(struct checker *k, struct cap_slot *const *loose, size_t nloose,
                              const struct range *dead, size_t ndead, char *why, size_t len)
 {
@@ -277,26 +292,8 @@ static bool check_containers(struct checker *k, struct cap_slot *const *loose, s
         uintptr_t a = (uintptr_t)k->list[i];
         long c = find_container(k->containers, k->ncontainers, a);
         if (c < 0) {
-            if (getenv("KOITO_RANDOM_TRACE") != NULL) {
-                fprintf(stderr, "slot %#llx type %u data %#llx %#llx obj %#llx depth %u\n",
-                        (unsigned long long)((uintptr_t)k->list[i] - (uintptr_t)fakehal_arena() +
-                                             0x40000000ull),
-                        k->list[i]->cap.type, (unsigned long long)k->list[i]->cap.data[0],
-                        (unsigned long long)k->list[i]->cap.data[1],
-                        (unsigned long long)k->list[i]->cap.object, k->depth[i]);
-                for (size_t j = 0; j < ndead; j++)
-                    fprintf(stderr, "dead %#llx..%#llx\n", (unsigned long long)dead[j].lo,
-                            (unsigned long long)dead[j].hi);
-                for (size_t j = 0; j < k->n; j++)
-                    fprintf(
-                        stderr, " list %zu: %#llx type %u d%u obj %#llx data %#llx %#llx z%u\n", j,
-                        (unsigned long long)((uintptr_t)k->list[j] - (uintptr_t)fakehal_arena() +
-                                             0x40000000ull),
-                        k->list[j]->cap.type, k->depth[j],
-                        (unsigned long long)k->list[j]->cap.object,
-                        (unsigned long long)k->list[j]->cap.data[0],
-                        (unsigned long long)k->list[j]->cap.data[1], k->list[j]->cap.zeroed_low);
-            }
+            if (getenv("KOITO_RANDOM_TRACE") != NULL)
+                dump_list(k, i);
             return fail(why, len,
                         "slot at list position %zu lies in no live container "
                         "(freed memory)",

@@ -3,7 +3,9 @@
  * re-statement of the rules (slots, parents, rights, watermarks, which objects die), written
  * without the kernel's list or reaper. After every call it must agree with the kernel on
  * the error code and on every slot's capability and parent, and all invariants must hold.
- * Seeds are fixed, so a failure reproduces.
+ * Seeds are fixed, so a failure reproduces. To search others: KOITO_RANDOM_SEED=s (with
+ * KOITO_RANDOM_STEPS=n, KOITO_RANDOM_PREEMPT=m) runs that seed only; KOITO_RANDOM_TRACE=1
+ * prints each call and, if a slot lies in no live container, the whole list.
  */
 #include "test_common.h"
 #include "test_rng.h"
