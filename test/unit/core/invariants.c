@@ -2,6 +2,7 @@
 #include <core/asid.h>
 #include <core/vspace.h>
 #include "invariants.h"
+#include "fakehal.h"
 
 #include <core/captree.h>
 #include <core/object.h>
@@ -232,6 +233,21 @@ static bool check_list(struct checker *k, struct cap_slot *any, char *why, size_
     return true;
 }
 
+/* With KOITO_RANDOM_TRACE set: the list (physical slot addresses) around a slot that lies
+ * in no live container, for finding out which operation left it there. */
+static void dump_list(const struct checker *k, size_t bad)
+{
+    fprintf(stderr, "slot at list position %zu:\n", bad);
+    for (size_t j = 0; j < k->n; j++) {
+        const struct cap *c = &k->list[j]->cap;
+        fprintf(
+            stderr, " %zu: slot %#llx depth %u type %u object %#llx data %#llx %#llx z%u\n", j,
+            (unsigned long long)((uintptr_t)k->list[j] - (uintptr_t)fakehal_arena() + FAKEHAL_BASE),
+            k->depth[j], c->type, (unsigned long long)c->object, (unsigned long long)c->data[0],
+            (unsigned long long)c->data[1], c->zeroed_low);
+    }
+}
+
 static bool check_containers(struct checker *k, struct cap_slot *const *loose, size_t nloose,
                              const struct range *dead, size_t ndead, char *why, size_t len)
 {
@@ -245,7 +261,10 @@ static bool check_containers(struct checker *k, struct cap_slot *const *loose, s
                            (uintptr_t)hal_phys_to_virt(dead[i].lo) + (dead[i].hi - dead[i].lo), 0,
                            A9N_OBJECT_NODE};
     for (size_t i = 0; i < k->n; i++) {
-        const struct cap *c = &k->list[i]->cap;
+        /* A lifting zombie still refers to its object (cap.h): a Node or Process whose only
+         * capability is lifting its children is alive, and so are its slots. */
+        struct cap eff = cap_effective(&k->list[i]->cap);
+        const struct cap *c = &eff;
         if (c->type == A9N_OBJECT_NODE) {
             uintptr_t lo = (uintptr_t)cap_node_slots(c);
             k->containers[k->ncontainers++] = (struct range){
@@ -272,11 +291,14 @@ static bool check_containers(struct checker *k, struct cap_slot *const *loose, s
     for (size_t i = 0; i < k->n; i++) {
         uintptr_t a = (uintptr_t)k->list[i];
         long c = find_container(k->containers, k->ncontainers, a);
-        if (c < 0)
+        if (c < 0) {
+            if (getenv("KOITO_RANDOM_TRACE") != NULL)
+                dump_list(k, i);
             return fail(why, len,
                         "slot at list position %zu lies in no live container "
                         "(freed memory)",
                         i);
+        }
         if ((a - k->containers[c].lo) % sizeof(struct cap_slot) != 0)
             return fail(why, len, "slot at list position %zu misaligned", i);
     }

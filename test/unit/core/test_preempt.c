@@ -284,6 +284,39 @@ static void a_convert_checking_many_slots_asks_every_few_hundred(void **state)
     harness_check(h);
 }
 
+/*
+ * A REVOKE of a Generic, preempted at every point, whose child is a Node capability with a
+ * MINT below it and a capability stored in the Node: the REVOKE makes the Node's capability
+ * a lifting zombie, lifts the MINT and deletes it, so for one preemption the lifting zombie
+ * is the Node's only capability. The Node is alive then (cap.h) and the capability in it
+ * still linked: the invariant checker must count the Node as a live container (it once
+ * counted only Node capabilities, and reported that slot as lying in freed memory).
+ */
+static void a_node_kept_only_by_a_lifting_zombie_is_alive(void **state)
+{
+    struct harness *h = *state;
+    assert_int_equal(h_convert(h, H_GENERIC, A9N_OBJECT_NODE, 1, 1, 20), A9N_SUCCESS);
+    assert_int_equal(h_mint(h, 21, 20, A9N_RIGHTS_ALL, 0), A9N_SUCCESS);
+    assert_int_equal(
+        harness_call(h, harness_desc(h, 20), A9N_NODE_COPY, 0, harness_desc(h, H_SELF), 0, 0, 0),
+        A9N_SUCCESS);
+    struct cap_slot *inside = cap_node_slots(&slot_at(h, 20)->cap);
+    preempt_set_budget(1);
+    fakearch_preempt_every = 1;
+    unsigned long stops = 0;
+    /* harness_call_restarting checks every invariant at each preemption. */
+    assert_int_equal(harness_call_restarting(h, harness_desc(h, H_SELF), A9N_NODE_REVOKE, H_GENERIC,
+                                             0, 0, 0, 0, &stops),
+                     A9N_SUCCESS);
+    fakearch_preempt_every = 0;
+    assert_true(stops >= 2); /* stopped after the lift and after deleting the MINT */
+    assert_true(slot_is_empty(slot_at(h, 20)));
+    assert_true(slot_is_empty(slot_at(h, 21)));
+    assert_true(slot_is_empty(&inside[0]));
+    assert_true(reaper_is_empty());
+    harness_check(h);
+}
+
 /* Without an interrupt pending, nothing is ever preempted (and the HAL is asked). */
 static void no_interrupt_no_preemption(void **state)
 {
@@ -303,6 +336,7 @@ int main(void)
         HARNESS_TEST(no_interrupt_no_preemption),
         HARNESS_TEST(a_convert_of_processes_asks_every_few_processes),
         HARNESS_TEST(a_convert_checking_many_slots_asks_every_few_hundred),
+        HARNESS_TEST(a_node_kept_only_by_a_lifting_zombie_is_alive),
     };
     return cmocka_run_group_tests_name("core_preempt", tests, NULL, NULL);
 }
