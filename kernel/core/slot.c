@@ -52,13 +52,16 @@ bool slot_is_last_reference(const struct cap_slot *s)
 /* Rough costs, in instructions, for preempt_point (calibrated with the latency rows of
  * apps/bench): deleting one capability, and one whose Process dies with it; waking one
  * waiter; lifting one child (with its whole subtree: O(1), captree.h), and turning the
- * capability it leaves into a lifting zombie on the way (a REVOKE does it per child). */
+ * capability it leaves into a lifting zombie on the way (a REVOKE does it per child).
+ * Deleting was charged 160 and zombifying 100 until the chain rows' worst stretch (a REVOKE
+ * of a 2^20-deep MINT chain, lift + zombify + delete per link) showed about 3,600
+ * instructions between two questions: 240 and 160 bring it to about 2,600. */
 enum {
-    SLOT_COST_DELETE = 160,
+    SLOT_COST_DELETE = 240,
     SLOT_COST_DESTROY_PROCESS = 1200,
     SLOT_COST_WAKE = 400,
     SLOT_COST_LIFT = 72,
-    SLOT_COST_ZOMBIFY = 100,
+    SLOT_COST_ZOMBIFY = 160,
 };
 
 /*
